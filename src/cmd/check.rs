@@ -1,0 +1,55 @@
+//! `errorbook check`: every problem in the site, nothing written.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::{count_line, use_color, Outcome};
+use crate::diagnostics::{self, DiskSources};
+use crate::site::{BuildOptions, Site};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CheckArgs {
+    pub root: PathBuf,
+    pub format: Format,
+}
+
+pub fn run(args: &CheckArgs) -> Result<Outcome> {
+    let loaded = Site::load(&args.root, BuildOptions::default())?;
+    let diagnostics = diagnostics::sorted(loaded.diagnostics);
+    match args.format {
+        Format::Json => print!("{}", diagnostics::render_json(&diagnostics)),
+        Format::Human => {
+            let color = use_color(std::io::stdout().is_terminal());
+            print!(
+                "{}",
+                diagnostics::render_human(&diagnostics, &DiskSources(&args.root), color)
+            );
+            match &loaded.site {
+                Some(site) if diagnostics.is_empty() => {
+                    println!(
+                        "checked {} entries: no problems found",
+                        site.content.entries.len()
+                    );
+                }
+                _ => println!("{}", count_line(&diagnostics)),
+            }
+        }
+    }
+    let failed = diagnostics
+        .iter()
+        .any(crate::diagnostics::Diagnostic::is_error);
+    Ok(if failed {
+        Outcome::ContentErrors
+    } else {
+        Outcome::Success
+    })
+}

@@ -1,0 +1,122 @@
+//! `errorbook new CATEGORY/SLUG`: scaffold an entry with every field and section.
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+
+use super::Outcome;
+use crate::content::{is_valid_name, CONTENT_DIR, TODO_MARKER};
+
+pub fn run(root: &Path, id: &str) -> Result<Outcome> {
+    let Some((category, slug)) = id.split_once('/') else {
+        bail!("expected CATEGORY/SLUG, such as `http/503`, found `{id}`");
+    };
+    for (what, name) in [("category", category), ("slug", slug)] {
+        if !is_valid_name(name) {
+            bail!("the {what} `{name}` may only use a-z, 0-9, `.`, `_` and `-`");
+        }
+    }
+    if !root.join(crate::content::config::SITE_FILE).is_file() {
+        bail!(
+            "no `site.yaml` in `{}`; pass --root or create a site with `errorbook init`",
+            root.display()
+        );
+    }
+    let dir = root.join(CONTENT_DIR).join(category);
+    for extension in ["md", "yaml"] {
+        let existing = dir.join(format!("{slug}.{extension}"));
+        if existing.exists() {
+            bail!(
+                "`{}` already exists; edit it, or choose another slug",
+                existing.display()
+            );
+        }
+    }
+    let path = dir.join(format!("{slug}.md"));
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    crate::fs::write(&path, scaffold(slug, &today).as_bytes())?;
+    eprintln!(
+        "created `{}`; replace every {TODO_MARKER}, then run `errorbook check`",
+        path.display()
+    );
+    Ok(Outcome::Success)
+}
+
+/// An entry with every field, placeholders marked TODO so `check` points at each one.
+fn scaffold(slug: &str, today: &str) -> String {
+    format!(
+        r#"---
+code: "{slug}"
+title: "TODO: the error's name — what it means in a few words"
+summary: "TODO: one line that says what the error means."
+severity: major
+difficulty: intermediate
+fixable_percent: 80
+fix_minutes: 15
+updated: {today}
+aliases:
+  - "TODO: the exact message as it appears in logs"
+tags: []
+related: []
+sources:
+  - {{ title: "TODO: the authoritative source", url: "https://example.org/" }}
+quick_fix: |
+  TODO: the fastest fix, in two or three sentences.
+
+  ```bash
+  # TODO: the first command to run
+  ```
+causes: |
+  TODO: what makes this error happen.
+steps:
+  - title: "TODO: the first thing to check"
+    body: |
+      TODO: why, and how.
+
+      ```bash
+      # TODO: commands
+      ```
+verify:
+  - "TODO: how a reader confirms the fix worked"
+faq:
+  - q: "TODO: a question readers ask"
+    a: |
+      TODO: the answer.
+---
+
+## TODO: a section that explains the error in depth
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_scaffold_has_every_field() {
+        let text = super::scaffold("x", "2026-01-01");
+        for field in [
+            "code:",
+            "title:",
+            "summary:",
+            "severity:",
+            "difficulty:",
+            "fixable_percent:",
+            "fix_minutes:",
+            "updated:",
+            "aliases:",
+            "tags:",
+            "related:",
+            "sources:",
+            "quick_fix:",
+            "causes:",
+            "steps:",
+            "verify:",
+            "faq:",
+        ] {
+            assert!(text.contains(&format!("\n{field}")), "missing {field}");
+        }
+    }
+}

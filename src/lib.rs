@@ -1,0 +1,14 @@
+//! errorbook: a static site generator for error knowledge bases.
+//!
+//! A build runs in stages, each in its own module, and data flows one way:
+//! [`content`] (walk, front matter, the entry model) → [`markdown`] (HTML and highlighting) →
+//! [`templates`] → [`site`] (render and write). [`diagnostics`] carries content problems
+//! between them; [`cmd`] holds one module per subcommand.
+
+pub mod cmd;
+pub mod content;
+pub mod diagnostics;
+pub mod fs;
+pub mod markdown;
+pub mod site;
+pub mod templates;

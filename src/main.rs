@@ -1,0 +1,107 @@
+//! The command line: parse arguments, run the command, map the outcome to an exit status
+//! (0 success, 1 the content has errors, 2 bad usage or an I/O failure).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use errorbook::cmd::{self, Outcome};
+
+#[derive(Parser)]
+#[command(
+    name = "errorbook",
+    version,
+    about = "Build a searchable static knowledge base of errors and their fixes"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the site, then render it into the output folder
+    Build {
+        /// The site's folder (holding site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Publish under this URL instead of site.yaml's base_url
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include entries marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Link to index.html files so the site works opened from disk
+        #[arg(long)]
+        offline: bool,
+        /// Replace an output folder that errorbook did not create
+        #[arg(long)]
+        force: bool,
+    },
+    /// Report every problem in the site; write nothing
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
+    /// Scaffold a new entry with every section
+    New {
+        /// Where the entry goes, as category/slug (for example http/503)
+        id: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site that builds as it is
+    Init {
+        /// The folder to create (must be empty or missing)
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+            offline,
+            force,
+        } => cmd::build::run(&cmd::build::BuildArgs {
+            root,
+            out,
+            base_url,
+            drafts,
+            offline,
+            force,
+        }),
+        Command::Check { root, format } => {
+            let format = match format {
+                CheckFormat::Human => cmd::check::Format::Human,
+                CheckFormat::Json => cmd::check::Format::Json,
+            };
+            cmd::check::run(&cmd::check::CheckArgs { root, format })
+        }
+        Command::New { id, root } => cmd::new::run(&root, &id),
+        Command::Init { dir } => cmd::init::run(&dir),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::ContentErrors) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Build-time syntax highlighting with CSS classes (never inline styles).
+//!
+//! syntect does the work, with the syntax collection of the `two-face` crate, which covers the
+//! languages error KBs need (nginx, Dockerfile, HCL, PowerShell, TOML, INI…) beyond syntect's
+//! defaults. `console` blocks are our own: `$ ` lines are commands (highlighted as shell),
+//! everything else is output.
+
+use std::sync::OnceLock;
+
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+use two_face::theme::EmbeddedThemeName;
+
+use super::escape;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+const PROMPT: &str = "$ ";
+
+/// Names written after the fence that mean "no highlighting, no warning".
+const PLAIN: &[&str] = &["", "text", "txt", "plain", "plaintext", "output", "log"];
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// Common names the syntax definitions do not list as tokens themselves.
+fn alias(lang: &str) -> &str {
+    match lang {
+        "shell" | "sh" | "zsh" | "shell-session" => "bash",
+        "js" | "node" | "mjs" => "js",
+        "py" | "python3" => "py",
+        "yml" => "yaml",
+        "docker" | "containerfile" => "dockerfile",
+        "ps" | "ps1" | "pwsh" => "ps1",
+        "terraform" | "tf" => "hcl",
+        "golang" => "go",
+        "patch" => "diff",
+        "conf" | "cfg" => "ini",
+        "postgresql" | "psql" | "postgres" | "mysql" => "sql",
+        "rs" => "rust",
+        other => other,
+    }
+}
+
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let lower = lang.to_ascii_lowercase();
+    syntaxes().find_syntax_by_token(alias(&lower))
+}
+
+pub fn is_known_language(lang: &str) -> bool {
+    let lower = lang.to_ascii_lowercase();
+    lower == "console" || PLAIN.contains(&lower.as_str()) || find_syntax(&lower).is_some()
+}
+
+/// A code block as the page shows it: a header with the language and a copy button, and the
+/// highlighted code.
+pub fn snippet_html(lang: &str, code: &str) -> String {
+    let lang = lang.trim().to_ascii_lowercase();
+    let mut copy_attr = String::new();
+    let body = if lang == "console" {
+        let (html, commands) = console(code);
+        copy_attr = format!(" data-copy=\"{}\"", escape(&commands));
+        html
+    } else {
+        match find_syntax(&lang).filter(|_| !PLAIN.contains(&lang.as_str())) {
+            Some(syntax) => classed(syntax, code),
+            None => escape(code),
+        }
+    };
+    let label = if lang.is_empty() {
+        "text"
+    } else {
+        lang.as_str()
+    };
+    let label = escape(label);
+    format!(
+        "<div class=\"snippet\" data-lang=\"{label}\"><div class=\"snippet-head\"><span class=\"snippet-lang\">{label}</span><button type=\"button\" class=\"copy\"{copy_attr} hidden>Copy</button></div><pre class=\"code\"><code>{body}</code></pre></div>\n"
+    )
+}
+
+fn classed(syntax: &SyntaxReference, code: &str) -> String {
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return escape(code);
+        }
+    }
+    generator.finalize()
+}
+
+/// Renders a console session and returns it with the commands alone, for copying.
+/// A command continues on the next line when it ends with a backslash.
+fn console(code: &str) -> (String, String) {
+    let shell = find_syntax("bash");
+    let mut html = String::new();
+    let mut commands: Vec<String> = Vec::new();
+    let mut continuing = false;
+    for line in LinesWithEndings::from(code) {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let command = if continuing {
+            Some(bare)
+        } else {
+            bare.strip_prefix(PROMPT)
+        };
+        match command {
+            Some(command) => {
+                if !continuing {
+                    html.push_str("<span class=\"hl-prompt\">$ </span>");
+                    commands.push(String::new());
+                }
+                let rendered = match shell {
+                    Some(syntax) => classed(syntax, command),
+                    None => escape(command),
+                };
+                html.push_str(&rendered);
+                html.push_str(&line[bare.len()..]);
+                if let Some(last) = commands.last_mut() {
+                    if !last.is_empty() {
+                        last.push('\n');
+                    }
+                    last.push_str(command);
+                }
+                continuing = command.ends_with('\\');
+            }
+            None => {
+                html.push_str("<span class=\"hl-output\">");
+                html.push_str(&escape(bare));
+                html.push_str("</span>");
+                html.push_str(&line[bare.len()..]);
+            }
+        }
+    }
+    (html, commands.join("\n"))
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one for readers whose
+/// system prefers it. The Coldark themes are designed for WCAG contrast.
+pub fn highlight_css() -> String {
+    let themes = two_face::theme::extra();
+    let light =
+        css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkCold), CLASS_STYLE)
+            .unwrap_or_default();
+    let dark =
+        css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkDark), CLASS_STYLE)
+            .unwrap_or_default();
+    let mut css = String::from("/* Syntax colours, generated from the Coldark themes. */\n");
+    css.push_str(&light);
+    css.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    css.push_str(&dark);
+    css.push_str("}\n");
+    css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_the_languages_error_kbs_need() {
+        for lang in [
+            "bash",
+            "sh",
+            "shell",
+            "console",
+            "yaml",
+            "json",
+            "toml",
+            "ini",
+            "nginx",
+            "dockerfile",
+            "sql",
+            "python",
+            "javascript",
+            "js",
+            "go",
+            "java",
+            "rust",
+            "powershell",
+            "hcl",
+            "terraform",
+            "diff",
+            "text",
+        ] {
+            assert!(is_known_language(lang), "{lang} should be known");
+        }
+        assert!(!is_known_language("klingon"));
+    }
+
+    #[test]
+    fn unknown_languages_render_as_escaped_text() {
+        let html = snippet_html("klingon", "<b>&\n");
+        assert!(html.contains("<code>&lt;b&gt;&amp;\n</code>"), "{html}");
+    }
+
+    #[test]
+    fn console_copies_commands_only() {
+        let (html, commands) = console(
+            "$ kubectl get pods \\\n    -n prod\nNAME   READY\napi    0/1\n$ echo ok\nok\n",
+        );
+        assert_eq!(commands, "kubectl get pods \\\n    -n prod\necho ok");
+        assert!(
+            html.contains("<span class=\"hl-output\">NAME   READY</span>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("hl-prompt").count(), 2);
+    }
+
+    #[test]
+    fn copy_text_is_an_escaped_attribute() {
+        let html = snippet_html("console", "$ echo \"<x>\"\n");
+        assert!(
+            html.contains("data-copy=\"echo &quot;&lt;x&gt;&quot;\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn css_has_both_themes() {
+        let css = highlight_css();
+        assert!(css.contains(".hl-"));
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+    }
+}

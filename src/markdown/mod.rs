@@ -1,0 +1,435 @@
+//! Markdown to safe HTML, with highlighted code blocks and a table of contents.
+//!
+//! Knows nothing of templates or files: text in, HTML out. Untrusted HTML in the Markdown is
+//! sanitized by `ammonia`; highlighted snippets are produced here and spliced in after
+//! sanitizing, so the sanitizer never has to allow the markup we generate ourselves.
+
+mod highlight;
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+pub use highlight::{highlight_css, is_known_language, snippet_html};
+
+/// How links to other pages of the site are written in the output.
+#[derive(Clone, Debug, Default)]
+pub struct LinkStyle {
+    /// Prefix that leads from the page to the site root: `/kb/` or `../../`.
+    pub root: String,
+    /// `index.html` for builds read from disk, otherwise empty.
+    pub index_suffix: String,
+}
+
+impl LinkStyle {
+    /// Rewrites a site-absolute path (`/http/502/#why`) for the page being rendered.
+    pub fn rewrite(&self, url: &str) -> String {
+        let path = url.strip_prefix('/').unwrap_or(url);
+        let (path, fragment) = match path.find(['#', '?']) {
+            Some(i) => path.split_at(i),
+            None => (path, ""),
+        };
+        let suffix = if path.is_empty() || path.ends_with('/') {
+            self.index_suffix.as_str()
+        } else {
+            ""
+        };
+        format!("{}{path}{suffix}{fragment}", self.root)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// The `##` sections, in order (only when rendering a body).
+    pub toc: Vec<Heading>,
+}
+
+/// What kind of text is rendered: the long-form body keeps its `##` sections as page sections;
+/// other fields sit inside a page section, so their headings start one level lower.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Body,
+    Field,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+const SNIPPET_MARK: char = '\u{E000}';
+
+/// Renders Markdown to sanitized HTML.
+pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
+    let mut snippets: Vec<String> = Vec::new();
+    let mut toc = Vec::new();
+    let mut used_ids = BTreeSet::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut heading: Option<(HeadingLevel, Vec<Event<'_>>)> = None;
+
+    for event in Parser::new_ext(markdown, parser_options()) {
+        if let Some((_, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<div>{SNIPPET_MARK}{}{SNIPPET_MARK}</div>\n",
+                        snippets.len()
+                    ))));
+                    snippets.push(snippet_html(&lang, &text));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some((_, inner)) = heading.as_mut() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                let (level, inner) = heading.take().unwrap_or((HeadingLevel::H2, Vec::new()));
+                let level = shift(level, part);
+                let title = inner_text(&inner);
+                let id = unique_id(&slugify(&title), &mut used_ids);
+                if part == Part::Body && level == HeadingLevel::H2 {
+                    toc.push(Heading {
+                        id: id.clone(),
+                        title,
+                    });
+                }
+                events.push(Event::Html(CowStr::from(format!("<{level} id=\"{id}\">"))));
+                events.extend(inner);
+                events.push(Event::Html(CowStr::from(format!("</{level}>\n"))));
+            } else {
+                inner.push(event);
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, Vec::new())),
+            other => events.push(other),
+        }
+    }
+
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let clean = sanitize(&html, links);
+    Rendered {
+        html: splice_snippets(&clean, &snippets),
+        toc,
+    }
+}
+
+/// Renders a one-line item (a checklist entry) without the surrounding paragraph.
+pub fn render_inline(markdown: &str, links: &LinkStyle) -> String {
+    let html = render(markdown, Part::Field, links).html;
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => trimmed.to_owned(),
+    }
+}
+
+/// The words of a Markdown text, for search and descriptions.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, parser_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                if !text.ends_with(' ') && !text.is_empty() {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a check needs from a Markdown text without rendering it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// Site-absolute link targets (`/http/502/`), in order.
+    pub links: Vec<String>,
+    /// Languages of code blocks the highlighter does not know.
+    pub unknown_languages: Vec<String>,
+}
+
+pub fn scan(markdown: &str) -> Scan {
+    let mut scan = Scan::default();
+    for event in Parser::new_ext(markdown, parser_options()) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                    scan.links.push(dest_url.into_string());
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let lang = info.split([' ', ',', '{']).next().unwrap_or("");
+                if !lang.is_empty() && !is_known_language(lang) {
+                    scan.unknown_languages.push(lang.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    scan
+}
+
+fn shift(level: HeadingLevel, part: Part) -> HeadingLevel {
+    let minimum = match part {
+        Part::Body => HeadingLevel::H2,
+        Part::Field => HeadingLevel::H4,
+    };
+    level.max(minimum)
+}
+
+fn inner_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text.trim().to_owned()
+}
+
+/// A readable, URL-safe id for a heading.
+pub fn slugify(text: &str) -> String {
+    let slug = crate::content::tag_slug(&text.replace(['.', '_', '\''], ""));
+    if slug.is_empty() {
+        "section".to_owned()
+    } else {
+        slug
+    }
+}
+
+fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
+    let mut id = base.to_owned();
+    let mut n = 2;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Rewrites site-absolute URLs for the page being rendered; ammonia calls it for every
+/// relative URL it keeps.
+struct SiteLinks(LinkStyle);
+
+impl<'u> ammonia::UrlRelativeEvaluate<'u> for SiteLinks {
+    fn evaluate<'a>(&self, url: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+        if url.starts_with('/') && !url.starts_with("//") {
+            Some(self.0.rewrite(url).into())
+        } else {
+            Some(url.into())
+        }
+    }
+}
+
+fn sanitize(html: &str, links: &LinkStyle) -> String {
+    ammonia::Builder::default()
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_tags(["details", "summary"])
+        .link_rel(None)
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(SiteLinks(
+            links.clone(),
+        ))))
+        .clean(html)
+        .to_string()
+}
+
+fn splice_snippets(html: &str, snippets: &[String]) -> String {
+    if snippets.is_empty() {
+        return html.to_owned();
+    }
+    let mut out =
+        String::with_capacity(html.len() + snippets.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(&format!("<div>{SNIPPET_MARK}")) {
+        let after = &rest[start + 5 + SNIPPET_MARK.len_utf8()..];
+        let Some(end) = after.find(SNIPPET_MARK) else {
+            break;
+        };
+        let index: Option<usize> = after[..end].parse().ok();
+        let tail = &after[end + SNIPPET_MARK.len_utf8()..];
+        match (
+            index.and_then(|i| snippets.get(i)),
+            tail.strip_prefix("</div>"),
+        ) {
+            (Some(snippet), Some(tail)) => {
+                out.push_str(&rest[..start]);
+                out.push_str(snippet);
+                rest = tail;
+            }
+            _ => {
+                out.push_str(&rest[..=start]);
+                rest = &rest[start + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        render(
+            markdown,
+            Part::Body,
+            &LinkStyle {
+                root: "/kb/".into(),
+                index_suffix: String::new(),
+            },
+        )
+        .html
+    }
+
+    fn check(markdown: &str, expected: &str) {
+        assert_eq!(html(markdown).trim(), expected);
+    }
+
+    #[test]
+    fn headings_get_ids_and_a_toc() {
+        let rendered = render(
+            "# Top\n\n## Why it happens\n\ntext\n\n## Why it happens\n",
+            Part::Body,
+            &LinkStyle::default(),
+        );
+        assert_eq!(
+            rendered.html,
+            "<h2 id=\"top\">Top</h2>\n<h2 id=\"why-it-happens\">Why it happens</h2>\n<p>text</p>\n<h2 id=\"why-it-happens-2\">Why it happens</h2>\n"
+        );
+        let ids: Vec<_> = rendered.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["top", "why-it-happens", "why-it-happens-2"]);
+    }
+
+    #[test]
+    fn field_headings_sit_below_sections() {
+        let rendered = render("## Note\n", Part::Field, &LinkStyle::default());
+        assert_eq!(rendered.html, "<h4 id=\"note\">Note</h4>\n");
+        assert!(rendered.toc.is_empty());
+    }
+
+    #[test]
+    fn removes_script_and_handlers_keeps_harmless_tags() {
+        check(
+            "<script>alert(1)</script>\n\nPress <kbd>Ctrl</kbd>",
+            "<p>Press <kbd>Ctrl</kbd></p>",
+        );
+        check("<img src=x onerror=alert(1)>", "<img src=\"x\">");
+        check("[x](javascript:alert(1))", "<p><a>x</a></p>");
+        check("<a href=\"JaVaScRiPt:alert(1)\">y</a>", "<p><a>y</a></p>");
+        check("<iframe src=\"https://e.org\"></iframe>text", "text");
+        check(
+            "<div style=\"background:url(x)\" onclick=\"x()\">hi</div>",
+            "<div>hi</div>",
+        );
+    }
+
+    #[test]
+    fn rewrites_site_links_for_the_base_path_and_offline_builds() {
+        check(
+            "[502](/http/502/#why)",
+            "<p><a href=\"/kb/http/502/#why\">502</a></p>",
+        );
+        check(
+            "[ext](https://e.org/x)",
+            "<p><a href=\"https://e.org/x\">ext</a></p>",
+        );
+        let offline = LinkStyle {
+            root: "../../".into(),
+            index_suffix: "index.html".into(),
+        };
+        let html = render("[502](/http/502/)", Part::Body, &offline).html;
+        assert_eq!(
+            html,
+            "<p><a href=\"../../http/502/index.html\">502</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_with_classes() {
+        let out = html("```bash\necho hi\n```\n");
+        assert!(
+            out.starts_with("<div class=\"snippet\" data-lang=\"bash\">"),
+            "{out}"
+        );
+        assert!(out.contains("class=\"hl-"), "{out}");
+        assert!(!out.contains("style="), "{out}");
+    }
+
+    #[test]
+    fn a_forged_snippet_marker_stays_text() {
+        let out = html("<div>\u{E000}7\u{E000}</div>");
+        assert!(!out.contains("snippet"), "{out}");
+    }
+
+    #[test]
+    fn inline_items_lose_the_paragraph() {
+        let links = LinkStyle::default();
+        assert_eq!(
+            render_inline("`curl` returns **200**", &links),
+            "<code>curl</code> returns <strong>200</strong>"
+        );
+    }
+
+    #[test]
+    fn scan_finds_site_links_and_unknown_languages() {
+        let scan = scan("[a](/http/502/) [b](https://x.org) ![c](/img.png)\n\n```klingon\nx\n```\n```bash\ny\n```\n");
+        assert_eq!(scan.links, ["/http/502/", "/img.png"]);
+        assert_eq!(scan.unknown_languages, ["klingon"]);
+    }
+
+    #[test]
+    fn plain_text_keeps_words() {
+        assert_eq!(
+            plain_text("## Title\n\nSome *bold* `code`.\n\n- a\n- b"),
+            "Title Some bold code. a b"
+        );
+    }
+}

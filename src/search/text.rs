@@ -1,0 +1,390 @@
+//! Text analysis: how a string becomes search terms.
+//!
+//! The index builder and the browser engine (`static/assets/search.js`) must analyse text the
+//! same way, or a query would never meet the terms it should. Both read the cases in
+//! `tests/search-vectors.json`; change one side and the other's tests fail.
+//!
+//! The scan cuts text into *chunks* (runs of letters, digits and the punctuation that holds
+//! addresses, paths and timestamps together), recognises the variable parts of a log line —
+//! URLs, e-mail addresses, UUIDs, IP addresses, dates, times, paths, hex ids — and turns each
+//! into a placeholder. Everything else is cut into runs of letters and digits: numbers and words.
+//! From that one scan come two streams:
+//!
+//! - [`terms`], what the index is made of: stemmed words without stop words, and short numbers;
+//!   placeholders are left out.
+//! - [`phrase_tokens`], what an alias is matched with as a phrase: every word, stemmed, every
+//!   number and variable part as a placeholder, runs of the same placeholder as one.
+
+use super::stem::stem;
+
+/// What a scanned token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters, possibly with digits: `connection`, `e0308`.
+    Word,
+    /// ASCII digits only: `503`.
+    Number,
+    /// A variable part, such as `<ip>` or `<uuid>`; the text is the placeholder.
+    Placeholder,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub(crate) kind: Kind,
+    /// Lowercase.
+    pub(crate) text: String,
+}
+
+/// Words too common to tell entries apart; left out of the index, kept in phrases.
+pub(crate) const STOP_WORDS: [&str; 72] = [
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "how",
+    "i", "if", "in", "into", "is", "it", "its", "may", "more", "most", "must", "no", "not", "of",
+    "on", "or", "our", "should", "so", "some", "such", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "will", "with", "would", "you",
+];
+
+/// Numbers longer than this are ids, not codes, and stay out of the index.
+pub(crate) const MAX_NUMBER_LEN: usize = 6;
+
+/// Longer runs of letters and digits are tokens or blobs: one placeholder.
+pub(crate) const MAX_WORD_LEN: usize = 40;
+
+/// Characters that may sit inside a chunk besides letters and digits.
+fn is_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ':' | '/' | '\\' | '-' | '_' | '@' | '#' | '%' | '+' | '~' | '*' | '$' | '&' | '?'
+            | '!' | '^'
+    )
+}
+
+pub(crate) fn is_chunk_char(c: char) -> bool {
+    c.is_alphanumeric() || is_joiner(c)
+}
+
+/// The chunks of `text`: maximal runs of chunk characters, lowercased.
+pub(crate) fn chunks(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !is_chunk_char(c))
+        .filter(|s| !s.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Every token of `text`, in order.
+pub(crate) fn scan(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    for chunk in chunks(text) {
+        scan_chunk(&chunk, &mut out);
+    }
+    out
+}
+
+fn scan_chunk(chunk: &str, out: &mut Vec<Token>) {
+    let core = chunk.trim_end_matches(['.', ':', '!', '?']);
+    if let Some(placeholder) = classify(core) {
+        out.push(Token { kind: Kind::Placeholder, text: placeholder.to_owned() });
+        return;
+    }
+    for run in core.split(|c: char| !c.is_alphanumeric()).filter(|s| !s.is_empty()) {
+        let (kind, text) = if run.bytes().all(|b| b.is_ascii_digit()) {
+            (Kind::Number, run.to_owned())
+        } else if is_hex_id(run) {
+            (Kind::Placeholder, "<hex>".to_owned())
+        } else if run.chars().count() > MAX_WORD_LEN {
+            (Kind::Placeholder, "<id>".to_owned())
+        } else {
+            (Kind::Word, run.to_owned())
+        };
+        out.push(Token { kind, text });
+    }
+}
+
+/// The placeholder for a chunk that is a variable part as a whole.
+fn classify(s: &str) -> Option<&'static str> {
+    if s.is_empty() {
+        return None;
+    }
+    let placeholder = if is_url(s) {
+        "<url>"
+    } else if is_email(s) {
+        "<email>"
+    } else if is_uuid(s) {
+        "<uuid>"
+    } else if is_ipv4(s) || is_ipv6(s) {
+        "<ip>"
+    } else if is_date(s) {
+        "<date>"
+    } else if is_time(s) {
+        "<time>"
+    } else if is_path(s) {
+        "<path>"
+    } else if is_hex_literal(s) {
+        "<hex>"
+    } else {
+        return None;
+    };
+    Some(placeholder)
+}
+
+/// A byte cursor for the small grammars below.
+struct Cursor<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(s: &'a str) -> Self {
+        Cursor { s: s.as_bytes(), i: 0 }
+    }
+
+    fn done(&self) -> bool {
+        self.i == self.s.len()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    /// Takes bytes while `f` holds, at most `max`; returns how many.
+    fn take(&mut self, max: usize, f: impl Fn(u8) -> bool) -> usize {
+        let start = self.i;
+        while self.i - start < max && self.peek().is_some_and(&f) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    fn digits(&mut self, min: usize, max: usize) -> bool {
+        let n = self.take(max, |b| b.is_ascii_digit());
+        n >= min
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        if self.peek() == Some(b) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_any(&mut self, set: &[u8]) -> bool {
+        match self.peek() {
+            Some(b) if set.contains(&b) => {
+                self.i += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `scheme://…`
+fn is_url(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return false;
+    };
+    let mut bytes = scheme.bytes();
+    !rest.is_empty()
+        && bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+.-".contains(&b))
+}
+
+/// `local@domain.tld`
+fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let Some((host, tld)) = domain.rsplit_once('.') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.bytes().all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
+        && !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b".-".contains(&b))
+        && tld.len() >= 2
+        && tld.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// `8-4-4-4-12` hex digits.
+fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && is_hex_digits(g))
+}
+
+fn is_hex_digits(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+/// `10.0.0.1`, with an optional `:port` and `/prefix`.
+fn is_ipv4(s: &str) -> bool {
+    let mut c = Cursor::new(s);
+    for i in 0..4 {
+        if (i > 0 && !c.eat(b'.')) || !c.digits(1, 3) {
+            return false;
+        }
+    }
+    if c.eat(b':') && !c.digits(1, 5) {
+        return false;
+    }
+    if c.eat(b'/') && !c.digits(1, 2) {
+        return false;
+    }
+    c.done()
+}
+
+/// Hex groups joined by colons: `fe80::1`, `2001:db8:0:0:0:0:0:1`, `::ffff:10.0.0.1`.
+fn is_ipv6(s: &str) -> bool {
+    let colons = s.bytes().filter(|&b| b == b':').count();
+    if colons < 2 || !(s.contains("::") || colons == 7) {
+        return false;
+    }
+    let groups: Vec<&str> = s.split(':').collect();
+    let last = groups.len() - 1;
+    groups.iter().enumerate().all(|(i, g)| {
+        (g.len() <= 4 && is_hex_digits(g)) || (i == last && is_ipv4(g))
+    }) && s.bytes().any(|b| b.is_ascii_hexdigit())
+}
+
+/// `2026-06-14`, `2026/06/14`, `2026-06-14t10:12:01.5z`, or `14/jun/2026:10:12:01`.
+fn is_date(s: &str) -> bool {
+    let mut c = Cursor::new(s);
+    if c.digits(4, 4) {
+        let sep = c.peek();
+        if !(c.eat_any(b"-/.") && c.digits(1, 2) && sep.is_some_and(|b| c.eat(b)) && c.digits(1, 2))
+        {
+            return false;
+        }
+        if c.done() {
+            return true;
+        }
+        return c.eat_any(b"t_")
+            && !c.done()
+            && s.as_bytes()[c.i..].iter().all(|b| b.is_ascii_digit() || b":.,+-z".contains(b));
+    }
+    let mut c = Cursor::new(s);
+    c.digits(1, 2)
+        && c.eat(b'/')
+        && c.take(3, |b| b.is_ascii_lowercase()) == 3
+        && c.eat(b'/')
+        && c.digits(4, 4)
+        && (c.done() || (c.eat(b':') && is_time(&s[c.i..])))
+}
+
+/// `10:12`, `10:12:01`, `10:12:01.123`, optionally ending in `z`.
+fn is_time(s: &str) -> bool {
+    let mut c = Cursor::new(s);
+    if !(c.digits(1, 2) && c.eat(b':') && c.digits(2, 2)) {
+        return false;
+    }
+    if c.eat(b':') && !c.digits(2, 2) {
+        return false;
+    }
+    if c.eat_any(b".,") && !c.digits(1, 9) {
+        return false;
+    }
+    c.eat(b'z');
+    c.done()
+}
+
+/// An absolute or home-relative path (`/var/log/x`, `~/x`, `./x`, `c:\x`), or a relative one
+/// that names a file (`src/main.rs:4:5`).
+fn is_path(s: &str) -> bool {
+    let b = s.as_bytes();
+    let absolute = match b {
+        [b'/', second, ..] => *second != b'/',
+        [b'~' | b'.', b'/' | b'\\', ..] | [b'.', b'.', b'/' | b'\\', ..] => true,
+        [b'\\', b'\\', _, ..] => true,
+        [drive, b':', b'\\', ..] => drive.is_ascii_lowercase(),
+        _ => false,
+    };
+    if absolute {
+        return true;
+    }
+    // Relative: a slash, and a last segment like `name.ext`, before any `:line:column`.
+    let file = s.trim_end_matches(|c: char| c == ':' || c.is_ascii_digit());
+    let file = if file.len() < s.len() && s.as_bytes()[file.len()] == b':' { file } else { s };
+    let Some((_, last)) = file.rsplit_once(['/', '\\']) else {
+        return false;
+    };
+    let Some((name, ext)) = last.rsplit_once('.') else {
+        return false;
+    };
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+        && (1..=6).contains(&ext.len())
+        && ext.as_bytes()[0].is_ascii_lowercase()
+        && ext.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// `0x1f`
+fn is_hex_literal(s: &str) -> bool {
+    s.strip_prefix("0x").is_some_and(|h| !h.is_empty() && is_hex_digits(h))
+}
+
+/// A run like a hash or request id: eight or more hex digits with both a digit and a letter.
+fn is_hex_id(run: &str) -> bool {
+    run.len() >= 8
+        && is_hex_digits(run)
+        && run.bytes().any(|b| b.is_ascii_digit())
+        && run.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+/// The index term for a word: stemmed when it is plain ASCII letters.
+pub(crate) fn word_term(word: &str) -> String {
+    stem(word)
+}
+
+/// The terms of `text`, in order, repeats kept.
+pub(crate) fn terms(text: &str) -> Vec<String> {
+    scan(text).into_iter().filter_map(term_of).collect()
+}
+
+/// The index term of one token, if it has one.
+pub(crate) fn term_of(t: Token) -> Option<String> {
+    match t.kind {
+        Kind::Word if t.text.chars().count() > 1 && !STOP_WORDS.contains(&t.text.as_str()) => {
+            Some(word_term(&t.text))
+        }
+        Kind::Number if (2..=MAX_NUMBER_LEN).contains(&t.text.len()) => Some(t.text),
+        _ => None,
+    }
+}
+
+/// Numbers up to this long stay themselves in a phrase (status codes, exit codes, errno values);
+/// longer ones (ports, process ids, sizes) become `<num>`.
+pub(crate) const MAX_PHRASE_NUMBER_LEN: usize = 3;
+
+/// The tokens of `text` as a phrase: words stemmed, long numbers and variable parts as
+/// placeholders, and a run of one placeholder as one. Only the browser matches phrases; this twin
+/// keeps the shared test vectors honest.
+#[cfg(test)]
+pub(crate) fn phrase_tokens(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in scan(text) {
+        let tok = match t.kind {
+            Kind::Word => word_term(&t.text),
+            Kind::Number if t.text.len() <= MAX_PHRASE_NUMBER_LEN => t.text,
+            Kind::Number => "<num>".to_owned(),
+            Kind::Placeholder => t.text,
+        };
+        if tok.starts_with('<') && out.last() == Some(&tok) {
+            continue;
+        }
+        out.push(tok);
+    }
+    out
+}
+
+/// The key an error code is looked up by: lowercase letters and digits only, so `ORA-00942`,
+/// `ora00942` and `Ora 00942` meet.
+pub(crate) fn code_key(code: &str) -> String {
+    code.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
+}
+
+/// 32-bit FNV-1a of the UTF-8 bytes of `s`; picks the shard a code key lives in.
+pub(crate) fn fnv1a(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}

@@ -1,0 +1,162 @@
+//! A site: load (read and validate everything), then build (render and publish).
+//!
+//! `load` is all `check` needs; `build` adds rendering and writing. Data flows one way:
+//! content → markdown → templates → output, and each stage hands the next its result.
+
+mod output;
+mod render;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Result;
+
+pub use output::{check_output_folder, publish, MemorySink, Sink, MARKER};
+pub use render::RenderStats;
+
+use crate::content::{self, Content, LoadOptions};
+use crate::diagnostics::{display_path, Diagnostic, Span};
+use crate::templates::Templates;
+
+/// Settings of one build, from the command line.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Relative links to `index.html` files, for reading the site from disk.
+    pub offline: bool,
+}
+
+/// A loaded, valid site, ready to render.
+pub struct Site {
+    pub root: PathBuf,
+    pub content: Content,
+    pub templates: Templates,
+    /// The site's own `static/` files (path in the output, bytes), sorted by path.
+    pub static_files: Vec<(String, Vec<u8>)>,
+    pub options: BuildOptions,
+}
+
+/// The outcome of loading: the site when it has no errors, and every diagnostic either way.
+pub struct Loaded {
+    pub site: Option<Site>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Reads and validates everything under `root`. `Err` is for plumbing failures only.
+    pub fn load(root: &Path, options: BuildOptions) -> Result<Loaded> {
+        let started = Instant::now();
+        let mut diagnostics = Vec::new();
+        let content = content::load(
+            root,
+            LoadOptions {
+                drafts: options.drafts,
+            },
+            &mut diagnostics,
+        )?;
+        log_stage("load content", started);
+
+        let overrides = read_overrides(root)?;
+        let templates = match Templates::new(&overrides) {
+            Ok(templates) => Some(templates),
+            Err(errors) => {
+                diagnostics.extend(errors);
+                None
+            }
+        };
+        let static_files = read_static(root, &mut diagnostics)?;
+
+        let failed = diagnostics.iter().any(Diagnostic::is_error);
+        let site = match (content, templates) {
+            (Some(mut content), Some(templates)) if !failed => {
+                if let Some(base_url) = &options.base_url {
+                    content.config.base_url = content::config::normalize_base_url(base_url);
+                }
+                Some(Site {
+                    root: root.to_path_buf(),
+                    content,
+                    templates,
+                    static_files,
+                    options,
+                })
+            }
+            _ => None,
+        };
+        Ok(Loaded { site, diagnostics })
+    }
+
+    /// Renders every page and asset into `sink`.
+    pub fn render(&self, sink: &dyn Sink) -> Result<RenderStats> {
+        render::render(self, sink)
+    }
+}
+
+/// `templates/*.html` of the site: (file name, text, display path).
+fn read_overrides(root: &Path) -> Result<Vec<(String, String, String)>> {
+    let dir = root.join("templates");
+    let mut overrides = Vec::new();
+    if !dir.is_dir() {
+        return Ok(overrides);
+    }
+    for item in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
+        if !item.file_type().is_file() {
+            continue;
+        }
+        let name = display_path(&dir, item.path());
+        let text = crate::fs::read_to_string(item.path())?;
+        overrides.push((name, text, display_path(root, item.path())));
+    }
+    Ok(overrides)
+}
+
+/// `static/**` of the site, to copy into the output over the built-in assets.
+fn read_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<(String, Vec<u8>)>> {
+    let dir = root.join("static");
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let canonical_root = std::fs::canonicalize(root)?;
+    for item in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
+        let path = item.path();
+        if item.path_is_symlink() {
+            let inside = std::fs::canonicalize(path)
+                .is_ok_and(|t| t.starts_with(&canonical_root) && t.is_file());
+            if !inside {
+                diagnostics.push(
+                    Diagnostic::error(
+                        display_path(root, path),
+                        Span::file_start(),
+                        "symbolic link leads outside the site root",
+                    )
+                    .with_help("copy the file into the site instead of linking to it"),
+                );
+                continue;
+            }
+        } else if !item.file_type().is_file() {
+            continue;
+        }
+        files.push((display_path(&dir, path), crate::fs::read(path)?));
+    }
+    Ok(files)
+}
+
+/// Per-stage timings, for `RUST_LOG`-style debugging with `ERRORBOOK_LOG=debug`.
+pub(crate) fn log_stage(stage: &str, started: Instant) {
+    if std::env::var_os("ERRORBOOK_LOG").is_some_and(|v| v == "debug") {
+        eprintln!(
+            "debug: {stage}: {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}

@@ -1,0 +1,584 @@
+//! Rendering a loaded site: contexts for every page, the templates, and the assets.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use anyhow::{anyhow, Result};
+use rayon::prelude::*;
+use tera::Context;
+
+use super::{log_stage, Sink, Site};
+use crate::content::{tag_slug, Entry, SiteConfig};
+use crate::markdown::{self, LinkStyle, Part};
+use crate::templates::context::{
+    AuthorInfo, Category, CategoryRef, EntryPage, EntrySummary, FaqItem, PageInfo, SiteInfo,
+    SourceInfo, StepInfo, TagCount, TagPage, TagRef, TocItem, VerifyItem,
+};
+use crate::templates::DEFAULT_ASSETS;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    pub entries: usize,
+    pub pages: usize,
+}
+
+/// How this build writes links: under `base_url`'s path, or relative for reading from disk.
+struct Urls {
+    base_url: String,
+    base_path: String,
+    offline: bool,
+}
+
+impl Urls {
+    /// The prefix that leads to the site root from a page `depth` folders deep.
+    fn root(&self, depth: usize) -> String {
+        if self.offline {
+            "../".repeat(depth)
+        } else {
+            self.base_path.clone()
+        }
+    }
+
+    fn index_suffix(&self) -> &'static str {
+        if self.offline {
+            "index.html"
+        } else {
+            ""
+        }
+    }
+
+    /// A folder page's href relative to the root: `http/503/` (or `http/503/index.html`).
+    fn href(&self, folder: &str) -> String {
+        format!("{folder}{}", self.index_suffix())
+    }
+
+    fn canonical(&self, folder: &str) -> String {
+        format!("{}{folder}", self.base_url)
+    }
+
+    fn links(&self, depth: usize) -> LinkStyle {
+        LinkStyle {
+            root: self.root(depth),
+            index_suffix: self.index_suffix().to_owned(),
+        }
+    }
+}
+
+fn entry_folder(entry: &Entry) -> String {
+    format!("{}/{}/", entry.category, entry.slug)
+}
+
+/// Everything shared by the pages of one build.
+struct Shared<'a> {
+    site: &'a Site,
+    urls: Urls,
+    base: Context,
+    summaries: BTreeMap<String, EntrySummary>,
+}
+
+impl Shared<'_> {
+    fn config(&self) -> &SiteConfig {
+        &self.site.content.config
+    }
+
+    fn context(&self, depth: usize, page: PageInfo) -> Context {
+        let mut context = self.base.clone();
+        context.insert("root", &self.urls.root(depth));
+        context.insert("page", &page);
+        context
+    }
+
+    fn page(&self, sink: &dyn Sink, template: &str, path: &str, context: &Context) -> Result<()> {
+        let html = self
+            .site
+            .templates
+            .render(template, context)
+            .map_err(|e| anyhow!("failed to render `{path}` with {template}: {e}"))?;
+        sink.put(path, html.as_bytes())
+    }
+}
+
+pub fn render(site: &Site, sink: &dyn Sink) -> Result<RenderStats> {
+    let started = Instant::now();
+    let config = &site.content.config;
+    let urls = Urls {
+        base_url: config.base_url.clone(),
+        base_path: config.base_path().to_owned(),
+        offline: site.options.offline,
+    };
+    let entries = &site.content.entries;
+    let summaries: BTreeMap<String, EntrySummary> = entries
+        .iter()
+        .map(|e| (e.id(), summary(e, config, &urls)))
+        .collect();
+    let categories = categories(site, &summaries, &urls);
+    let assets = assets(site);
+    let asset_version = format!(
+        "{:08x}",
+        fnv1a(assets.iter().flat_map(|(_, bytes)| bytes.iter().copied())) as u32
+    );
+
+    let mut base = Context::new();
+    base.insert(
+        "site",
+        &SiteInfo {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: config.base_url.clone(),
+            disclosure_html: markdown::render(&config.disclosure, Part::Field, &urls.links(2)).html,
+        },
+    );
+    base.insert("index_suffix", urls.index_suffix());
+    base.insert("asset_version", &asset_version);
+    let nav: Vec<Category> = categories
+        .iter()
+        .map(|c| Category {
+            entries: Vec::new(),
+            ..c.clone()
+        })
+        .collect();
+    base.insert("categories", &nav);
+    let shared = Shared {
+        site,
+        urls,
+        base,
+        summaries,
+    };
+
+    entries
+        .par_iter()
+        .map(|entry| render_entry(&shared, entry, sink))
+        .collect::<Result<Vec<()>>>()?;
+    log_stage("render entries", started);
+
+    let mut pages = entries.len();
+    pages += render_listings(&shared, &categories, sink)?;
+
+    for (path, bytes) in &assets {
+        sink.put(path, bytes)?;
+    }
+    sink.put("sitemap.xml", sitemap(&shared, &categories).as_bytes())?;
+    sink.put(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            shared.config().base_url
+        )
+        .as_bytes(),
+    )?;
+    log_stage("render listings and assets", started);
+    Ok(RenderStats {
+        entries: entries.len(),
+        pages,
+    })
+}
+
+fn summary(entry: &Entry, config: &SiteConfig, urls: &Urls) -> EntrySummary {
+    EntrySummary {
+        code: entry.code.clone(),
+        title: entry.title.clone(),
+        summary: entry.summary.clone(),
+        severity: entry.severity.clone(),
+        href: urls.href(&entry_folder(entry)),
+        category: CategoryRef {
+            id: entry.category.clone(),
+            name: config
+                .category(&entry.category)
+                .map_or_else(|| entry.category.clone(), |c| c.name.clone()),
+            href: urls.href(&format!("{}/", entry.category)),
+        },
+    }
+}
+
+/// Categories with entries: those of site.yaml in its order, then other folders by name.
+fn categories(
+    site: &Site,
+    summaries: &BTreeMap<String, EntrySummary>,
+    urls: &Urls,
+) -> Vec<Category> {
+    let config = &site.content.config;
+    let mut by_id: BTreeMap<&str, Vec<EntrySummary>> = BTreeMap::new();
+    for entry in &site.content.entries {
+        if let Some(summary) = summaries.get(&entry.id()) {
+            by_id
+                .entry(entry.category.as_str())
+                .or_default()
+                .push(summary.clone());
+        }
+    }
+    let mut ordered: Vec<&str> = config
+        .categories
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .filter(|id| by_id.contains_key(id))
+        .collect();
+    ordered.extend(
+        by_id
+            .keys()
+            .copied()
+            .filter(|id| config.category(id).is_none()),
+    );
+    ordered
+        .into_iter()
+        .map(|id| {
+            let mut entries = by_id.remove(id).unwrap_or_default();
+            entries.sort_by(|a, b| {
+                natural_key(&a.code)
+                    .cmp(&natural_key(&b.code))
+                    .then_with(|| a.href.cmp(&b.href))
+            });
+            let configured = config.category(id);
+            Category {
+                id: id.to_owned(),
+                name: configured.map_or_else(|| id.to_owned(), |c| c.name.clone()),
+                description: configured
+                    .map(|c| c.description.clone())
+                    .unwrap_or_default(),
+                href: urls.href(&format!("{id}/")),
+                count: entries.len(),
+                entries,
+            }
+        })
+        .collect()
+}
+
+/// Sorts codes as people read them: `42` before `404`, `E2` before `E10`.
+fn natural_key(code: &str) -> Vec<(u8, String)> {
+    let mut key = Vec::new();
+    let mut chars = code.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        let digits = c.is_ascii_digit();
+        let mut part = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_ascii_digit() != digits {
+                break;
+            }
+            part.push(c.to_ascii_lowercase());
+            chars.next();
+        }
+        if digits {
+            let trimmed = part.trim_start_matches('0');
+            key.push((0, format!("{:0>20}", trimmed)));
+        } else {
+            key.push((1, part));
+        }
+    }
+    key
+}
+
+fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<()> {
+    let urls = &shared.urls;
+    let links = urls.links(2);
+    let field = |text: Option<&crate::content::Text>| {
+        text.map(|t| markdown::render(&t.markdown, Part::Field, &links).html)
+            .unwrap_or_default()
+    };
+    let body = markdown::render(&entry.body.markdown, Part::Body, &links);
+    let page = EntryPage {
+        summary: shared
+            .summaries
+            .get(&entry.id())
+            .cloned()
+            .unwrap_or_else(|| summary(entry, shared.config(), urls)),
+        slug: entry.slug.clone(),
+        difficulty: entry.difficulty.clone(),
+        fixable_percent: entry.fixable_percent,
+        fix_minutes: entry.fix_minutes,
+        updated: entry.updated.format("%Y-%m-%d").to_string(),
+        updated_human: entry.updated.format("%B %Y").to_string(),
+        author: entry.author.as_ref().map(|a| AuthorInfo {
+            name: a.name.clone(),
+            role: a.role.clone(),
+            url: a.url.clone(),
+        }),
+        sources: entry
+            .sources
+            .iter()
+            .map(|s| SourceInfo {
+                title: s.title.clone(),
+                url: s.url.clone(),
+            })
+            .collect(),
+        aliases: entry.aliases.clone(),
+        tags: entry
+            .tags
+            .iter()
+            .map(|t| TagRef {
+                name: t.clone(),
+                href: urls.href(&format!("tags/{}/", tag_slug(t))),
+            })
+            .collect(),
+        related: entry
+            .related
+            .iter()
+            .filter_map(|r| shared.summaries.get(&r.target).cloned())
+            .collect(),
+        quick_fix_html: field(entry.quick_fix.as_ref()),
+        causes_html: field(entry.causes.as_ref()),
+        steps: entry
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StepInfo {
+                number: i + 1,
+                title: s.title.clone(),
+                body_html: field(Some(&s.body)),
+            })
+            .collect(),
+        verify: entry
+            .verify
+            .iter()
+            .enumerate()
+            .map(|(i, v)| VerifyItem {
+                id: format!("verify-{}", i + 1),
+                html: markdown::render_inline(&v.markdown, &links),
+            })
+            .collect(),
+        body_html: body.html,
+        toc: body
+            .toc
+            .into_iter()
+            .map(|h| TocItem {
+                id: h.id,
+                title: h.title,
+            })
+            .collect(),
+        faq: entry
+            .faq
+            .iter()
+            .enumerate()
+            .map(|(i, f)| FaqItem {
+                id: format!("faq-{}", i + 1),
+                question: f.question.clone(),
+                answer_html: field(Some(&f.answer)),
+            })
+            .collect(),
+    };
+    let folder = entry_folder(entry);
+    let mut context = shared.context(
+        2,
+        PageInfo {
+            title: format!("{} — {}", entry.code, entry.title),
+            description: entry.summary.clone(),
+            canonical: urls.canonical(&folder),
+            kind: "entry",
+        },
+    );
+    context.insert("entry", &page);
+    shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)
+}
+
+/// Home, categories, tags, search and 404. Returns the number of pages written.
+fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink) -> Result<usize> {
+    let config = shared.config();
+    let urls = &shared.urls;
+    let mut pages = 0;
+
+    let mut home = shared.context(
+        0,
+        PageInfo {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            canonical: urls.canonical(""),
+            kind: "home",
+        },
+    );
+    home.insert("categories", categories);
+    home.insert("entry_count", &shared.site.content.entries.len());
+    shared.page(sink, "index.html", "index.html", &home)?;
+    pages += 1;
+
+    for category in categories {
+        let folder = format!("{}/", category.id);
+        let description = if category.description.is_empty() {
+            format!("{} entries in {}", category.count, category.name)
+        } else {
+            category.description.clone()
+        };
+        let mut context = shared.context(
+            1,
+            PageInfo {
+                title: category.name.clone(),
+                description,
+                canonical: urls.canonical(&folder),
+                kind: "category",
+            },
+        );
+        context.insert("category", category);
+        shared.page(
+            sink,
+            "category.html",
+            &format!("{folder}index.html"),
+            &context,
+        )?;
+        pages += 1;
+    }
+
+    let mut tags: BTreeMap<String, TagPage> = BTreeMap::new();
+    for entry in &shared.site.content.entries {
+        let Some(summary) = shared.summaries.get(&entry.id()) else {
+            continue;
+        };
+        for tag in &entry.tags {
+            let slug = tag_slug(tag);
+            let page = tags.entry(slug.clone()).or_insert_with(|| TagPage {
+                name: tag.clone(),
+                href: urls.href(&format!("tags/{slug}/")),
+                entries: Vec::new(),
+            });
+            page.entries.push(summary.clone());
+        }
+    }
+    for (slug, tag) in &tags {
+        let folder = format!("tags/{slug}/");
+        let mut context = shared.context(
+            2,
+            PageInfo {
+                title: format!("Tagged “{}”", tag.name),
+                description: format!("{} entries tagged {}", tag.entries.len(), tag.name),
+                canonical: urls.canonical(&folder),
+                kind: "tag",
+            },
+        );
+        context.insert("tag", tag);
+        shared.page(sink, "tag.html", &format!("{folder}index.html"), &context)?;
+        pages += 1;
+    }
+    let counts: Vec<TagCount> = tags
+        .values()
+        .map(|t| TagCount {
+            name: t.name.clone(),
+            href: t.href.clone(),
+            count: t.entries.len(),
+        })
+        .collect();
+    let mut context = shared.context(
+        1,
+        PageInfo {
+            title: "Tags".to_owned(),
+            description: format!("Every tag of {}", config.title),
+            canonical: urls.canonical("tags/"),
+            kind: "tags",
+        },
+    );
+    context.insert("tags", &counts);
+    shared.page(sink, "tags.html", "tags/index.html", &context)?;
+    pages += 1;
+
+    let context = shared.context(
+        1,
+        PageInfo {
+            title: "Search".to_owned(),
+            description: format!("Search {}", config.title),
+            canonical: urls.canonical("search/"),
+            kind: "search",
+        },
+    );
+    shared.page(sink, "search.html", "search/index.html", &context)?;
+    pages += 1;
+
+    // Hosts serve 404.html at any depth, so its links cannot be relative to one folder.
+    let mut context = shared.context(
+        0,
+        PageInfo {
+            title: "Page not found".to_owned(),
+            description: config.description.clone(),
+            canonical: urls.canonical("404.html"),
+            kind: "not_found",
+        },
+    );
+    if !urls.offline {
+        context.insert("root", &urls.base_path);
+    }
+    shared.page(sink, "404.html", "404.html", &context)?;
+    pages += 1;
+    Ok(pages)
+}
+
+/// Built-in assets with the site's static files laid over them, and the highlighting CSS.
+fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_ASSETS
+        .iter()
+        .map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec()))
+        .collect();
+    files.insert(
+        "assets/highlight.css".to_owned(),
+        markdown::highlight_css().into_bytes(),
+    );
+    for (path, bytes) in &site.static_files {
+        files.insert(path.clone(), bytes.clone());
+    }
+    files.into_iter().collect()
+}
+
+fn sitemap(shared: &Shared<'_>, categories: &[Category]) -> String {
+    let urls = &shared.urls;
+    let entries = &shared.site.content.entries;
+    let newest = entries.iter().map(|e| e.updated).max();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut url = |folder: &str, date: Option<chrono::NaiveDate>| {
+        let _ = write!(
+            xml,
+            "  <url><loc>{}</loc>",
+            markdown::escape(&urls.canonical(folder))
+        );
+        if let Some(date) = date {
+            let _ = write!(xml, "<lastmod>{}</lastmod>", date.format("%Y-%m-%d"));
+        }
+        xml.push_str("</url>\n");
+    };
+    url("", newest);
+    for category in categories {
+        let date = entries
+            .iter()
+            .filter(|e| e.category == category.id)
+            .map(|e| e.updated)
+            .max();
+        url(&format!("{}/", category.id), date);
+    }
+    for entry in entries {
+        url(&entry_folder(entry), Some(entry.updated));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// FNV-1a: a small, stable hash for cache-busting asset URLs.
+fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_sort_naturally() {
+        let mut codes = vec!["E10", "404", "E2", "42", "500", "ENOSPC", "EACCES"];
+        codes.sort_by_key(|c| natural_key(c));
+        assert_eq!(codes, ["42", "404", "500", "E2", "E10", "EACCES", "ENOSPC"]);
+    }
+
+    #[test]
+    fn offline_roots_are_relative() {
+        let urls = Urls {
+            base_url: "https://e.org/kb/".into(),
+            base_path: "/kb/".into(),
+            offline: true,
+        };
+        assert_eq!(urls.root(2), "../../");
+        assert_eq!(urls.root(0), "");
+        assert_eq!(urls.href("http/503/"), "http/503/index.html");
+        let online = Urls {
+            offline: false,
+            ..urls
+        };
+        assert_eq!(online.root(2), "/kb/");
+        assert_eq!(online.href("http/503/"), "http/503/");
+        assert_eq!(online.canonical("http/503/"), "https://e.org/kb/http/503/");
+    }
+}

@@ -1,0 +1,133 @@
+//! What templates receive. These types are a public contract with every site's templates
+//! (documented in docs/templates.md): change them only with the docs and the changelog.
+
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub disclosure_html: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PageInfo {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub kind: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CategoryRef {
+    pub id: String,
+    pub name: String,
+    pub href: String,
+}
+
+/// An entry as listings show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntrySummary {
+    pub code: String,
+    pub title: String,
+    pub summary: String,
+    pub severity: String,
+    pub href: String,
+    pub category: CategoryRef,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub href: String,
+    pub count: usize,
+    pub entries: Vec<EntrySummary>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AuthorInfo {
+    pub name: String,
+    pub role: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceInfo {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TagRef {
+    pub name: String,
+    pub href: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StepInfo {
+    pub number: usize,
+    pub title: String,
+    pub body_html: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct VerifyItem {
+    pub id: String,
+    pub html: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TocItem {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FaqItem {
+    pub id: String,
+    pub question: String,
+    pub answer_html: String,
+}
+
+/// Everything the entry page shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryPage {
+    #[serde(flatten)]
+    pub summary: EntrySummary,
+    pub slug: String,
+    pub difficulty: Option<String>,
+    pub fixable_percent: Option<u8>,
+    pub fix_minutes: Option<u32>,
+    pub updated: String,
+    pub updated_human: String,
+    pub author: Option<AuthorInfo>,
+    pub sources: Vec<SourceInfo>,
+    pub aliases: Vec<String>,
+    pub tags: Vec<TagRef>,
+    pub related: Vec<EntrySummary>,
+    pub quick_fix_html: String,
+    pub causes_html: String,
+    pub steps: Vec<StepInfo>,
+    pub verify: Vec<VerifyItem>,
+    pub body_html: String,
+    pub toc: Vec<TocItem>,
+    pub faq: Vec<FaqItem>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TagPage {
+    pub name: String,
+    pub href: String,
+    pub entries: Vec<EntrySummary>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TagCount {
+    pub name: String,
+    pub href: String,
+    pub count: usize,
+}

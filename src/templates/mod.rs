@@ -1,0 +1,161 @@
+//! The built-in theme (Tera templates and static assets compiled into the binary), the site's
+//! overrides, and the types handed to templates.
+//!
+//! A site's `templates/<name>` replaces the built-in template of the same name; every other
+//! template keeps its default. Reading the override files is the site stage's job: this module
+//! receives their text and never touches the file system.
+
+pub mod context;
+
+use tera::Tera;
+
+use crate::diagnostics::{Diagnostic, Span};
+
+/// The built-in templates, by file name.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("404.html", include_str!("../../templates/404.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "category.html",
+        include_str!("../../templates/category.html"),
+    ),
+    ("entry.html", include_str!("../../templates/entry.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+];
+
+/// The built-in static files, by output path.
+pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
+    (
+        "assets/errorbook.css",
+        include_bytes!("../../static/assets/errorbook.css"),
+    ),
+    (
+        "assets/errorbook.js",
+        include_bytes!("../../static/assets/errorbook.js"),
+    ),
+    (
+        "assets/favicon.svg",
+        include_bytes!("../../static/assets/favicon.svg"),
+    ),
+    (
+        "assets/search.css",
+        include_bytes!("../../static/assets/search.css"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../../static/assets/search.js"),
+    ),
+];
+
+/// A compiled set of templates.
+pub struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    /// Compiles the built-in templates with `overrides` (file name, text, display path) put in
+    /// place of the defaults of the same name. Extra templates a site adds are compiled too,
+    /// so its overrides can include or extend them.
+    pub fn new(overrides: &[(String, String, String)]) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: Vec<(String, String, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .filter(|(name, _)| !overrides.iter().any(|(o, _, _)| o == name))
+            .map(|(name, text)| {
+                (
+                    (*name).to_owned(),
+                    (*text).to_owned(),
+                    format!("built-in template {name}"),
+                )
+            })
+            .collect();
+        sources.extend(overrides.iter().cloned());
+        sources.sort();
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let pairs: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(n, t, _)| (n.as_str(), t.as_str()))
+            .collect();
+        if let Err(error) = tera.add_raw_templates(pairs) {
+            // Tera names the template at fault in quotes; blame its file.
+            let message = error_chain(&error);
+            let display = sources
+                .iter()
+                .find(|(name, _, _)| {
+                    message.contains(&format!("'{name}'"))
+                        || message.contains(&format!("\"{name}\""))
+                })
+                .map_or("templates/", |(_, _, display)| display.as_str());
+            return Err(vec![template_error(display, &error)]);
+        }
+        Ok(Templates { tera })
+    }
+
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, String> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| error_chain(&error))
+    }
+}
+
+fn template_error(display: &str, error: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        display,
+        Span::file_start(),
+        format!("template error: {}", error_chain(error)),
+    )
+    .with_help("fix the template, or delete it to use the built-in one")
+}
+
+/// Tera nests the useful part of an error in its sources.
+fn error_chain(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_override_replaces_one_template() {
+        let overrides = vec![(
+            "404.html".to_owned(),
+            "custom {{ 1 + 1 }}".to_owned(),
+            "templates/404.html".to_owned(),
+        )];
+        let templates = Templates::new(&overrides).unwrap();
+        assert_eq!(
+            templates.render("404.html", &tera::Context::new()).unwrap(),
+            "custom 2"
+        );
+    }
+
+    #[test]
+    fn a_broken_override_is_blamed_on_its_file() {
+        let overrides = vec![(
+            "tag.html".to_owned(),
+            "{% if %}".to_owned(),
+            "templates/tag.html".to_owned(),
+        )];
+        let errors = Templates::new(&overrides).err().unwrap();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].file, "templates/tag.html");
+        assert!(
+            errors[0].message.starts_with("template error:"),
+            "{}",
+            errors[0].message
+        );
+    }
+}
