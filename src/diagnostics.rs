@@ -63,10 +63,7 @@ impl Diagnostic {
     }
 
     pub fn warning(file: impl Into<String>, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, span, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, span, message) }
     }
 
     #[must_use]
@@ -86,23 +83,14 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (&str, usize, usize, Severity, &str) {
-        (
-            &self.file,
-            self.span.line,
-            self.span.column,
-            self.severity,
-            &self.message,
-        )
+        (&self.file, self.span.line, self.span.column, self.severity, &self.message)
     }
 }
 
 /// Turns a path under the site root into the `content/http/503.md` form used in messages.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<_> = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect();
+    let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
     parts.join("/")
 }
 
@@ -139,17 +127,11 @@ impl SourceLookup for DiskSources<'_> {
 /// help: did you mean "blocker"?
 /// ```
 pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLookup, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let mut out = String::new();
     let mut cache: Option<(String, Option<String>)> = None;
     for diagnostic in diagnostics {
-        let stale = cache
-            .as_ref()
-            .is_none_or(|(file, _)| *file != diagnostic.file);
+        let stale = cache.as_ref().is_none_or(|(file, _)| *file != diagnostic.file);
         if stale {
             cache = Some((diagnostic.file.clone(), sources.source(&diagnostic.file)));
         }
@@ -176,13 +158,8 @@ fn render_one(diagnostic: &Diagnostic, source: Option<&str>, renderer: &Renderer
             if let Some(label) = &diagnostic.label {
                 annotation = annotation.label(label.as_str());
             }
-            report.push(
-                title.element(
-                    Snippet::source(text.as_str())
-                        .line_start(line)
-                        .annotation(annotation),
-                ),
-            );
+            report
+                .push(title.element(Snippet::source(text.as_str()).line_start(line).annotation(annotation)));
         }
         None => report.push(Group::with_title(title)),
     }
@@ -207,21 +184,13 @@ fn frame_for(source: &str, span: Span) -> Option<(String, std::ops::Range<usize>
     let start = byte_offset_of_column(text, span.column);
     let end = byte_offset_of_column(&text[start..], span.len + 1) + start;
     // An empty span still gets one caret: point at the character (or the end of the line).
-    let end = if end == start {
-        text[start..]
-            .chars()
-            .next()
-            .map_or(start, |c| start + c.len_utf8())
-    } else {
-        end
-    };
+    let end =
+        if end == start { text[start..].chars().next().map_or(start, |c| start + c.len_utf8()) } else { end };
     Some((text.to_owned(), start..end))
 }
 
 fn byte_offset_of_column(text: &str, column: usize) -> usize {
-    text.char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| i)
+    text.char_indices().nth(column.saturating_sub(1)).map_or(text.len(), |(i, _)| i)
 }
 
 #[derive(Serialize)]
@@ -253,22 +222,12 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The closest candidate to `input`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let input_lower = input.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&input_lower, &c.to_lowercase()),
-                c,
-            )
-        })
-        .filter(|(distance, c)| {
-            *distance <= (c.chars().count().max(3) / 3).max(1) + 1 && *distance > 0
-        })
+        .map(|c| (strsim::damerau_levenshtein(&input_lower, &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (c.chars().count().max(3) / 3).max(1) + 1 && *distance > 0)
         .min_by_key(|(distance, c)| (*distance, *c))
         .map(|(_, c)| c)
 }
@@ -292,13 +251,10 @@ mod tests {
     #[test]
     fn renders_the_design_example() {
         let source = "---\ncode: \"503\"\ntitle: x\nsummary: y\nseverity: blocking\n---\n";
-        let diagnostic = Diagnostic::error(
-            "content/http/503.md",
-            Span::new(5, 11, 8),
-            "unknown severity \"blocking\"",
-        )
-        .with_label("expected one of: blocker, critical, major, minor, info")
-        .with_help("did you mean \"blocker\"?");
+        let diagnostic =
+            Diagnostic::error("content/http/503.md", Span::new(5, 11, 8), "unknown severity \"blocking\"")
+                .with_label("expected one of: blocker, critical, major, minor, info")
+                .with_help("did you mean \"blocker\"?");
         check(
             &diagnostic,
             source,
@@ -310,11 +266,7 @@ mod tests {
     fn renders_without_a_frame_when_the_line_is_missing() {
         let diagnostic =
             Diagnostic::warning("content/a/b.md", Span::new(40, 1, 0), "odd").with_help("fix it");
-        check(
-            &diagnostic,
-            "one line\n",
-            "content/a/b.md:40:1: warning: odd\nhelp: fix it\n",
-        );
+        check(&diagnostic, "one line\n", "content/a/b.md:40:1: warning: odd\nhelp: fix it\n");
     }
 
     #[test]
@@ -331,10 +283,7 @@ mod tests {
     fn suggests_near_misses_only() {
         let severities = ["blocker", "critical", "major", "minor", "info"];
         assert_eq!(did_you_mean("blocking", severities), Some("blocker"));
-        assert_eq!(
-            did_you_mean("sevrity", ["severity", "summary"]),
-            Some("severity")
-        );
+        assert_eq!(did_you_mean("sevrity", ["severity", "summary"]), Some("severity"));
         assert_eq!(did_you_mean("banana", severities), None);
     }
 }

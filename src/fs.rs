@@ -20,13 +20,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 pub fn create_dir_all(path: &Path) -> Result<()> {
-    std::fs::create_dir_all(path)
-        .with_context(|| format!("failed to create the folder `{}`", path.display()))
+    std::fs::create_dir_all(path).with_context(|| format!("failed to create the folder `{}`", path.display()))
 }
 
 pub fn remove_dir_all(path: &Path) -> Result<()> {
-    std::fs::remove_dir_all(path)
-        .with_context(|| format!("failed to remove the folder `{}`", path.display()))
+    std::fs::remove_dir_all(path).with_context(|| format!("failed to remove the folder `{}`", path.display()))
 }
 
 pub fn rename(from: &Path, to: &Path) -> Result<()> {

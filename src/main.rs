@@ -71,21 +71,9 @@ enum CheckFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            root,
-            out,
-            base_url,
-            drafts,
-            offline,
-            force,
-        } => cmd::build::run(&cmd::build::BuildArgs {
-            root,
-            out,
-            base_url,
-            drafts,
-            offline,
-            force,
-        }),
+        Command::Build { root, out, base_url, drafts, offline, force } => {
+            cmd::build::run(&cmd::build::BuildArgs { root, out, base_url, drafts, offline, force })
+        }
         Command::Check { root, format } => {
             let format = match format {
                 CheckFormat::Human => cmd::check::Format::Human,

@@ -30,20 +30,13 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     site::check_output_folder(&args.root, &out, args.force)?;
 
-    let options = BuildOptions {
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-        offline: args.offline,
-    };
+    let options =
+        BuildOptions { base_url: args.base_url.clone(), drafts: args.drafts, offline: args.offline };
     let loaded = Site::load(&args.root, options)?;
     let diagnostics = crate::diagnostics::sorted(loaded.diagnostics);
     report(&args.root, &diagnostics);
     let Some(site) = loaded.site else {
-        eprintln!(
-            "build failed: {}; `{}` was left as it was",
-            count_line(&diagnostics),
-            out.display()
-        );
+        eprintln!("build failed: {}; `{}` was left as it was", count_line(&diagnostics), out.display());
         return Ok(Outcome::ContentErrors);
     };
     let mut stats = site::RenderStats::default();

@@ -29,27 +29,15 @@ pub fn run(args: &CheckArgs) -> Result<Outcome> {
         Format::Json => print!("{}", diagnostics::render_json(&diagnostics)),
         Format::Human => {
             let color = use_color(std::io::stdout().is_terminal());
-            print!(
-                "{}",
-                diagnostics::render_human(&diagnostics, &DiskSources(&args.root), color)
-            );
+            print!("{}", diagnostics::render_human(&diagnostics, &DiskSources(&args.root), color));
             match &loaded.site {
                 Some(site) if diagnostics.is_empty() => {
-                    println!(
-                        "checked {} entries: no problems found",
-                        site.content.entries.len()
-                    );
+                    println!("checked {} entries: no problems found", site.content.entries.len());
                 }
                 _ => println!("{}", count_line(&diagnostics)),
             }
         }
     }
-    let failed = diagnostics
-        .iter()
-        .any(crate::diagnostics::Diagnostic::is_error);
-    Ok(if failed {
-        Outcome::ContentErrors
-    } else {
-        Outcome::Success
-    })
+    let failed = diagnostics.iter().any(crate::diagnostics::Diagnostic::is_error);
+    Ok(if failed { Outcome::ContentErrors } else { Outcome::Success })
 }

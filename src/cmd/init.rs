@@ -24,10 +24,7 @@ pub fn run(dir: &Path) -> Result<Outcome> {
             .next()
             .is_none();
         if !empty {
-            bail!(
-                "refusing to create a site in `{}`: the folder is not empty",
-                dir.display()
-            );
+            bail!("refusing to create a site in `{}`: the folder is not empty", dir.display());
         }
     }
     for (path, text) in FILES {

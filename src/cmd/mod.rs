@@ -30,21 +30,14 @@ pub fn report(root: &Path, diagnostics: &[Diagnostic]) {
         return;
     }
     let color = use_color(std::io::stderr().is_terminal());
-    eprint!(
-        "{}",
-        diagnostics::render_human(diagnostics, &DiskSources(root), color)
-    );
+    eprint!("{}", diagnostics::render_human(diagnostics, &DiskSources(root), color));
 }
 
 /// "2 errors, 1 warning".
 pub fn count_line(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
 pub fn plural(n: usize, word: &str) -> String {

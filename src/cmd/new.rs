@@ -17,31 +17,19 @@ pub fn run(root: &Path, id: &str) -> Result<Outcome> {
         }
     }
     if !root.join(crate::content::config::SITE_FILE).is_file() {
-        bail!(
-            "no `site.yaml` in `{}`; pass --root or create a site with `errorbook init`",
-            root.display()
-        );
+        bail!("no `site.yaml` in `{}`; pass --root or create a site with `errorbook init`", root.display());
     }
     let dir = root.join(CONTENT_DIR).join(category);
     for extension in ["md", "yaml"] {
         let existing = dir.join(format!("{slug}.{extension}"));
         if existing.exists() {
-            bail!(
-                "`{}` already exists; edit it, or choose another slug",
-                existing.display()
-            );
+            bail!("`{}` already exists; edit it, or choose another slug", existing.display());
         }
     }
     let path = dir.join(format!("{slug}.md"));
-    let today = chrono::Local::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
     crate::fs::write(&path, scaffold(slug, &today).as_bytes())?;
-    eprintln!(
-        "created `{}`; replace every {TODO_MARKER}, then run `errorbook check`",
-        path.display()
-    );
+    eprintln!("created `{}`; replace every {TODO_MARKER}, then run `errorbook check`", path.display());
     Ok(Outcome::Success)
 }
 

@@ -39,16 +39,8 @@ struct RawConfig {
     severities: Option<Vec<String>>,
 }
 
-const KNOWN: &[&str] = &[
-    "title",
-    "base_url",
-    "description",
-    "language",
-    "disclosure",
-    "authors",
-    "categories",
-    "severities",
-];
+const KNOWN: &[&str] =
+    &["title", "base_url", "description", "language", "disclosure", "authors", "categories", "severities"];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SiteConfig {
@@ -67,17 +59,11 @@ pub struct SiteConfig {
 
 impl SiteConfig {
     pub fn author(&self, id: &str) -> Option<&Author> {
-        self.authors
-            .iter()
-            .find(|(key, _)| key == id)
-            .map(|(_, a)| a)
+        self.authors.iter().find(|(key, _)| key == id).map(|(_, a)| a)
     }
 
     pub fn category(&self, id: &str) -> Option<&CategoryConfig> {
-        self.categories
-            .iter()
-            .find(|(key, _)| key == id)
-            .map(|(_, c)| c)
+        self.categories.iter().find(|(key, _)| key == id).map(|(_, c)| c)
     }
 
     /// The path part of `base_url`: `/` or `/kb/`.
@@ -89,9 +75,7 @@ impl SiteConfig {
 /// The path of an absolute URL, always starting and ending with `/`.
 pub fn base_path(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    url[after_scheme..]
-        .find('/')
-        .map_or("/", |i| &url[after_scheme + i..])
+    url[after_scheme..].find('/').map_or("/", |i| &url[after_scheme + i..])
 }
 
 /// Adds the trailing slash a base URL needs for joining.
@@ -107,19 +91,12 @@ pub fn normalize_base_url(url: &str) -> String {
 pub fn is_http_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
-        && url
-            .split("://")
-            .nth(1)
-            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
 }
 
 /// Parses `site.yaml`; returns `None` when it has errors (all of them reported).
 pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
-    let doc = Document {
-        file: SITE_FILE,
-        text,
-        first_line: 1,
-    };
+    let doc = Document { file: SITE_FILE, text, first_line: 1 };
     let (raw, keys) = yaml::parse::<RawConfig>(doc, KNOWN, "site.yaml", diagnostics)?;
     let key = |name: &str| keys.iter().find(|k| k.name == name);
     let value_span = |name: &str| key(name).map_or(Span::file_start(), |k| k.value);
@@ -127,12 +104,8 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
 
     let mut missing = |name: &str, example: &str| {
         diagnostics.push(
-            Diagnostic::error(
-                SITE_FILE,
-                Span::file_start(),
-                format!("missing required field `{name}`"),
-            )
-            .with_help(format!("add `{name}: {example}` to site.yaml")),
+            Diagnostic::error(SITE_FILE, Span::file_start(), format!("missing required field `{name}`"))
+                .with_help(format!("add `{name}: {example}` to site.yaml")),
         );
     };
     if raw.title.is_none() {
@@ -150,23 +123,16 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
                 "`base_url` must be an absolute http or https URL",
             )
             .with_label("not an http(s) URL")
-            .with_help(
-                "write the address the site is published at, for example `https://example.org/kb/`",
-            ),
+            .with_help("write the address the site is published at, for example `https://example.org/kb/`"),
         );
     }
 
     let authors = typed_map::<Author>(&raw.authors, doc, key("authors"), "author", diagnostics);
     let mut authors = authors.unwrap_or_default();
     authors.sort_by(|a, b| a.0.cmp(&b.0));
-    let categories = typed_map::<CategoryConfig>(
-        &raw.categories,
-        doc,
-        key("categories"),
-        "category",
-        diagnostics,
-    )
-    .unwrap_or_default();
+    let categories =
+        typed_map::<CategoryConfig>(&raw.categories, doc, key("categories"), "category", diagnostics)
+            .unwrap_or_default();
     for (id, _) in &categories {
         if !super::is_valid_name(id) {
             diagnostics.push(
@@ -179,15 +145,12 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
             );
         }
     }
-    let severities = raw
-        .severities
-        .unwrap_or_else(|| DEFAULT_SEVERITIES.iter().map(|s| (*s).to_owned()).collect());
+    let severities =
+        raw.severities.unwrap_or_else(|| DEFAULT_SEVERITIES.iter().map(|s| (*s).to_owned()).collect());
     if severities.is_empty() {
         diagnostics.push(
             Diagnostic::error(SITE_FILE, value_span("severities"), "`severities` is empty")
-                .with_help(
-                    "list at least one severity, or remove the field to use the default list",
-                ),
+                .with_help("list at least one severity, or remove the field to use the default list"),
         );
     }
 
@@ -216,10 +179,7 @@ fn typed_map<T: serde::de::DeserializeOwned>(
     for (id, value) in mapping {
         let id = match id {
             serde_yaml::Value::String(s) => s.clone(),
-            other => serde_yaml::to_string(other)
-                .unwrap_or_default()
-                .trim()
-                .to_owned(),
+            other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
         };
         match serde_yaml::from_value::<T>(value.clone()) {
             Ok(item) => items.push((id, item)),
@@ -266,16 +226,9 @@ mod tests {
         assert!(diagnostics.is_empty());
         assert_eq!(config.base_url, "https://example.org/kb/");
         assert_eq!(config.base_path(), "/kb/");
-        let ids: Vec<_> = config
-            .categories
-            .iter()
-            .map(|(id, _)| id.as_str())
-            .collect();
+        let ids: Vec<_> = config.categories.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, ["zeta", "alpha"]);
-        assert_eq!(
-            config.author("jdoe").unwrap().role.as_deref(),
-            Some("Curator")
-        );
+        assert_eq!(config.author("jdoe").unwrap().role.as_deref(), Some("Curator"));
         assert_eq!(config.severities.len(), 5);
     }
 
@@ -288,10 +241,7 @@ mod tests {
                 "3:1: unknown field `titel` in site.yaml",
             ],
         );
-        check_errors(
-            "base_url: https://e.org\n",
-            &["1:1: missing required field `title`"],
-        );
+        check_errors("base_url: https://e.org\n", &["1:1: missing required field `title`"]);
     }
 
     #[test]

@@ -138,14 +138,7 @@ pub fn parse(
 ) -> Option<Entry> {
     let file = location.file;
     let (front, body) = match location.format {
-        Format::Yaml => (
-            Document {
-                file,
-                text,
-                first_line: 1,
-            },
-            None,
-        ),
+        Format::Yaml => (Document { file, text, first_line: 1 }, None),
         Format::Markdown => {
             let (front, body) = split_front_matter(file, text, diagnostics)?;
             (front, Some(body))
@@ -156,12 +149,7 @@ pub fn parse(
         known.push("body");
     }
     let (raw, keys) = yaml::parse::<RawEntry>(front, &known, "an entry", diagnostics)?;
-    let mut checker = Checker {
-        doc: front,
-        keys: &keys,
-        config,
-        diagnostics,
-    };
+    let mut checker = Checker { doc: front, keys: &keys, config, diagnostics };
     let body = match body {
         Some(body) => body,
         None => Text {
@@ -192,16 +180,9 @@ fn split_front_matter<'a>(
     let mut offset = 0;
     for (index, line) in rest.split_inclusive('\n').enumerate() {
         if line.trim_end() == "---" {
-            let front = Document {
-                file,
-                text: &rest[..offset],
-                first_line: 2,
-            };
+            let front = Document { file, text: &rest[..offset], first_line: 2 };
             let body_start = offset + line.len();
-            let body = Text {
-                markdown: rest[body_start..].to_owned(),
-                line: index + 3,
-            };
+            let body = Text { markdown: rest[body_start..].to_owned(), line: index + 3 };
             return Some((front, body));
         }
         offset += line.len();
@@ -227,14 +208,13 @@ impl Checker<'_, '_> {
     }
 
     fn value_span(&self, name: &str) -> Span {
-        self.key(name)
-            .map_or(Span::new(self.doc.first_line, 1, 0), |k| {
-                if k.value.len == 0 {
-                    k.span
-                } else {
-                    k.value
-                }
-            })
+        self.key(name).map_or(Span::new(self.doc.first_line, 1, 0), |k| {
+            if k.value.len == 0 {
+                k.span
+            } else {
+                k.value
+            }
+        })
     }
 
     fn locate(&self, name: &str, needle: &str) -> Span {
@@ -242,13 +222,11 @@ impl Checker<'_, '_> {
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::error(self.doc.file, span, message).with_help(help));
+        self.diagnostics.push(Diagnostic::error(self.doc.file, span, message).with_help(help));
     }
 
     fn warning(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::warning(self.doc.file, span, message).with_help(help));
+        self.diagnostics.push(Diagnostic::warning(self.doc.file, span, message).with_help(help));
     }
 
     fn required<T>(&mut self, value: Option<T>, name: &str, example: &str) -> Option<T> {
@@ -263,29 +241,19 @@ impl Checker<'_, '_> {
     }
 
     fn text(&self, name: &str, markdown: Option<String>) -> Option<Text> {
-        markdown
-            .filter(|m| !m.trim().is_empty())
-            .map(|markdown| Text {
-                markdown,
-                line: self.key(name).map_or(self.doc.first_line, |k| k.block_line),
-            })
+        markdown.filter(|m| !m.trim().is_empty()).map(|markdown| Text {
+            markdown,
+            line: self.key(name).map_or(self.doc.first_line, |k| k.block_line),
+        })
     }
 
     fn build(&mut self, raw: RawEntry, location: &Location<'_>, body: Text) -> Option<Entry> {
         let before = self.diagnostics.iter().filter(|d| d.is_error()).count();
         let code = self.required(raw.code.map(Scalar::into_string), "code", "\"503\"");
         let title = self.required(raw.title, "title", "HTTP 503 Service Unavailable");
-        let summary = self.required(
-            raw.summary,
-            "summary",
-            "one line that says what the error means",
-        );
+        let summary = self.required(raw.summary, "summary", "one line that says what the error means");
         let severity = self.required(raw.severity, "severity", "major");
-        let updated = self.required(
-            raw.updated.map(Scalar::into_string),
-            "updated",
-            "2026-06-14",
-        );
+        let updated = self.required(raw.updated.map(Scalar::into_string), "updated", "2026-06-14");
 
         if let Some(code) = &code {
             if code.trim().is_empty() {
@@ -301,7 +269,11 @@ impl Checker<'_, '_> {
         }
         if let Some(summary) = &summary {
             if summary.trim().contains('\n') {
-                self.error(self.value_span("summary"), "`summary` must be one line", "shorten the summary to a single sentence; the details go in `causes` or the body");
+                self.error(
+                    self.value_span("summary"),
+                    "`summary` must be one line",
+                    "shorten the summary to a single sentence; the details go in `causes` or the body",
+                );
             }
             self.check_length("summary", summary, SUMMARY_LIMIT);
         }
@@ -309,12 +281,7 @@ impl Checker<'_, '_> {
             self.check_enum(
                 "severity",
                 severity,
-                &self
-                    .config
-                    .severities
-                    .iter()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>(),
+                &self.config.severities.iter().map(String::as_str).collect::<Vec<_>>(),
             );
         }
         if let Some(difficulty) = &raw.difficulty {
@@ -371,27 +338,16 @@ impl Checker<'_, '_> {
             Some(AuthorRef::Id(id)) => {
                 let found = self.config.author(&id).cloned();
                 if found.is_none() {
-                    let ids: Vec<&str> = self
-                        .config
-                        .authors
-                        .iter()
-                        .map(|(id, _)| id.as_str())
-                        .collect();
+                    let ids: Vec<&str> = self.config.authors.iter().map(|(id, _)| id.as_str()).collect();
                     let help = match did_you_mean(&id, ids.iter().copied()) {
                         Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
-                        None if ids.is_empty() => {
-                            "add the author under `authors:` in site.yaml".to_owned()
-                        }
+                        None if ids.is_empty() => "add the author under `authors:` in site.yaml".to_owned(),
                         None => format!(
                             "add the author under `authors:` in site.yaml, or use one of: {}",
                             ids.join(", ")
                         ),
                     };
-                    self.error(
-                        self.value_span("author"),
-                        format!("unknown author \"{id}\""),
-                        help,
-                    );
+                    self.error(self.value_span("author"), format!("unknown author \"{id}\""), help);
                 }
                 found
             }
@@ -411,10 +367,7 @@ impl Checker<'_, '_> {
                     "give the source the title readers will recognise",
                 );
             }
-            sources.push(Source {
-                title: source.title,
-                url: source.url,
-            });
+            sources.push(Source { title: source.title, url: source.url });
         }
         let mut tags: Vec<String> = Vec::new();
         for tag in raw.tags {
@@ -430,10 +383,7 @@ impl Checker<'_, '_> {
         }
         let mut related = Vec::new();
         for target in raw.related {
-            related.push(Link {
-                span: self.locate("related", &target),
-                target,
-            });
+            related.push(Link { span: self.locate("related", &target), target });
         }
         for path in &raw.redirect_from {
             if !path.starts_with('/') {
@@ -449,32 +399,17 @@ impl Checker<'_, '_> {
             .into_iter()
             .map(|step| Step {
                 title: step.title,
-                body: Text {
-                    markdown: step.body,
-                    line: self.key("steps").map_or(1, |k| k.block_line),
-                },
+                body: Text { markdown: step.body, line: self.key("steps").map_or(1, |k| k.block_line) },
             })
             .collect();
         let verify_line = self.key("verify").map_or(1, |k| k.block_line);
-        let verify: Vec<Text> = raw
-            .verify
-            .into_iter()
-            .map(|item| Text {
-                markdown: item,
-                line: verify_line,
-            })
-            .collect();
+        let verify: Vec<Text> =
+            raw.verify.into_iter().map(|item| Text { markdown: item, line: verify_line }).collect();
         let faq_line = self.key("faq").map_or(1, |k| k.block_line);
         let faq: Vec<Faq> = raw
             .faq
             .into_iter()
-            .map(|item| Faq {
-                question: item.q,
-                answer: Text {
-                    markdown: item.a,
-                    line: faq_line,
-                },
-            })
+            .map(|item| Faq { question: item.q, answer: Text { markdown: item.a, line: faq_line } })
             .collect();
         if steps.is_empty() {
             self.warning(
@@ -542,13 +477,9 @@ impl Checker<'_, '_> {
             None => format!("use one of: {}", allowed.join(", ")),
         };
         self.diagnostics.push(
-            Diagnostic::error(
-                self.doc.file,
-                self.value_span(name),
-                format!("unknown {name} \"{value}\""),
-            )
-            .with_label(format!("expected one of: {}", allowed.join(", ")))
-            .with_help(help),
+            Diagnostic::error(self.doc.file, self.value_span(name), format!("unknown {name} \"{value}\""))
+                .with_label(format!("expected one of: {}", allowed.join(", ")))
+                .with_help(help),
         );
     }
 }
@@ -557,16 +488,16 @@ impl Checker<'_, '_> {
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     let shape_ok = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    shape_ok
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-        .flatten()
+        && text.bytes().enumerate().all(
+            |(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            },
+        );
+    shape_ok.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
 }
 
 /// Markdown links and code fences of every Markdown field, with their place in the file;
@@ -583,10 +514,7 @@ pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diag
     for text in texts {
         let scan = markdown::scan(&text.markdown);
         for link in scan.links {
-            links.push(Link {
-                span: locate_from_line(source, text.line, &link),
-                target: link,
-            });
+            links.push(Link { span: locate_from_line(source, text.line, &link), target: link });
         }
         for lang in scan.unknown_languages {
             diagnostics.push(
@@ -596,11 +524,7 @@ pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diag
         }
     }
     entry.links = links;
-    if let Some((index, line)) = source
-        .lines()
-        .enumerate()
-        .find(|(_, l)| l.contains(TODO_MARKER))
-    {
+    if let Some((index, line)) = source.lines().enumerate().find(|(_, l)| l.contains(TODO_MARKER)) {
         let column = line[..line.find(TODO_MARKER).unwrap_or(0)].chars().count() + 1;
         diagnostics.push(
             Diagnostic::warning(
@@ -619,11 +543,7 @@ fn locate_from_line(source: &str, line: usize, needle: &str) -> Span {
     for text in source.split_inclusive('\n') {
         if current >= line {
             if let Some(index) = text.find(needle) {
-                return Span::new(
-                    current,
-                    text[..index].chars().count() + 1,
-                    needle.chars().count(),
-                );
+                return Span::new(current, text[..index].chars().count() + 1, needle.chars().count());
             }
         }
         current += 1;

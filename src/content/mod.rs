@@ -104,9 +104,9 @@ pub fn is_valid_name(name: &str) -> bool {
     !name.is_empty()
         && name != "."
         && name != ".."
-        && name.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
-        })
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// The URL form of a tag: `Load Balancer` → `load-balancer`.
@@ -194,11 +194,7 @@ fn read_entry(
         Ok(Some(text)) => text,
         Ok(None) => return None,
         Err(error) => {
-            diagnostics.push(Diagnostic::error(
-                &found.display,
-                Span::file_start(),
-                format!("{error:#}"),
-            ));
+            diagnostics.push(Diagnostic::error(&found.display, Span::file_start(), format!("{error:#}")));
             return None;
         }
     };
@@ -214,11 +210,7 @@ fn read_entry(
 }
 
 /// Reads a file as UTF-8 text, refusing oversized files and invalid bytes with a diagnostic.
-fn read_text(
-    root: &Path,
-    path: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> anyhow::Result<Option<String>> {
+fn read_text(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Option<String>> {
     let display = display_path(root, path);
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
@@ -260,14 +252,8 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diagnostics.push(
-            Diagnostic::warning(
-                CONTENT_DIR,
-                Span::file_start(),
-                "the site has no `content` folder",
-            )
-            .with_help(
-                "create content/<category>/<slug>.md, for example with `errorbook new http/503`",
-            ),
+            Diagnostic::warning(CONTENT_DIR, Span::file_start(), "the site has no `content` folder")
+                .with_help("create content/<category>/<slug>.md, for example with `errorbook new http/503`"),
         );
         return Ok(Vec::new());
     }
@@ -280,8 +266,7 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
     for item in walker {
-        let item =
-            item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", content.display()))?;
+        let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", content.display()))?;
         let path = item.path().to_path_buf();
         let display = display_path(root, &path);
         let depth = item.depth();
@@ -306,8 +291,12 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
             let name = item.file_name().to_string_lossy();
             if !is_valid_name(&name) {
                 diagnostics.push(
-                    Diagnostic::error(display, Span::file_start(), format!("category folder `{name}` has characters outside a-z, 0-9, `.`, `_`, `-`"))
-                        .with_help(format!("rename the folder to `{}`", suggest_name(&name))),
+                    Diagnostic::error(
+                        display,
+                        Span::file_start(),
+                        format!("category folder `{name}` has characters outside a-z, 0-9, `.`, `_`, `-`"),
+                    )
+                    .with_help(format!("rename the folder to `{}`", suggest_name(&name))),
                 );
             }
             continue;
@@ -315,12 +304,8 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
         if !is_file {
             if depth > 1 {
                 diagnostics.push(
-                    Diagnostic::error(
-                        display,
-                        Span::file_start(),
-                        "folders inside a category are not read",
-                    )
-                    .with_help("keep entries directly in content/<category>/"),
+                    Diagnostic::error(display, Span::file_start(), "folders inside a category are not read")
+                        .with_help("keep entries directly in content/<category>/"),
                 );
             }
             continue;
@@ -354,12 +339,8 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
         };
         if depth != 2 {
             diagnostics.push(
-                Diagnostic::error(
-                    display,
-                    Span::file_start(),
-                    "entry is not inside a category folder",
-                )
-                .with_help("move it to content/<category>/<slug>.md"),
+                Diagnostic::error(display, Span::file_start(), "entry is not inside a category folder")
+                    .with_help("move it to content/<category>/<slug>.md"),
             );
             continue;
         }
@@ -386,13 +367,7 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
             );
             continue;
         }
-        found.push(Found {
-            path,
-            display,
-            category,
-            slug: stem.to_owned(),
-            format,
-        });
+        found.push(Found { path, display, category, slug: stem.to_owned(), format });
     }
     // `500.md` and `500.yaml` would publish the same page.
     let mut seen: BTreeMap<(String, String), String> = BTreeMap::new();
@@ -402,10 +377,7 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
                 Diagnostic::error(
                     &f.display,
                     Span::file_start(),
-                    format!(
-                        "duplicate slug `{}/{}`: {first} has the same name",
-                        f.category, f.slug
-                    ),
+                    format!("duplicate slug `{}/{}`: {first} has the same name", f.category, f.slug),
                 )
                 .with_help("keep one of the two files"),
             );
@@ -468,19 +440,13 @@ fn validate_together(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) {
         for related in &entry.related {
             if related.target == entry.id() {
                 diagnostics.push(
-                    Diagnostic::error(
-                        &entry.file,
-                        related.span,
-                        "an entry cannot be related to itself",
-                    )
-                    .with_help("remove it from `related`"),
+                    Diagnostic::error(&entry.file, related.span, "an entry cannot be related to itself")
+                        .with_help("remove it from `related`"),
                 );
             } else if !ids.contains(&related.target) {
                 let help = match did_you_mean(&related.target, ids.iter().map(String::as_str)) {
                     Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
-                    None => {
-                        "write related entries as `category/slug` of an existing entry".to_owned()
-                    }
+                    None => "write related entries as `category/slug` of an existing entry".to_owned(),
                 };
                 diagnostics.push(
                     Diagnostic::error(
@@ -494,11 +460,8 @@ fn validate_together(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) {
         }
         for link in &entry.links {
             let path = link.target.split(['#', '?']).next().unwrap_or("");
-            let normalized = if path.ends_with('/') || path.contains('.') {
-                path.to_owned()
-            } else {
-                format!("{path}/")
-            };
+            let normalized =
+                if path.ends_with('/') || path.contains('.') { path.to_owned() } else { format!("{path}/") };
             if normalized.ends_with("/index.html") || paths.contains(&normalized) {
                 continue;
             }

@@ -41,10 +41,7 @@ pub fn scan_keys(doc: Document<'_>) -> Vec<Key> {
         let start = offset;
         offset += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
-        let top_level = content
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_whitespace() && c != '#' && c != '-');
+        let top_level = content.chars().next().is_some_and(|c| !c.is_whitespace() && c != '#' && c != '-');
         if !top_level || content == "---" || content == "..." {
             continue;
         }
@@ -76,9 +73,7 @@ fn split_key(line: &str) -> Option<(String, usize)> {
     if let Some(quote) = quote {
         let close = line[1..].find(quote)? + 1;
         let rest = &line[close + 1..];
-        return rest
-            .starts_with(':')
-            .then(|| (line[1..close].to_owned(), close + 1));
+        return rest.starts_with(':').then(|| (line[1..close].to_owned(), close + 1));
     }
     let colon = line
         .char_indices()
@@ -127,10 +122,7 @@ pub fn parse<T: DeserializeOwned>(
                 Diagnostic::error(
                     doc.file,
                     Span::new(doc.first_line, 1, 0),
-                    format!(
-                        "expected {what} as a mapping of `key: value` fields, found {}",
-                        kind_of(&other)
-                    ),
+                    format!("expected {what} as a mapping of `key: value` fields, found {}", kind_of(&other)),
                 )
                 .with_help("write one `key: value` pair per line"),
             );
@@ -138,11 +130,8 @@ pub fn parse<T: DeserializeOwned>(
         }
     };
     let keys = scan_keys(doc);
-    let key_span = |name: &str| {
-        keys.iter()
-            .find(|k| k.name == name)
-            .map_or(Span::new(doc.first_line, 1, 0), |k| k.span)
-    };
+    let key_span =
+        |name: &str| keys.iter().find(|k| k.name == name).map_or(Span::new(doc.first_line, 1, 0), |k| k.span);
 
     let mut known_fields = serde_yaml::Mapping::new();
     let mut ok = true;
@@ -160,11 +149,8 @@ pub fn parse<T: DeserializeOwned>(
             known_fields.insert(key, field);
             continue;
         }
-        let mut diagnostic = Diagnostic::error(
-            doc.file,
-            key_span(name),
-            format!("unknown field `{name}` in {what}"),
-        );
+        let mut diagnostic =
+            Diagnostic::error(doc.file, key_span(name), format!("unknown field `{name}` in {what}"));
         diagnostic = match did_you_mean(name, known.iter().copied()) {
             Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
             None => diagnostic.with_help(format!("known fields: {}", known.join(", "))),
@@ -187,11 +173,7 @@ pub fn parse<T: DeserializeOwned>(
                 }
             }
             if diagnostics.len() == before {
-                diagnostics.push(type_error(
-                    doc.file,
-                    Span::new(doc.first_line, 1, 0),
-                    &whole_error,
-                ));
+                diagnostics.push(type_error(doc.file, Span::new(doc.first_line, 1, 0), &whole_error));
             }
             None
         }
@@ -199,11 +181,9 @@ pub fn parse<T: DeserializeOwned>(
 }
 
 fn syntax_error(doc: Document<'_>, error: &serde_yaml::Error) -> Diagnostic {
-    let span = error
-        .location()
-        .map_or(Span::new(doc.first_line, 1, 0), |location| {
-            Span::new(doc.first_line + location.line() - 1, location.column(), 1)
-        });
+    let span = error.location().map_or(Span::new(doc.first_line, 1, 0), |location| {
+        Span::new(doc.first_line + location.line() - 1, location.column(), 1)
+    });
     Diagnostic::error(doc.file, span, format!("invalid YAML: {}", without_location(error)))
         .with_help("check the indentation and quoting around this point; quote values that contain `: ` or start with a special character")
 }
@@ -281,18 +261,9 @@ mod tests {
     }
 
     fn check(text: &str, expected: &[&str]) {
-        let doc = Document {
-            file: "f.yaml",
-            text,
-            first_line: 2,
-        };
+        let doc = Document { file: "f.yaml", text, first_line: 2 };
         let mut diagnostics = Vec::new();
-        let parsed = parse::<Sample>(
-            doc,
-            &["name", "count", "items"],
-            "the test",
-            &mut diagnostics,
-        );
+        let parsed = parse::<Sample>(doc, &["name", "count", "items"], "the test", &mut diagnostics);
         let got: Vec<String> = crate::diagnostics::sorted(diagnostics)
             .iter()
             .map(|d| format!("{}:{}: {}", d.span.line, d.span.column, d.message))
@@ -320,28 +291,17 @@ mod tests {
 
     #[test]
     fn reports_syntax_errors_with_their_position() {
-        check(
-            "name: x\ncount: [1,\n",
-            &["4:1: invalid YAML: did not find expected node content"],
-        );
+        check("name: x\ncount: [1,\n", &["4:1: invalid YAML: did not find expected node content"]);
     }
 
     #[test]
     fn scans_keys_with_value_spans() {
-        let doc = Document {
-            file: "f",
-            text: "a: 1 # one\n\"b c\": 'x # y'\nlist:\n  - 1\n",
-            first_line: 1,
-        };
+        let doc = Document { file: "f", text: "a: 1 # one\n\"b c\": 'x # y'\nlist:\n  - 1\n", first_line: 1 };
         let keys = scan_keys(doc);
         let names: Vec<_> = keys.iter().map(|k| (k.name.as_str(), k.value)).collect();
         assert_eq!(
             names,
-            [
-                ("a", Span::new(1, 4, 1)),
-                ("b c", Span::new(2, 8, 7)),
-                ("list", Span::new(3, 6, 0))
-            ]
+            [("a", Span::new(1, 4, 1)), ("b c", Span::new(2, 8, 7)), ("list", Span::new(3, 6, 0))]
         );
         assert_eq!(&doc.text[keys[2].block.clone()], "list:\n  - 1\n");
     }
@@ -349,15 +309,8 @@ mod tests {
     #[test]
     fn locates_nested_values() {
         let text = "a: 1\nsources:\n  - title: T\n    url: javascript:x\n";
-        let doc = Document {
-            file: "f",
-            text,
-            first_line: 10,
-        };
+        let doc = Document { file: "f", text, first_line: 10 };
         let keys = scan_keys(doc);
-        assert_eq!(
-            locate(doc, keys.get(1), "javascript:x"),
-            Span::new(13, 10, 12)
-        );
+        assert_eq!(locate(doc, keys.get(1), "javascript:x"), Span::new(13, 10, 12));
     }
 }

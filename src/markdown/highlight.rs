@@ -69,11 +69,7 @@ pub fn snippet_html(lang: &str, code: &str) -> String {
             None => escape(code),
         }
     };
-    let label = if lang.is_empty() {
-        "text"
-    } else {
-        lang.as_str()
-    };
+    let label = if lang.is_empty() { "text" } else { lang.as_str() };
     let label = escape(label);
     format!(
         "<div class=\"snippet\" data-lang=\"{label}\"><div class=\"snippet-head\"><span class=\"snippet-lang\">{label}</span><button type=\"button\" class=\"copy\"{copy_attr} hidden>Copy</button></div><pre class=\"code\"><code>{body}</code></pre></div>\n"
@@ -83,10 +79,7 @@ pub fn snippet_html(lang: &str, code: &str) -> String {
 fn classed(syntax: &SyntaxReference, code: &str) -> String {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
+        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
             return escape(code);
         }
     }
@@ -102,11 +95,7 @@ fn console(code: &str) -> (String, String) {
     let mut continuing = false;
     for line in LinesWithEndings::from(code) {
         let bare = line.trim_end_matches(['\n', '\r']);
-        let command = if continuing {
-            Some(bare)
-        } else {
-            bare.strip_prefix(PROMPT)
-        };
+        let command = if continuing { Some(bare) } else { bare.strip_prefix(PROMPT) };
         match command {
             Some(command) => {
                 if !continuing {
@@ -142,12 +131,10 @@ fn console(code: &str) -> (String, String) {
 /// system prefers it. The Coldark themes are designed for WCAG contrast.
 pub fn highlight_css() -> String {
     let themes = two_face::theme::extra();
-    let light =
-        css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkCold), CLASS_STYLE)
-            .unwrap_or_default();
-    let dark =
-        css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkDark), CLASS_STYLE)
-            .unwrap_or_default();
+    let light = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkCold), CLASS_STYLE)
+        .unwrap_or_default();
+    let dark = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkDark), CLASS_STYLE)
+        .unwrap_or_default();
     let mut css = String::from("/* Syntax colours, generated from the Coldark themes. */\n");
     css.push_str(&light);
     css.push_str("\n@media (prefers-color-scheme: dark) {\n");
@@ -199,24 +186,17 @@ mod tests {
 
     #[test]
     fn console_copies_commands_only() {
-        let (html, commands) = console(
-            "$ kubectl get pods \\\n    -n prod\nNAME   READY\napi    0/1\n$ echo ok\nok\n",
-        );
+        let (html, commands) =
+            console("$ kubectl get pods \\\n    -n prod\nNAME   READY\napi    0/1\n$ echo ok\nok\n");
         assert_eq!(commands, "kubectl get pods \\\n    -n prod\necho ok");
-        assert!(
-            html.contains("<span class=\"hl-output\">NAME   READY</span>"),
-            "{html}"
-        );
+        assert!(html.contains("<span class=\"hl-output\">NAME   READY</span>"), "{html}");
         assert_eq!(html.matches("hl-prompt").count(), 2);
     }
 
     #[test]
     fn copy_text_is_an_escaped_attribute() {
         let html = snippet_html("console", "$ echo \"<x>\"\n");
-        assert!(
-            html.contains("data-copy=\"echo &quot;&lt;x&gt;&quot;\""),
-            "{html}"
-        );
+        assert!(html.contains("data-copy=\"echo &quot;&lt;x&gt;&quot;\""), "{html}");
     }
 
     #[test]

@@ -29,11 +29,7 @@ impl LinkStyle {
             Some(i) => path.split_at(i),
             None => (path, ""),
         };
-        let suffix = if path.is_empty() || path.ends_with('/') {
-            self.index_suffix.as_str()
-        } else {
-            ""
-        };
+        let suffix = if path.is_empty() || path.ends_with('/') { self.index_suffix.as_str() } else { "" };
         format!("{}{path}{suffix}{fragment}", self.root)
     }
 }
@@ -97,10 +93,7 @@ pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
                 let title = inner_text(&inner);
                 let id = unique_id(&slugify(&title), &mut used_ids);
                 if part == Part::Body && level == HeadingLevel::H2 {
-                    toc.push(Heading {
-                        id: id.clone(),
-                        title,
-                    });
+                    toc.push(Heading { id: id.clone(), title });
                 }
                 events.push(Event::Html(CowStr::from(format!("<{level} id=\"{id}\">"))));
                 events.extend(inner);
@@ -128,20 +121,14 @@ pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let clean = sanitize(&html, links);
-    Rendered {
-        html: splice_snippets(&clean, &snippets),
-        toc,
-    }
+    Rendered { html: splice_snippets(&clean, &snippets), toc }
 }
 
 /// Renders a one-line item (a checklist entry) without the surrounding paragraph.
 pub fn render_inline(markdown: &str, links: &LinkStyle) -> String {
     let html = render(markdown, Part::Field, links).html;
     let trimmed = html.trim();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_owned(),
         _ => trimmed.to_owned(),
     }
@@ -257,9 +244,7 @@ fn sanitize(html: &str, links: &LinkStyle) -> String {
         .add_tag_attributes("h6", ["id"])
         .add_tags(["details", "summary"])
         .link_rel(None)
-        .url_relative(ammonia::UrlRelative::Custom(Box::new(SiteLinks(
-            links.clone(),
-        ))))
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(SiteLinks(links.clone()))))
         .clean(html)
         .to_string()
 }
@@ -268,8 +253,7 @@ fn splice_snippets(html: &str, snippets: &[String]) -> String {
     if snippets.is_empty() {
         return html.to_owned();
     }
-    let mut out =
-        String::with_capacity(html.len() + snippets.iter().map(String::len).sum::<usize>());
+    let mut out = String::with_capacity(html.len() + snippets.iter().map(String::len).sum::<usize>());
     let mut rest = html;
     while let Some(start) = rest.find(&format!("<div>{SNIPPET_MARK}")) {
         let after = &rest[start + 5 + SNIPPET_MARK.len_utf8()..];
@@ -278,10 +262,7 @@ fn splice_snippets(html: &str, snippets: &[String]) -> String {
         };
         let index: Option<usize> = after[..end].parse().ok();
         let tail = &after[end + SNIPPET_MARK.len_utf8()..];
-        match (
-            index.and_then(|i| snippets.get(i)),
-            tail.strip_prefix("</div>"),
-        ) {
+        match (index.and_then(|i| snippets.get(i)), tail.strip_prefix("</div>")) {
             (Some(snippet), Some(tail)) => {
                 out.push_str(&rest[..start]);
                 out.push_str(snippet);
@@ -318,15 +299,7 @@ mod tests {
     use super::*;
 
     fn html(markdown: &str) -> String {
-        render(
-            markdown,
-            Part::Body,
-            &LinkStyle {
-                root: "/kb/".into(),
-                index_suffix: String::new(),
-            },
-        )
-        .html
+        render(markdown, Part::Body, &LinkStyle { root: "/kb/".into(), index_suffix: String::new() }).html
     }
 
     fn check(markdown: &str, expected: &str) {
@@ -357,48 +330,27 @@ mod tests {
 
     #[test]
     fn removes_script_and_handlers_keeps_harmless_tags() {
-        check(
-            "<script>alert(1)</script>\n\nPress <kbd>Ctrl</kbd>",
-            "<p>Press <kbd>Ctrl</kbd></p>",
-        );
+        check("<script>alert(1)</script>\n\nPress <kbd>Ctrl</kbd>", "<p>Press <kbd>Ctrl</kbd></p>");
         check("<img src=x onerror=alert(1)>", "<img src=\"x\">");
         check("[x](javascript:alert(1))", "<p><a>x</a></p>");
         check("<a href=\"JaVaScRiPt:alert(1)\">y</a>", "<p><a>y</a></p>");
         check("<iframe src=\"https://e.org\"></iframe>text", "text");
-        check(
-            "<div style=\"background:url(x)\" onclick=\"x()\">hi</div>",
-            "<div>hi</div>",
-        );
+        check("<div style=\"background:url(x)\" onclick=\"x()\">hi</div>", "<div>hi</div>");
     }
 
     #[test]
     fn rewrites_site_links_for_the_base_path_and_offline_builds() {
-        check(
-            "[502](/http/502/#why)",
-            "<p><a href=\"/kb/http/502/#why\">502</a></p>",
-        );
-        check(
-            "[ext](https://e.org/x)",
-            "<p><a href=\"https://e.org/x\">ext</a></p>",
-        );
-        let offline = LinkStyle {
-            root: "../../".into(),
-            index_suffix: "index.html".into(),
-        };
+        check("[502](/http/502/#why)", "<p><a href=\"/kb/http/502/#why\">502</a></p>");
+        check("[ext](https://e.org/x)", "<p><a href=\"https://e.org/x\">ext</a></p>");
+        let offline = LinkStyle { root: "../../".into(), index_suffix: "index.html".into() };
         let html = render("[502](/http/502/)", Part::Body, &offline).html;
-        assert_eq!(
-            html,
-            "<p><a href=\"../../http/502/index.html\">502</a></p>\n"
-        );
+        assert_eq!(html, "<p><a href=\"../../http/502/index.html\">502</a></p>\n");
     }
 
     #[test]
     fn code_blocks_are_highlighted_with_classes() {
         let out = html("```bash\necho hi\n```\n");
-        assert!(
-            out.starts_with("<div class=\"snippet\" data-lang=\"bash\">"),
-            "{out}"
-        );
+        assert!(out.starts_with("<div class=\"snippet\" data-lang=\"bash\">"), "{out}");
         assert!(out.contains("class=\"hl-"), "{out}");
         assert!(!out.contains("style="), "{out}");
     }
@@ -420,16 +372,15 @@ mod tests {
 
     #[test]
     fn scan_finds_site_links_and_unknown_languages() {
-        let scan = scan("[a](/http/502/) [b](https://x.org) ![c](/img.png)\n\n```klingon\nx\n```\n```bash\ny\n```\n");
+        let scan = scan(
+            "[a](/http/502/) [b](https://x.org) ![c](/img.png)\n\n```klingon\nx\n```\n```bash\ny\n```\n",
+        );
         assert_eq!(scan.links, ["/http/502/", "/img.png"]);
         assert_eq!(scan.unknown_languages, ["klingon"]);
     }
 
     #[test]
     fn plain_text_keeps_words() {
-        assert_eq!(
-            plain_text("## Title\n\nSome *bold* `code`.\n\n- a\n- b"),
-            "Title Some bold code. a b"
-        );
+        assert_eq!(plain_text("## Title\n\nSome *bold* `code`.\n\n- a\n- b"), "Title Some bold code. a b");
     }
 }

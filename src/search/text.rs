@@ -355,6 +355,7 @@ pub(crate) fn term_of(t: Token) -> Option<String> {
 
 /// Numbers up to this long stay themselves in a phrase (status codes, exit codes, errno values);
 /// longer ones (ports, process ids, sizes) become `<num>`.
+#[cfg(test)]
 pub(crate) const MAX_PHRASE_NUMBER_LEN: usize = 3;
 
 /// The tokens of `text` as a phrase: words stemmed, long numbers and variable parts as

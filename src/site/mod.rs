@@ -49,13 +49,7 @@ impl Site {
     pub fn load(root: &Path, options: BuildOptions) -> Result<Loaded> {
         let started = Instant::now();
         let mut diagnostics = Vec::new();
-        let content = content::load(
-            root,
-            LoadOptions {
-                drafts: options.drafts,
-            },
-            &mut diagnostics,
-        )?;
+        let content = content::load(root, LoadOptions { drafts: options.drafts }, &mut diagnostics)?;
         log_stage("load content", started);
 
         let overrides = read_overrides(root)?;
@@ -74,13 +68,7 @@ impl Site {
                 if let Some(base_url) = &options.base_url {
                     content.config.base_url = content::config::normalize_base_url(base_url);
                 }
-                Some(Site {
-                    root: root.to_path_buf(),
-                    content,
-                    templates,
-                    static_files,
-                    options,
-                })
+                Some(Site { root: root.to_path_buf(), content, templates, static_files, options })
             }
             _ => None,
         };
@@ -100,10 +88,7 @@ fn read_overrides(root: &Path) -> Result<Vec<(String, String, String)>> {
     if !dir.is_dir() {
         return Ok(overrides);
     }
-    for item in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
+    for item in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
         let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
         if !item.file_type().is_file() {
             continue;
@@ -123,15 +108,12 @@ fn read_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<(St
         return Ok(files);
     }
     let canonical_root = std::fs::canonicalize(root)?;
-    for item in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
+    for item in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
         let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
         let path = item.path();
         if item.path_is_symlink() {
-            let inside = std::fs::canonicalize(path)
-                .is_ok_and(|t| t.starts_with(&canonical_root) && t.is_file());
+            let inside =
+                std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(&canonical_root) && t.is_file());
             if !inside {
                 diagnostics.push(
                     Diagnostic::error(
@@ -154,9 +136,6 @@ fn read_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<(St
 /// Per-stage timings, for `RUST_LOG`-style debugging with `ERRORBOOK_LOG=debug`.
 pub(crate) fn log_stage(stage: &str, started: Instant) {
     if std::env::var_os("ERRORBOOK_LOG").is_some_and(|v| v == "debug") {
-        eprintln!(
-            "debug: {stage}: {:.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
+        eprintln!("debug: {stage}: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
     }
 }

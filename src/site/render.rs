@@ -12,8 +12,8 @@ use super::{log_stage, Sink, Site};
 use crate::content::{tag_slug, Entry, SiteConfig};
 use crate::markdown::{self, LinkStyle, Part};
 use crate::templates::context::{
-    AuthorInfo, Category, CategoryRef, EntryPage, EntrySummary, FaqItem, PageInfo, SiteInfo,
-    SourceInfo, StepInfo, TagCount, TagPage, TagRef, TocItem, VerifyItem,
+    AuthorInfo, Category, CategoryRef, EntryPage, EntrySummary, FaqItem, PageInfo, SiteInfo, SourceInfo,
+    StepInfo, TagCount, TagPage, TagRef, TocItem, VerifyItem,
 };
 use crate::templates::DEFAULT_ASSETS;
 
@@ -58,10 +58,7 @@ impl Urls {
     }
 
     fn links(&self, depth: usize) -> LinkStyle {
-        LinkStyle {
-            root: self.root(depth),
-            index_suffix: self.index_suffix().to_owned(),
-        }
+        LinkStyle { root: self.root(depth), index_suffix: self.index_suffix().to_owned() }
     }
 }
 
@@ -108,16 +105,12 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<RenderStats> {
         offline: site.options.offline,
     };
     let entries = &site.content.entries;
-    let summaries: BTreeMap<String, EntrySummary> = entries
-        .iter()
-        .map(|e| (e.id(), summary(e, config, &urls)))
-        .collect();
+    let summaries: BTreeMap<String, EntrySummary> =
+        entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect();
     let categories = categories(site, &summaries, &urls);
     let assets = assets(site);
-    let asset_version = format!(
-        "{:08x}",
-        fnv1a(assets.iter().flat_map(|(_, bytes)| bytes.iter().copied())) as u32
-    );
+    let asset_version =
+        format!("{:08x}", fnv1a(assets.iter().flat_map(|(_, bytes)| bytes.iter().copied())) as u32);
 
     let mut base = Context::new();
     base.insert(
@@ -132,25 +125,12 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<RenderStats> {
     );
     base.insert("index_suffix", urls.index_suffix());
     base.insert("asset_version", &asset_version);
-    let nav: Vec<Category> = categories
-        .iter()
-        .map(|c| Category {
-            entries: Vec::new(),
-            ..c.clone()
-        })
-        .collect();
+    let nav: Vec<Category> =
+        categories.iter().map(|c| Category { entries: Vec::new(), ..c.clone() }).collect();
     base.insert("categories", &nav);
-    let shared = Shared {
-        site,
-        urls,
-        base,
-        summaries,
-    };
+    let shared = Shared { site, urls, base, summaries };
 
-    entries
-        .par_iter()
-        .map(|entry| render_entry(&shared, entry, sink))
-        .collect::<Result<Vec<()>>>()?;
+    entries.par_iter().map(|entry| render_entry(&shared, entry, sink)).collect::<Result<Vec<()>>>()?;
     log_stage("render entries", started);
 
     let mut pages = entries.len();
@@ -162,17 +142,10 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<RenderStats> {
     sink.put("sitemap.xml", sitemap(&shared, &categories).as_bytes())?;
     sink.put(
         "robots.txt",
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            shared.config().base_url
-        )
-        .as_bytes(),
+        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", shared.config().base_url).as_bytes(),
     )?;
     log_stage("render listings and assets", started);
-    Ok(RenderStats {
-        entries: entries.len(),
-        pages,
-    })
+    Ok(RenderStats { entries: entries.len(), pages })
 }
 
 fn summary(entry: &Entry, config: &SiteConfig, urls: &Urls) -> EntrySummary {
@@ -184,58 +157,36 @@ fn summary(entry: &Entry, config: &SiteConfig, urls: &Urls) -> EntrySummary {
         href: urls.href(&entry_folder(entry)),
         category: CategoryRef {
             id: entry.category.clone(),
-            name: config
-                .category(&entry.category)
-                .map_or_else(|| entry.category.clone(), |c| c.name.clone()),
+            name: config.category(&entry.category).map_or_else(|| entry.category.clone(), |c| c.name.clone()),
             href: urls.href(&format!("{}/", entry.category)),
         },
     }
 }
 
 /// Categories with entries: those of site.yaml in its order, then other folders by name.
-fn categories(
-    site: &Site,
-    summaries: &BTreeMap<String, EntrySummary>,
-    urls: &Urls,
-) -> Vec<Category> {
+fn categories(site: &Site, summaries: &BTreeMap<String, EntrySummary>, urls: &Urls) -> Vec<Category> {
     let config = &site.content.config;
     let mut by_id: BTreeMap<&str, Vec<EntrySummary>> = BTreeMap::new();
     for entry in &site.content.entries {
         if let Some(summary) = summaries.get(&entry.id()) {
-            by_id
-                .entry(entry.category.as_str())
-                .or_default()
-                .push(summary.clone());
+            by_id.entry(entry.category.as_str()).or_default().push(summary.clone());
         }
     }
-    let mut ordered: Vec<&str> = config
-        .categories
-        .iter()
-        .map(|(id, _)| id.as_str())
-        .filter(|id| by_id.contains_key(id))
-        .collect();
-    ordered.extend(
-        by_id
-            .keys()
-            .copied()
-            .filter(|id| config.category(id).is_none()),
-    );
+    let mut ordered: Vec<&str> =
+        config.categories.iter().map(|(id, _)| id.as_str()).filter(|id| by_id.contains_key(id)).collect();
+    ordered.extend(by_id.keys().copied().filter(|id| config.category(id).is_none()));
     ordered
         .into_iter()
         .map(|id| {
             let mut entries = by_id.remove(id).unwrap_or_default();
             entries.sort_by(|a, b| {
-                natural_key(&a.code)
-                    .cmp(&natural_key(&b.code))
-                    .then_with(|| a.href.cmp(&b.href))
+                natural_key(&a.code).cmp(&natural_key(&b.code)).then_with(|| a.href.cmp(&b.href))
             });
             let configured = config.category(id);
             Category {
                 id: id.to_owned(),
                 name: configured.map_or_else(|| id.to_owned(), |c| c.name.clone()),
-                description: configured
-                    .map(|c| c.description.clone())
-                    .unwrap_or_default(),
+                description: configured.map(|c| c.description.clone()).unwrap_or_default(),
                 href: urls.href(&format!("{id}/")),
                 count: entries.len(),
                 entries,
@@ -272,8 +223,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<(
     let urls = &shared.urls;
     let links = urls.links(2);
     let field = |text: Option<&crate::content::Text>| {
-        text.map(|t| markdown::render(&t.markdown, Part::Field, &links).html)
-            .unwrap_or_default()
+        text.map(|t| markdown::render(&t.markdown, Part::Field, &links).html).unwrap_or_default()
     };
     let body = markdown::render(&entry.body.markdown, Part::Body, &links);
     let page = EntryPage {
@@ -296,36 +246,22 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<(
         sources: entry
             .sources
             .iter()
-            .map(|s| SourceInfo {
-                title: s.title.clone(),
-                url: s.url.clone(),
-            })
+            .map(|s| SourceInfo { title: s.title.clone(), url: s.url.clone() })
             .collect(),
         aliases: entry.aliases.clone(),
         tags: entry
             .tags
             .iter()
-            .map(|t| TagRef {
-                name: t.clone(),
-                href: urls.href(&format!("tags/{}/", tag_slug(t))),
-            })
+            .map(|t| TagRef { name: t.clone(), href: urls.href(&format!("tags/{}/", tag_slug(t))) })
             .collect(),
-        related: entry
-            .related
-            .iter()
-            .filter_map(|r| shared.summaries.get(&r.target).cloned())
-            .collect(),
+        related: entry.related.iter().filter_map(|r| shared.summaries.get(&r.target).cloned()).collect(),
         quick_fix_html: field(entry.quick_fix.as_ref()),
         causes_html: field(entry.causes.as_ref()),
         steps: entry
             .steps
             .iter()
             .enumerate()
-            .map(|(i, s)| StepInfo {
-                number: i + 1,
-                title: s.title.clone(),
-                body_html: field(Some(&s.body)),
-            })
+            .map(|(i, s)| StepInfo { number: i + 1, title: s.title.clone(), body_html: field(Some(&s.body)) })
             .collect(),
         verify: entry
             .verify
@@ -337,14 +273,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<(
             })
             .collect(),
         body_html: body.html,
-        toc: body
-            .toc
-            .into_iter()
-            .map(|h| TocItem {
-                id: h.id,
-                title: h.title,
-            })
-            .collect(),
+        toc: body.toc.into_iter().map(|h| TocItem { id: h.id, title: h.title }).collect(),
         faq: entry
             .faq
             .iter()
@@ -407,12 +336,7 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
             },
         );
         context.insert("category", category);
-        shared.page(
-            sink,
-            "category.html",
-            &format!("{folder}index.html"),
-            &context,
-        )?;
+        shared.page(sink, "category.html", &format!("{folder}index.html"), &context)?;
         pages += 1;
     }
 
@@ -448,11 +372,7 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
     }
     let counts: Vec<TagCount> = tags
         .values()
-        .map(|t| TagCount {
-            name: t.name.clone(),
-            href: t.href.clone(),
-            count: t.entries.len(),
-        })
+        .map(|t| TagCount { name: t.name.clone(), href: t.href.clone(), count: t.entries.len() })
         .collect();
     let mut context = shared.context(
         1,
@@ -499,14 +419,9 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
 
 /// Built-in assets with the site's static files laid over them, and the highlighting CSS.
 fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_ASSETS
-        .iter()
-        .map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec()))
-        .collect();
-    files.insert(
-        "assets/highlight.css".to_owned(),
-        markdown::highlight_css().into_bytes(),
-    );
+    let mut files: BTreeMap<String, Vec<u8>> =
+        DEFAULT_ASSETS.iter().map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec())).collect();
+    files.insert("assets/highlight.css".to_owned(), markdown::highlight_css().into_bytes());
     for (path, bytes) in &site.static_files {
         files.insert(path.clone(), bytes.clone());
     }
@@ -519,11 +434,7 @@ fn sitemap(shared: &Shared<'_>, categories: &[Category]) -> String {
     let newest = entries.iter().map(|e| e.updated).max();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let mut url = |folder: &str, date: Option<chrono::NaiveDate>| {
-        let _ = write!(
-            xml,
-            "  <url><loc>{}</loc>",
-            markdown::escape(&urls.canonical(folder))
-        );
+        let _ = write!(xml, "  <url><loc>{}</loc>", markdown::escape(&urls.canonical(folder)));
         if let Some(date) = date {
             let _ = write!(xml, "<lastmod>{}</lastmod>", date.format("%Y-%m-%d"));
         }
@@ -531,11 +442,7 @@ fn sitemap(shared: &Shared<'_>, categories: &[Category]) -> String {
     };
     url("", newest);
     for category in categories {
-        let date = entries
-            .iter()
-            .filter(|e| e.category == category.id)
-            .map(|e| e.updated)
-            .max();
+        let date = entries.iter().filter(|e| e.category == category.id).map(|e| e.updated).max();
         url(&format!("{}/", category.id), date);
     }
     for entry in entries {
@@ -547,9 +454,7 @@ fn sitemap(shared: &Shared<'_>, categories: &[Category]) -> String {
 
 /// FNV-1a: a small, stable hash for cache-busting asset URLs.
 fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
-    bytes.fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]
@@ -565,18 +470,11 @@ mod tests {
 
     #[test]
     fn offline_roots_are_relative() {
-        let urls = Urls {
-            base_url: "https://e.org/kb/".into(),
-            base_path: "/kb/".into(),
-            offline: true,
-        };
+        let urls = Urls { base_url: "https://e.org/kb/".into(), base_path: "/kb/".into(), offline: true };
         assert_eq!(urls.root(2), "../../");
         assert_eq!(urls.root(0), "");
         assert_eq!(urls.href("http/503/"), "http/503/index.html");
-        let online = Urls {
-            offline: false,
-            ..urls
-        };
+        let online = Urls { offline: false, ..urls };
         assert_eq!(online.root(2), "/kb/");
         assert_eq!(online.href("http/503/"), "http/503/");
         assert_eq!(online.canonical("http/503/"), "https://e.org/kb/http/503/");

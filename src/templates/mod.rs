@@ -15,10 +15,7 @@ use crate::diagnostics::{Diagnostic, Span};
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("base.html", include_str!("../../templates/base.html")),
-    (
-        "category.html",
-        include_str!("../../templates/category.html"),
-    ),
+    ("category.html", include_str!("../../templates/category.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
@@ -29,26 +26,11 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 
 /// The built-in static files, by output path.
 pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
-    (
-        "assets/errorbook.css",
-        include_bytes!("../../static/assets/errorbook.css"),
-    ),
-    (
-        "assets/errorbook.js",
-        include_bytes!("../../static/assets/errorbook.js"),
-    ),
-    (
-        "assets/favicon.svg",
-        include_bytes!("../../static/assets/favicon.svg"),
-    ),
-    (
-        "assets/search.css",
-        include_bytes!("../../static/assets/search.css"),
-    ),
-    (
-        "assets/search.js",
-        include_bytes!("../../static/assets/search.js"),
-    ),
+    ("assets/errorbook.css", include_bytes!("../../static/assets/errorbook.css")),
+    ("assets/errorbook.js", include_bytes!("../../static/assets/errorbook.js")),
+    ("assets/favicon.svg", include_bytes!("../../static/assets/favicon.svg")),
+    ("assets/search.css", include_bytes!("../../static/assets/search.css")),
+    ("assets/search.js", include_bytes!("../../static/assets/search.js")),
 ];
 
 /// A compiled set of templates.
@@ -64,31 +46,21 @@ impl Templates {
         let mut sources: Vec<(String, String, String)> = DEFAULT_TEMPLATES
             .iter()
             .filter(|(name, _)| !overrides.iter().any(|(o, _, _)| o == name))
-            .map(|(name, text)| {
-                (
-                    (*name).to_owned(),
-                    (*text).to_owned(),
-                    format!("built-in template {name}"),
-                )
-            })
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned(), format!("built-in template {name}")))
             .collect();
         sources.extend(overrides.iter().cloned());
         sources.sort();
 
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let pairs: Vec<(&str, &str)> = sources
-            .iter()
-            .map(|(n, t, _)| (n.as_str(), t.as_str()))
-            .collect();
+        let pairs: Vec<(&str, &str)> = sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
         if let Err(error) = tera.add_raw_templates(pairs) {
             // Tera names the template at fault in quotes; blame its file.
             let message = error_chain(&error);
             let display = sources
                 .iter()
                 .find(|(name, _, _)| {
-                    message.contains(&format!("'{name}'"))
-                        || message.contains(&format!("\"{name}\""))
+                    message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\""))
                 })
                 .map_or("templates/", |(_, _, display)| display.as_str());
             return Err(vec![template_error(display, &error)]);
@@ -97,19 +69,13 @@ impl Templates {
     }
 
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, String> {
-        self.tera
-            .render(name, context)
-            .map_err(|error| error_chain(&error))
+        self.tera.render(name, context).map_err(|error| error_chain(&error))
     }
 }
 
 fn template_error(display: &str, error: &tera::Error) -> Diagnostic {
-    Diagnostic::error(
-        display,
-        Span::file_start(),
-        format!("template error: {}", error_chain(error)),
-    )
-    .with_help("fix the template, or delete it to use the built-in one")
+    Diagnostic::error(display, Span::file_start(), format!("template error: {}", error_chain(error)))
+        .with_help("fix the template, or delete it to use the built-in one")
 }
 
 /// Tera nests the useful part of an error in its sources.
@@ -130,32 +96,18 @@ mod tests {
 
     #[test]
     fn an_override_replaces_one_template() {
-        let overrides = vec![(
-            "404.html".to_owned(),
-            "custom {{ 1 + 1 }}".to_owned(),
-            "templates/404.html".to_owned(),
-        )];
+        let overrides =
+            vec![("404.html".to_owned(), "custom {{ 1 + 1 }}".to_owned(), "templates/404.html".to_owned())];
         let templates = Templates::new(&overrides).unwrap();
-        assert_eq!(
-            templates.render("404.html", &tera::Context::new()).unwrap(),
-            "custom 2"
-        );
+        assert_eq!(templates.render("404.html", &tera::Context::new()).unwrap(), "custom 2");
     }
 
     #[test]
     fn a_broken_override_is_blamed_on_its_file() {
-        let overrides = vec![(
-            "tag.html".to_owned(),
-            "{% if %}".to_owned(),
-            "templates/tag.html".to_owned(),
-        )];
+        let overrides = vec![("tag.html".to_owned(), "{% if %}".to_owned(), "templates/tag.html".to_owned())];
         let errors = Templates::new(&overrides).err().unwrap();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].file, "templates/tag.html");
-        assert!(
-            errors[0].message.starts_with("template error:"),
-            "{}",
-            errors[0].message
-        );
+        assert!(errors[0].message.starts_with("template error:"), "{}", errors[0].message);
     }
 }

@@ -266,6 +266,35 @@
     update();
   }
 
+  /* ---------- Scrollable code and tables: reachable by keyboard ---------- */
+
+  function initScrollables() {
+    var regions = doc.querySelectorAll('.snippet pre, .prose table');
+    if (!regions.length) {
+      return;
+    }
+    function update() {
+      for (var i = 0; i < regions.length; i++) {
+        var region = regions[i];
+        if (region.scrollWidth > region.clientWidth + 1) {
+          if (!region.hasAttribute('tabindex')) {
+            region.setAttribute('tabindex', '0');
+            region.setAttribute('data-eb-scroll', '');
+          }
+        } else if (region.hasAttribute('data-eb-scroll')) {
+          region.removeAttribute('tabindex');
+          region.removeAttribute('data-eb-scroll');
+        }
+      }
+    }
+    var timer = null;
+    window.addEventListener('resize', function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(update, 150);
+    });
+    update();
+  }
+
   /* ---------- 404: offer the last part of the address as a search ---------- */
 
   function initNotFound() {
@@ -295,6 +324,7 @@
       initChecklist(lists[i]);
     }
     initToc();
+    initScrollables();
     initNotFound();
   }
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of errorbook: formatting, lints, unit and integration tests, the search
+# engine under node, and the end-to-end tests in headless Chromium. Installs what the browser
+# tests need (Debian's chromium, the npm packages in tests/browser) when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "formatting"
+cargo fmt --all -- --check
+
+step "lints"
+cargo clippy --all-targets --locked -- -D warnings
+
+step "unit and integration tests"
+cargo test --locked --all-targets
+
+step "the binary the browser tests run"
+cargo build --locked
+
+if [ -d tests/js ]; then
+  step "search engine under node"
+  node --test tests/js/
+fi
+
+step "browser test dependencies"
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is missing: install Debian's chromium package (or set CHROMIUM_PATH)" >&2
+    exit 2
+  fi
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
+step "end-to-end tests in headless Chromium"
+node --test --test-concurrency=1 tests/browser/
+
+printf '\nall tests passed\n'

@@ -1,0 +1,269 @@
+//! `errorbook build` on the bundled site and on small sites.
+
+use crate::{entry, position, SiteTest};
+
+/// Section markers of the entry page, in the order the reference page shows them.
+const SECTION_ORDER: &[&str] = &[
+    "class=\"breadcrumb",
+    "class=\"badge",
+    "class=\"entry-code",
+    "<h1",
+    "class=\"entry-summary",
+    "class=\"entry-stats",
+    "Verified against",
+    "id=\"quick-fix\"",
+    "id=\"causes\"",
+    "id=\"steps\"",
+    "id=\"verify\"",
+    "id=\"details\"",
+    "class=\"byline",
+    "id=\"faq\"",
+    "id=\"related\"",
+    "id=\"sources\"",
+    "class=\"disclosure",
+];
+
+#[test]
+fn the_503_page_has_every_section_in_order() {
+    let site = SiteTest::bundled();
+    site.run(&["build"]).success();
+    let page = site.read("public/http/503/index.html");
+    let mut last = 0;
+    for marker in SECTION_ORDER {
+        let at = position(&page[last..], marker) + last;
+        last = at;
+    }
+    for text in ["90% fixable", "~15 min", "intermediate", "Updated June 2026", "Why 503 happens"] {
+        assert!(page.contains(text), "the 503 page lacks {text:?}");
+    }
+}
+
+#[test]
+fn snippets_are_highlighted_with_classes_and_copyable() {
+    let site = SiteTest::bundled();
+    site.run(&["build"]).success();
+    let page = site.read("public/http/503/index.html");
+    assert!(page.matches("class=\"snippet\"").count() >= 5);
+    assert!(page.contains("<span class=\"hl-"), "no highlighting classes");
+    assert!(!page.contains(" style=\""), "inline styles in the page");
+    assert_eq!(page.matches("class=\"snippet\"").count(), page.matches("class=\"copy\"").count());
+    let css = site.read("public/assets/highlight.css");
+    assert!(css.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn the_checklist_has_one_checkbox_per_verify_item() {
+    let site = SiteTest::bundled();
+    site.run(&["build"]).success();
+    let source = site.read("content/http/503.md");
+    let front = source.split("\n---\n").next().unwrap();
+    let verify = front.split("\nverify:\n").nth(1).unwrap();
+    let items = verify
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| l.trim_start().starts_with("- "))
+        .count();
+    let page = site.read("public/http/503/index.html");
+    assert!(items >= 3);
+    assert_eq!(page.matches("type=\"checkbox\"").count(), items);
+    assert_eq!(page.matches("<label for=\"verify-").count(), items);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = SiteTest::bundled();
+    site.run(&["build", "--out", "one"]).success();
+    site.run(&["build", "--out", "two"]).success();
+    let one = site.tree("one");
+    let two = site.tree("two");
+    assert!(one.len() > 40);
+    assert_eq!(one.iter().map(|f| &f.0).collect::<Vec<_>>(), two.iter().map(|f| &f.0).collect::<Vec<_>>());
+    for ((path, a), (_, b)) in one.iter().zip(&two) {
+        assert!(a == b, "{path} differs between builds");
+    }
+}
+
+#[test]
+fn every_link_honours_a_base_url_sub_path() {
+    let site = SiteTest::bundled();
+    site.run(&["build", "--base-url", "https://example.org/kb/"]).success();
+    for (path, bytes) in site.tree("public") {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for attr in ["href=\"/", "src=\"/", "action=\"/"] {
+            for (at, _) in html.match_indices(attr) {
+                let rest = &html[at + attr.len() - 1..];
+                assert!(
+                    rest.starts_with("/kb/"),
+                    "{path}: a link escapes the sub-path: {}",
+                    &rest[..rest.len().min(60)]
+                );
+            }
+        }
+    }
+    let page = site.read("public/http/503/index.html");
+    assert!(page.contains("href=\"/kb/http/502/\""), "related link under the sub-path");
+    assert!(page.contains("https://example.org/kb/http/503/"), "canonical URL");
+}
+
+#[test]
+fn an_offline_build_links_to_index_files_relatively() {
+    let site = SiteTest::bundled();
+    site.run(&["build", "--offline"]).success();
+    let page = site.read("public/http/503/index.html");
+    assert!(page.contains("href=\"../../http/502/index.html\""), "relative related link");
+    assert!(page.contains("href=\"../../assets/errorbook.css"), "relative stylesheet");
+    let home = site.read("public/index.html");
+    assert!(home.contains("href=\"http/503/index.html\""));
+}
+
+#[test]
+fn listings_group_entries_by_category_in_site_order() {
+    let site = SiteTest::with_files(&[
+        ("site.yaml", "title: T\nbase_url: https://e.org/\ncategories:\n  zeta: { name: Zeta }\n  alpha: { name: Alpha }\n"),
+        ("content/alpha/a1.md", &entry("A1", "tags: [Load Balancer]\n")),
+        ("content/zeta/z1.md", &entry("Z1", "tags: [load balancer]\n")),
+        ("content/other/o1.md", &entry("O1", "")),
+    ]);
+    site.run(&["build"]).success();
+    let home = site.read("public/index.html");
+    assert!(position(&home, "Zeta") < position(&home, "Alpha"));
+    assert!(position(&home, "Alpha") < position(&home, ">other<"));
+    let tag = site.read("public/tags/load-balancer/index.html");
+    assert!(tag.contains("Error A1") && tag.contains("Error Z1"));
+    assert!(site.exists("public/alpha/index.html"));
+    assert!(site.exists("public/404.html"));
+    assert!(site.exists("public/tags/index.html"));
+}
+
+#[test]
+fn absent_fields_leave_no_empty_section() {
+    let site = SiteTest::with_files(&[(
+        "content/http/minimal.md",
+        "---\ncode: \"599\"\ntitle: Minimal\nsummary: Only what is required.\nseverity: info\nupdated: 2026-01-02\n---\n",
+    )]);
+    site.run(&["build"]).success();
+    let page = site.read("public/http/minimal/index.html");
+    for id in ["quick-fix", "causes", "steps", "verify", "details", "faq", "related", "sources"] {
+        assert!(!page.contains(&format!("id=\"{id}\"")), "empty section {id} is shown");
+    }
+    for text in ["fixable", "Verified against", "Frequently asked"] {
+        assert!(!page.contains(text), "{text:?} shown without data");
+    }
+}
+
+#[test]
+fn contributed_content_cannot_run_script() {
+    let hostile = "title: \"<script>alert(1)</script>\"\nquick_fix: |\n  <img src=x onerror=alert(1)> [x](javascript:alert(2)) <kbd>Ctrl</kbd>\naliases: [\"</code><script>alert(3)</script>\"]\n";
+    let body = entry("666", hostile).replace("title: Error 666\n", "");
+    let site = SiteTest::with_files(&[(
+        "content/http/evil.md",
+        &format!(
+            "{body}\n<script>alert(4)</script>\n<a href=\"javascript:alert(5)\" onclick=\"x()\">y</a>\n"
+        ),
+    )]);
+    site.run(&["build"]).success();
+    let page = site.read("public/http/evil/index.html");
+    assert!(!page.contains("alert(1)</script>"), "title not escaped");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    for bad in ["onerror", "javascript:", "alert(3)</script>", "alert(4)", "onclick"] {
+        assert!(!page.contains(bad), "{bad} survived");
+    }
+    assert!(page.contains("<kbd>Ctrl</kbd>"));
+}
+
+#[test]
+fn a_site_template_overrides_one_built_in_template() {
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry("500", "")),
+        ("templates/404.html", "<!doctype html><title>gone</title><p>Custom {{ site.title }}</p>"),
+        ("static/assets/extra.txt", "hello"),
+    ]);
+    site.run(&["build"]).success();
+    assert!(site.read("public/404.html").contains("Custom Test KB"));
+    assert!(site.read("public/http/500/index.html").contains("Error 500"));
+    assert_eq!(site.read("public/assets/extra.txt"), "hello");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry("500", "")),
+        ("content/http/501.md", &entry("501", "draft: true\n")),
+    ]);
+    site.run(&["build"]).success();
+    assert!(!site.exists("public/http/501/index.html"));
+    site.run(&["build", "--drafts"]).success();
+    assert!(site.exists("public/http/501/index.html"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_published_site_unchanged() {
+    let site = SiteTest::bundled();
+    site.run(&["build"]).success();
+    let before = site.tree("public");
+    site.write(
+        "content/http/503.md",
+        &site.read("content/http/503.md").replace("severity: blocker", "severity: blocking"),
+    );
+    let run = site.run(&["build"]).code(1);
+    assert!(run.stderr.contains("unknown severity \"blocking\""), "{}", run.stderr);
+    assert!(run.stderr.contains("was left as it was"));
+    assert_eq!(before, site.tree("public"));
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_create() {
+    let site =
+        SiteTest::with_files(&[("content/http/500.md", &entry("500", "")), ("public/keep.txt", "mine")]);
+    let run = site.run(&["build"]).code(2);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(site.read("public/keep.txt"), "mine");
+    site.run(&["build", "--force"]).success();
+    assert!(!site.exists("public/keep.txt"));
+    assert!(site.exists("public/.errorbook-output"));
+    // Once it is ours, later builds replace it without --force.
+    site.run(&["build"]).success();
+}
+
+#[test]
+fn refuses_to_build_over_the_site_itself() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let run = site.run(&["build", "--out", ".", "--force"]).code(2);
+    assert!(run.stderr.contains("contains the site"), "{}", run.stderr);
+    assert!(site.exists("content/http/500.md"));
+}
+
+#[test]
+fn prints_a_summary_line() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let run = site.run(&["build"]).success();
+    assert!(run.stderr.starts_with("built 1 entry and "), "{}", run.stderr);
+    assert!(run.stderr.contains(" pages into "), "{}", run.stderr);
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let site = SiteTest::with_files(&[]);
+    site.run(&["build", "--no-such-flag"]).code(2);
+    let run = site.run(&["build", "--base-url", "not a url"]).code(2);
+    assert!(run.stderr.contains("--base-url"));
+    let run = site.run(&["--version"]).success();
+    assert!(run.stdout.starts_with("errorbook "));
+}
+
+#[test]
+fn the_503_page_snapshot() {
+    let site = SiteTest::bundled();
+    site.run(&["build"]).success();
+    insta::assert_snapshot!("page-http-503", site.read("public/http/503/index.html"));
+}

@@ -1,0 +1,98 @@
+//! `errorbook check`: diagnostics for every kind of mistake, asserted exactly.
+
+use crate::{entry, SiteTest, REPO};
+
+/// Every folder in tests/fixtures/check/ is a broken site; its `check` output must match the
+/// snapshot of the same name exactly.
+#[test]
+fn every_broken_fixture_gives_its_exact_diagnostics() {
+    let dir = std::path::Path::new(REPO).join("tests/fixtures/check");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    for name in names {
+        let site = SiteTest::fixture(&format!("check/{name}"));
+        let run = site.run(&["check"]);
+        insta::assert_snapshot!(
+            format!("check-{name}"),
+            format!("exit status: {}\n{}", run.code, run.stdout)
+        );
+    }
+}
+
+#[test]
+fn the_bundled_site_checks_clean() {
+    let site = SiteTest::bundled();
+    let run = site.run(&["check"]).success();
+    assert!(run.stdout.contains("no problems found"), "{}", run.stdout);
+}
+
+#[test]
+fn json_output_lists_every_problem() {
+    let site =
+        SiteTest::with_files(&[("content/http/500.md", &entry("500", "difficulty: hard\nfix_minutes: 0\n"))]);
+    let run = site.run(&["check", "--format", "json"]).code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let items = json.as_array().unwrap();
+    assert_eq!(items.len(), 2, "{json:#}");
+    assert_eq!(items[0]["file"], "content/http/500.md");
+    assert_eq!(items[0]["line"], 12);
+    assert_eq!(items[0]["column"], 13);
+    assert_eq!(items[0]["severity"], "error");
+    assert_eq!(items[0]["message"], "unknown difficulty \"hard\"");
+    assert!(items[0]["help"].as_str().unwrap().contains("beginner"));
+}
+
+#[test]
+fn warnings_alone_exit_with_0() {
+    let site = SiteTest::with_files(&[(
+        "content/http/500.md",
+        &entry("500", "quick_fix: |\n  ```klingon\n  x\n  ```\n"),
+    )]);
+    let run = site.run(&["check"]).success();
+    assert!(run.stdout.contains("warning: unknown code block language `klingon`"), "{}", run.stdout);
+}
+
+#[test]
+fn color_is_off_when_not_a_terminal() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", "severity: blocking\n"))]);
+    let run = site.run(&["check"]).code(1);
+    assert!(!run.stdout.contains('\u{1b}'), "escape codes in piped output");
+}
+
+#[test]
+fn a_missing_site_is_an_io_error() {
+    let site = SiteTest::with_files(&[]);
+    let run = site.run(&["check", "--root", "nowhere"]).code(2);
+    assert!(run.stderr.contains("site.yaml"), "{}", run.stderr);
+}
+
+#[test]
+fn an_oversized_file_is_refused() {
+    let site = SiteTest::with_files(&[]);
+    let big = entry("500", "") + &"x".repeat(1024 * 1024 + 1);
+    site.write("content/http/500.md", &big);
+    let run = site.run(&["check"]).code(1);
+    assert!(run.stdout.contains("content/http/500.md:1:1: error: file is"), "{}", run.stdout);
+    assert!(run.stdout.contains("over the limit of 1 MiB"), "{}", run.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_site_is_refused() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let outside = site.root.parent().unwrap().join("secret.md");
+    std::fs::write(&outside, entry("501", "")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.root.join("content/http/501.md")).unwrap();
+    let run = site.run(&["check"]).code(1);
+    assert!(
+        run.stdout.contains("content/http/501.md:1:1: error: symbolic link leads outside the site root"),
+        "{}",
+        run.stdout
+    );
+}

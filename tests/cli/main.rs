@@ -1,0 +1,180 @@
+//! Integration tests: the real `errorbook` binary on fixture sites.
+//!
+//! `SiteTest` copies a site into a temporary folder, runs the binary there and reads what it
+//! wrote. Snapshots (insta) hold whole pages and diagnostics; update them with
+//! `cargo insta review` or `INSTA_UPDATE=always cargo test`.
+
+mod build;
+mod check;
+mod scaffold;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A site in a temporary folder.
+pub struct SiteTest {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+/// What a run of the binary printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn success(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "expected success\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn code(self, expected: i32) -> Run {
+        assert_eq!(
+            self.code, expected,
+            "unexpected exit status\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+impl SiteTest {
+    fn in_temp() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        (dir, root)
+    }
+
+    /// The bundled demo site of the repository (content, templates, static).
+    pub fn bundled() -> SiteTest {
+        let (dir, root) = Self::in_temp();
+        for part in ["site.yaml", "content", "templates", "static"] {
+            copy(&Path::new(REPO).join(part), &root.join(part));
+        }
+        SiteTest { _dir: dir, root }
+    }
+
+    /// `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> SiteTest {
+        let (dir, root) = Self::in_temp();
+        copy(&Path::new(REPO).join("tests/fixtures").join(name), &root);
+        SiteTest { _dir: dir, root }
+    }
+
+    /// A site with only a site.yaml and the given files.
+    pub fn with_files(files: &[(&str, &str)]) -> SiteTest {
+        let (dir, root) = Self::in_temp();
+        let test = SiteTest { _dir: dir, root };
+        test.write(
+            "site.yaml",
+            "title: Test KB\nbase_url: https://example.org/\ncategories:\n  http: { name: HTTP }\n",
+        );
+        for (path, text) in files {
+            test.write(path, text);
+        }
+        test
+    }
+
+    pub fn write(&self, path: &str, text: &str) -> &Self {
+        self.write_bytes(path, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) -> &Self {
+        let path = self.root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        let path = self.root.join(path);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("failed to read {}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.root.join(path).exists()
+    }
+
+    /// Runs `errorbook <args>` in the site's folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_errorbook"))
+            .args(args)
+            .current_dir(&self.root)
+            .env_remove("NO_COLOR")
+            .env("ERRORBOOK_LOG", "")
+            .output()
+            .expect("run errorbook");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Every file under `dir` with its bytes, sorted by path.
+    pub fn tree(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
+        let base = self.root.join(dir);
+        let mut files: Vec<(String, Vec<u8>)> = walkdir(&base)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/"),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(items) = std::fs::read_dir(dir) else { return out };
+    for item in items.flatten() {
+        let path = item.path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for item in std::fs::read_dir(from).unwrap().flatten() {
+            copy(&item.path(), &to.join(item.file_name()));
+        }
+    } else if from.is_file() {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+/// The text of the first element `<tag ... id="id"` … up to the closing tag is not parsed;
+/// tests look at positions of markers instead.
+pub fn position(haystack: &str, needle: &str) -> usize {
+    haystack.find(needle).unwrap_or_else(|| panic!("`{needle}` not found in the page"))
+}
+
+/// A minimal valid entry with the given extra front matter lines.
+pub fn entry(code: &str, extra: &str) -> String {
+    format!(
+        "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What {code} means.\nseverity: major\nupdated: 2026-06-14\nsteps:\n  - title: Fix it\n    body: Do the thing.\nverify:\n  - It works.\n{extra}---\n\nBody of {code}.\n"
+    )
+}

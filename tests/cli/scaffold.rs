@@ -1,0 +1,45 @@
+//! `errorbook init` and `errorbook new`.
+
+use crate::SiteTest;
+
+#[test]
+fn init_creates_a_site_that_checks_clean_and_builds() {
+    let site = SiteTest::with_files(&[]);
+    site.run(&["init", "fresh"]).success();
+    for file in ["fresh/site.yaml", "fresh/README.md", "fresh/.gitignore", "fresh/content/http/429.md"] {
+        assert!(site.exists(file), "{file} missing");
+    }
+    let run = site.run(&["check", "--root", "fresh"]).success();
+    assert!(run.stdout.contains("no problems found"), "{}", run.stdout);
+    site.run(&["build", "--root", "fresh"]).success();
+    assert!(site.read("fresh/public/http/429/index.html").contains("Too Many Requests"));
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let site = SiteTest::with_files(&[("busy/file.txt", "x")]);
+    let run = site.run(&["init", "busy"]).code(2);
+    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+}
+
+#[test]
+fn new_scaffolds_an_entry_that_check_flags_as_unfinished() {
+    let site = SiteTest::with_files(&[]);
+    site.run(&["new", "http/418"]).success();
+    let text = site.read("content/http/418.md");
+    assert!(text.contains("code: \"418\""));
+    let run = site.run(&["check"]).success();
+    assert!(run.stdout.contains("warning: the entry still has a TODO marker"), "{}", run.stdout);
+    let run = site.run(&["new", "http/418"]).code(2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert_eq!(site.read("content/http/418.md"), text);
+}
+
+#[test]
+fn new_refuses_names_check_would_reject() {
+    let site = SiteTest::with_files(&[]);
+    site.run(&["new", "HTTP/Teapot"]).code(2);
+    site.run(&["new", "no-slash"]).code(2);
+    site.run(&["new", "http/../../x"]).code(2);
+    assert!(!site.exists("content/HTTP"));
+}
