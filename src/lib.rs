@@ -10,5 +10,6 @@ pub mod content;
 pub mod diagnostics;
 pub mod fs;
 pub mod markdown;
+pub mod search;
 pub mod site;
 pub mod templates;

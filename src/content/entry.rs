@@ -539,14 +539,12 @@ pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diag
 
 /// The place of `needle` in `source` at or after `line`.
 fn locate_from_line(source: &str, line: usize, needle: &str) -> Span {
-    let mut current = 1;
-    for text in source.split_inclusive('\n') {
+    for (current, text) in (1..).zip(source.split_inclusive('\n')) {
         if current >= line {
             if let Some(index) = text.find(needle) {
                 return Span::new(current, text[..index].chars().count() + 1, needle.chars().count());
             }
         }
-        current += 1;
     }
     Span::new(line, 1, 0)
 }

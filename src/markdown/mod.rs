@@ -142,10 +142,10 @@ pub fn plain_text(markdown: &str) -> String {
             Event::Text(t) | Event::Code(t) => {
                 text.push_str(&t);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                if !text.ends_with(' ') && !text.is_empty() {
-                    text.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !text.ends_with(' ') && !text.is_empty() =>
+            {
+                text.push(' ');
             }
             _ => {}
         }
@@ -166,10 +166,10 @@ pub fn scan(markdown: &str) -> Scan {
     let mut scan = Scan::default();
     for event in Parser::new_ext(markdown, parser_options()) {
         match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                if dest_url.starts_with('/') && !dest_url.starts_with("//") {
-                    scan.links.push(dest_url.into_string());
-                }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+            {
+                scan.links.push(dest_url.into_string());
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 let lang = info.split([' ', ',', '{']).next().unwrap_or("");

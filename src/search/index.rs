@@ -11,6 +11,7 @@
 //!   its strongest postings.
 //! - `search/c/N.js`: code keys hashed to shard N, with their documents.
 //! - `search/d/N.js`: what a result shows, for a run of documents.
+//! - `search/facets.js`: every document's category and severity, for filters.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -380,7 +381,20 @@ fn write_docs(docs: &[&SearchDoc], files: &mut Files) -> (Vec<(String, String)>,
             .collect();
         files.add(&format!("d/{i}"), &rows);
     }
+    let mut facets = Facets { c: String::new(), s: String::new() };
+    for d in docs {
+        vlq(&mut facets.c, category_index[d.category.as_str()] as u64);
+        vlq(&mut facets.s, severity_index[d.severity.as_str()] as u64);
+    }
+    files.add("facets", &facets);
     (categories, severities)
+}
+
+/// Each document's category and severity index, in VLQ.
+#[derive(Serialize)]
+struct Facets {
+    c: String,
+    s: String,
 }
 
 #[derive(Serialize)]

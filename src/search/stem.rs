@@ -202,8 +202,8 @@ impl Stemmer {
     /// Drops -ant, -ence and the like from a stem of measure two or more.
     fn step4(&mut self) {
         const SUFFIXES: [&str; 19] = [
-            "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion",
-            "ou", "ism", "ate", "iti", "ous", "ive", "ize",
+            "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou",
+            "ism", "ate", "iti", "ous", "ive", "ize",
         ];
         let Some(suffix) = SUFFIXES.into_iter().find(|s| self.ends(s)) else {
             return;

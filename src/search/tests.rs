@@ -1,9 +1,443 @@
+//! Tests for text analysis, the index format and ranking. The browser engine is tested against
+//! the same vectors in `tests/js/`.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::stem::stem;
+use super::text::{code_key, fnv1a, phrase_tokens, terms};
+use super::{build_index, opensearch_xml, SearchDoc};
+
+// ---------- Shared vectors ----------
+
+fn vectors_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search-vectors.json")
+}
+
+/// Checks every case of `tests/search-vectors.json`; with `SEARCH_VECTORS_BLESS=1`, rewrites
+/// the expectations from this implementation instead (review the diff before committing).
 #[test]
-fn stem_dump() {
-    if let Ok(path) = std::env::var("STEM_DUMP") {
-        let words = std::fs::read_to_string(&path).unwrap();
-        let out: Vec<String> =
-            words.lines().map(|w| format!("{w} {}", super::stem::stem(w))).collect();
-        std::fs::write(format!("{path}.rust"), out.join("\n") + "\n").unwrap();
+fn shared_vectors() {
+    let path = vectors_path();
+    let text = std::fs::read_to_string(&path).expect("tests/search-vectors.json is readable");
+    let mut v: Value = serde_json::from_str(&text).expect("tests/search-vectors.json is JSON");
+    let bless = std::env::var_os("SEARCH_VECTORS_BLESS").is_some();
+    let mut failures = Vec::new();
+
+    for case in v["stem"].as_array_mut().expect("stem cases") {
+        let got = stem(case[0].as_str().unwrap());
+        if bless {
+            case[1] = got.into();
+        } else if case[1] != got.as_str() {
+            failures.push(format!("stem({}) = {got:?}, expected {}", case[0], case[1]));
+        }
     }
+    for case in v["analyze"].as_array_mut().expect("analyze cases") {
+        let input = case["input"].as_str().unwrap().to_owned();
+        let got_terms = serde_json::to_value(terms(&input)).unwrap();
+        let got_phrase = serde_json::to_value(phrase_tokens(&input)).unwrap();
+        if bless {
+            case["terms"] = got_terms;
+            case["phrase"] = got_phrase;
+            continue;
+        }
+        if case["terms"] != got_terms {
+            failures.push(format!("terms({input:?}) = {got_terms}, expected {}", case["terms"]));
+        }
+        if case["phrase"] != got_phrase {
+            failures.push(format!("phrase({input:?}) = {got_phrase}, expected {}", case["phrase"]));
+        }
+    }
+    for case in v["code_key"].as_array_mut().expect("code_key cases") {
+        let got = code_key(case[0].as_str().unwrap());
+        if bless {
+            case[1] = got.into();
+        } else if case[1] != got.as_str() {
+            failures.push(format!("code_key({}) = {got:?}, expected {}", case[0], case[1]));
+        }
+    }
+    for case in v["fnv1a"].as_array_mut().expect("fnv1a cases") {
+        let got = fnv1a(case[0].as_str().unwrap());
+        if bless {
+            case[1] = got.into();
+        } else if case[1] != got {
+            failures.push(format!("fnv1a({}) = {got}, expected {}", case[0], case[1]));
+        }
+    }
+    if bless {
+        std::fs::write(&path, format_vectors(&v)).expect("tests/search-vectors.json is writable");
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The vectors file with one case a line, so a change reads well in a diff.
+fn format_vectors(v: &Value) -> String {
+    let line = |x: &Value| serde_json::to_string(x).unwrap();
+    let mut out = format!("{{\n \"about\": {},\n", line(&v["about"]));
+    let keys = ["stem", "analyze", "code_key", "fnv1a"];
+    for (k, key) in keys.iter().enumerate() {
+        out.push_str(&format!(" \"{key}\": [\n"));
+        let cases = v[key].as_array().unwrap();
+        for (i, case) in cases.iter().enumerate() {
+            let comma = if i + 1 < cases.len() { "," } else { "" };
+            out.push_str(&format!("  {}{comma}\n", line(case)));
+        }
+        out.push_str(if k + 1 < keys.len() { " ],\n" } else { " ]\n" });
+    }
+    out.push_str("}\n");
+    out
+}
+
+// ---------- Tokenizing, stemming, noise ----------
+
+fn check_terms(input: &str, expected: &[&str]) {
+    assert_eq!(terms(input), expected, "terms of {input:?}");
+}
+
+fn check_phrase(input: &str, expected: &str) {
+    assert_eq!(phrase_tokens(input).join(" "), expected, "phrase of {input:?}");
+}
+
+#[test]
+fn terms_are_lowercased_and_stemmed_without_stop_words() {
+    check_terms("Connections REFUSED by the server", &["connect", "refus", "server"]);
+    check_terms("connection", &["connect"]);
+    check_terms("HTTP 503 Service Unavailable", &["http", "503", "servic", "unavail"]);
+}
+
+#[test]
+fn codes_stay_whole() {
+    check_terms("E0308", &["e0308"]);
+    check_terms("error[E0308]: mismatched types", &["error", "e0308", "mismatch", "type"]);
+    check_terms("ECONNREFUSED", &["econnrefus"]);
+    // Separators split a code into words; the code itself is matched by its key.
+    check_terms("ERR_CONNECTION_REFUSED", &["err", "connect", "refus"]);
+    assert_eq!(code_key("ORA-00942"), "ora00942");
+    assert_eq!(code_key("e0308"), code_key("E0308"));
+}
+
+#[test]
+fn single_letters_single_digits_and_long_numbers_are_not_terms() {
+    check_terms("x 1 22 333 4444 55555 666666 7777777", &["22", "333", "4444", "55555", "666666"]);
+}
+
+#[test]
+fn stemming_follows_porter() {
+    for (word, expected) in [
+        ("connections", "connect"),
+        ("connecting", "connect"),
+        ("unavailable", "unavail"),
+        ("generalizations", "gener"),
+        ("ponies", "poni"),
+        ("sky", "sky"),
+        ("e0308", "e0308"),
+        ("naïve", "naïve"),
+    ] {
+        assert_eq!(stem(word), expected, "stem of {word}");
+    }
+}
+
+#[test]
+fn variable_parts_become_placeholders() {
+    check_phrase("connect ECONNREFUSED 127.0.0.1:5432", "connect econnrefus <ip>");
+    check_phrase("at 2026-06-14T10:12:01.123Z and 10:12:01", "at <date> and <time>");
+    check_phrase("id 3fa85f64-5717-4562-b3fc-2c963f66afa6", "id <uuid>");
+    check_phrase("from fe80::1 to [::1]:8080", "from <ip> to <ip> <num>");
+    check_phrase("open /var/log/app.log and ~/x and src/main.rs:4:5", "open <path> and <path> and <path>");
+    check_phrase("at 0x7ffd3a1c sha 9fceb02d0ae598e9", "at <hex> sha <hex>");
+    check_phrase("see https://example.org/a?b=c", "see <url> c");
+    check_phrase("mail root@example.org", "mail <email>");
+    // Short numbers are kept (status codes, exit codes); long ones are not.
+    check_phrase("returned 502 after 12345 ms", "return 502 after <num> ms");
+    // A run of one placeholder is one.
+    check_phrase("1234#0: *5678", "<num> 0 <num>");
+    check_phrase("10.0.0.1 10.0.0.2 x", "<ip> x");
+}
+
+#[test]
+fn a_pasted_nginx_line_keeps_its_message() {
+    let line = r#"2026/06/14 10:12:01 [error] 1234#0: *5678 no live upstreams while connecting to upstream, client: 10.0.0.1, server: example.org, request: "GET /api HTTP/1.1", upstream: "http://backend/api""#;
+    let alias = phrase_tokens("no live upstreams while connecting to upstream").join(" ");
+    let line = phrase_tokens(line).join(" ");
+    assert!(line.contains(&alias), "{alias:?} in {line:?}");
+}
+
+// ---------- The index ----------
+
+fn doc(href: &str, code: &str, title: &str, text: &str) -> SearchDoc {
+    let category = href.split('/').next().unwrap().to_owned();
+    SearchDoc {
+        href: href.to_owned(),
+        code: code.to_owned(),
+        title: title.to_owned(),
+        summary: String::new(),
+        category_name: category.to_uppercase(),
+        category,
+        severity: "major".to_owned(),
+        aliases: Vec::new(),
+        tags: Vec::new(),
+        text: text.to_owned(),
+    }
+}
+
+fn sample() -> Vec<SearchDoc> {
+    let mut docs = vec![
+        SearchDoc {
+            summary: "The server is up but cannot take this request right now.".into(),
+            aliases: vec![
+                "Service Unavailable".into(),
+                "no live upstreams while connecting to upstream".into(),
+            ],
+            severity: "blocker".into(),
+            ..doc("http/503/", "503", "HTTP 503 Service Unavailable", "The upstream pool is empty.")
+        },
+        doc(
+            "http/502/",
+            "502",
+            "HTTP 502 Bad Gateway",
+            "The upstream answered with garbage. Unlike a 503, the upstream is there.",
+        ),
+        SearchDoc {
+            aliases: vec!["connect ECONNREFUSED".into(), "Connection refused".into()],
+            ..doc(
+                "linux/econnrefused/",
+                "ECONNREFUSED",
+                "ECONNREFUSED: connection refused",
+                "Nothing listens on the port.",
+            )
+        },
+        doc(
+            "linux/etimedout/",
+            "ETIMEDOUT",
+            "ETIMEDOUT: connection timed out",
+            "The peer did not answer. A refused connection is faster.",
+        ),
+        doc(
+            "rust/e0308/",
+            "E0308",
+            "E0308: mismatched types",
+            "The compiler expected one type and found another.",
+        ),
+    ];
+    // Filler, so that document frequencies mean something.
+    for i in 0..40 {
+        docs.push(doc(
+            &format!("misc/m{i:02}/"),
+            &format!("M{i:02}"),
+            "Something failed on the server",
+            "The server logged an error and the request failed.",
+        ));
+    }
+    docs
+}
+
+/// The index, as parsed shards by name.
+struct Index(BTreeMap<String, Value>);
+
+impl Index {
+    fn build(docs: &[SearchDoc]) -> Index {
+        let files = build_index(docs);
+        let mut shards = BTreeMap::new();
+        for (path, bytes) in files {
+            let text = String::from_utf8(bytes).unwrap();
+            let name = path.strip_prefix("search/").unwrap().strip_suffix(".js").unwrap();
+            let prefix = format!("errorbookShard(\"{name}\",");
+            let json = text.strip_prefix(&prefix).and_then(|t| t.strip_suffix(");\n"));
+            let json = json.unwrap_or_else(|| panic!("{path} registers itself as {name}"));
+            shards.insert(name.to_owned(), serde_json::from_str(json).unwrap());
+        }
+        Index(shards)
+    }
+
+    fn get(&self, name: &str) -> &Value {
+        self.0.get(name).unwrap_or_else(|| panic!("no shard {name}"))
+    }
+
+    /// The postings of `term`: (document, impact).
+    fn postings(&self, term: &str) -> Vec<(u32, u32)> {
+        let firsts = self.get("meta")["vocab"].as_array().unwrap();
+        let shard = firsts.iter().rposition(|f| f.as_str().unwrap() <= term).unwrap_or(0);
+        let vocab = self.get(&format!("v/{shard}"));
+        let Some(i) = vocab["t"].as_array().unwrap().iter().position(|t| t == term) else {
+            return Vec::new();
+        };
+        let parts: Vec<usize> =
+            vocab["p"].as_array().unwrap().iter().map(|p| p.as_u64().unwrap() as usize).collect();
+        let part = parts.iter().rposition(|&p| p <= i).unwrap();
+        let list = &self.get(&format!("p/{shard}-{part}"))[i - parts[part]];
+        decode_postings(list.as_str().unwrap())
+    }
+
+    fn href(&self, doc: u32) -> String {
+        let per = self.get("meta")["docShard"].as_u64().unwrap() as u32;
+        let rows = self.get(&format!("d/{}", doc / per));
+        rows[(doc % per) as usize][0].as_str().unwrap().to_owned()
+    }
+
+    /// Hrefs by summed impact of the query's terms, best first: the index side of ranking.
+    fn rank(&self, query: &str) -> Vec<String> {
+        let mut scores: BTreeMap<u32, u32> = BTreeMap::new();
+        for term in terms(query) {
+            for (doc, impact) in self.postings(&term) {
+                *scores.entry(doc).or_default() += impact;
+            }
+        }
+        let mut ranked: Vec<(u32, u32)> = scores.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.into_iter().map(|(doc, _)| self.href(doc)).collect()
+    }
+}
+
+const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn decode_vlq(chars: &mut std::str::Chars<'_>) -> Option<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let digit = ALPHABET.find(chars.next()?).unwrap() as u64;
+        v |= (digit & 31) << shift;
+        shift += 5;
+        if digit & 32 == 0 {
+            return Some(v);
+        }
+    }
+}
+
+fn decode_postings(s: &str) -> Vec<(u32, u32)> {
+    let mut chars = s.chars();
+    let mut out = Vec::new();
+    let mut doc = 0;
+    while let Some(gap) = decode_vlq(&mut chars) {
+        doc += gap as u32;
+        let impact = ALPHABET.find(chars.next().unwrap()).unwrap();
+        out.push((doc, impact as u32));
+    }
+    out
+}
+
+#[test]
+fn files_are_sorted_scripts_under_search() {
+    let files = build_index(&sample());
+    let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort_unstable();
+    assert_eq!(paths, sorted);
+    for expected in [
+        "search/meta.js",
+        "search/v/0.js",
+        "search/p/0-0.js",
+        "search/c/0.js",
+        "search/d/0.js",
+        "search/facets.js",
+    ] {
+        assert!(paths.contains(&expected), "{expected} in {paths:?}");
+    }
+    let index = Index::build(&sample());
+    let meta = index.get("meta");
+    assert_eq!(meta["format"], 1);
+    assert_eq!(meta["docs"], 45);
+    assert_eq!(meta["severities"], serde_json::json!(["blocker", "major"]));
+}
+
+#[test]
+fn same_docs_same_bytes_in_any_order() {
+    let docs = sample();
+    let mut reversed = docs.clone();
+    reversed.reverse();
+    assert!(build_index(&docs) == build_index(&reversed));
+}
+
+#[test]
+fn an_empty_site_has_an_index() {
+    let index = Index::build(&[]);
+    assert_eq!(index.get("meta")["docs"], 0);
+    assert_eq!(index.get("meta")["vocab"], serde_json::json!([]));
+}
+
+#[test]
+fn codes_are_found_by_key() {
+    let index = Index::build(&sample());
+    let meta = index.get("meta");
+    let shards = meta["codeShards"].as_u64().unwrap() as u32;
+    for (code, href) in
+        [("503", "http/503/"), ("e0308", "rust/e0308/"), ("econnrefused", "linux/econnrefused/")]
+    {
+        let key = code_key(code);
+        let shard = index.get(&format!("c/{}", fnv1a(&key) % shards));
+        let docs = shard[&key].as_array().unwrap_or_else(|| panic!("{key} in its shard"));
+        assert_eq!(index.href(docs[0].as_u64().unwrap() as u32), href);
+    }
+}
+
+#[test]
+fn ranking_prefers_title_and_rare_words() {
+    let index = Index::build(&sample());
+    // In the title and the aliases beats in the body.
+    assert_eq!(index.rank("refused")[0], "linux/econnrefused/");
+    // The code's own entry first; other mentions after.
+    assert_eq!(index.rank("503")[..2], ["http/503/", "http/502/"]);
+    // A rare word outweighs a common one: "upstreams" is in two entries, "server" in forty.
+    assert_eq!(index.rank("server upstreams")[0], "http/503/");
+    // Stemming meets across forms.
+    assert_eq!(index.rank("connections refusing")[0], "linux/econnrefused/");
+    // The log line's message words lead to the entry whose alias holds them.
+    let line = r#"2026/06/14 10:12:01 [error] 1234#0: *5678 no live upstreams while connecting to upstream, client: 10.0.0.1, server: example.org"#;
+    assert_eq!(index.rank(line)[0], "http/503/");
+}
+
+#[test]
+fn impacts_are_in_range_and_every_doc_is_indexed() {
+    let index = Index::build(&sample());
+    for (doc, impact) in index.postings("server") {
+        assert!((1..=63).contains(&impact), "impact {impact} of doc {doc}");
+    }
+    assert_eq!(index.postings("fail").len(), 40);
+    assert!(index.postings("nosuchword").is_empty());
+}
+
+#[test]
+fn long_postings_lists_keep_their_strongest_head() {
+    // "common" is in 1109 of 2000 entries, and strongest in every hundredth.
+    let docs: Vec<SearchDoc> = (0..2000)
+        .map(|i| {
+            let (title, text) = match i {
+                _ if i % 100 == 0 => ("Common", "common common common rare"),
+                _ if i < 1100 => ("Title", "common"),
+                _ => ("Title", "other"),
+            };
+            doc(&format!("c/d{i:04}/"), &format!("D{i}"), title, text)
+        })
+        .collect();
+    let files = build_index(&docs);
+    let index = Index::build(&docs);
+    let head = index.postings("common");
+    assert_eq!(head.len(), 1024);
+    // The entries where the word is frequent are in the head.
+    let strongest: Vec<String> = index.rank("common").into_iter().take(11).collect();
+    assert!(strongest.iter().all(|h| h.ends_with("00/")), "{strongest:?}");
+    // "common" and "titl" (from the titles) are cut; their whole lists have files of their own.
+    let mut whole: Vec<usize> = files
+        .iter()
+        .filter_map(|(p, _)| p.strip_prefix("search/")?.strip_prefix("f/"))
+        .map(|p| decode_postings(index.get(&format!("f/{}", &p[..p.len() - 3])).as_str().unwrap()).len())
+        .collect();
+    whole.sort_unstable();
+    assert_eq!(whole, [1109, 1980]);
+    assert_eq!(index.get("meta")["docs"], 2000);
+}
+
+#[test]
+fn opensearch_description() {
+    insta::assert_snapshot!(opensearch_xml("Errors & Fixes: a very long title", "https://example.org/kb"), @r#"
+    <?xml version="1.0" encoding="UTF-8"?>
+    <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/" xmlns:moz="http://www.mozilla.org/2006/browser/search/">
+      <ShortName>Errors &amp; Fixes:</ShortName>
+      <Description>Search Errors &amp; Fixes: a very long title</Description>
+      <InputEncoding>UTF-8</InputEncoding>
+      <Url type="text/html" method="get" template="https://example.org/kb/search/?q={searchTerms}"/>
+      <Url type="application/opensearchdescription+xml" rel="self" template="https://example.org/kb/opensearch.xml"/>
+      <moz:SearchForm>https://example.org/kb/search/</moz:SearchForm>
+    </OpenSearchDescription>
+    "#);
 }

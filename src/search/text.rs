@@ -37,12 +37,12 @@ pub(crate) struct Token {
 
 /// Words too common to tell entries apart; left out of the index, kept in phrases.
 pub(crate) const STOP_WORDS: [&str; 72] = [
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
-    "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "how",
-    "i", "if", "in", "into", "is", "it", "its", "may", "more", "most", "must", "no", "not", "of",
-    "on", "or", "our", "should", "so", "some", "such", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what", "when",
-    "where", "which", "while", "who", "will", "with", "would", "you",
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
+    "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "if", "in", "into",
+    "is", "it", "its", "may", "more", "most", "must", "no", "not", "of", "on", "or", "our", "should", "so",
+    "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "to", "was", "we", "were", "what", "when", "where", "which", "while", "who", "will", "with",
+    "would", "you",
 ];
 
 /// Numbers longer than this are ids, not codes, and stay out of the index.
@@ -55,8 +55,7 @@ pub(crate) const MAX_WORD_LEN: usize = 40;
 fn is_joiner(c: char) -> bool {
     matches!(
         c,
-        '.' | ':' | '/' | '\\' | '-' | '_' | '@' | '#' | '%' | '+' | '~' | '*' | '$' | '&' | '?'
-            | '!' | '^'
+        '.' | ':' | '/' | '\\' | '-' | '_' | '@' | '#' | '%' | '+' | '~' | '*' | '$' | '&' | '?' | '!' | '^'
     )
 }
 
@@ -66,9 +65,7 @@ pub(crate) fn is_chunk_char(c: char) -> bool {
 
 /// The chunks of `text`: maximal runs of chunk characters, lowercased.
 pub(crate) fn chunks(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !is_chunk_char(c))
-        .filter(|s| !s.is_empty())
-        .map(str::to_lowercase)
+    text.split(|c: char| !is_chunk_char(c)).filter(|s| !s.is_empty()).map(str::to_lowercase)
 }
 
 /// Every token of `text`, in order.
@@ -210,8 +207,7 @@ fn is_email(s: &str) -> bool {
 /// `8-4-4-4-12` hex digits.
 fn is_uuid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && is_hex_digits(g))
+    groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && is_hex_digits(g))
 }
 
 fn is_hex_digits(s: &str) -> bool {
@@ -243,9 +239,8 @@ fn is_ipv6(s: &str) -> bool {
     }
     let groups: Vec<&str> = s.split(':').collect();
     let last = groups.len() - 1;
-    groups.iter().enumerate().all(|(i, g)| {
-        (g.len() <= 4 && is_hex_digits(g)) || (i == last && is_ipv4(g))
-    }) && s.bytes().any(|b| b.is_ascii_hexdigit())
+    groups.iter().enumerate().all(|(i, g)| (g.len() <= 4 && is_hex_digits(g)) || (i == last && is_ipv4(g)))
+        && s.bytes().any(|b| b.is_ascii_hexdigit())
 }
 
 /// `2026-06-14`, `2026/06/14`, `2026-06-14t10:12:01.5z`, or `14/jun/2026:10:12:01`.
@@ -253,8 +248,7 @@ fn is_date(s: &str) -> bool {
     let mut c = Cursor::new(s);
     if c.digits(4, 4) {
         let sep = c.peek();
-        if !(c.eat_any(b"-/.") && c.digits(1, 2) && sep.is_some_and(|b| c.eat(b)) && c.digits(1, 2))
-        {
+        if !(c.eat_any(b"-/.") && c.digits(1, 2) && sep.is_some_and(|b| c.eat(b)) && c.digits(1, 2)) {
             return false;
         }
         if c.done() {

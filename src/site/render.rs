@@ -11,6 +11,7 @@ use tera::Context;
 use super::{log_stage, Sink, Site};
 use crate::content::{tag_slug, Entry, SiteConfig};
 use crate::markdown::{self, LinkStyle, Part};
+use crate::search::{self, SearchDoc};
 use crate::templates::context::{
     AuthorInfo, Category, CategoryRef, EntryPage, EntrySummary, FaqItem, PageInfo, SiteInfo, SourceInfo,
     StepInfo, TagCount, TagPage, TagRef, TocItem, VerifyItem,
@@ -79,10 +80,10 @@ impl Shared<'_> {
         &self.site.content.config
     }
 
-    fn context(&self, depth: usize, page: PageInfo) -> Context {
+    fn context(&self, depth: usize, page: &PageInfo) -> Context {
         let mut context = self.base.clone();
         context.insert("root", &self.urls.root(depth));
-        context.insert("page", &page);
+        context.insert("page", page);
         context
     }
 
@@ -139,6 +140,13 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<RenderStats> {
     for (path, bytes) in &assets {
         sink.put(path, bytes)?;
     }
+    let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc(e, &shared)).collect();
+    for (path, bytes) in search::build_index(&docs) {
+        sink.put(&path, &bytes)?;
+    }
+    sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
+    log_stage("search index", started);
+    sink.put("atom.xml", atom(&shared).as_bytes())?;
     sink.put("sitemap.xml", sitemap(&shared, &categories).as_bytes())?;
     sink.put(
         "robots.txt",
@@ -211,7 +219,7 @@ fn natural_key(code: &str) -> Vec<(u8, String)> {
         }
         if digits {
             let trimmed = part.trim_start_matches('0');
-            key.push((0, format!("{:0>20}", trimmed)));
+            key.push((0, format!("{trimmed:0>20}")));
         } else {
             key.push((1, part));
         }
@@ -288,7 +296,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<(
     let folder = entry_folder(entry);
     let mut context = shared.context(
         2,
-        PageInfo {
+        &PageInfo {
             title: format!("{} — {}", entry.code, entry.title),
             description: entry.summary.clone(),
             canonical: urls.canonical(&folder),
@@ -307,7 +315,7 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
 
     let mut home = shared.context(
         0,
-        PageInfo {
+        &PageInfo {
             title: config.title.clone(),
             description: config.description.clone(),
             canonical: urls.canonical(""),
@@ -328,7 +336,7 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
         };
         let mut context = shared.context(
             1,
-            PageInfo {
+            &PageInfo {
                 title: category.name.clone(),
                 description,
                 canonical: urls.canonical(&folder),
@@ -359,7 +367,7 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
         let folder = format!("tags/{slug}/");
         let mut context = shared.context(
             2,
-            PageInfo {
+            &PageInfo {
                 title: format!("Tagged “{}”", tag.name),
                 description: format!("{} entries tagged {}", tag.entries.len(), tag.name),
                 canonical: urls.canonical(&folder),
@@ -376,7 +384,7 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
         .collect();
     let mut context = shared.context(
         1,
-        PageInfo {
+        &PageInfo {
             title: "Tags".to_owned(),
             description: format!("Every tag of {}", config.title),
             canonical: urls.canonical("tags/"),
@@ -389,7 +397,7 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
 
     let context = shared.context(
         1,
-        PageInfo {
+        &PageInfo {
             title: "Search".to_owned(),
             description: format!("Search {}", config.title),
             canonical: urls.canonical("search/"),
@@ -402,7 +410,7 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
     // Hosts serve 404.html at any depth, so its links cannot be relative to one folder.
     let mut context = shared.context(
         0,
-        PageInfo {
+        &PageInfo {
             title: "Page not found".to_owned(),
             description: config.description.clone(),
             canonical: urls.canonical("404.html"),
@@ -449,6 +457,85 @@ fn sitemap(shared: &Shared<'_>, categories: &[Category]) -> String {
         url(&entry_folder(entry), Some(entry.updated));
     }
     xml.push_str("</urlset>\n");
+    xml
+}
+
+fn search_doc(entry: &Entry, shared: &Shared<'_>) -> SearchDoc {
+    let summary = shared.summaries.get(&entry.id());
+    let mut text = String::new();
+    let mut add = |markdown: &str| {
+        let plain = markdown::plain_text(markdown);
+        if !plain.is_empty() {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&plain);
+        }
+    };
+    for field in [&entry.quick_fix, &entry.causes].into_iter().flatten() {
+        add(&field.markdown);
+    }
+    for step in &entry.steps {
+        add(&step.title);
+        add(&step.body.markdown);
+    }
+    add(&entry.body.markdown);
+    for faq in &entry.faq {
+        add(&faq.question);
+        add(&faq.answer.markdown);
+    }
+    SearchDoc {
+        href: summary.map(|s| s.href.clone()).unwrap_or_default(),
+        code: entry.code.clone(),
+        title: entry.title.clone(),
+        summary: entry.summary.clone(),
+        category: entry.category.clone(),
+        category_name: summary.map(|s| s.category.name.clone()).unwrap_or_default(),
+        severity: entry.severity.clone(),
+        aliases: entry.aliases.clone(),
+        tags: entry.tags.clone(),
+        text,
+    }
+}
+
+/// An Atom feed of the most recently updated entries.
+fn atom(shared: &Shared<'_>) -> String {
+    const FEED_SIZE: usize = 20;
+    let config = shared.config();
+    let urls = &shared.urls;
+    let mut recent: Vec<&Entry> = shared.site.content.entries.iter().collect();
+    recent.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id().cmp(&b.id())));
+    recent.truncate(FEED_SIZE);
+    let e = markdown::escape;
+    let stamp = |date: chrono::NaiveDate| format!("{}T00:00:00Z", date.format("%Y-%m-%d"));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    let _ = writeln!(xml, "  <title>{}</title>", e(&config.title));
+    if !config.description.is_empty() {
+        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", e(&config.description));
+    }
+    let _ = writeln!(xml, "  <link href=\"{}\"/>", e(&config.base_url));
+    let _ = writeln!(xml, "  <link rel=\"self\" href=\"{}atom.xml\"/>", e(&config.base_url));
+    let _ = writeln!(xml, "  <id>{}</id>", e(&config.base_url));
+    let newest =
+        recent.first().map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |entry| stamp(entry.updated));
+    let _ = writeln!(xml, "  <updated>{newest}</updated>");
+    let _ = writeln!(xml, "  <author><name>{}</name></author>", e(&config.title));
+    for entry in recent {
+        let url = urls.canonical(&entry_folder(entry));
+        let _ = writeln!(xml, "  <entry>");
+        let _ = writeln!(xml, "    <title>{} — {}</title>", e(&entry.code), e(&entry.title));
+        let _ = writeln!(xml, "    <link href=\"{}\"/>", e(&url));
+        let _ = writeln!(xml, "    <id>{}</id>", e(&url));
+        let _ = writeln!(xml, "    <updated>{}</updated>", stamp(entry.updated));
+        if let Some(author) = &entry.author {
+            let _ = writeln!(xml, "    <author><name>{}</name></author>", e(&author.name));
+        }
+        let _ = writeln!(xml, "    <summary>{}</summary>", e(&entry.summary));
+        let _ = writeln!(xml, "  </entry>");
+    }
+    xml.push_str("</feed>\n");
     xml
 }
 

@@ -53,6 +53,8 @@ impl Templates {
 
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default escaper also turns `/` into `&#x2F;`, which makes every URL unreadable.
+        tera.set_escape_fn(escape_html);
         let pairs: Vec<(&str, &str)> = sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
         if let Err(error) = tera.add_raw_templates(pairs) {
             // Tera names the template at fault in quotes; blame its file.
@@ -71,6 +73,10 @@ impl Templates {
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, String> {
         self.tera.render(name, context).map_err(|error| error_chain(&error))
     }
+}
+
+fn escape_html(text: &str) -> String {
+    crate::markdown::escape(text)
 }
 
 fn template_error(display: &str, error: &tera::Error) -> Diagnostic {

@@ -233,6 +233,12 @@ export async function newPage(browser, opts = {}) {
   });
   page.on('requestfailed', (req) => {
     const failure = req.failure();
+    // A request cut short because the test navigated on (a favicon still
+    // loading, say) is not a fault of the page; a missing file shows up as
+    // an HTTP error status below.
+    if (failure && failure.errorText === 'net::ERR_ABORTED') {
+      return;
+    }
     records.push({ text: `request failed: ${req.url()} (${failure ? failure.errorText : 'unknown'})`, url: req.url() });
   });
   page.on('response', (res) => {

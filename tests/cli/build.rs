@@ -1,6 +1,6 @@
 //! `errorbook build` on the bundled site and on small sites.
 
-use crate::{entry, position, SiteTest};
+use crate::{entry, position, text_of, SiteTest};
 
 /// Section markers of the entry page, in the order the reference page shows them.
 const SECTION_ORDER: &[&str] = &[
@@ -9,7 +9,7 @@ const SECTION_ORDER: &[&str] = &[
     "class=\"entry-code",
     "<h1",
     "class=\"entry-summary",
-    "class=\"entry-stats",
+    "class=\"stats\"",
     "Verified against",
     "id=\"quick-fix\"",
     "id=\"causes\"",
@@ -33,8 +33,11 @@ fn the_503_page_has_every_section_in_order() {
         let at = position(&page[last..], marker) + last;
         last = at;
     }
-    for text in ["90% fixable", "~15 min", "intermediate", "Updated June 2026", "Why 503 happens"] {
-        assert!(page.contains(text), "the 503 page lacks {text:?}");
+    let text = text_of(&page);
+    for expected in
+        ["90% fixable", "~15 min", "difficulty: intermediate", "Updated June 2026", "Why 503 happens"]
+    {
+        assert!(text.contains(expected), "the 503 page lacks {expected:?}");
     }
 }
 

@@ -178,3 +178,18 @@ pub fn entry(code: &str, extra: &str) -> String {
         "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What {code} means.\nseverity: major\nupdated: 2026-06-14\nsteps:\n  - title: Fix it\n    body: Do the thing.\nverify:\n  - It works.\n{extra}---\n\nBody of {code}.\n"
     )
 }
+
+/// The text of an HTML page with tags removed and whitespace collapsed.
+pub fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,170 @@
+// The search engine under node, against the index the real binary builds for
+// tests/fixtures/search. Run `cargo build` first (or set ERRORBOOK_BIN).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build, fileLoader, repoRoot, search } from './index-loader.mjs';
+
+let tmp;
+let engine;
+
+before(async () => {
+  tmp = await mkdtemp(path.join(tmpdir(), 'errorbook-search-'));
+  build(path.join(repoRoot, 'tests/fixtures/search'), tmp);
+  engine = search.createEngine(fileLoader(tmp));
+});
+
+after(async () => {
+  if (tmp) {
+    await rm(tmp, { recursive: true, force: true });
+  }
+});
+
+async function hrefs(query, opts) {
+  return (await engine.search(query, opts)).map((r) => r.href);
+}
+
+/** Checks that `href` is among the first `n` results of `query`. */
+async function checkTop(query, href, n = 1, opts) {
+  const got = await hrefs(query, opts);
+  assert.ok(got.slice(0, n).includes(href), `${href} in the first ${n} for ${JSON.stringify(query)}: ${JSON.stringify(got)}`);
+}
+
+describe('codes', () => {
+  test('an exact code comes first, in any case', async () => {
+    await checkTop('E0308', 'rust/e0308/');
+    await checkTop('e0308', 'rust/e0308/');
+    await checkTop('econnrefused', 'linux/econnrefused/');
+    await checkTop('53300', 'postgresql/too-many-connections/');
+  });
+
+  test('503 finds every 503 before anything else, and never 502 first', async () => {
+    const got = await hrefs('503');
+    assert.deepEqual(got.slice(0, 2).sort(), ['http/503/', 'smtp/503/']);
+    assert.ok(!got.includes('http/502/') || got.indexOf('http/502/') > 1, JSON.stringify(got));
+  });
+
+  test('no typo tolerance for numbers or codes', async () => {
+    assert.deepEqual(await hrefs('5033 '), []);
+    assert.ok(!(await hrefs('e0309 ')).includes('rust/e0308/'));
+    assert.ok(!(await hrefs('econnrefusd ')).includes('linux/econnrefused/'));
+  });
+
+  test('a code inside a longer query still counts', async () => {
+    await checkTop('HTTP 503', 'http/503/');
+    await checkTop('connect ECONNREFUSED 127.0.0.1:5432', 'linux/econnrefused/', 3);
+    await checkTop('connect ECONNREFUSED 10.1.2.3:6379', 'linux/econnrefused/', 3);
+  });
+});
+
+describe('pasted log lines', () => {
+  test('an nginx error line finds 503 by its alias among the noise', async () => {
+    const line = '2026/06/14 10:12:01 [error] 1234#0: *5678 no live upstreams while connecting to upstream, client: 10.0.0.1, server: example.org, request: "GET /api HTTP/1.1", upstream: "http://backend/api"';
+    await checkTop(line, 'http/503/', 3);
+    await checkTop(line, 'http/503/', 1);
+  });
+
+  test('a line with other addresses, ids and times finds its entry', async () => {
+    await checkTop('2026-06-14T10:12:01.123Z ERROR [req 3fa85f64-5717-4562-b3fc-2c963f66afa6] upstream prematurely closed connection while reading response header from upstream, client: 192.168.1.20', 'http/502/');
+    await checkTop('Jun 14 10:12:01 db1 postgres[4242]: FATAL:  sorry, too many clients already', 'postgresql/too-many-connections/');
+    await checkTop('Error: listen EADDRINUSE: address already in use :::8080', 'nodejs/eaddrinuse/');
+  });
+});
+
+describe('words', () => {
+  test('stemming meets word forms', async () => {
+    await checkTop('connections refused', 'linux/econnrefused/');
+    await checkTop('mismatching type', 'rust/e0308/');
+  });
+
+  test('one typo is forgiven in words of five letters or more', async () => {
+    await checkTop('conection refused', 'linux/econnrefused/');
+    await checkTop('mismatchd types', 'rust/e0308/');
+    await checkTop('Gatway Timeout', 'http/504/');
+  });
+
+  test('the word being typed matches as a prefix', async () => {
+    await checkTop('ECONNREF', 'linux/econnrefused/');
+    await checkTop('mismat', 'rust/e0308/');
+    await checkTop('too many cli', 'postgresql/too-many-connections/');
+    const fifty = await hrefs('50');
+    for (const href of ['http/502/', 'http/503/', 'http/504/']) {
+      assert.ok(fifty.includes(href), `${href} in ${JSON.stringify(fifty)}`);
+    }
+  });
+
+  test('a finished word is not a prefix', async () => {
+    assert.ok(!(await hrefs('50 ')).includes('http/503/'));
+  });
+
+  test('stop words alone find nothing', async () => {
+    assert.deepEqual(await hrefs('the of and '), []);
+    assert.deepEqual(await hrefs(''), []);
+    assert.deepEqual(await hrefs('   '), []);
+  });
+
+  test('an alias phrase outranks scattered words', async () => {
+    await checkTop('connection timed out', 'linux/etimedout/');
+    await checkTop('bad sequence of commands', 'smtp/503/');
+  });
+});
+
+describe('filters and results', () => {
+  test('category and severity filters', async () => {
+    assert.deepEqual(await hrefs('503', { category: 'smtp' }), ['smtp/503/']);
+    assert.deepEqual(await hrefs('503', { category: 'http', limit: 1 }), ['http/503/']);
+    const critical = await hrefs('connection', { severity: 'critical' });
+    assert.ok(critical.length > 0);
+    assert.ok(critical.every((h) => ['linux/econnrefused/', 'postgresql/too-many-connections/', 'http/502/'].includes(h)), JSON.stringify(critical));
+    assert.deepEqual(await hrefs('503', { category: 'nope' }), []);
+  });
+
+  test('results have their fields, best first, within the limit', async () => {
+    const results = await engine.search('timeout', { limit: 2 });
+    assert.ok(results.length <= 2 && results.length > 0);
+    const [first] = results;
+    assert.deepEqual(Object.keys(first).sort(), ['alias', 'category', 'categoryName', 'code', 'href', 'score', 'severity', 'summary', 'title']);
+    assert.equal(typeof first.score, 'number');
+    for (let i = 1; i < results.length; i++) {
+      assert.ok(results[i - 1].score >= results[i].score);
+    }
+  });
+
+  test('the same query gives the same answer', async () => {
+    const a = await engine.search('connection upstream');
+    const b = await engine.search('connection upstream');
+    assert.deepEqual(a, b);
+  });
+
+  test('the matched alias is reported for the snippet', async () => {
+    const [first] = await engine.search('sorry, too many clients already');
+    assert.equal(first.alias, 'FATAL: sorry, too many clients already');
+  });
+});
+
+describe('marking matched words', () => {
+  test('words whose terms matched are marked', () => {
+    const pieces = search.highlight('Connections were refused: ECONNREFUSED', new Set(['connect', 'econnrefus']), null);
+    assert.deepEqual(pieces, [['Connections', true], [' were refused: ', false], ['ECONNREFUSED', true]]);
+  });
+
+  test('the word being typed is marked where words begin with it', () => {
+    const pieces = search.highlight('Gateway Timeout', new Set(), 'time');
+    assert.deepEqual(pieces, [['Gateway ', false], ['Timeout', true]]);
+  });
+});
+
+describe('query analysis', () => {
+  test('the last word is being typed unless the query ends in a space', () => {
+    assert.equal(search.analyseQuery('conn').typedRaw, 'conn');
+    assert.equal(search.analyseQuery('conn ').typedRaw, null);
+    assert.equal(search.analyseQuery('conn')?.groups[0].typed, true);
+  });
+
+  test('code keys come from the whole query, each chunk and neighbours, not from addresses', () => {
+    const q = search.analyseQuery('Error 1045 at 10.0.0.1');
+    assert.deepEqual(q.codeKeys, ['error1045at10001', 'error', '1045', 'error1045', 'at', '1045at']);
+  });
+});
