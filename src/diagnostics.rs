@@ -32,9 +32,15 @@ impl Span {
         Span { line, column, len }
     }
 
-    /// The start of a file, for problems that belong to the file as a whole.
+    /// The start of a file, for problems that belong to the file as a whole (a bad name, a
+    /// duplicate, a missing field). Such diagnostics are shown without a code frame unless
+    /// they carry a label.
     pub fn file_start() -> Self {
         Span::new(1, 1, 0)
+    }
+
+    pub fn is_file_start(self) -> bool {
+        self == Span::file_start()
     }
 }
 
@@ -101,8 +107,7 @@ pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Reads source lines for code frames. Files that cannot be read (or are not UTF-8) simply get
-/// no frame.
+/// Reads source lines for code frames. Files that cannot be read simply get no frame.
 pub trait SourceLookup {
     fn source(&self, file: &str) -> Option<String>;
 }
@@ -113,7 +118,8 @@ pub struct DiskSources<'a>(pub &'a Path);
 impl SourceLookup for DiskSources<'_> {
     fn source(&self, file: &str) -> Option<String> {
         let path: PathBuf = self.0.join(file);
-        std::fs::read_to_string(path).ok()
+        // Lossy, so a file with invalid UTF-8 still gets a frame: the bad byte shows as U+FFFD.
+        std::fs::read(path).ok().map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
@@ -149,7 +155,8 @@ fn render_one(diagnostic: &Diagnostic, source: Option<&str>, renderer: &Renderer
         Severity::Warning => Level::WARNING,
     };
     let header = format!("{}:{line}:{column}", diagnostic.file);
-    let frame = source.and_then(|s| frame_for(s, diagnostic.span));
+    let whole_file = diagnostic.span.is_file_start() && diagnostic.label.is_none();
+    let frame = source.filter(|_| !whole_file).and_then(|s| frame_for(s, diagnostic.span));
     let title = level.primary_title(diagnostic.message.as_str());
     let mut report = Vec::new();
     match &frame {

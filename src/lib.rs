@@ -11,5 +11,6 @@ pub mod diagnostics;
 pub mod fs;
 pub mod markdown;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod templates;

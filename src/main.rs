@@ -48,6 +48,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
+    /// Build the site, serve it on loopback, rebuild and reload on every change
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; anything but loopback makes the preview reachable by others
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on [default: 1111, or the next free one]
+        #[arg(long)]
+        port: Option<u16>,
+        /// Include entries marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Scaffold a new entry with every section
     New {
         /// Where the entry goes, as category/slug (for example http/503)
@@ -80,6 +97,16 @@ fn main() -> ExitCode {
                 CheckFormat::Json => cmd::check::Format::Json,
             };
             cmd::check::run(&cmd::check::CheckArgs { root, format })
+        }
+        Command::Serve { root, bind, port, drafts, open } => {
+            cmd::serve::run(&errorbook::serve::ServeOptions {
+                root,
+                bind,
+                port: port.unwrap_or(1111),
+                port_explicit: port.is_some(),
+                drafts,
+                open,
+            })
         }
         Command::New { id, root } => cmd::new::run(&root, &id),
         Command::Init { dir } => cmd::init::run(&dir),

@@ -2,7 +2,8 @@
 
 use serde::Deserialize;
 
-use super::yaml::{self, Document};
+use super::yaml::{self, Document, Field};
+use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Diagnostic, Span};
 
 pub const SITE_FILE: &str = "site.yaml";
@@ -26,6 +27,44 @@ pub struct CategoryConfig {
     pub description: String,
 }
 
+/// `feed:` — the Atom feed (docs/publishing.md).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedConfig {
+    /// How many of the most recently updated entries the feed lists.
+    pub entries: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig { entries: 20 }
+    }
+}
+
+/// `structured_data:` — the optional JSON-LD types (docs/publishing.md). Both are off by default:
+/// search engines no longer show FAQ and HowTo results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StructuredData {
+    /// `FAQPage` from an entry's `faq`.
+    pub faq: bool,
+    /// `HowTo` from an entry's `steps`.
+    pub howto: bool,
+}
+
+/// `organization:` — who publishes the site, for structured data. Defaults to the site's title
+/// and `base_url`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// An absolute URL, or a path on the site such as `/assets/logo.png`.
+    #[serde(default)]
+    pub logo: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct RawConfig {
@@ -37,10 +76,38 @@ struct RawConfig {
     authors: serde_yaml::Mapping,
     categories: serde_yaml::Mapping,
     severities: Option<Vec<String>>,
+    feed: FeedConfig,
+    structured_data: StructuredData,
+    short_links: bool,
+    organization: Option<Organization>,
 }
 
-const KNOWN: &[&str] =
-    &["title", "base_url", "description", "language", "disclosure", "authors", "categories", "severities"];
+const fn field(name: &'static str, expects: &'static str, help: &'static str) -> Field {
+    Field { name, expects, help }
+}
+
+const KNOWN: &[Field] = &[
+    field("title", "text", "write it like `title: Example Error KB`"),
+    field("base_url", "text", "write it like `base_url: https://example.org/kb/`"),
+    field("description", "text", "write it like `description: Fixes for the errors our services raise.`"),
+    field("language", "text", "write it like `language: en`"),
+    field("disclosure", "Markdown text", "write `disclosure: |` and the Markdown on indented lines below it"),
+    field(
+        "authors",
+        "a mapping of author ids",
+        "write one author per line, indented under `authors:`, like `jdoe: { name: Jane Doe, role: Curator }`",
+    ),
+    field(
+        "categories",
+        "a mapping of category ids",
+        "write one category per line, indented under `categories:`, like `http: { name: HTTP, description: … }`",
+    ),
+    field("severities", "a list of text", "write it like `severities: [blocker, critical, major, minor, info]`"),
+    field("feed", "a mapping", "write it like `feed: { entries: 20 }`"),
+    field("structured_data", "a mapping of true/false", "write it like `structured_data: { faq: false, howto: false }`"),
+    field("short_links", "true or false", "write it like `short_links: true`"),
+    field("organization", "a mapping", "write it like `organization: { name: Example Inc., url: https://example.org/ }`"),
+];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SiteConfig {
@@ -55,6 +122,11 @@ pub struct SiteConfig {
     /// In the order of `site.yaml`.
     pub categories: Vec<(String, CategoryConfig)>,
     pub severities: Vec<String>,
+    pub feed: FeedConfig,
+    pub structured_data: StructuredData,
+    /// `/503/` leads to `/http/503/` for every code that only one entry has.
+    pub short_links: bool,
+    pub organization: Option<Organization>,
 }
 
 impl SiteConfig {
@@ -97,10 +169,13 @@ pub fn is_http_url(url: &str) -> bool {
 /// Parses `site.yaml`; returns `None` when it has errors (all of them reported).
 pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig> {
     let doc = Document { file: SITE_FILE, text, first_line: 1 };
-    let (raw, keys) = yaml::parse::<RawConfig>(doc, KNOWN, "site.yaml", diagnostics)?;
+    let errors = |d: &Vec<Diagnostic>| d.iter().filter(|d| d.is_error()).count();
+    let before = errors(diagnostics);
+    let parsed = yaml::parse::<RawConfig>(doc, KNOWN, "site.yaml", diagnostics)?;
+    let (raw, keys) = (parsed.value, parsed.keys);
     let key = |name: &str| keys.iter().find(|k| k.name == name);
     let value_span = |name: &str| key(name).map_or(Span::file_start(), |k| k.value);
-    let before = diagnostics.len();
+    let dropped = |name: &str| parsed.dropped.iter().any(|d| d == name);
 
     let mut missing = |name: &str, example: &str| {
         diagnostics.push(
@@ -108,10 +183,10 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
                 .with_help(format!("add `{name}: {example}` to site.yaml")),
         );
     };
-    if raw.title.is_none() {
-        missing("title", "My Error KB");
+    if raw.title.is_none() && !dropped("title") {
+        missing("title", "Example Error KB");
     }
-    if raw.base_url.is_none() {
+    if raw.base_url.is_none() && !dropped("base_url") {
         missing("base_url", "https://example.org/");
     }
     let base_url = normalize_base_url(raw.base_url.as_deref().unwrap_or("/"));
@@ -127,21 +202,22 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
         );
     }
 
-    let authors = typed_map::<Author>(&raw.authors, doc, key("authors"), "author", diagnostics);
-    let mut authors = authors.unwrap_or_default();
+    let mut authors = typed_map::<Author>(&raw.authors, doc, key("authors"), "author", diagnostics);
     authors.sort_by(|a, b| a.0.cmp(&b.0));
     let categories =
-        typed_map::<CategoryConfig>(&raw.categories, doc, key("categories"), "category", diagnostics)
-            .unwrap_or_default();
-    for (id, _) in &categories {
+        typed_map::<CategoryConfig>(&raw.categories, doc, key("categories"), "category", diagnostics);
+    for id in raw.categories.keys().filter_map(serde_yaml::Value::as_str) {
         if !super::is_valid_name(id) {
             diagnostics.push(
                 Diagnostic::error(
                     SITE_FILE,
-                    yaml::locate(doc, key("categories"), id),
+                    yaml::locate_child(doc, key("categories"), id),
                     format!("category id `{id}` has characters outside a-z, 0-9, `.`, `_`, `-`"),
                 )
-                .with_help("use the category folder's name, in lowercase"),
+                .with_help(format!(
+                    "a category id is the name of its folder under content/; rename it to `{}`",
+                    super::suggest_name(id)
+                )),
             );
         }
     }
@@ -154,7 +230,26 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
         );
     }
 
-    (diagnostics.len() == before).then(|| SiteConfig {
+    if raw.feed.entries == 0 {
+        diagnostics.push(
+            Diagnostic::error(SITE_FILE, value_span("feed"), "`feed.entries` must be at least 1")
+                .with_help("write how many recent entries the feed lists, like `feed: { entries: 20 }`"),
+        );
+    }
+    if let Some(url) = raw.organization.as_ref().and_then(|o| o.url.as_deref()) {
+        if !is_http_url(url) {
+            diagnostics.push(
+                Diagnostic::error(
+                    SITE_FILE,
+                    value_span("organization"),
+                    "`organization.url` must be an absolute http or https URL",
+                )
+                .with_help("write the organization's address, for example `https://example.org/`"),
+            );
+        }
+    }
+
+    (errors(diagnostics) == before).then(|| SiteConfig {
         title: raw.title.unwrap_or_default(),
         base_url,
         description: raw.description,
@@ -163,41 +258,74 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
         authors,
         categories,
         severities,
+        feed: raw.feed,
+        structured_data: raw.structured_data,
+        short_links: raw.short_links,
+        organization: raw.organization,
     })
 }
 
-/// Reads a `id: {fields}` mapping, keeping its order and reporting each bad item.
+/// Reads an `id: { fields }` mapping, keeping its order; every bad item is reported and left out.
 fn typed_map<T: serde::de::DeserializeOwned>(
     mapping: &serde_yaml::Mapping,
     doc: Document<'_>,
     key: Option<&yaml::Key>,
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Vec<(String, T)>> {
+) -> Vec<(String, T)> {
     let mut items = Vec::new();
-    let mut ok = true;
     for (id, value) in mapping {
         let id = match id {
             serde_yaml::Value::String(s) => s.clone(),
             other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
         };
-        match serde_yaml::from_value::<T>(value.clone()) {
-            Ok(item) => items.push((id, item)),
-            Err(error) => {
-                ok = false;
-                let message = error.to_string();
-                diagnostics.push(
-                    Diagnostic::error(
-                        SITE_FILE,
-                        yaml::locate(doc, key, &id),
-                        format!("{what} `{id}`: {message}"),
-                    )
-                    .with_help(format!("write the {what} as `{id}: {{ name: … }}`")),
-                );
+        let error = match serde_yaml::from_value::<T>(value.clone()) {
+            Ok(item) => {
+                items.push((id, item));
+                continue;
             }
-        }
+            Err(error) => error.to_string(),
+        };
+        let at_id = yaml::locate_child(doc, key, &id);
+        let names = yaml::backticked(&error);
+        let example = match value {
+            serde_yaml::Value::String(name) => format!("{id}: {{ name: {name} }}"),
+            _ => format!("{id}: {{ name: … }}"),
+        };
+        let (span, message, help) = if error.starts_with("unknown field") {
+            let unknown = names.first().copied().unwrap_or("?");
+            let allowed = &names[1.min(names.len())..];
+            let help = match did_you_mean(unknown, allowed.iter().copied()) {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => format!("remove it; the fields of {what} are: {}", allowed.join(", ")),
+            };
+            (
+                yaml::locate_after(doc, at_id, unknown),
+                format!("unknown field `{unknown}` in {what} `{id}`"),
+                help,
+            )
+        } else if error.starts_with("missing field") {
+            let missing = names.first().copied().unwrap_or("?");
+            (
+                at_id,
+                format!("{what} `{id}` has no `{missing}`"),
+                format!("add `{missing}: …`, like `{example}`"),
+            )
+        } else {
+            let found = yaml::kind_of(value);
+            let found = match value {
+                serde_yaml::Value::String(text) => format!("\"{text}\""),
+                _ => found.to_owned(),
+            };
+            (
+                at_id,
+                format!("{what} `{id}` must be a mapping of fields, found {found}"),
+                format!("write it like `{example}`"),
+            )
+        };
+        diagnostics.push(Diagnostic::error(SITE_FILE, span, message).with_help(help));
     }
-    ok.then_some(items)
+    items
 }
 
 #[cfg(test)]

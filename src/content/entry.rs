@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::config::{is_http_url, Author, SiteConfig};
-use super::yaml::{self, Document, Key};
+use super::yaml::{self, Document, Field, Key};
 use super::{Entry, Faq, Link, Source, Step, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Span};
 use crate::markdown;
@@ -37,7 +37,8 @@ impl Scalar {
 #[serde(untagged)]
 enum AuthorRef {
     Id(String),
-    Inline(Author),
+    /// Read as a mapping first: serde would also build an `Author` from a list.
+    Inline(serde_yaml::Mapping),
 }
 
 #[derive(Deserialize)]
@@ -89,29 +90,58 @@ struct RawEntry {
     body: Option<String>,
 }
 
-const FIELDS: &[&str] = &[
-    "code",
-    "title",
-    "summary",
-    "severity",
-    "category",
-    "difficulty",
-    "fixable_percent",
-    "fix_minutes",
-    "updated",
-    "author",
-    "sources",
-    "aliases",
-    "tags",
-    "related",
-    "redirect_from",
-    "quick_fix",
-    "causes",
-    "steps",
-    "verify",
-    "faq",
-    "draft",
+const fn field(name: &'static str, expects: &'static str, help: &'static str) -> Field {
+    Field { name, expects, help }
+}
+
+/// The fields of an entry, with what each holds and how to write it.
+const FIELDS: &[Field] = &[
+    field("code", "text", "write it like `code: \"503\"`"),
+    field("title", "text", "write it like `title: HTTP 503 Service Unavailable`"),
+    field(
+        "summary",
+        "one line of text",
+        "write it like `summary: The server cannot take the request right now.`",
+    ),
+    field("severity", "text", "write it like `severity: major`"),
+    field("category", "text", "write it like `category: http`"),
+    field("difficulty", "text", "write it like `difficulty: intermediate`"),
+    field("fixable_percent", "a whole number from 0 to 100", "write it like `fixable_percent: 90`"),
+    field("fix_minutes", "a whole number of minutes", "write it like `fix_minutes: 15`"),
+    field("updated", "a date", "write the date as YYYY-MM-DD, such as `updated: 2026-06-14`"),
+    field(
+        "author",
+        "an author id or `{ name, role, url }`",
+        "write an id from `authors` in site.yaml, such as `author: jdoe`, or `author: { name: Jane Doe }`",
+    ),
+    field(
+        "sources",
+        "a list of `{ title, url }`",
+        "write each source as `- title: …` with `url: https://…` on the next line, indented",
+    ),
+    field("aliases", "a list of text", "write it like `aliases: [\"Service Unavailable\"]`"),
+    field("tags", "a list of text", "write it like `tags: [nginx, kubernetes]`"),
+    field("related", "a list of `category/slug`", "write it like `related: [http/502, http/504]`"),
+    field("redirect_from", "a list of site paths", "write it like `redirect_from: [/503/]`"),
+    field("quick_fix", "Markdown text", "write `quick_fix: |` and the Markdown on indented lines below it"),
+    field("causes", "Markdown text", "write `causes: |` and the Markdown on indented lines below it"),
+    field(
+        "steps",
+        "a list of `{ title, body }`",
+        "write each step as `- title: …` with `body: |` and its Markdown on the lines below, indented",
+    ),
+    field("verify", "a list of text", "write it like `verify: [\"The page loads again.\"]`"),
+    field(
+        "faq",
+        "a list of `{ q, a }`",
+        "write each question as `- q: …` with `a: …` on the next line, indented",
+    ),
+    field("draft", "true or false", "write it like `draft: true`"),
 ];
+
+/// `body` is a field only in `<slug>.yaml` entries; in Markdown it is the text after the front matter.
+const BODY_FIELD: Field =
+    field("body", "Markdown text", "write `body: |` and the Markdown on indented lines below it");
 
 /// Which form an entry file has.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -128,14 +158,38 @@ pub struct Location<'a> {
     pub format: Format,
 }
 
-/// Parses one entry; every problem found is pushed to `diagnostics`. Returns `None` only when
-/// the file could not be understood at all.
+/// An entry as far as it could be read, for the checks that look at several entries.
+#[derive(Debug)]
+pub struct Parsed {
+    pub entry: Entry,
+    /// `false` when the file has errors: the entry is then incomplete and must not be published.
+    pub complete: bool,
+    /// Where `code` is written, to point at it when another entry has the same code.
+    pub code_span: Span,
+}
+
+/// Parses one entry; every problem found is pushed to `diagnostics`. Returns `None` when the
+/// file has errors.
 pub fn parse(
     text: &str,
     location: &Location<'_>,
     config: &SiteConfig,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Entry> {
+    parse_partial(text, location, config, diagnostics).filter(|p| p.complete).map(|p| p.entry)
+}
+
+/// Like [`parse`], but also returns what could be read of an entry with errors, so that the
+/// checks across entries can run on it too. `None` only when the front matter could not be read
+/// at all.
+pub fn parse_partial(
+    text: &str,
+    location: &Location<'_>,
+    config: &SiteConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Parsed> {
+    let errors = |d: &Vec<Diagnostic>| d.iter().filter(|d| d.is_error()).count();
+    let before = errors(diagnostics);
     let file = location.file;
     let (front, body) = match location.format {
         Format::Yaml => (Document { file, text, first_line: 1 }, None),
@@ -144,12 +198,14 @@ pub fn parse(
             (front, Some(body))
         }
     };
-    let mut known: Vec<&str> = FIELDS.to_vec();
+    let mut known: Vec<Field> = FIELDS.to_vec();
     if location.format == Format::Yaml {
-        known.push("body");
+        known.push(BODY_FIELD);
     }
-    let (raw, keys) = yaml::parse::<RawEntry>(front, &known, "an entry", diagnostics)?;
-    let mut checker = Checker { doc: front, keys: &keys, config, diagnostics };
+    let parsed = yaml::parse::<RawEntry>(front, &known, "an entry", diagnostics)?;
+    let raw = parsed.value;
+    let mut checker =
+        Checker { doc: front, keys: &parsed.keys, dropped: &parsed.dropped, config, diagnostics };
     let body = match body {
         Some(body) => body,
         None => Text {
@@ -157,7 +213,10 @@ pub fn parse(
             line: checker.key("body").map_or(1, |k| k.block_line),
         },
     };
-    checker.build(raw, location, body)
+    let code_span = checker.value_span("code");
+    let entry = checker.build(raw, location, body);
+    let complete = errors(diagnostics) == before;
+    Some(Parsed { entry, complete, code_span })
 }
 
 /// Splits `---` front matter from the Markdown body.
@@ -198,6 +257,8 @@ fn split_front_matter<'a>(
 struct Checker<'a, 'd> {
     doc: Document<'a>,
     keys: &'a [Key],
+    /// Fields that are present but could not be read (already reported).
+    dropped: &'a [String],
     config: &'a SiteConfig,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
@@ -229,15 +290,28 @@ impl Checker<'_, '_> {
         self.diagnostics.push(Diagnostic::warning(self.doc.file, span, message).with_help(help));
     }
 
-    fn required<T>(&mut self, value: Option<T>, name: &str, example: &str) -> Option<T> {
-        if value.is_none() {
+    fn required<T>(&mut self, value: Option<T>, name: &str, what: &str) -> Option<T> {
+        if value.is_some() || self.dropped.iter().any(|d| d == name) {
+            return value;
+        }
+        if let Some(key) = self.key(name) {
+            let span = key.span;
+            self.error(span, format!("`{name}` is empty"), format!("write {what} after `{name}:`"));
+            return None;
+        }
+        // A misspelt key is already reported as an unknown field with this name as suggestion.
+        let names: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
+        let misspelt = self.keys.iter().any(|k| {
+            !names.contains(&k.name.as_str()) && did_you_mean(&k.name, names.iter().copied()) == Some(name)
+        });
+        if !misspelt {
             self.error(
-                Span::new(self.doc.first_line.saturating_sub(1).max(1), 1, 0),
+                Span::file_start(),
                 format!("missing required field `{name}`"),
-                format!("add `{name}: {example}`"),
+                format!("add `{name}:` with {what}"),
             );
         }
-        value
+        None
     }
 
     fn text(&self, name: &str, markdown: Option<String>) -> Option<Text> {
@@ -247,13 +321,21 @@ impl Checker<'_, '_> {
         })
     }
 
-    fn build(&mut self, raw: RawEntry, location: &Location<'_>, body: Text) -> Option<Entry> {
-        let before = self.diagnostics.iter().filter(|d| d.is_error()).count();
-        let code = self.required(raw.code.map(Scalar::into_string), "code", "\"503\"");
-        let title = self.required(raw.title, "title", "HTTP 503 Service Unavailable");
+    fn build(&mut self, raw: RawEntry, location: &Location<'_>, body: Text) -> Entry {
+        let code = self.required(
+            raw.code.map(Scalar::into_string),
+            "code",
+            "the error code as it appears, such as \"503\"",
+        );
+        let title = self.required(raw.title, "title", "the name of the error as readers know it");
         let summary = self.required(raw.summary, "summary", "one line that says what the error means");
-        let severity = self.required(raw.severity, "severity", "major");
-        let updated = self.required(raw.updated.map(Scalar::into_string), "updated", "2026-06-14");
+        let severities = self.config.severities.join(", ");
+        let severity = self.required(raw.severity, "severity", &format!("one of: {severities}"));
+        let updated = self.required(
+            raw.updated.map(Scalar::into_string),
+            "updated",
+            "the date of the last review, as YYYY-MM-DD",
+        );
 
         if let Some(code) = &code {
             if code.trim().is_empty() {
@@ -312,11 +394,15 @@ impl Checker<'_, '_> {
         let updated = updated.and_then(|date| {
             let parsed = parse_date(&date);
             if parsed.is_none() {
-                self.error(
-                    self.value_span("updated"),
-                    format!("`updated` is not a real date: \"{date}\""),
-                    "write the date as YYYY-MM-DD, for example 2026-06-14",
-                );
+                let (message, help) = if is_date_shaped(&date) {
+                    (format!("`updated` is not a real date: {}", date.trim()), why_not_a_date(&date))
+                } else {
+                    (
+                        format!("`updated` must be a date written as YYYY-MM-DD, found \"{date}\""),
+                        "write the year, month and day with dashes, such as 2026-06-14".to_owned(),
+                    )
+                };
+                self.error(self.value_span("updated"), message, help);
             }
             parsed
         });
@@ -334,7 +420,21 @@ impl Checker<'_, '_> {
         }
         let author = match raw.author {
             None => None,
-            Some(AuthorRef::Inline(author)) => Some(author),
+            Some(AuthorRef::Inline(mapping)) => {
+                match serde_yaml::from_value::<Author>(serde_yaml::Value::Mapping(mapping)) {
+                    Ok(author) => Some(author),
+                    Err(error) => {
+                        let (message, help) =
+                            yaml::explain_type_error("author", &error.to_string(), None, None);
+                        let span = match yaml::backticked(&message).first() {
+                            Some(name) if message.starts_with("unknown field") => self.locate("author", name),
+                            _ => self.value_span("author"),
+                        };
+                        self.error(span, message, help);
+                        None
+                    }
+                }
+            }
             Some(AuthorRef::Id(id)) => {
                 let found = self.config.author(&id).cloned();
                 if found.is_none() {
@@ -358,13 +458,13 @@ impl Checker<'_, '_> {
                 self.error(
                     self.locate("sources", &source.url),
                     format!("source URL \"{}\" is not an http(s) URL", source.url),
-                    "link sources with an address starting with https:// or http://",
+                    source_url_help(&source.url),
                 );
             } else if source.title.trim().is_empty() {
                 self.error(
                     self.locate("sources", &source.url),
-                    "source has an empty title",
-                    "give the source the title readers will recognise",
+                    format!("source \"{}\" has an empty title", source.url),
+                    "give the source the title readers know it by, such as `title: RFC 9110`",
                 );
             }
             sources.push(Source { title: source.title, url: source.url });
@@ -390,7 +490,10 @@ impl Checker<'_, '_> {
                 self.error(
                     self.locate("redirect_from", path),
                     format!("redirect path \"{path}\" must start with `/`"),
-                    "write a path on this site, such as /503/",
+                    format!(
+                        "write it as a path from the root of the site: \"/{}\"",
+                        path.trim_start_matches("./")
+                    ),
                 );
             }
         }
@@ -411,14 +514,15 @@ impl Checker<'_, '_> {
             .into_iter()
             .map(|item| Faq { question: item.q, answer: Text { markdown: item.a, line: faq_line } })
             .collect();
-        if steps.is_empty() {
+        let absent = |name: &str| !self.dropped.iter().any(|d| d == name);
+        if steps.is_empty() && absent("steps") {
             self.warning(
                 Span::new(1, 1, 0),
                 "the entry has no `steps`",
                 "add numbered steps under `steps:` so readers know how to fix the error",
             );
         }
-        if verify.is_empty() {
+        if verify.is_empty() && absent("verify") {
             self.warning(
                 Span::new(1, 1, 0),
                 "the entry has no `verify` checklist",
@@ -426,7 +530,7 @@ impl Checker<'_, '_> {
             );
         }
 
-        let entry = Entry {
+        Entry {
             file: location.file.to_owned(),
             category: location.category.to_owned(),
             slug: location.slug.to_owned(),
@@ -443,7 +547,11 @@ impl Checker<'_, '_> {
             aliases: raw.aliases,
             tags,
             related,
-            redirect_from: raw.redirect_from,
+            redirect_from: raw
+                .redirect_from
+                .into_iter()
+                .map(|target| Link { span: self.locate("redirect_from", &target), target })
+                .collect(),
             quick_fix: self.text("quick_fix", raw.quick_fix),
             causes: self.text("causes", raw.causes),
             steps,
@@ -452,9 +560,7 @@ impl Checker<'_, '_> {
             draft: raw.draft,
             body,
             links: Vec::new(),
-        };
-        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
-        (errors == before).then_some(entry)
+        }
     }
 
     fn check_length(&mut self, name: &str, value: &str, limit: usize) {
@@ -472,9 +578,15 @@ impl Checker<'_, '_> {
         if allowed.contains(&value) {
             return;
         }
-        let help = match did_you_mean(value, allowed.iter().copied()) {
-            Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
-            None => format!("use one of: {}", allowed.join(", ")),
+        let same_but_case = allowed.iter().find(|a| a.eq_ignore_ascii_case(value.trim()));
+        let help = match (same_but_case, did_you_mean(value, allowed.iter().copied())) {
+            (Some(exact), _) => format!("write it in lowercase: \"{exact}\""),
+            (None, Some(suggestion)) => format!("did you mean \"{suggestion}\"?"),
+            (None, None) if name == "severity" => format!(
+                "use one of: {}; or, to use \"{value}\" across the site, add it to `severities` in site.yaml",
+                allowed.join(", ")
+            ),
+            (None, None) => format!("use one of: {}", allowed.join(", ")),
         };
         self.diagnostics.push(
             Diagnostic::error(self.doc.file, self.value_span(name), format!("unknown {name} \"{value}\""))
@@ -484,20 +596,69 @@ impl Checker<'_, '_> {
     }
 }
 
+/// What to do about a source URL that is not http(s), depending on what it is.
+fn source_url_help(url: &str) -> String {
+    let trimmed = url.trim();
+    let scheme = trimmed.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).filter(|s| {
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    match scheme.as_deref() {
+        Some("javascript" | "vbscript" | "data") => format!(
+            "a `{}:` URL runs in the reader's browser and is never allowed; link the page where the source is published",
+            scheme.unwrap_or_default()
+        ),
+        Some("file") => "a `file:` URL points at a file on one computer; link a copy on the web instead".to_owned(),
+        Some("http" | "https") => {
+            "the address has no host; write it in full, such as https://www.rfc-editor.org/rfc/rfc9110".to_owned()
+        }
+        Some(_) => "link a page readers can open in a browser, with an address starting with https://".to_owned(),
+        None if trimmed.contains('.') && !trimmed.starts_with('/') && !trimmed.contains(' ') => {
+            format!("did you mean \"https://{}\"?", trimmed.trim_start_matches('/'))
+        }
+        None => "link sources with a full address starting with https:// or http://".to_owned(),
+    }
+}
+
 /// A strict `YYYY-MM-DD` date that exists in the calendar.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
-    let shape_ok = text.len() == 10
-        && text.bytes().enumerate().all(
-            |(i, b)| {
-                if i == 4 || i == 7 {
-                    b == b'-'
-                } else {
-                    b.is_ascii_digit()
-                }
-            },
-        );
-    shape_ok.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
+    is_date_shaped(text).then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
+}
+
+/// Why a `YYYY-MM-DD` that does not parse is not a date: the month or the day is out of range.
+fn why_not_a_date(text: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let text = text.trim();
+    let year: i32 = text[..4].parse().unwrap_or(0);
+    let month: u32 = text[5..7].parse().unwrap_or(0);
+    if !(1..=12).contains(&month) {
+        return format!("there is no month {month:02}; months run from 01 to 12");
+    }
+    let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let days = NaiveDate::from_ymd_opt(next.0, next.1, 1)
+        .and_then(|first| first.pred_opt())
+        .map_or(31, |last| chrono::Datelike::day(&last));
+    format!("{} {year} has {days} days; pick a day from 01 to {days}", MONTHS[month as usize - 1])
+}
+
+/// Four digits, two and two, with dashes between them, whether or not the date exists.
+fn is_date_shaped(text: &str) -> bool {
+    let text = text.trim();
+    let shape = |(i, b): (usize, u8)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() };
+    text.len() == 10 && text.bytes().enumerate().all(shape)
 }
 
 /// Markdown links and code fences of every Markdown field, with their place in the file;
@@ -510,16 +671,17 @@ pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diag
     texts.extend(entry.verify.iter());
     texts.extend(entry.faq.iter().map(|f| &f.answer));
     texts.push(&entry.body);
+    let mut places = Places { source, used: std::collections::BTreeSet::new() };
     let mut links = Vec::new();
     for text in texts {
         let scan = markdown::scan(&text.markdown);
         for link in scan.links {
-            links.push(Link { span: locate_from_line(source, text.line, &link), target: link });
+            links.push(Link { span: places.find(text.line, &link), target: link });
         }
         for lang in scan.unknown_languages {
             diagnostics.push(
-                Diagnostic::warning(&entry.file, locate_from_line(source, text.line, &format!("```{lang}")), format!("unknown code block language `{lang}`"))
-                    .with_help("the block is shown as plain text; use a known language such as bash, console, yaml, json, sql or python, or `text`"),
+                Diagnostic::warning(&entry.file, places.fence(text.line, &lang), format!("unknown code block language `{lang}`"))
+                    .with_help("the block is shown as plain text; use a language the highlighter knows, such as bash, console, yaml, json, sql or python, or `text`"),
             );
         }
     }
@@ -537,14 +699,225 @@ pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diag
     }
 }
 
-/// The place of `needle` in `source` at or after `line`.
-fn locate_from_line(source: &str, line: usize, needle: &str) -> Span {
-    for (current, text) in (1..).zip(source.split_inclusive('\n')) {
-        if current >= line {
-            if let Some(index) = text.find(needle) {
-                return Span::new(current, text[..index].chars().count() + 1, needle.chars().count());
+/// Finds where Markdown items are written in the file. Each place is handed out once, so two
+/// links to the same page point at their own lines.
+struct Places<'a> {
+    source: &'a str,
+    used: std::collections::BTreeSet<(usize, usize)>,
+}
+
+impl Places<'_> {
+    /// The first unused place of `needle` at or after `line`; the start of `line` if there is none
+    /// (the text may be written with escapes that the needle does not contain).
+    fn find(&mut self, line: usize, needle: &str) -> Span {
+        self.first(line, needle.chars().count(), |text| text.match_indices(needle).map(|(i, _)| i).collect())
+    }
+
+    /// The language of a code fence (```` ```lang ```` or `~~~lang`) at or after `line`.
+    fn fence(&mut self, line: usize, lang: &str) -> Span {
+        self.first(line, lang.chars().count(), |text| {
+            let trimmed = text.trim_start();
+            let indent = text.len() - trimmed.len();
+            let fence = trimmed.bytes().take_while(|b| *b == b'`' || *b == b'~').count();
+            let info = &trimmed[fence..];
+            let spaces = info.len() - info.trim_start().len();
+            let matches = fence >= 3 && info.trim().split([' ', ',', '{']).next() == Some(lang);
+            if matches {
+                vec![indent + fence + spaces]
+            } else {
+                Vec::new()
+            }
+        })
+    }
+
+    fn first(&mut self, line: usize, len: usize, find: impl Fn(&str) -> Vec<usize>) -> Span {
+        for (current, text) in (1..).zip(self.source.split_inclusive('\n')) {
+            if current < line {
+                continue;
+            }
+            for index in find(text) {
+                let column = text[..index].chars().count() + 1;
+                if self.used.insert((current, column)) {
+                    return Span::new(current, column, len);
+                }
             }
         }
+        Span::new(line, 1, 0)
     }
-    Span::new(line, 1, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(super) fn config() -> SiteConfig {
+        let mut diagnostics = Vec::new();
+        let text = "title: T\nbase_url: https://example.org/\nauthors:\n  jdoe: { name: Jane Doe }\ncategories:\n  http: { name: HTTP }\n";
+        super::super::config::parse(text, &mut diagnostics).expect("a valid site.yaml")
+    }
+
+    pub(super) fn location(format: Format) -> Location<'static> {
+        let file = if format == Format::Yaml { "content/http/500.yaml" } else { "content/http/500.md" };
+        Location { file, category: "http", slug: "500", format }
+    }
+
+    /// The diagnostics of one Markdown entry, as `line:column: message`.
+    fn diagnostics_of(text: &str) -> Vec<String> {
+        let mut diagnostics = Vec::new();
+        if let Some(mut parsed) =
+            parse_partial(text, &location(Format::Markdown), &config(), &mut diagnostics)
+        {
+            scan_markdown(&mut parsed.entry, text, &mut diagnostics);
+        }
+        crate::diagnostics::sorted(diagnostics)
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.span.line, d.span.column, d.message))
+            .collect()
+    }
+
+    const GOOD: &str = "code: \"500\"\ntitle: T\nsummary: S\nseverity: major\nupdated: 2026-06-14\nsteps:\n  - title: A\n    body: B\nverify:\n  - V\n";
+
+    #[test]
+    fn a_good_entry_has_no_diagnostics() {
+        assert_eq!(diagnostics_of(&format!("---\n{GOOD}---\nBody\n")), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_misspelt_required_field_is_reported_once() {
+        let text = format!("---\n{}---\n", GOOD.replace("severity:", "sevrity:"));
+        assert_eq!(diagnostics_of(&text), ["5:1: unknown field `sevrity` in an entry"]);
+    }
+
+    #[test]
+    fn a_mistyped_field_does_not_hide_the_others() {
+        let text = format!("---\n{GOOD}fix_minutes: soon\ndifficulty: hard\n---\n");
+        assert_eq!(
+            diagnostics_of(&text),
+            [
+                "12:14: `fix_minutes` must be a whole number of minutes, found \"soon\"",
+                "13:13: unknown difficulty \"hard\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_problems_point_at_their_own_place() {
+        let text = format!("---\n{GOOD}---\n[a](/http/404/) and [b](/http/404/)\n\n~~~ klingon\nx\n~~~\n");
+        assert_eq!(diagnostics_of(&text), ["15:5: unknown code block language `klingon`"]);
+        // Links are checked against the other entries in `content::load`; here, only their places.
+        let mut diagnostics = Vec::new();
+        let mut parsed =
+            parse_partial(&text, &location(Format::Markdown), &config(), &mut diagnostics).unwrap();
+        scan_markdown(&mut parsed.entry, &text, &mut diagnostics);
+        let spans: Vec<Span> = parsed.entry.links.iter().map(|l| l.span).collect();
+        assert_eq!(spans, [Span::new(13, 5, 10), Span::new(13, 25, 10)]);
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(why_not_a_date("2026-02-30"), "February 2026 has 28 days; pick a day from 01 to 28");
+        assert_eq!(why_not_a_date("2024-02-30"), "February 2024 has 29 days; pick a day from 01 to 29");
+        assert_eq!(why_not_a_date("2026-13-01"), "there is no month 13; months run from 01 to 12");
+        assert_eq!(why_not_a_date("2026-04-00"), "April 2026 has 30 days; pick a day from 01 to 30");
+        assert!(parse_date("2024-02-29").is_some());
+        assert!(parse_date("2026-02-29").is_none());
+        assert!(parse_date("2026-6-14").is_none());
+        assert!(is_date_shaped("2026-02-30"));
+        assert!(!is_date_shaped("14/06/2026"));
+    }
+
+    #[test]
+    fn source_url_help_fits_the_mistake() {
+        assert!(source_url_help("JavaScript:alert(1)").contains("never allowed"));
+        assert_eq!(source_url_help("www.example.org/a"), "did you mean \"https://www.example.org/a\"?");
+        assert!(source_url_help("file:///etc/x").contains("`file:`"));
+        assert!(source_url_help("ftp://e.org/x").starts_with("link a page"));
+    }
+}
+
+/// No input makes parsing panic, and every outcome is an entry or a diagnostic.
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::tests::{config, location};
+    use super::*;
+
+    /// Pieces of front matter, valid and broken, to build YAML-like text from.
+    fn yaml_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("---\n".to_owned()),
+            Just("\n".to_owned()),
+            Just("  ".to_owned()),
+            Just("- ".to_owned()),
+            Just(": ".to_owned()),
+            Just("code: \"503\"\n".to_owned()),
+            Just("title: T\n".to_owned()),
+            Just("summary: S\n".to_owned()),
+            Just("severity: major\n".to_owned()),
+            Just("updated: 2026-02-30\n".to_owned()),
+            Just("steps:\n  - title: a\n    body: |\n      ```bash\n      x\n      ```\n".to_owned()),
+            Just("verify: [a, b]\n".to_owned()),
+            Just("related: [http/1]\n".to_owned()),
+            Just("sources:\n  - { title: x, url: \"javascript:1\" }\n".to_owned()),
+            Just("author: { name: A, nmae: B }\n".to_owned()),
+            Just("faq:\n  - q: x\n".to_owned()),
+            Just("&a x\n*a\n".to_owned()),
+            Just("!!binary x\n".to_owned()),
+            Just("? [a]\n: 1\n".to_owned()),
+            Just("\t".to_owned()),
+            Just("\u{feff}".to_owned()),
+            "[a-z_]{1,12}: ".prop_map(|s| s),
+            "[ -~]{0,16}".prop_map(|s| s),
+            any::<String>().prop_map(|s| s.chars().take(8).collect()),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    fn check_outcome(text: &str, format: Format) {
+        let location = location(format);
+        let mut diagnostics = Vec::new();
+        let entry = parse(text, &location, &config(), &mut diagnostics);
+        let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+        assert_eq!(entry.is_some(), !has_errors, "{diagnostics:#?}");
+
+        let mut partial_diagnostics = Vec::new();
+        if let Some(mut parsed) = parse_partial(text, &location, &config(), &mut partial_diagnostics) {
+            scan_markdown(&mut parsed.entry, text, &mut partial_diagnostics);
+        }
+        let lines = text.lines().count().max(1);
+        for d in &partial_diagnostics {
+            assert_eq!(d.file, location.file);
+            assert!(d.span.line >= 1 && d.span.column >= 1, "{d:?}");
+            assert!(d.span.line <= lines + 1, "line {} of {lines}: {d:?}", d.span.line);
+            assert!(!d.message.is_empty() && !d.message.ends_with('.'), "{d:?}");
+            assert!(!d.message.starts_with(char::is_uppercase), "{d:?}");
+            assert!(d.help.is_some(), "every problem says how to fix it: {d:?}");
+        }
+        // Rendering the report never panics either.
+        struct One<'a>(&'a str);
+        impl crate::diagnostics::SourceLookup for One<'_> {
+            fn source(&self, _file: &str) -> Option<String> {
+                Some(self.0.to_owned())
+            }
+        }
+        let _ = crate::diagnostics::render_human(&partial_diagnostics, &One(text), false);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_bytes_give_a_result_or_a_diagnostic(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {
+            let text = String::from_utf8_lossy(&bytes);
+            check_outcome(&text, Format::Markdown);
+            check_outcome(&text, Format::Yaml);
+        }
+
+        #[test]
+        fn yaml_like_front_matter_gives_a_result_or_a_diagnostic(front in yaml_like(), body in "[ -~\n]{0,64}") {
+            check_outcome(&format!("---\n{front}\n---\n{body}"), Format::Markdown);
+            check_outcome(&front, Format::Yaml);
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod entry;
+pub mod redirects;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,7 +74,8 @@ pub struct Entry {
     pub tags: Vec<String>,
     /// `category/slug` of related entries, as written.
     pub related: Vec<Link>,
-    pub redirect_from: Vec<String>,
+    /// Site paths (`/503/`) that lead to this entry, as written.
+    pub redirect_from: Vec<Link>,
     pub quick_fix: Option<Text>,
     pub causes: Option<Text>,
     pub steps: Vec<Step>,
@@ -159,9 +161,9 @@ pub fn load(
         return Ok(None);
     };
 
-    let parsed: Vec<Option<Entry>> = {
+    let parsed: Vec<entry::Parsed> = {
         use rayon::prelude::*;
-        let results: Vec<(Option<Entry>, Vec<Diagnostic>)> = found
+        let results: Vec<(Option<entry::Parsed>, Vec<Diagnostic>)> = found
             .par_iter()
             .map(|f| {
                 let mut local = Vec::new();
@@ -171,16 +173,24 @@ pub fn load(
             .collect();
         results
             .into_iter()
-            .map(|(entry, local)| {
+            .filter_map(|(entry, local)| {
                 diagnostics.extend(local);
                 entry
             })
             .collect()
     };
-    let mut entries: Vec<Entry> = parsed.into_iter().flatten().collect();
-    entries.retain(|e| options.drafts || !e.draft);
-    entries.sort_by(|a, b| (&a.category, &a.slug, &a.file).cmp(&(&b.category, &b.slug, &b.file)));
-    validate_together(&entries, diagnostics);
+    // Entries with errors take part in the checks across entries too, so one run reports
+    // everything; only complete entries are published.
+    let (mut parsed, drafts): (Vec<entry::Parsed>, Vec<entry::Parsed>) =
+        parsed.into_iter().partition(|p| options.drafts || !p.entry.draft);
+    let drafts: BTreeSet<String> = drafts.iter().map(|p| p.entry.id()).collect();
+    parsed.sort_by(|a, b| {
+        let key = |p: &entry::Parsed| (p.entry.category.clone(), p.entry.slug.clone(), p.entry.file.clone());
+        key(a).cmp(&key(b))
+    });
+    let files: BTreeSet<String> = found.iter().map(|f| format!("{}/{}", f.category, f.slug)).collect();
+    validate_together(&parsed, &files, &drafts, diagnostics);
+    let entries = parsed.into_iter().filter(|p| p.complete).map(|p| p.entry).collect();
     Ok(Some(Content { config, entries }))
 }
 
@@ -189,7 +199,7 @@ fn read_entry(
     found: &Found,
     config: &SiteConfig,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Entry> {
+) -> Option<entry::Parsed> {
     let text = match read_text(root, &found.path, diagnostics) {
         Ok(Some(text)) => text,
         Ok(None) => return None,
@@ -204,8 +214,8 @@ fn read_entry(
         slug: &found.slug,
         format: found.format,
     };
-    let mut parsed = entry::parse(&text, &location, config, diagnostics)?;
-    entry::scan_markdown(&mut parsed, &text, diagnostics);
+    let mut parsed = entry::parse_partial(&text, &location, config, diagnostics)?;
+    entry::scan_markdown(&mut parsed.entry, &text, diagnostics);
     Some(parsed)
 }
 
@@ -233,13 +243,14 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> any
             let valid = String::from_utf8_lossy(&bytes[..offset]);
             let line = valid.matches('\n').count() + 1;
             let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let byte = bytes.get(offset).copied().unwrap_or_default();
             diagnostics.push(
                 Diagnostic::error(
                     display,
-                    Span::new(line, column, 0),
-                    format!("file is not valid UTF-8 (invalid byte at offset {offset})"),
+                    Span::new(line, column, 1),
+                    format!("file is not valid UTF-8: byte 0x{byte:02X} at offset {offset}"),
                 )
-                .with_help("save the file as UTF-8"),
+                .with_help("save the file with UTF-8 encoding; a stray byte like this usually comes from text saved as Latin-1 or Windows-1252"),
             );
             Ok(None)
         }
@@ -260,12 +271,12 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
     let canonical_root = std::fs::canonicalize(root)
         .map_err(|e| anyhow::anyhow!("failed to resolve `{}`: {e}", root.display()))?;
     let mut found = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
+    let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for item in walker {
+    while let Some(item) = walker.next() {
         let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", content.display()))?;
         let path = item.path().to_path_buf();
         let display = display_path(root, &path);
@@ -302,10 +313,17 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
             continue;
         }
         if !is_file {
-            if depth > 1 {
+            if depth > 1 && item.file_type().is_dir() {
+                // Reported once for the folder, not again for every file in it.
+                walker.skip_current_dir();
+                let parent = display.rsplit_once('/').map_or(CONTENT_DIR, |(parent, _)| parent);
                 diagnostics.push(
-                    Diagnostic::error(display, Span::file_start(), "folders inside a category are not read")
-                        .with_help("keep entries directly in content/<category>/"),
+                    Diagnostic::error(
+                        &display,
+                        Span::file_start(),
+                        "entries in folders inside a category are not read",
+                    )
+                    .with_help(format!("move the entries in {display}/ up into {parent}/")),
                 );
             }
             continue;
@@ -340,7 +358,7 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
         if depth != 2 {
             diagnostics.push(
                 Diagnostic::error(display, Span::file_start(), "entry is not inside a category folder")
-                    .with_help("move it to content/<category>/<slug>.md"),
+                    .with_help(format!("move it to content/<category>/{name}")),
             );
             continue;
         }
@@ -391,7 +409,7 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
     Ok(found)
 }
 
-fn suggest_name(name: &str) -> String {
+pub(crate) fn suggest_name(name: &str) -> String {
     let slug = tag_slug(name);
     if slug.is_empty() {
         "a-name".to_owned()
@@ -413,17 +431,27 @@ pub fn page_paths(entries: &[Entry]) -> BTreeSet<String> {
     paths
 }
 
-/// Checks that need every entry: duplicate codes, related entries, and links.
-fn validate_together(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) {
-    let ids: BTreeSet<String> = entries.iter().map(Entry::id).collect();
+/// Checks that need every entry: duplicate codes, related entries, and links. `entries` are
+/// the entries to publish, complete or not; `files` holds the `category/slug` of every entry file
+/// and `drafts` those left out as drafts.
+fn validate_together(
+    entries: &[entry::Parsed],
+    files: &BTreeSet<String>,
+    drafts: &BTreeSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut codes: BTreeMap<(&str, String), &Entry> = BTreeMap::new();
-    for entry in entries {
-        let key = (entry.category.as_str(), entry.code.to_lowercase());
+    for parsed in entries {
+        let entry = &parsed.entry;
+        if entry.code.trim().is_empty() {
+            continue;
+        }
+        let key = (entry.category.as_str(), entry.code.trim().to_lowercase());
         if let Some(first) = codes.get(&key) {
             diagnostics.push(
                 Diagnostic::error(
                     &entry.file,
-                    Span::file_start(),
+                    parsed.code_span,
                     format!(
                         "duplicate code \"{}\" in category `{}`: {} has it too",
                         entry.code, entry.category, first.file
@@ -435,18 +463,31 @@ fn validate_together(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) {
             codes.insert(key, entry);
         }
     }
-    let paths = page_paths(entries);
-    for entry in entries {
+    let published: Vec<Entry> = entries.iter().map(|p| p.entry.clone()).collect();
+    let mut paths = page_paths(&published);
+    // Files that could not be read are reported on their own; links to them are not broken.
+    for id in files.difference(drafts) {
+        if let Some((category, _)) = id.split_once('/') {
+            paths.insert(format!("/{category}/"));
+            paths.insert(format!("/{id}/"));
+        }
+    }
+    redirects::check(&published, &paths, diagnostics);
+    let ids: Vec<&str> = files.iter().map(String::as_str).collect();
+    for entry in &published {
         for related in &entry.related {
             if related.target == entry.id() {
                 diagnostics.push(
                     Diagnostic::error(&entry.file, related.span, "an entry cannot be related to itself")
                         .with_help("remove it from `related`"),
                 );
-            } else if !ids.contains(&related.target) {
-                let help = match did_you_mean(&related.target, ids.iter().map(String::as_str)) {
+            } else if !files.contains(&related.target) {
+                let help = match did_you_mean(&related.target, ids.iter().copied()) {
                     Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
-                    None => "write related entries as `category/slug` of an existing entry".to_owned(),
+                    None => {
+                        "write related entries as `category/slug` of an existing entry, such as `http/502`"
+                            .to_owned()
+                    }
                 };
                 diagnostics.push(
                     Diagnostic::error(
@@ -460,23 +501,27 @@ fn validate_together(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) {
         }
         for link in &entry.links {
             let path = link.target.split(['#', '?']).next().unwrap_or("");
-            let normalized =
-                if path.ends_with('/') || path.contains('.') { path.to_owned() } else { format!("{path}/") };
-            if normalized.ends_with("/index.html") || paths.contains(&normalized) {
+            let page = path.strip_suffix("index.html").unwrap_or(path);
+            let folder = if page.ends_with('/') { page.to_owned() } else { format!("{page}/") };
+            let last = page.rsplit('/').next().unwrap_or("");
+            // A page, or a file such as /atom.xml or an image, which only the build can check.
+            if paths.contains(&folder) || (!page.ends_with('/') && last.contains('.')) {
                 continue;
             }
-            let help = match did_you_mean(&normalized, paths.iter().map(String::as_str)) {
-                Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
-                None => "link to an entry as /<category>/<slug>/".to_owned(),
-            };
-            diagnostics.push(
-                Diagnostic::error(
-                    &entry.file,
-                    link.span,
-                    format!("link to \"{}\" does not match any page", link.target),
+            let id = folder.trim_matches('/');
+            let (message, help) = if drafts.contains(id) {
+                (
+                    format!("link to \"{}\" leads to a draft, which is not published", link.target),
+                    format!("publish `{id}` by removing `draft: true`, or remove the link"),
                 )
-                .with_help(help),
-            );
+            } else {
+                let help = match did_you_mean(&folder, paths.iter().map(String::as_str)) {
+                    Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
+                    None => "link to an entry as /<category>/<slug>/".to_owned(),
+                };
+                (format!("link to \"{}\" does not match any page", link.target), help)
+            };
+            diagnostics.push(Diagnostic::error(&entry.file, link.span, message).with_help(help));
         }
     }
 }
@@ -501,5 +546,55 @@ mod tests {
         assert_eq!(tag_slug("nginx"), "nginx");
         assert_eq!(tag_slug("C++ / Rust"), "c-rust");
         assert_eq!(tag_slug("!!!"), "");
+    }
+}
+
+/// Whatever an entry file holds, loading a site ends in a result or a diagnostic.
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn load_one(bytes: &[u8], name: &str) -> (anyhow::Result<Option<Content>>, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\ncategories:\n  http: { name: HTTP }\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content/http")).unwrap();
+        std::fs::write(root.join("content/http").join(name), bytes).unwrap();
+        let mut diagnostics = Vec::new();
+        let result = load(root, LoadOptions::default(), &mut diagnostics);
+        (result, diagnostics)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_entry_file_loads_to_an_entry_or_a_diagnostic(
+            bytes in prop_oneof![
+                prop::collection::vec(any::<u8>(), 0..512),
+                "---\n[ -~\n]{0,200}\n---\n[ -~\n]{0,100}".prop_map(String::into_bytes),
+            ],
+            yaml in any::<bool>(),
+        ) {
+            let name = if yaml { "500.yaml" } else { "500.md" };
+            let (result, diagnostics) = load_one(&bytes, name);
+            let content = result.expect("content problems are diagnostics, not failures").expect("site.yaml is valid");
+            let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+            // An entry with errors is never published; one without is, unless it is a draft.
+            if has_errors {
+                prop_assert!(content.entries.is_empty(), "{:#?}", diagnostics);
+            } else {
+                prop_assert!(content.entries.len() <= 1);
+            }
+            for d in &diagnostics {
+                prop_assert_eq!(d.file.as_str(), format!("content/http/{name}"));
+            }
+        }
     }
 }

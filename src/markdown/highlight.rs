@@ -72,7 +72,7 @@ pub fn snippet_html(lang: &str, code: &str) -> String {
     let label = if lang.is_empty() { "text" } else { lang.as_str() };
     let label = escape(label);
     format!(
-        "<div class=\"snippet\" data-lang=\"{label}\"><div class=\"snippet-head\"><span class=\"snippet-lang\">{label}</span><button type=\"button\" class=\"copy\"{copy_attr} hidden>Copy</button></div><pre class=\"code\"><code>{body}</code></pre></div>\n"
+        "<div class=\"snippet\" data-lang=\"{label}\"><div class=\"snippet-head\"><span class=\"snippet-lang\">{label}</span><button type=\"button\" class=\"copy\"{copy_attr} hidden>Copy</button></div><pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre></div>\n"
     )
 }
 
@@ -141,6 +141,57 @@ pub fn highlight_css() -> String {
     css.push_str(&dark);
     css.push_str("}\n");
     css
+}
+
+/// Code highlighted for a terminal: syntect's 24-bit colour escapes with a Coldark theme for
+/// a dark or a light background, reset at the end of every line. A `console` block highlights
+/// its commands and leaves the output plain; an unknown language is returned as it is.
+pub fn terminal_escaped(lang: &str, code: &str, dark_background: bool) -> String {
+    use syntect::easy::HighlightLines;
+    use syntect::highlighting::Theme;
+    use syntect::util::as_24_bit_terminal_escaped;
+
+    static THEMES: OnceLock<(Theme, Theme)> = OnceLock::new();
+    let (dark, light) = THEMES.get_or_init(|| {
+        let themes = two_face::theme::extra();
+        (
+            themes.get(EmbeddedThemeName::ColdarkDark).clone(),
+            themes.get(EmbeddedThemeName::ColdarkCold).clone(),
+        )
+    });
+    let theme = if dark_background { dark } else { light };
+    let lang = lang.trim().to_ascii_lowercase();
+    let console = lang == "console";
+    let syntax = if console { find_syntax("bash") } else { find_syntax(&lang) };
+    let Some(syntax) = syntax.filter(|_| !PLAIN.contains(&lang.as_str())) else {
+        return code.to_owned();
+    };
+    let mut highlighter = HighlightLines::new(syntax, theme);
+    let mut out = String::new();
+    for line in LinesWithEndings::from(code) {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let (prefix, command) = if console {
+            match bare.strip_prefix(PROMPT) {
+                Some(command) => (PROMPT, command),
+                None => {
+                    out.push_str(line);
+                    continue;
+                }
+            }
+        } else {
+            ("", bare)
+        };
+        out.push_str(prefix);
+        match highlighter.highlight_line(command, syntaxes()) {
+            Ok(ranges) => {
+                out.push_str(&as_24_bit_terminal_escaped(&ranges, false));
+                out.push_str("\x1b[0m");
+            }
+            Err(_) => out.push_str(command),
+        }
+        out.push_str(&line[bare.len()..]);
+    }
+    out
 }
 
 #[cfg(test)]

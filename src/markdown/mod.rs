@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-pub use highlight::{highlight_css, is_known_language, snippet_html};
+pub use highlight::{highlight_css, is_known_language, snippet_html, terminal_escaped};
 
 /// How links to other pages of the site are written in the output.
 #[derive(Clone, Debug, Default)]
@@ -382,5 +382,168 @@ mod tests {
     #[test]
     fn plain_text_keeps_words() {
         assert_eq!(plain_text("## Title\n\nSome *bold* `code`.\n\n- a\n- b"), "Title Some bold code. a b");
+    }
+}
+
+/// Arbitrary Markdown never makes rendering panic, and what comes out is always safe HTML.
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Markdown built from ordinary pieces and from the tricks used to smuggle script into a page.
+    fn markdown() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<script>alert(1)</script>"),
+            Just("<SCRIPT SRC=//evil.example/x.js></SCRIPT>"),
+            Just("<scr<script>ipt>alert(1)</script>"),
+            Just("[x](javascript:alert(1))"),
+            Just("[x](JaVaScRiPt:alert(1) \"t\")"),
+            Just("[x]( javascript:alert(1))"),
+            Just("[x](&#106;avascript:alert(1))"),
+            Just("[x](java\tscript:alert(1))"),
+            Just("![i](javascript:alert(1))"),
+            Just("<a href=\"javascript:alert(1)\">a</a>"),
+            Just("<a href=\"vbscript:x\">a</a>"),
+            Just("<a href=\"data:text/html,<script>x</script>\">a</a>"),
+            Just("<img src=x onerror=alert(1)>"),
+            Just("<img src=\"x\" ONERROR=\"alert(1)\">"),
+            Just("<svg onload=alert(1)><circle/></svg>"),
+            Just("<div onclick=\"x()\" style=\"x\">d</div>"),
+            Just("<details open ontoggle=alert(1)><summary>s</summary>t</details>"),
+            Just("<iframe src=\"https://e.org\"></iframe>"),
+            Just("<style>*{}</style>"),
+            Just("<object data=x></object><embed src=x>"),
+            Just("<form action=javascript:x><button>b</button></form>"),
+            Just("[ref]\n\n[ref]: javascript:alert(1)\n"),
+            Just("<javascript:alert(1)>"),
+            Just("<div>\u{E000}0\u{E000}</div>"),
+            Just("\u{E000}"),
+            Just("```bash\necho <script>\n```\n"),
+            Just("```\n"),
+            Just("~~~html\n<script>x</script>\n~~~\n"),
+            Just("    indented <script>\n"),
+            Just("## Heading <img src=x onerror=y>\n"),
+            Just("# \n"),
+            Just("| a | b |\n|---|---|\n| <script> | x |\n"),
+            Just("[^1]\n\n[^1]: note <script>\n"),
+            Just("`code <script>`"),
+            Just("[site](/http/502/#why)"),
+            Just("<!-- <script> -->"),
+            Just("<"),
+            Just(">"),
+            Just("\n"),
+            Just("\n\n"),
+            Just("- "),
+            Just("> "),
+            Just("*"),
+            Just("text "),
+        ]
+        .prop_map(str::to_owned);
+        let any_text = any::<String>().prop_map(|s| s.chars().take(12).collect::<String>());
+        prop::collection::vec(prop_oneof![4 => piece, 1 => any_text], 0..24).prop_map(|p| p.concat())
+    }
+
+    /// Every `<tag …>` of the output: its name and its attributes (name, value), lowercased.
+    /// The sanitizer always writes attribute values in double quotes.
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let mut found = Vec::new();
+        let mut rest = html;
+        while let Some(start) = rest.find('<') {
+            rest = &rest[start + 1..];
+            let name: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect();
+            if name.is_empty() {
+                continue;
+            }
+            let mut attributes = Vec::new();
+            let mut inner = &rest[name.len()..];
+            loop {
+                inner = inner.trim_start();
+                if inner.is_empty() || inner.starts_with('>') || inner.starts_with("/>") {
+                    break;
+                }
+                let attribute: String =
+                    inner.chars().take_while(|c| !c.is_whitespace() && *c != '=' && *c != '>').collect();
+                inner = &inner[attribute.len()..];
+                let mut value = String::new();
+                if let Some(after) = inner.strip_prefix("=\"") {
+                    let end = after.find('"').unwrap_or(after.len());
+                    value = after[..end].to_owned();
+                    inner = &after[(end + 1).min(after.len())..];
+                }
+                if attribute.is_empty() {
+                    break;
+                }
+                attributes.push((attribute.to_lowercase(), value.to_lowercase()));
+            }
+            found.push((name.to_lowercase(), attributes));
+        }
+        found
+    }
+
+    fn assert_safe(html: &str) {
+        let lower = html.to_lowercase();
+        for tag in ["<script", "<iframe", "<style", "<object", "<embed", "<form", "<svg"] {
+            assert!(!lower.contains(tag), "{tag} in {html}");
+        }
+        for (tag, attributes) in tags(html) {
+            for (name, value) in attributes {
+                assert!(!name.starts_with("on"), "event attribute {name} on <{tag}> in {html}");
+                assert!(name != "style", "style attribute on <{tag}> in {html}");
+                let value: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+                for scheme in ["javascript:", "vbscript:", "data:"] {
+                    assert!(!value.starts_with(scheme), "{scheme} in {name} of <{tag}> in {html}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_safety_check_catches_unsafe_html() {
+        for unsafe_html in [
+            "<p><script>x</script></p>",
+            "<a href=\"JavaScript:x\">a</a>",
+            "<img src=\" java\tscript:x\">",
+            "<div onclick=\"x\">d</div>",
+        ] {
+            assert!(std::panic::catch_unwind(|| assert_safe(unsafe_html)).is_err(), "{unsafe_html}");
+        }
+        assert_safe("<p>javascript: is only text here, and so is onclick=x</p>");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn rendering_is_total_and_safe(text in markdown()) {
+            let online = LinkStyle { root: "/kb/".into(), index_suffix: String::new() };
+            let offline = LinkStyle { root: "../../".into(), index_suffix: "index.html".into() };
+            for links in [&online, &offline] {
+                for part in [Part::Body, Part::Field] {
+                    let rendered = render(&text, part, links);
+                    assert_safe(&rendered.html);
+                    if part == Part::Field {
+                        prop_assert!(rendered.toc.is_empty());
+                    }
+                }
+                assert_safe(&render_inline(&text, links));
+            }
+            let plain = plain_text(&text);
+            prop_assert!(!plain.contains("  ") && plain.trim() == plain);
+            let scan = scan(&text);
+            for link in scan.links {
+                prop_assert!(link.starts_with('/') && !link.starts_with("//"));
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_renders_without_panicking(text in any::<String>()) {
+            let rendered = render(&text, Part::Body, &LinkStyle::default());
+            assert_safe(&rendered.html);
+            let _ = render_inline(&text, &LinkStyle::default());
+            let _ = plain_text(&text);
+            let _ = scan(&text);
+        }
     }
 }

@@ -32,7 +32,7 @@ const POSTINGS_PART_BYTES: usize = 12 * 1024;
 /// goes to a file of its own, loaded only when a filter needs it.
 const MAX_HEAD_POSTINGS: usize = 1024;
 /// Documents per document shard.
-const DOC_SHARD: usize = 32;
+const DOC_SHARD: usize = 16;
 /// Code keys per code shard, on average.
 const CODES_PER_SHARD: usize = 256;
 /// Documents analysed at once; bounds the memory the analysis holds.
@@ -50,7 +50,6 @@ const FIELDS: [Field; 7] = [
     Field { weight: 1.0, b: 0.75 }, // text
 ];
 const NF: usize = FIELDS.len();
-const CODE: usize = 0;
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -77,6 +76,8 @@ type Tf = [u16; NF];
 struct Analysed {
     lens: [u32; NF],
     terms: Vec<(String, Tf)>,
+    /// The code, when it is one term (`ECONNREFUSED`, `503`; not `Cannot connect to …`).
+    code_term: Option<String>,
 }
 
 fn analyse(doc: &SearchDoc) -> Analysed {
@@ -100,7 +101,9 @@ fn analyse(doc: &SearchDoc) -> Analysed {
     add(4, &doc.summary);
     add(5, &doc.category_name);
     add(6, &doc.text);
-    Analysed { lens, terms: map.into_iter().collect() }
+    let mut code_terms = terms(&doc.code);
+    let code_term = if code_terms.len() == 1 { code_terms.pop() } else { None };
+    Analysed { lens, terms: map.into_iter().collect(), code_term }
 }
 
 /// Every file of the index, as (path relative to the output root, bytes), sorted by path.
@@ -143,7 +146,7 @@ struct Inverted {
 
 struct Term {
     text: String,
-    /// Whether the term comes from some entry's code: typos never reach it.
+    /// Whether the term is some entry's whole code: typos never reach it.
     code: bool,
     /// (document, impact 1..=63), by document.
     postings: Vec<(u32, u8)>,
@@ -160,14 +163,16 @@ fn invert(docs: &[&SearchDoc]) -> Inverted {
         for (i, a) in analysed.into_iter().enumerate() {
             let doc = u32::try_from(b * BATCH + i).expect("fewer than 2^32 entries");
             lens.push(a.lens);
+            let whole_code = a.code_term.as_deref();
             for (term, tf) in a.terms {
+                let is_code = whole_code == Some(term.as_str());
                 let id = *ids.entry(term).or_insert_with_key(|term| {
                     names.push(term.clone());
                     code_term.push(false);
                     raw.push(Vec::new());
                     names.len() - 1
                 });
-                code_term[id] |= tf[CODE] > 0;
+                code_term[id] |= is_code;
                 raw[id].push((doc, tf));
             }
         }

@@ -371,6 +371,24 @@ fn codes_are_found_by_key() {
 }
 
 #[test]
+fn only_whole_codes_are_kept_from_typos() {
+    let mut docs = sample();
+    docs.push(doc("docker/daemon/", "Cannot connect to the Docker daemon", "Docker daemon down", ""));
+    let index = Index::build(&docs);
+    let is_code = |term: &str| {
+        let firsts = index.get("meta")["vocab"].as_array().unwrap();
+        let shard = firsts.iter().rposition(|f| f.as_str().unwrap() <= term).unwrap_or(0);
+        let vocab = index.get(&format!("v/{shard}"));
+        let i = vocab["t"].as_array().unwrap().iter().position(|t| t == term).unwrap();
+        vocab["c"].as_array().unwrap().contains(&i.into())
+    };
+    assert!(is_code("econnrefus"));
+    assert!(is_code("503"));
+    assert!(!is_code("connect"), "a word of a code that is a phrase");
+    assert!(!is_code("upstream"));
+}
+
+#[test]
 fn ranking_prefers_title_and_rare_words() {
     let index = Index::build(&sample());
     // In the title and the aliases beats in the body.

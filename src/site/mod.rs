@@ -3,8 +3,11 @@
 //! `load` is all `check` needs; `build` adds rendering and writing. Data flows one way:
 //! content → markdown → templates → output, and each stage hands the next its result.
 
+mod api;
 mod output;
+pub mod redirects;
 mod render;
+pub mod seo;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

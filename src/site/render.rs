@@ -129,6 +129,7 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<RenderStats> {
     let nav: Vec<Category> =
         categories.iter().map(|c| Category { entries: Vec::new(), ..c.clone() }).collect();
     base.insert("categories", &nav);
+    base.insert("structured_data", &Vec::<String>::new());
     let shared = Shared { site, urls, base, summaries };
 
     entries.par_iter().map(|entry| render_entry(&shared, entry, sink)).collect::<Result<Vec<()>>>()?;
@@ -146,12 +147,9 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<RenderStats> {
     }
     sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
     log_stage("search index", started);
-    sink.put("atom.xml", atom(&shared).as_bytes())?;
-    sink.put("sitemap.xml", sitemap(&shared, &categories).as_bytes())?;
-    sink.put(
-        "robots.txt",
-        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", shared.config().base_url).as_bytes(),
-    )?;
+    super::seo::write(site, sink)?;
+    super::redirects::write(site, sink)?;
+    super::api::write(site, sink)?;
     log_stage("render listings and assets", started);
     Ok(RenderStats { entries: entries.len(), pages })
 }
@@ -304,6 +302,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<(
         },
     );
     context.insert("entry", &page);
+    context.insert("structured_data", &super::seo::entry_json_ld(shared.config(), entry));
     shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)
 }
 
@@ -324,6 +323,7 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
     );
     home.insert("categories", categories);
     home.insert("entry_count", &shared.site.content.entries.len());
+    home.insert("structured_data", &super::seo::home_json_ld(config));
     shared.page(sink, "index.html", "index.html", &home)?;
     pages += 1;
 
@@ -436,30 +436,6 @@ fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
     files.into_iter().collect()
 }
 
-fn sitemap(shared: &Shared<'_>, categories: &[Category]) -> String {
-    let urls = &shared.urls;
-    let entries = &shared.site.content.entries;
-    let newest = entries.iter().map(|e| e.updated).max();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut url = |folder: &str, date: Option<chrono::NaiveDate>| {
-        let _ = write!(xml, "  <url><loc>{}</loc>", markdown::escape(&urls.canonical(folder)));
-        if let Some(date) = date {
-            let _ = write!(xml, "<lastmod>{}</lastmod>", date.format("%Y-%m-%d"));
-        }
-        xml.push_str("</url>\n");
-    };
-    url("", newest);
-    for category in categories {
-        let date = entries.iter().filter(|e| e.category == category.id).map(|e| e.updated).max();
-        url(&format!("{}/", category.id), date);
-    }
-    for entry in entries {
-        url(&entry_folder(entry), Some(entry.updated));
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
 fn search_doc(entry: &Entry, shared: &Shared<'_>) -> SearchDoc {
     let summary = shared.summaries.get(&entry.id());
     let mut text = String::new();
@@ -496,47 +472,6 @@ fn search_doc(entry: &Entry, shared: &Shared<'_>) -> SearchDoc {
         tags: entry.tags.clone(),
         text,
     }
-}
-
-/// An Atom feed of the most recently updated entries.
-fn atom(shared: &Shared<'_>) -> String {
-    const FEED_SIZE: usize = 20;
-    let config = shared.config();
-    let urls = &shared.urls;
-    let mut recent: Vec<&Entry> = shared.site.content.entries.iter().collect();
-    recent.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id().cmp(&b.id())));
-    recent.truncate(FEED_SIZE);
-    let e = markdown::escape;
-    let stamp = |date: chrono::NaiveDate| format!("{}T00:00:00Z", date.format("%Y-%m-%d"));
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
-    );
-    let _ = writeln!(xml, "  <title>{}</title>", e(&config.title));
-    if !config.description.is_empty() {
-        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", e(&config.description));
-    }
-    let _ = writeln!(xml, "  <link href=\"{}\"/>", e(&config.base_url));
-    let _ = writeln!(xml, "  <link rel=\"self\" href=\"{}atom.xml\"/>", e(&config.base_url));
-    let _ = writeln!(xml, "  <id>{}</id>", e(&config.base_url));
-    let newest =
-        recent.first().map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |entry| stamp(entry.updated));
-    let _ = writeln!(xml, "  <updated>{newest}</updated>");
-    let _ = writeln!(xml, "  <author><name>{}</name></author>", e(&config.title));
-    for entry in recent {
-        let url = urls.canonical(&entry_folder(entry));
-        let _ = writeln!(xml, "  <entry>");
-        let _ = writeln!(xml, "    <title>{} — {}</title>", e(&entry.code), e(&entry.title));
-        let _ = writeln!(xml, "    <link href=\"{}\"/>", e(&url));
-        let _ = writeln!(xml, "    <id>{}</id>", e(&url));
-        let _ = writeln!(xml, "    <updated>{}</updated>", stamp(entry.updated));
-        if let Some(author) = &entry.author {
-            let _ = writeln!(xml, "    <author><name>{}</name></author>", e(&author.name));
-        }
-        let _ = writeln!(xml, "    <summary>{}</summary>", e(&entry.summary));
-        let _ = writeln!(xml, "  </entry>");
-    }
-    xml.push_str("</feed>\n");
-    xml
 }
 
 /// FNV-1a: a small, stable hash for cache-busting asset URLs.

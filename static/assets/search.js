@@ -668,8 +668,8 @@
     }
 
     function meta() {
-      return once('meta', function () {
-        return load('meta').then(function (m) {
+      return once('meta/checked', function () {
+        return file('meta').then(function (m) {
           if (!m || m.format !== 1) {
             throw new Error('errorbook search: unsupported index format');
           }
@@ -679,8 +679,8 @@
     }
 
     function vocab(i) {
-      return once('v/' + i, function () {
-        return load('v/' + i).then(function (v) {
+      return once('vocab/' + i, function () {
+        return file('v/' + i).then(function (v) {
           var code = new Uint8Array(v.t.length);
           v.c.forEach(function (x) { code[x] = 1; });
           return { index: i, terms: v.t, df: decodeVlq(v.d), code: code, parts: v.p };
@@ -688,14 +688,19 @@
       });
     }
 
+    /* A file as it loads, once, however many ask for it. */
+    function file(name) {
+      return once(name, function () { return load(name); });
+    }
+
     function postings(shard, idx, full) {
       return once('t/' + shard + '/' + idx + (full ? '/full' : ''), function () {
         if (full) {
-          return load('f/' + shard + '-' + idx).then(decodePostings);
+          return file('f/' + shard + '-' + idx).then(decodePostings);
         }
         return vocab(shard).then(function (v) {
           var part = upperBound(v.parts, idx) - 1;
-          return load('p/' + shard + '-' + part).then(function (list) {
+          return file('p/' + shard + '-' + part).then(function (list) {
             return decodePostings(list[idx - v.parts[part]]);
           });
         });
@@ -704,21 +709,21 @@
 
     function codeDocs(m, key) {
       var shard = fnv1a(key) % m.codeShards;
-      return once('c/' + shard, function () { return load('c/' + shard); }).then(function (c) {
+      return file('c/' + shard).then(function (c) {
         return Object.prototype.hasOwnProperty.call(c, key) ? c[key] : [];
       });
     }
 
     function docRow(m, doc) {
       var shard = Math.floor(doc / m.docShard);
-      return once('d/' + shard, function () { return load('d/' + shard); }).then(function (rows) {
+      return file('d/' + shard).then(function (rows) {
         return rows[doc - shard * m.docShard];
       });
     }
 
     function facets() {
-      return once('facets', function () {
-        return load('facets').then(function (f) {
+      return once('facets/decoded', function () {
+        return file('facets').then(function (f) {
           return { category: decodeVlq(f.c), severity: decodeVlq(f.s) };
         });
       });
@@ -941,7 +946,9 @@
         }
       });
       ranked.sort(byScore);
-      var pool = ranked.slice(0, Math.max(CANDIDATES, limit));
+      // A phrase of one token can only equal an alias or a title, which its terms already
+      // rank high: read rows for the results alone. Longer queries check a wider pool.
+      var pool = ranked.slice(0, q.phrase.length > 1 ? Math.max(CANDIDATES, limit) : limit);
       return Promise.all(pool.map(function (r) {
         return docRow(m, r.doc).then(function (row) { r.row = row; });
       })).then(function () {
@@ -1080,15 +1087,16 @@
     var w = waiting[name];
     if (w) {
       delete waiting[name];
-      w.resolve(data);
+      w.forEach(function (resolve) { resolve(data); });
     }
   };
 
+  /* Loads search/<name>.js; the engine asks for each file once. */
   function loadScript(name) {
     return new Promise(function (resolve, reject) {
       var v = name === 'meta' ? assetVersion : indexHash;
       var el = doc.createElement('script');
-      waiting[name] = { resolve: resolve };
+      (waiting[name] = waiting[name] || []).push(resolve);
       el.src = root + 'search/' + name + '.js' + (v ? '?v=' + encodeURIComponent(v) : '');
       el.async = true;
       el.onload = function () {

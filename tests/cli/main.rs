@@ -7,6 +7,7 @@
 mod build;
 mod check;
 mod scaffold;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -83,6 +83,13 @@ describe('words', () => {
     await checkTop('conection refused', 'linux/econnrefused/');
     await checkTop('mismatchd types', 'rust/e0308/');
     await checkTop('Gatway Timeout', 'http/504/');
+    // A word of a code that is a phrase is a word like any other.
+    await checkTop('conection daemon', 'docker/daemon/');
+  });
+
+  test('a code that is a phrase matches as a whole', async () => {
+    await checkTop('cannot connect to the docker daemon', 'docker/daemon/');
+    await checkTop('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?', 'docker/daemon/');
   });
 
   test('the word being typed matches as a prefix', async () => {
@@ -141,6 +148,26 @@ describe('filters and results', () => {
   test('the matched alias is reported for the snippet', async () => {
     const [first] = await engine.search('sorry, too many clients already');
     assert.equal(first.alias, 'FATAL: sorry, too many clients already');
+  });
+});
+
+describe('loading', () => {
+  test('each index file is loaded once, however many queries run at once', async () => {
+    const counts = {};
+    const fresh = search.createEngine(fileLoader(tmp, { onLoad: (name) => { counts[name] = (counts[name] || 0) + 1; } }));
+    await Promise.all(['r', 're', 'ref', 'refu', 'refused', 'conn', 'connection', '503', 'upstream'].map((q) => fresh.search(q)));
+    const twice = Object.entries(counts).filter(([, n]) => n > 1);
+    assert.deepEqual(twice, []);
+    assert.ok(counts.meta === 1 && Object.keys(counts).some((n) => n.startsWith('p/')));
+  });
+
+  test('a failed load is reported, and retried by the next query', async () => {
+    let fail = true;
+    const loader = fileLoader(tmp);
+    const flaky = search.createEngine((name) => (fail && name !== 'meta' ? Promise.reject(new Error(`no ${name}`)) : loader(name)));
+    await assert.rejects(flaky.search('refused'), /no /);
+    fail = false;
+    assert.ok((await flaky.search('refused')).length > 0);
   });
 });
 

@@ -1,0 +1,384 @@
+//! `errorbook serve`: the site rebuilt on every change, served from memory over HTTP, with
+//! open tabs reloaded by server-sent events.
+//!
+//! The preview never writes the site to disk: a build renders into a [`MemorySink`] and the
+//! server answers from that map, so no request can reach a file outside the output, and there
+//! are no temporary files to clean up. A failed rebuild keeps the last good build online and
+//! shows its diagnostics in the terminal and as an overlay in the browser.
+
+mod paths;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::Stream;
+use tokio::sync::broadcast;
+use tower_http::compression::CompressionLayer;
+
+use crate::diagnostics::{self, DiskSources};
+use crate::site::{BuildOptions, MemorySink, Site};
+
+pub use paths::{resolve, Resolved};
+
+/// Where the live-reload script and the event stream live (a category of that name would be
+/// hidden in the preview, which is why the name is unusual).
+const LIVE_PREFIX: &str = "/__errorbook/";
+const LIVE_SCRIPT: &str = include_str!("live.js");
+/// Saves within this window are one rebuild (editors write a file in several steps).
+const DEBOUNCE: Duration = Duration::from_millis(60);
+
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: std::net::IpAddr,
+    pub port: u16,
+    /// Whether the port was chosen by the user (then a taken port is an error).
+    pub port_explicit: bool,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// One complete build, as served.
+#[derive(Default)]
+pub struct Snapshot {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// What the browser is told after each build.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Ok { generation: u64 },
+    Failed { generation: u64, report: String },
+}
+
+struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    status: RwLock<Status>,
+    events: broadcast::Sender<Status>,
+}
+
+/// Builds the site into memory. `Ok(Err(report))` is a site with content errors.
+pub fn build_snapshot(
+    root: &Path,
+    base_url: &str,
+    drafts: bool,
+) -> Result<std::result::Result<(Snapshot, String), String>> {
+    let started = Instant::now();
+    let options = BuildOptions { base_url: Some(base_url.to_owned()), drafts, offline: false };
+    let loaded = Site::load(root, options)?;
+    let found = diagnostics::sorted(loaded.diagnostics);
+    let report = diagnostics::render_human(&found, &DiskSources(root), false);
+    let Some(site) = loaded.site else {
+        return Ok(Err(report));
+    };
+    let sink = MemorySink::default();
+    let stats = site.render(&sink)?;
+    let summary = format!(
+        "{report}built {} entries, {} pages in {} ms",
+        stats.entries,
+        stats.pages,
+        started.elapsed().as_millis()
+    );
+    Ok(Ok((Snapshot { files: sink.into_files() }, summary)))
+}
+
+pub fn run(options: &ServeOptions) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("failed to start the server runtime")?;
+    runtime.block_on(serve(options))
+}
+
+async fn bind(options: &ServeOptions) -> Result<tokio::net::TcpListener> {
+    let tries = if options.port_explicit { 1 } else { 10 };
+    let mut last_error = None;
+    for offset in 0..tries {
+        let port = options.port.saturating_add(offset);
+        match tokio::net::TcpListener::bind(SocketAddr::new(options.bind, port)).await {
+            Ok(listener) => {
+                if offset > 0 {
+                    eprintln!("port {} is in use; serving on port {port} instead", options.port);
+                }
+                return Ok(listener);
+            }
+            Err(error) => last_error = Some(error),
+        }
+    }
+    let error = last_error.map_or_else(|| "unknown error".to_owned(), |e| e.to_string());
+    if options.port_explicit {
+        anyhow::bail!("cannot listen on {}:{}: {error}; choose another --port", options.bind, options.port)
+    }
+    anyhow::bail!(
+        "cannot listen on {} ports {}–{}: {error}; choose a free one with --port",
+        options.bind,
+        options.port,
+        options.port.saturating_add(tries - 1)
+    )
+}
+
+async fn serve(options: &ServeOptions) -> Result<()> {
+    if !options.root.join(crate::content::config::SITE_FILE).is_file() {
+        anyhow::bail!(
+            "no `site.yaml` in `{}`; run errorbook in a site's folder, pass --root, or create one with `errorbook init`",
+            options.root.display()
+        );
+    }
+    // Watch events carry absolute paths; compare them with an absolute root.
+    let root = std::fs::canonicalize(&options.root)
+        .with_context(|| format!("failed to resolve `{}`", options.root.display()))?;
+    let listener = bind(options).await?;
+    let address = listener.local_addr().context("failed to read the bound address")?;
+    let base_url = format!("http://{address}/");
+    if !options.bind.is_loopback() {
+        eprintln!("warning: serving on {}, which other machines can reach", options.bind);
+    }
+
+    let (events, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(Snapshot::default())),
+        status: RwLock::new(Status::Ok { generation: 0 }),
+        events,
+    });
+    rebuild(&shared, &root, &base_url, options.drafts, 1).await;
+
+    let watcher = watch(shared.clone(), root, base_url.clone(), options.drafts)?;
+    let app = Router::new()
+        .route("/__errorbook/events", get(events_stream))
+        .route("/__errorbook/live.js", get(live_script))
+        .fallback(page)
+        .layer(CompressionLayer::new())
+        .with_state(shared.clone());
+
+    eprintln!("serving `{}` at {base_url} (Ctrl-C to stop)", options.root.display());
+    if options.open {
+        let _ = open_browser(&base_url);
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("\nstopped");
+        })
+        .await
+        .context("the server failed")?;
+    drop(watcher);
+    Ok(())
+}
+
+fn open_browser(url: &str) -> std::io::Result<std::process::Child> {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+}
+
+/// Rebuilds and publishes the result to the server and the open tabs.
+async fn rebuild(shared: &Arc<Shared>, root: &Path, base_url: &str, drafts: bool, generation: u64) {
+    let (root, base_url) = (root.to_path_buf(), base_url.to_owned());
+    let result = tokio::task::spawn_blocking(move || build_snapshot(&root, &base_url, drafts)).await;
+    let status = match result {
+        Ok(Ok(Ok((snapshot, summary)))) => {
+            eprintln!("{summary}");
+            *shared.snapshot.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(snapshot);
+            Status::Ok { generation }
+        }
+        Ok(Ok(Err(report))) => {
+            eprint!("{report}");
+            eprintln!("the last good build is still served");
+            Status::Failed { generation, report }
+        }
+        Ok(Err(error)) => {
+            let report = format!("error: {error:#}\n");
+            eprint!("{report}");
+            Status::Failed { generation, report }
+        }
+        Err(error) => Status::Failed { generation, report: format!("error: the build stopped: {error}\n") },
+    };
+    *shared.status.write().unwrap_or_else(std::sync::PoisonError::into_inner) = status.clone();
+    let _ = shared.events.send(status);
+}
+
+/// Watches the site's inputs and rebuilds after each burst of changes.
+fn watch(
+    shared: Arc<Shared>,
+    root: PathBuf,
+    base_url: String,
+    drafts: bool,
+) -> Result<notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>> {
+    use notify_debouncer_mini::notify::RecursiveMode;
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let mut debouncer = notify_debouncer_mini::new_debouncer(DEBOUNCE, move |result| {
+        if let Ok(events) = result {
+            let _ = sender.send(events);
+        }
+    })
+    .context("failed to start watching files")?;
+    for dir in ["content", "templates", "static"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watcher()
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("failed to watch `{}`", path.display()))?;
+        }
+    }
+    // Watching the root itself (not recursively) sees site.yaml and folders created later.
+    debouncer
+        .watcher()
+        .watch(&root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("failed to watch `{}`", root.display()))?;
+    let output = root.join("public");
+    tokio::spawn(async move {
+        let mut generation = 1;
+        while let Some(events) = receiver.recv().await {
+            let relevant = events.iter().any(|e: &notify_debouncer_mini::DebouncedEvent| {
+                !e.path.starts_with(&output) && !is_hidden(&e.path, &root)
+            });
+            // Coalesce whatever else arrived while we were building.
+            while receiver.try_recv().is_ok() {}
+            if relevant {
+                generation += 1;
+                rebuild(&shared, &root, &base_url, drafts, generation).await;
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+fn is_hidden(path: &Path, root: &Path) -> bool {
+    path.strip_prefix(root)
+        .map(|p| p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
+        .unwrap_or(true)
+}
+
+async fn live_script() -> Response {
+    let mut response = LIVE_SCRIPT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn status_event(status: &Status) -> Event {
+    match status {
+        Status::Ok { generation } => Event::default().event("ok").data(generation.to_string()),
+        Status::Failed { generation, report } => {
+            let data = serde_json::json!({ "generation": generation, "report": report }).to_string();
+            Event::default().event("failed").data(data)
+        }
+    }
+}
+
+async fn events_stream(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = std::result::Result<Event, std::convert::Infallible>>> {
+    let current = shared.status.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    let receiver = shared.events.subscribe();
+    let first = futures_util::stream::once(async move { Ok(status_event(&current)) });
+    let rest = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(status) => return Some((Ok(status_event(&status)), receiver)),
+                Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    use futures_util::StreamExt as _;
+    Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
+}
+
+async fn page(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
+    let snapshot = shared.snapshot.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    let raw_path = request.uri().path();
+    if raw_path.starts_with(LIVE_PREFIX) {
+        return plain(StatusCode::NOT_FOUND, "not found");
+    }
+    match resolve(raw_path, &|path| snapshot.files.contains_key(path)) {
+        Resolved::File(path) => file_response(StatusCode::OK, &path, &snapshot),
+        Resolved::Redirect(location) => Response::builder()
+            .status(StatusCode::MOVED_PERMANENTLY)
+            .header(header::LOCATION, location)
+            .header(header::CACHE_CONTROL, "no-store")
+            .body(Body::empty())
+            .unwrap_or_default(),
+        Resolved::NotFound => {
+            if snapshot.files.contains_key("404.html") {
+                file_response(StatusCode::NOT_FOUND, "404.html", &snapshot)
+            } else {
+                plain(StatusCode::NOT_FOUND, "not found")
+            }
+        }
+        Resolved::BadRequest => plain(StatusCode::BAD_REQUEST, "bad request"),
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], text).into_response()
+}
+
+fn file_response(status: StatusCode, path: &str, snapshot: &Snapshot) -> Response {
+    let Some(bytes) = snapshot.files.get(path) else {
+        return plain(StatusCode::NOT_FOUND, "not found");
+    };
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_owned()
+    };
+    let body = if is_html { inject_live_reload(bytes) } else { bytes.clone() };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CACHE_CONTROL, "no-store")
+        .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+        .body(Body::from(body))
+        .unwrap_or_default()
+}
+
+/// Adds the live-reload script to a page; only `serve` does this, never `build`.
+fn inject_live_reload(html: &[u8]) -> Vec<u8> {
+    const TAG: &[u8] = b"<script src=\"/__errorbook/live.js\" defer></script>\n";
+    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + TAG.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(TAG);
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_goes_before_the_end_of_the_body() {
+        let out = inject_live_reload(b"<html><body><p>x</p></BODY></html>");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<html><body><p>x</p><script src=\"/__errorbook/live.js\" defer></script>\n</BODY></html>"
+        );
+    }
+}

@@ -1,0 +1,300 @@
+//! The knowledge base as data: `api/entries.json` (every entry's metadata and URLs),
+//! `api/<category>/<slug>.json` (one whole entry: fields, Markdown and rendered HTML) and the
+//! JSON Schema of both (`api/entries.schema.json`, `api/entry.schema.json`).
+//!
+//! The types below are a public contract, documented in docs/api.md. Adding a field keeps
+//! [`SCHEMA_VERSION`]; removing or changing one raises it.
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Sink, Site};
+use crate::content::{Entry, SiteConfig, Text};
+use crate::markdown::{self, LinkStyle, Part};
+
+/// The version of the API's shape; every document carries it as `schema_version`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const ENTRIES_SCHEMA: &str = include_str!("schema/entries.schema.json");
+const ENTRY_SCHEMA: &str = include_str!("schema/entry.schema.json");
+
+#[derive(Serialize)]
+struct SiteRef<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct CategoryRef<'a> {
+    id: &'a str,
+    name: String,
+}
+
+/// An entry as `entries.json` lists it.
+#[derive(Serialize)]
+struct Summary<'a> {
+    id: String,
+    category: CategoryRef<'a>,
+    slug: &'a str,
+    code: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    severity: &'a str,
+    difficulty: Option<&'a str>,
+    fixable_percent: Option<u8>,
+    fix_minutes: Option<u32>,
+    updated: String,
+    tags: &'a [String],
+    aliases: &'a [String],
+    /// The entry's page.
+    url: String,
+    /// This entry's document in the API.
+    api_url: String,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    #[serde(rename = "$schema")]
+    schema: String,
+    schema_version: u32,
+    site: SiteRef<'a>,
+    count: usize,
+    entries: Vec<Summary<'a>>,
+}
+
+#[derive(Serialize)]
+struct Rendered {
+    markdown: String,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct Author<'a> {
+    name: &'a str,
+    role: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Source<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    id: String,
+    code: &'a str,
+    title: &'a str,
+    url: String,
+    api_url: String,
+}
+
+#[derive(Serialize)]
+struct Step<'a> {
+    number: usize,
+    title: &'a str,
+    markdown: &'a str,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct Check<'a> {
+    id: String,
+    markdown: &'a str,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct Faq<'a> {
+    id: String,
+    question: &'a str,
+    markdown: &'a str,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct Section {
+    id: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct Body {
+    markdown: String,
+    html: String,
+    toc: Vec<Section>,
+}
+
+/// One whole entry.
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: String,
+    schema_version: u32,
+    #[serde(flatten)]
+    summary: Summary<'a>,
+    file: &'a str,
+    author: Option<Author<'a>>,
+    sources: Vec<Source<'a>>,
+    related: Vec<Related<'a>>,
+    redirect_from: Vec<&'a str>,
+    quick_fix: Option<Rendered>,
+    causes: Option<Rendered>,
+    steps: Vec<Step<'a>>,
+    verify: Vec<Check<'a>>,
+    faq: Vec<Faq<'a>>,
+    body: Body,
+}
+
+/// Writes the index, one document per entry, and the two schemas.
+pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
+    let config = &site.content.config;
+    let entries = &site.content.entries;
+    let index = Index {
+        schema: format!("{}api/entries.schema.json", config.base_url),
+        schema_version: SCHEMA_VERSION,
+        site: SiteRef {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+        },
+        count: entries.len(),
+        entries: entries.iter().map(|e| summary(config, e)).collect(),
+    };
+    sink.put("api/entries.json", &to_json(&index))?;
+    let documents: Vec<(String, Vec<u8>)> = entries
+        .par_iter()
+        .map(|entry| {
+            (
+                format!("api/{}/{}.json", entry.category, entry.slug),
+                to_json(&document(config, entries, entry)),
+            )
+        })
+        .collect();
+    for (path, bytes) in documents {
+        sink.put(&path, &bytes)?;
+    }
+    sink.put("api/entries.schema.json", &schema(config, ENTRIES_SCHEMA, "api/entries.schema.json"))?;
+    sink.put("api/entry.schema.json", &schema(config, ENTRY_SCHEMA, "api/entry.schema.json"))
+}
+
+fn to_json(value: &impl Serialize) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// A built-in schema with its `$id` set to where this site publishes it.
+fn schema(config: &SiteConfig, text: &str, path: &str) -> Vec<u8> {
+    let mut value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.insert("$id".to_owned(), Value::String(format!("{}{path}", config.base_url)));
+    }
+    to_json(&value)
+}
+
+fn summary<'a>(config: &SiteConfig, entry: &'a Entry) -> Summary<'a> {
+    Summary {
+        id: entry.id(),
+        category: CategoryRef {
+            id: &entry.category,
+            name: config.category(&entry.category).map_or_else(|| entry.category.clone(), |c| c.name.clone()),
+        },
+        slug: &entry.slug,
+        code: &entry.code,
+        title: &entry.title,
+        summary: &entry.summary,
+        severity: &entry.severity,
+        difficulty: entry.difficulty.as_deref(),
+        fixable_percent: entry.fixable_percent,
+        fix_minutes: entry.fix_minutes,
+        updated: entry.updated.format("%Y-%m-%d").to_string(),
+        tags: &entry.tags,
+        aliases: &entry.aliases,
+        url: format!("{}{}/{}/", config.base_url, entry.category, entry.slug),
+        api_url: format!("{}api/{}/{}.json", config.base_url, entry.category, entry.slug),
+    }
+}
+
+fn document<'a>(config: &SiteConfig, entries: &'a [Entry], entry: &'a Entry) -> Document<'a> {
+    // Links in the HTML are absolute: the documents are read away from the site.
+    let links = LinkStyle { root: config.base_url.clone(), index_suffix: String::new() };
+    let field = |text: &Option<Text>| {
+        text.as_ref().map(|t| Rendered {
+            markdown: t.markdown.clone(),
+            html: markdown::render(&t.markdown, Part::Field, &links).html,
+        })
+    };
+    let body = markdown::render(&entry.body.markdown, Part::Body, &links);
+    Document {
+        schema: format!("{}api/entry.schema.json", config.base_url),
+        schema_version: SCHEMA_VERSION,
+        summary: summary(config, entry),
+        file: &entry.file,
+        author: entry.author.as_ref().map(|a| Author {
+            name: &a.name,
+            role: a.role.as_deref(),
+            url: a.url.as_deref(),
+        }),
+        sources: entry.sources.iter().map(|s| Source { title: &s.title, url: &s.url }).collect(),
+        related: entry
+            .related
+            .iter()
+            // Like the page, leave out related entries that are not published (drafts).
+            .filter_map(|r| entries.iter().find(|e| e.id() == r.target))
+            .map(|e| Related {
+                id: e.id(),
+                code: &e.code,
+                title: &e.title,
+                url: format!("{}{}/{}/", config.base_url, e.category, e.slug),
+                api_url: format!("{}api/{}/{}.json", config.base_url, e.category, e.slug),
+            })
+            .collect(),
+        redirect_from: entry.redirect_from.iter().map(|r| r.target.as_str()).collect(),
+        quick_fix: field(&entry.quick_fix),
+        causes: field(&entry.causes),
+        steps: entry
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Step {
+                number: i + 1,
+                title: &s.title,
+                markdown: &s.body.markdown,
+                html: markdown::render(&s.body.markdown, Part::Field, &links).html,
+            })
+            .collect(),
+        verify: entry
+            .verify
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Check {
+                id: format!("verify-{}", i + 1),
+                markdown: &v.markdown,
+                html: markdown::render_inline(&v.markdown, &links),
+            })
+            .collect(),
+        faq: entry
+            .faq
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Faq {
+                id: format!("faq-{}", i + 1),
+                question: &f.question,
+                markdown: &f.answer.markdown,
+                html: markdown::render(&f.answer.markdown, Part::Field, &links).html,
+            })
+            .collect(),
+        body: Body {
+            markdown: entry.body.markdown.clone(),
+            html: body.html,
+            toc: body.toc.into_iter().map(|h| Section { id: h.id, title: h.title }).collect(),
+        },
+    }
+}

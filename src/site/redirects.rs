@@ -1,0 +1,78 @@
+//! Redirect pages: one for every path in an entry's `redirect_from`, and, when site.yaml sets
+//! `short_links: true`, one per code (`/503/` → `/http/503/`).
+//!
+//! A redirect page works three ways: a `refresh` meta tag sends browsers on at once, the
+//! canonical link tells search engines which page counts, and a plain link serves a reader
+//! whose browser ignores both. `check` has already refused redirects that collide with a page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Result;
+
+use super::{Sink, Site};
+use crate::content::redirects::{is_reserved, output_file, page_path, path_problem};
+use crate::content::{page_paths, tag_slug, Entry, SiteConfig};
+use crate::markdown::escape;
+
+/// Writes every redirect page; returns how many.
+pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<usize> {
+    let pages = plan(&site.content.config, &site.content.entries);
+    for (page, entry) in &pages {
+        let file = output_file(page);
+        let html = redirect_page(&site.content.config, entry, &file, site.options.offline);
+        sink.put(&file, html.as_bytes())?;
+    }
+    Ok(pages.len())
+}
+
+/// Every redirect page: its site path and the entry it leads to, sorted by path.
+pub fn plan<'a>(config: &SiteConfig, entries: &'a [Entry]) -> BTreeMap<String, &'a Entry> {
+    let mut redirects: BTreeMap<String, &Entry> = BTreeMap::new();
+    for entry in entries {
+        for redirect in &entry.redirect_from {
+            let path = redirect.target.as_str();
+            if path.starts_with('/') && path_problem(path).is_none() {
+                redirects.entry(page_path(path)).or_insert(entry);
+            }
+        }
+    }
+    if config.short_links {
+        let pages = page_paths(entries);
+        let mut by_code: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+        for entry in entries {
+            by_code.entry(tag_slug(&entry.code)).or_default().push(entry);
+        }
+        let explicit: BTreeSet<String> = redirects.keys().cloned().collect();
+        for (slug, sharing) in by_code {
+            // A code that several entries share has no single page to lead to.
+            let [entry] = sharing.as_slice() else { continue };
+            let page = format!("/{slug}/");
+            if slug.is_empty() || pages.contains(&page) || is_reserved(&page) || explicit.contains(&page) {
+                continue;
+            }
+            redirects.insert(page, entry);
+        }
+    }
+    redirects
+}
+
+fn redirect_page(config: &SiteConfig, entry: &Entry, file: &str, offline: bool) -> String {
+    let folder = format!("{}/{}/", entry.category, entry.slug);
+    let href = if offline {
+        format!("{}{folder}index.html", "../".repeat(file.matches('/').count()))
+    } else {
+        format!("{}{folder}", config.base_path())
+    };
+    let canonical = format!("{}{folder}", config.base_url);
+    let title = format!("{} — {}", entry.code, entry.title);
+    let (lang, href, canonical, title) =
+        (escape(&config.language), escape(&href), escape(&canonical), escape(&title));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Moved: {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+         <link rel=\"canonical\" href=\"{canonical}\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<main>\n\
+         <h1>This page has moved</h1>\n<p>It is now <a href=\"{href}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n"
+    )
+}

@@ -1,0 +1,171 @@
+//! `errorbook serve`: a real server on a free loopback port, edited while it runs.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::{entry, SiteTest};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start(site: &SiteTest) -> Server {
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_errorbook"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(&site.root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let line =
+            rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve did not start");
+        if line.starts_with("serving ") {
+            assert!(line.contains(&format!("http://127.0.0.1:{port}/")), "{line}");
+            break;
+        }
+    }
+    Server { child, port }
+}
+
+/// A raw HTTP/1.1 GET, so paths reach the server exactly as written.
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, head.to_lowercase(), body.to_owned())
+}
+
+/// Reads server-sent events in the background.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET /__errorbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if line.starts_with("event:") && tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn wait_for(events: &mpsc::Receiver<String>, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let event = events
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no `{expected}` event"));
+        if event == expected {
+            return;
+        }
+    }
+}
+
+/// Polls until `condition` holds: a save can arrive as more than one burst of file events.
+#[track_caller]
+fn eventually(what: &str, condition: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !condition() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serves_rebuilds_reports_errors_and_refuses_traversal() {
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry("500", "")),
+        ("content/http/502.md", &entry("502", "")),
+    ]);
+    let server = start(&site);
+    let port = server.port;
+
+    let (status, head, body) = get(port, "/http/500/");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html; charset=utf-8"), "{head}");
+    assert!(head.contains("cache-control: no-store"), "{head}");
+    assert!(body.contains("Body of 500."));
+    assert!(body.contains("/__errorbook/live.js"), "the live-reload script is injected");
+    assert_eq!(get(port, "/http/500").0, 301);
+    let (status, _, body) = get(port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html"), "the site's 404 page");
+    let (status, head, _) = get(port, "/assets/errorbook.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/css"), "{head}");
+
+    let events = events(port);
+    wait_for(&events, "event: ok");
+
+    // An edit shows up, and open tabs are told to reload.
+    site.write("content/http/500.md", &entry("500", "").replace("Body of 500.", "Freshly edited body."));
+    wait_for(&events, "event: ok");
+    eventually("the edit is served", || get(port, "/http/500/").2.contains("Freshly edited body."));
+
+    // A broken entry is reported; the last good build stays online.
+    site.write("content/http/500.md", &entry("500", "severity: blocking\n").replace("severity: major\n", ""));
+    wait_for(&events, "event: failed");
+    assert!(get(port, "/http/500/").2.contains("Freshly edited body."));
+
+    // Fixing it clears the error; deleting an entry removes its page; adding one adds it.
+    site.write("content/http/500.md", &entry("500", ""));
+    wait_for(&events, "event: ok");
+    std::fs::remove_file(site.root.join("content/http/502.md")).unwrap();
+    eventually("the deleted entry is gone", || get(port, "/http/502/").0 == 404);
+    site.write("content/http/504.md", &entry("504", ""));
+    eventually("the new entry is served", || get(port, "/http/504/").0 == 200);
+    eventually("the new entry is listed", || get(port, "/").2.contains("Error 504"));
+
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/http/%2e%2e%2f%2e%2e%2fsite.yaml",
+        "/..%5csite.yaml",
+        "/..\\site.yaml",
+    ] {
+        let status = get(port, path).0;
+        assert!(status == 400 || status == 404, "{path} answered {status}");
+    }
+    assert_eq!(get(port, "/site.yaml").0, 404, "only the build is served, not the site's sources");
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = site.run(&["serve", "--port", &port]).code(2);
+    assert!(run.stderr.contains("cannot listen on 127.0.0.1:"), "{}", run.stderr);
+    assert!(run.stderr.contains("--port"), "{}", run.stderr);
+}
