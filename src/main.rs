@@ -77,6 +77,13 @@ enum Command {
         /// The folder to create (must be empty or missing)
         dir: PathBuf,
     },
+    /// Show the entry for an error code in the terminal
+    Explain {
+        /// The code (such as 503 or ENOSPC), or CATEGORY/SLUG when several entries share it
+        code: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -110,6 +117,7 @@ fn main() -> ExitCode {
         }
         Command::New { id, root } => cmd::new::run(&root, &id),
         Command::Init { dir } => cmd::init::run(&dir),
+        Command::Explain { code, root } => cmd::explain::run(&cmd::explain::ExplainArgs { root, code }),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

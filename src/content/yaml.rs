@@ -128,6 +128,17 @@ pub fn parse<T: DeserializeOwned>(
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Parsed<T>> {
+    if let Some(span) = too_deeply_nested(doc) {
+        diagnostics.push(
+            Diagnostic::error(
+                doc.file,
+                span,
+                format!("invalid YAML: `[` and `{{` nested more than {MAX_FLOW_DEPTH} levels deep"),
+            )
+            .with_help("close the brackets opened before this point; no field needs this much nesting"),
+        );
+        return None;
+    }
     let value: Value = match serde_yaml::from_str(doc.text) {
         Ok(value) => value,
         Err(error) => {
@@ -212,6 +223,34 @@ pub fn parse<T: DeserializeOwned>(
     }
 }
 
+/// More nesting than any document needs. The YAML parser refuses 128 levels anyway, but takes
+/// time that grows with the square of the depth to get there.
+const MAX_FLOW_DEPTH: usize = 100;
+
+/// Where `[` and `{` first nest deeper than [`MAX_FLOW_DEPTH`], counting from each unindented
+/// line (a flow collection cannot continue there).
+fn too_deeply_nested(doc: Document<'_>) -> Option<Span> {
+    let mut depth = 0usize;
+    for (line, text) in (doc.first_line..).zip(doc.text.lines()) {
+        if text.starts_with(|c: char| !c.is_whitespace()) {
+            depth = 0;
+        }
+        for (column, c) in (1..).zip(text.chars()) {
+            match c {
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(Span::new(line, column, 1));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 /// The diagnostic for one field that does not fit its type, at the exact place in the file.
 fn field_error<T: DeserializeOwned>(
     doc: Document<'_>,
@@ -235,7 +274,7 @@ fn field_error<T: DeserializeOwned>(
             let span = block_error.location().filter(|l| (l.line(), l.column()) != (1, 1)).map_or(
                 key.value_or_key(),
                 |location| {
-                    let line = key.block_line + location.line() - 1;
+                    let line = key.block_line + location.line().saturating_sub(1);
                     let column = location.column();
                     Span::new(line, column, value_len(line_text(doc, line).unwrap_or(""), column))
                 },
@@ -464,7 +503,8 @@ fn value_len(line: &str, column: usize) -> usize {
 /// What a libyaml message means, in words an author can act on, with the place to point at.
 fn syntax_error(doc: Document<'_>, error: &serde_yaml::Error) -> Diagnostic {
     let (text, positions) = strip_positions(&error.to_string());
-    let to_span = |(line, column): (usize, usize)| Span::new(doc.first_line + line - 1, column, 1);
+    let to_span =
+        |(line, column): (usize, usize)| Span::new(doc.first_line + line.saturating_sub(1), column.max(1), 1);
     let fallback = Span::new(doc.first_line, 1, 0);
     let at = error.location().map(|l| (l.line(), l.column())).or_else(|| positions.first().copied());
     let mut span = at.map_or(fallback, to_span);
@@ -547,6 +587,16 @@ fn syntax_error(doc: Document<'_>, error: &serde_yaml::Error) -> Diagnostic {
             "invalid YAML: unexpected text here".to_owned(),
             "a quoted value ends at its closing quote, and every field of a mapping needs the same indentation"
                 .to_owned(),
+        )
+    } else if problem.starts_with("recursion limit exceeded") {
+        (
+            "invalid YAML: values nested too deeply".to_owned(),
+            "no field needs this much nesting; check the indentation and the `- ` of list items".to_owned(),
+        )
+    } else if problem.starts_with("repetition limit exceeded") {
+        (
+            "invalid YAML: aliases repeat values too many times".to_owned(),
+            "write the values out instead of repeating them with `*` aliases".to_owned(),
         )
     } else if problem.starts_with("unknown anchor") {
         (
@@ -770,6 +820,21 @@ mod tests {
         let (got, parsed) = run("name: x\ncount: [1,\n");
         assert_eq!(got, ["4:1: invalid YAML: did not find expected node content"]);
         assert!(parsed.is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let text = format!("name: x\ncount: {}\n", "[".repeat(100_000));
+        let started = std::time::Instant::now();
+        let (got, parsed) = run(&text);
+        assert_eq!(got, ["3:108: invalid YAML: `[` and `{` nested more than 100 levels deep"]);
+        assert!(parsed.is_none());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+        // Ordinary nesting, and brackets in separate top-level fields, are fine.
+        check(
+            &format!("name: x\ncount: 3\nitems: {}{}\n", "[".repeat(3), "]".repeat(3)),
+            &["4:9: item 1 of `items` must be a mapping of `key: value` fields, found a list"],
+        );
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! defaults. `console` blocks are our own: `$ ` lines are commands (highlighted as shell),
 //! everything else is output.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -54,9 +56,38 @@ pub fn is_known_language(lang: &str) -> bool {
     lower == "console" || PLAIN.contains(&lower.as_str()) || find_syntax(&lower).is_some()
 }
 
+/// Highlighted snippets by language and code. Error KBs repeat the same commands across many
+/// entries, and the preview server renders the same snippets on every save: each distinct
+/// snippet is highlighted once per process. Sharded so parallel rendering rarely waits.
+struct SnippetCache {
+    shards: Vec<Mutex<HashMap<(String, String), Arc<str>>>>,
+}
+
+const CACHE_SHARDS: usize = 16;
+
+fn cache() -> &'static SnippetCache {
+    static CACHE: OnceLock<SnippetCache> = OnceLock::new();
+    CACHE.get_or_init(|| SnippetCache { shards: (0..CACHE_SHARDS).map(|_| Mutex::default()).collect() })
+}
+
 /// A code block as the page shows it: a header with the language and a copy button, and the
 /// highlighted code.
 pub fn snippet_html(lang: &str, code: &str) -> String {
+    let key = (lang.to_owned(), code.to_owned());
+    let shard = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        key.hash(&mut hasher);
+        &cache().shards[(hasher.finish() as usize) % CACHE_SHARDS]
+    };
+    if let Some(html) = shard.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
+        return html.to_string();
+    }
+    let html = render_snippet(lang, code);
+    shard.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, Arc::from(html.as_str()));
+    html
+}
+
+fn render_snippet(lang: &str, code: &str) -> String {
     let lang = lang.trim().to_ascii_lowercase();
     let mut copy_attr = String::new();
     let body = if lang == "console" {
@@ -182,12 +213,15 @@ pub fn terminal_escaped(lang: &str, code: &str, dark_background: bool) -> String
             ("", bare)
         };
         out.push_str(prefix);
-        match highlighter.highlight_line(command, syntaxes()) {
-            Ok(ranges) => {
-                out.push_str(&as_24_bit_terminal_escaped(&ranges, false));
+        // The syntaxes end comments and strings at the newline: highlight the line with it.
+        let with_newline = format!("{command}\n");
+        match highlighter.highlight_line(&with_newline, syntaxes()) {
+            Ok(ranges) if !command.is_empty() => {
+                let escaped = as_24_bit_terminal_escaped(&ranges, false);
+                out.push_str(escaped.trim_end_matches('\n'));
                 out.push_str("\x1b[0m");
             }
-            Err(_) => out.push_str(command),
+            _ => out.push_str(command),
         }
         out.push_str(&line[bare.len()..]);
     }

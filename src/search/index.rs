@@ -18,29 +18,29 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text::{code_key, fnv1a, terms};
+use super::text::{bigrams, code_key, fnv1a, phrase_tokens, terms};
 use super::SearchDoc;
 
 /// Bumped when the file format changes.
 const FORMAT: u32 = 1;
 
 /// A vocabulary shard holds about this many bytes of terms.
-const VOCAB_SHARD_BYTES: usize = 12 * 1024;
+const VOCAB_SHARD_BYTES: usize = 8 * 1024;
 /// A postings part holds about this many bytes of encoded postings.
-const POSTINGS_PART_BYTES: usize = 12 * 1024;
+const POSTINGS_PART_BYTES: usize = 8 * 1024;
 /// A postings list longer than this is cut to its strongest postings in the part; the whole list
 /// goes to a file of its own, loaded only when a filter needs it.
 const MAX_HEAD_POSTINGS: usize = 1024;
 /// Documents per document shard.
 const DOC_SHARD: usize = 16;
 /// Code keys per code shard, on average.
-const CODES_PER_SHARD: usize = 256;
+const CODES_PER_SHARD: usize = 128;
 /// Documents analysed at once; bounds the memory the analysis holds.
 const BATCH: usize = 4096;
 
 /// The fields an entry is indexed by, in the order of [`analyse`], with their BM25F weight and
 /// length normalisation.
-const FIELDS: [Field; 7] = [
+const FIELDS: [Field; 8] = [
     Field { weight: 3.0, b: 0.0 },  // code
     Field { weight: 3.0, b: 0.5 },  // title
     Field { weight: 2.5, b: 0.5 },  // aliases
@@ -48,6 +48,7 @@ const FIELDS: [Field; 7] = [
     Field { weight: 1.5, b: 0.5 },  // summary
     Field { weight: 0.5, b: 0.0 },  // category name
     Field { weight: 1.0, b: 0.75 }, // text
+    Field { weight: 2.5, b: 0.5 },  // word pairs of the aliases
 ];
 const NF: usize = FIELDS.len();
 
@@ -83,13 +84,14 @@ struct Analysed {
 fn analyse(doc: &SearchDoc) -> Analysed {
     let mut map: HashMap<String, Tf> = HashMap::new();
     let mut lens = [0u32; NF];
-    let mut add = |field: usize, text: &str| {
-        for term in terms(text) {
+    let mut add_terms = |field: usize, terms: Vec<String>| {
+        for term in terms {
             lens[field] += 1;
             let tf = map.entry(term).or_default();
             tf[field] = tf[field].saturating_add(1);
         }
     };
+    let mut add = |field: usize, text: &str| add_terms(field, terms(text));
     add(0, &doc.code);
     add(1, &doc.title);
     for alias in &doc.aliases {
@@ -101,6 +103,9 @@ fn analyse(doc: &SearchDoc) -> Analysed {
     add(4, &doc.summary);
     add(5, &doc.category_name);
     add(6, &doc.text);
+    for alias in &doc.aliases {
+        add_terms(7, bigrams(&phrase_tokens(alias)));
+    }
     let mut code_terms = terms(&doc.code);
     let code_term = if code_terms.len() == 1 { code_terms.pop() } else { None };
     Analysed { lens, terms: map.into_iter().collect(), code_term }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::stem::stem;
-use super::text::{code_key, fnv1a, phrase_tokens, terms};
+use super::text::{bigrams, code_key, fnv1a, phrase_tokens, terms};
 use super::{build_index, opensearch_xml, SearchDoc};
 
 // ---------- Shared vectors ----------
@@ -36,11 +36,17 @@ fn shared_vectors() {
     for case in v["analyze"].as_array_mut().expect("analyze cases") {
         let input = case["input"].as_str().unwrap().to_owned();
         let got_terms = serde_json::to_value(terms(&input)).unwrap();
-        let got_phrase = serde_json::to_value(phrase_tokens(&input)).unwrap();
+        let phrase = phrase_tokens(&input);
+        let got_pairs = serde_json::to_value(bigrams(&phrase)).unwrap();
+        let got_phrase = serde_json::to_value(phrase).unwrap();
         if bless {
             case["terms"] = got_terms;
             case["phrase"] = got_phrase;
+            case["bigrams"] = got_pairs;
             continue;
+        }
+        if case["bigrams"] != got_pairs {
+            failures.push(format!("bigrams({input:?}) = {got_pairs}, expected {}", case["bigrams"]));
         }
         if case["terms"] != got_terms {
             failures.push(format!("terms({input:?}) = {got_terms}, expected {}", case["terms"]));

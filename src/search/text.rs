@@ -12,8 +12,10 @@
 //!
 //! - [`terms`], what the index is made of: stemmed words without stop words, and short numbers;
 //!   placeholders are left out.
-//! - [`phrase_tokens`], what an alias is matched with as a phrase: every word, stemmed, every
-//!   number and variable part as a placeholder, runs of the same placeholder as one.
+//! - [`phrase_tokens`], what an alias is matched with as a phrase: every word, stemmed, short
+//!   numbers as they are, long ones and variable parts as placeholders, runs of the same
+//!   placeholder as one. The neighbouring pairs of an alias's phrase ([`bigrams`]) are indexed
+//!   too, so that a pasted line finds the entries whose aliases it contains.
 
 use super::stem::stem;
 
@@ -349,13 +351,10 @@ pub(crate) fn term_of(t: Token) -> Option<String> {
 
 /// Numbers up to this long stay themselves in a phrase (status codes, exit codes, errno values);
 /// longer ones (ports, process ids, sizes) become `<num>`.
-#[cfg(test)]
 pub(crate) const MAX_PHRASE_NUMBER_LEN: usize = 3;
 
 /// The tokens of `text` as a phrase: words stemmed, long numbers and variable parts as
-/// placeholders, and a run of one placeholder as one. Only the browser matches phrases; this twin
-/// keeps the shared test vectors honest.
-#[cfg(test)]
+/// placeholders, and a run of one placeholder as one.
 pub(crate) fn phrase_tokens(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in scan(text) {
@@ -371,6 +370,17 @@ pub(crate) fn phrase_tokens(text: &str) -> Vec<String> {
         out.push(tok);
     }
     out
+}
+
+/// The neighbouring pairs of a phrase, as index terms (`"live upstream"`), but for pairs of two
+/// placeholders. A term never holds a space otherwise, and a pair sorts right after its first
+/// word, so it usually lives in the vocabulary shard of that word.
+pub(crate) fn bigrams(phrase: &[String]) -> Vec<String> {
+    phrase
+        .windows(2)
+        .filter(|w| !(w[0].starts_with('<') && w[1].starts_with('<')))
+        .map(|w| format!("{} {}", w[0], w[1]))
+        .collect()
 }
 
 /// The key an error code is looked up by: lowercase letters and digits only, so `ORA-00942`,

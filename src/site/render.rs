@@ -1,7 +1,6 @@
 //! Rendering a loaded site: contexts for every page, the templates, and the assets.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::time::Instant;
 
 use anyhow::{anyhow, Result};

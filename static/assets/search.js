@@ -283,6 +283,18 @@
     return out;
   }
 
+  /* The neighbouring pairs of a phrase as index terms ("live upstream"), but for pairs of two
+     placeholders. */
+  function bigrams(phrase) {
+    var out = [];
+    for (var i = 0; i + 1 < phrase.length; i++) {
+      if (!(phrase[i].charAt(0) === '<' && phrase[i + 1].charAt(0) === '<')) {
+        out.push(phrase[i] + ' ' + phrase[i + 1]);
+      }
+    }
+    return out;
+  }
+
   function codeKey(s) {
     var kept = '';
     for (var ch of String(s)) {
@@ -524,11 +536,12 @@
   var PREFIX_WEIGHT = 0.7;     // a completion of the word being typed
   var FUZZY_WEIGHT = 0.5;      // a word one typo away
   var MAX_QUERY_TERMS = 48;    // a pasted stack trace is cut here
+  var MAX_QUERY_PAIRS = 48;    // word pairs looked up among the aliases' pairs
   var MAX_EXPANSIONS = 24;     // completions per typed word, most frequent first
   var MAX_FUZZY = 8;           // corrections per word, most frequent first
   var MIN_FUZZY_LEN = 5;       // letters a word needs before typos are forgiven
   var MAX_RANGE_SHARDS = 3;    // vocabulary shards read for one prefix
-  var CANDIDATES = 24;         // best results checked for alias and title phrases
+  var CANDIDATES = 16;         // best results checked for alias and title phrases
   var MAX_CODE_KEYS = 24;      // code look-ups per query
   var TIER = 10000;            // code match 3, alias phrase 2, title phrase 1
   var SKIP_FOR_CODES = { '<url>': 1, '<email>': 1, '<uuid>': 1, '<ip>': 1, '<date>': 1, '<time>': 1, '<path>': 1 };
@@ -562,13 +575,19 @@
         tok.text.length >= MIN_FUZZY_LEN);
     });
 
+    // Codes: the whole query, each chunk, and a word with the number after it ("Error 1045").
+    // In a pasted line (four chunks or more) only chunks that look like codes are looked up:
+    // with a capital, a digit or an underscore.
     var keys = [];
     var whole = codeKey(text);
     if (whole && whole.length <= 64) {
       keys.push(whole);
     }
+    var chunks = [];
+    eachChunk(text, function (chunk) { chunks.push(chunk); });
+    var pasted = chunks.length >= 4;
     var previous = null;
-    eachChunk(text, function (chunk) {
+    chunks.forEach(function (chunk) {
       var lower = chunk.toLowerCase();
       if (SKIP_FOR_CODES[classify(trimCore(lower))]) {
         previous = null;
@@ -576,8 +595,10 @@
       }
       var key = codeKey(lower);
       if (key) {
-        keys.push(key);
-        if (previous) {
+        if (!pasted || /[A-Z0-9_]/.test(chunk)) {
+          keys.push(key);
+        }
+        if (previous && /[0-9]/.test(key)) {
           keys.push(previous + key);
         }
       }
@@ -593,6 +614,12 @@
       var t = phraseToken(tok);
       if (!(t.charAt(0) === '<' && phrase.length && phrase[phrase.length - 1] === t)) {
         phrase.push(t);
+      }
+    });
+    bigrams(phrase).slice(0, MAX_QUERY_PAIRS).forEach(function (pair) {
+      if (!byTerm[pair]) {
+        byTerm[pair] = { term: pair, raw: pair, typed: false, fuzzy: false };
+        groups.push(byTerm[pair]);
       }
     });
     var lastTok = tokens[tokens.length - 1];
@@ -791,7 +818,7 @@
         var found = [];
         var took = Object.create(null);
         var take = function (v, i, t) {
-          if (!took[t] && t !== g.term) {
+          if (!took[t] && t !== g.term && t.indexOf(' ') < 0) {
             took[t] = true;
             found.push({ v: v, i: i, df: v.df[i], t: t });
           }
@@ -813,7 +840,7 @@
         var got = Object.create(null);
         fuzzyPrefixes(g.term).forEach(function (p) {
           eachWithPrefix(m, loaded, p, function (v, i, t) {
-            if (!got[t] && !v.code[i] && !/[0-9]/.test(t) && withinOneEdit(g.term, t)) {
+            if (!got[t] && !v.code[i] && !/[0-9 ]/.test(t) && withinOneEdit(g.term, t)) {
               got[t] = true;
               near.push({ v: v, i: i, df: v.df[i], t: t });
             }
@@ -1046,6 +1073,7 @@
     scan: scan,
     terms: terms,
     phraseTokens: phraseTokens,
+    bigrams: bigrams,
     stem: stem,
     codeKey: codeKey,
     fnv1a: fnv1a,

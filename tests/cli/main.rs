@@ -6,6 +6,7 @@
 
 mod build;
 mod check;
+mod publish;
 mod scaffold;
 mod serve;
 

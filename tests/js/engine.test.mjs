@@ -190,8 +190,18 @@ describe('query analysis', () => {
     assert.equal(search.analyseQuery('conn')?.groups[0].typed, true);
   });
 
-  test('code keys come from the whole query, each chunk and neighbours, not from addresses', () => {
-    const q = search.analyseQuery('Error 1045 at 10.0.0.1');
-    assert.deepEqual(q.codeKeys, ['error1045at10001', 'error', '1045', 'error1045', 'at', '1045at']);
+  test('code keys come from the whole query, its chunks and a word with its number', () => {
+    assert.deepEqual(search.analyseQuery('error 1045').codeKeys, ['error1045', 'error', '1045']);
+    assert.deepEqual(search.analyseQuery('ora 00942 table').codeKeys, ['ora00942table', 'ora', '00942', 'ora00942', 'table']);
+  });
+
+  test('in a pasted line, only chunks that look like codes, and never addresses', () => {
+    const q = search.analyseQuery('Error 1045 at 10.0.0.1 for user root');
+    assert.deepEqual(q.codeKeys, ['error1045at10001foruserroot', 'error', '1045', 'error1045']);
+  });
+
+  test('word pairs of the phrase are looked up too', () => {
+    const q = search.analyseQuery('no live upstreams ');
+    assert.deepEqual(q.groups.map((g) => g.term), ['live', 'upstream', 'no live', 'live upstream']);
   });
 });

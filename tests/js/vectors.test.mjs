@@ -14,10 +14,11 @@ test('stems match the Rust stemmer', () => {
   }
 });
 
-test('terms and phrases match the Rust analyser', () => {
-  for (const { input, terms, phrase } of vectors.analyze) {
+test('terms, phrases and word pairs match the Rust analyser', () => {
+  for (const { input, terms, phrase, bigrams } of vectors.analyze) {
     assert.deepEqual(search.terms(input), terms, `terms(${JSON.stringify(input)})`);
     assert.deepEqual(search.phraseTokens(input), phrase, `phrase(${JSON.stringify(input)})`);
+    assert.deepEqual(search.bigrams(search.phraseTokens(input)), bigrams, `bigrams(${JSON.stringify(input)})`);
   }
 });
 

@@ -1,0 +1,102 @@
+//! `errorbook explain CODE`: one entry in the terminal, paged and coloured on a terminal, plain
+//! text otherwise.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use anyhow::{bail, Result};
+
+use super::{report, use_color, Outcome};
+use crate::content::{self, LoadOptions};
+use crate::explain::{self, Lookup, Style};
+
+#[derive(Clone, Debug, Default)]
+pub struct ExplainArgs {
+    pub root: PathBuf,
+    pub code: String,
+}
+
+pub fn run(args: &ExplainArgs) -> Result<Outcome> {
+    let mut diagnostics = Vec::new();
+    let Some(content) = content::load(&args.root, LoadOptions::default(), &mut diagnostics)? else {
+        report(&args.root, &crate::diagnostics::sorted(diagnostics));
+        return Ok(Outcome::ContentErrors);
+    };
+    let config = &content.config;
+    let terminal = std::io::stdout().is_terminal();
+    let text = match explain::lookup(&content.entries, &args.code) {
+        Lookup::One(entry) => {
+            let style = Style { color: use_color(terminal), dark_background: dark_background(), width: 80 };
+            explain::render(config, entry, style)
+        }
+        Lookup::Shared(entries) => format!(
+            "{} entries have the code \"{}\":\n\n{}\nshow one with `errorbook explain CATEGORY/SLUG`, for example `errorbook explain {}`\n",
+            entries.len(),
+            entries[0].code,
+            explain::list(config, &entries),
+            entries[0].id()
+        ),
+        Lookup::Unknown(nearest) => {
+            let mut message = format!("no entry has the code \"{}\"", args.code.trim());
+            if nearest.is_empty() {
+                message.push_str(
+                    "\nhelp: no code comes close; write the code as the error shows it (case does not matter), or CATEGORY/SLUG",
+                );
+            } else {
+                message.push_str("\nhelp: the nearest codes are:\n");
+                message.push_str(explain::list(config, &nearest).trim_end());
+            }
+            let skipped = diagnostics.iter().filter(|d| d.is_error()).count();
+            if skipped > 0 {
+                message.push_str(&format!(
+                    "\nnote: files with errors were left out ({}); `errorbook check` lists them",
+                    super::plural(skipped, "error")
+                ));
+            }
+            bail!(message);
+        }
+    };
+    if terminal {
+        page(&text)?;
+    } else {
+        print!("{text}");
+    }
+    Ok(Outcome::Success)
+}
+
+/// A terminal's background is taken as dark unless `COLORFGBG` says otherwise.
+fn dark_background() -> bool {
+    let Ok(value) = std::env::var("COLORFGBG") else {
+        return true;
+    };
+    let background = value.rsplit(';').next().and_then(|b| b.parse::<u8>().ok());
+    !matches!(background, Some(7 | 15))
+}
+
+/// Shows `text` through `$PAGER` (`less` when it is unset); prints it when the pager is empty,
+/// `cat`, or cannot be started.
+fn page(text: &str) -> Result<()> {
+    let pager = std::env::var("PAGER").unwrap_or_else(|_| "less".to_owned());
+    let mut words = pager.split_whitespace();
+    let Some(program) = words.next().filter(|p| *p != "cat") else {
+        print!("{text}");
+        return Ok(());
+    };
+    let mut command = Command::new(program);
+    command.args(words).stdin(Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        // Quit when the text fits on one screen, let colours through, keep the text on screen.
+        command.env("LESS", "FRX");
+    }
+    let Ok(mut child) = command.spawn() else {
+        print!("{text}");
+        return Ok(());
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        // The reader may quit the pager before reading everything: not an error.
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    child.wait()?;
+    Ok(())
+}

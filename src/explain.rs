@@ -1,0 +1,405 @@
+//! `errorbook explain`: one entry as text for the terminal, the way `rustc --explain` shows an
+//! error code: title, summary, quick fix, numbered steps and the verification checklist.
+//!
+//! Text in, text out: finding the entry and rendering it never touch the terminal or the file
+//! system; `cmd::explain` decides on colour and the pager.
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use crate::content::{Entry, SiteConfig, Text};
+use crate::markdown::terminal_escaped;
+
+/// How the text is drawn.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// ANSI colours and highlighted snippets.
+    pub color: bool,
+    /// Picks the snippet theme when `color` is on.
+    pub dark_background: bool,
+    /// Paragraphs are wrapped to this many columns.
+    pub width: usize,
+}
+
+impl Style {
+    pub fn plain() -> Style {
+        Style { color: false, dark_background: true, width: 80 }
+    }
+}
+
+/// What a query for a code found.
+#[derive(Debug)]
+pub enum Lookup<'a> {
+    One(&'a Entry),
+    /// Several entries have this code (in different categories).
+    Shared(Vec<&'a Entry>),
+    /// Nothing matched; the nearest entries, best first (possibly none).
+    Unknown(Vec<&'a Entry>),
+}
+
+/// Finds the entries for `query`: by code (case-insensitive), then by `category/slug`, then by
+/// an exact alias.
+pub fn lookup<'a>(entries: &'a [Entry], query: &str) -> Lookup<'a> {
+    let wanted = query.trim().to_lowercase();
+    let by = |key: &dyn Fn(&Entry) -> bool| -> Vec<&'a Entry> { entries.iter().filter(|e| key(e)).collect() };
+    let mut found = by(&|e| e.code.trim().to_lowercase() == wanted);
+    if found.is_empty() {
+        found = by(&|e| e.id() == wanted);
+    }
+    if found.is_empty() {
+        found = by(&|e| e.aliases.iter().any(|a| a.trim().to_lowercase() == wanted));
+    }
+    match found.len() {
+        0 => Lookup::Unknown(nearest(entries, &wanted)),
+        1 => Lookup::One(found[0]),
+        _ => Lookup::Shared(found),
+    }
+}
+
+/// Up to three entries whose code (or slug) is closest to `wanted`.
+fn nearest<'a>(entries: &'a [Entry], wanted: &str) -> Vec<&'a Entry> {
+    let mut scored: Vec<(f64, &Entry)> = entries
+        .iter()
+        .map(|entry| {
+            let code = entry.code.trim().to_lowercase();
+            let mut score = strsim::normalized_damerau_levenshtein(wanted, &code)
+                .max(strsim::normalized_damerau_levenshtein(wanted, &entry.slug));
+            if !wanted.is_empty() && (code.contains(wanted) || wanted.contains(code.as_str())) {
+                score = score.max(0.75);
+            }
+            (score, entry)
+        })
+        .filter(|(score, _)| *score >= 0.34)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id().cmp(&b.1.id())));
+    scored.into_iter().take(3).map(|(_, e)| e).collect()
+}
+
+fn category_name(config: &SiteConfig, entry: &Entry) -> String {
+    config.category(&entry.category).map_or_else(|| entry.category.clone(), |c| c.name.clone())
+}
+
+/// A list of entries, one a line: code, category, id and title.
+pub fn list(config: &SiteConfig, entries: &[&Entry]) -> String {
+    let code_width = entries.iter().map(|e| e.code.chars().count()).max().unwrap_or(0);
+    let names: Vec<String> = entries.iter().map(|e| category_name(config, e)).collect();
+    let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let id_width = entries.iter().map(|e| e.id().chars().count()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (entry, name) in entries.iter().zip(&names) {
+        let line = format!(
+            "  {:code_width$}  {name:name_width$}  {:id_width$}  {}",
+            entry.code,
+            entry.id(),
+            entry.title
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The entry as the terminal shows it.
+pub fn render(config: &SiteConfig, entry: &Entry, style: Style) -> String {
+    let mut out = Writer { style, text: String::new() };
+    out.line(&out.bold(&entry.title));
+    let mut facts =
+        vec![entry.code.clone(), category_name(config, entry), format!("severity: {}", entry.severity)];
+    if let Some(difficulty) = &entry.difficulty {
+        facts.push(format!("difficulty: {difficulty}"));
+    }
+    if let Some(percent) = entry.fixable_percent {
+        facts.push(format!("{percent}% fixable"));
+    }
+    if let Some(minutes) = entry.fix_minutes {
+        facts.push(format!("~{minutes} min"));
+    }
+    facts.push(format!("updated {}", entry.updated.format("%Y-%m-%d")));
+    out.line(&out.dim(&facts.join(" · ")));
+    out.blank();
+    out.markdown(&entry.summary, 0);
+
+    if let Some(Text { markdown, .. }) = &entry.quick_fix {
+        out.heading("Quick fix");
+        out.markdown(markdown, 0);
+    }
+    if !entry.steps.is_empty() {
+        out.heading("How to fix it");
+        for (i, step) in entry.steps.iter().enumerate() {
+            let number = format!("{}.", i + 1);
+            out.line(&format!("{number} {}", out.bold(&step.title)));
+            out.blank();
+            if !step.body.markdown.trim().is_empty() {
+                out.markdown(&step.body.markdown, 3);
+            }
+        }
+    }
+    if !entry.verify.is_empty() {
+        out.heading("How to verify the fix");
+        for item in &entry.verify {
+            out.paragraph(&inline(&item.markdown, style), "[ ] ", "    ");
+        }
+        out.blank();
+    }
+    out.line(&out.dim(&format!("The whole entry: {}{}/{}/", config.base_url, entry.category, entry.slug)));
+    out.text
+}
+
+/// Text being written for the terminal.
+struct Writer {
+    style: Style,
+    text: String,
+}
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const CODE: &str = "\x1b[36m";
+const RESET: &str = "\x1b[0m";
+/// Markers around styled inline text, replaced once a paragraph is wrapped: they take no
+/// column.
+const START_CODE: char = '\u{E001}';
+const START_BOLD: char = '\u{E002}';
+const END: char = '\u{E003}';
+
+impl Writer {
+    fn bold(&self, text: &str) -> String {
+        if self.style.color {
+            format!("{BOLD}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn dim(&self, text: &str) -> String {
+        if self.style.color {
+            format!("{DIM}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn line(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.text.push('\n');
+    }
+
+    fn blank(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with("\n\n") {
+            self.text.push('\n');
+        }
+    }
+
+    fn heading(&mut self, title: &str) {
+        self.blank();
+        let underline = "-".repeat(title.chars().count());
+        let title = self.bold(title);
+        self.line(&title);
+        let underline = self.dim(&underline);
+        self.line(&underline);
+        self.blank();
+    }
+
+    /// Wraps `text` (with inline markers) to the width, the first line after `first` and the
+    /// others after `rest`.
+    fn paragraph(&mut self, text: &str, first: &str, rest: &str) {
+        let width = self.style.width.saturating_sub(rest.chars().count()).max(20);
+        let mut lines: Vec<String> = Vec::new();
+        let mut current = String::new();
+        let mut used = 0;
+        for word in text.split([' ', '\n']).filter(|w| !w.is_empty()) {
+            let length = word.chars().filter(|c| !matches!(*c, START_CODE | START_BOLD | END)).count();
+            if used > 0 && used + 1 + length > width {
+                lines.push(std::mem::take(&mut current));
+                used = 0;
+            }
+            if used > 0 {
+                current.push(' ');
+                used += 1;
+            }
+            current.push_str(word);
+            used += length;
+        }
+        if !current.is_empty() {
+            lines.push(current);
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let prefix = if i == 0 { first } else { rest };
+            let line = self.finish_inline(line);
+            self.line(&format!("{prefix}{line}"));
+        }
+    }
+
+    /// Replaces the inline markers with colours, or drops them.
+    fn finish_inline(&self, line: &str) -> String {
+        let mut out = String::with_capacity(line.len());
+        for c in line.chars() {
+            match (c, self.style.color) {
+                (START_CODE, true) => out.push_str(CODE),
+                (START_BOLD, true) => out.push_str(BOLD),
+                (END, true) => out.push_str(RESET),
+                (START_CODE | START_BOLD | END, false) => {}
+                // Non-breaking spaces keep inline code whole while wrapping.
+                ('\u{a0}', _) => out.push(' '),
+                (c, _) => out.push(c),
+            }
+        }
+        out
+    }
+
+    fn code_block(&mut self, lang: &str, code: &str, indent: usize) {
+        let pad = " ".repeat(indent + 4);
+        let code = code.trim_end_matches('\n');
+        let shown = if self.style.color {
+            terminal_escaped(lang, code, self.style.dark_background)
+        } else {
+            code.to_owned()
+        };
+        for line in shown.lines() {
+            if line.is_empty() {
+                self.text.push('\n');
+            } else {
+                self.line(&format!("{pad}{line}"));
+            }
+        }
+        self.blank();
+    }
+
+    /// Block-level Markdown, indented by `indent` columns.
+    fn markdown(&mut self, markdown: &str, indent: usize) {
+        let pad = " ".repeat(indent);
+        let mut inline_text = String::new();
+        let mut lists: Vec<Option<u64>> = Vec::new();
+        let mut item_prefix: Option<String> = None;
+        let mut code: Option<(String, String)> = None;
+        let mut links: Vec<String> = Vec::new();
+        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+        for event in Parser::new_ext(markdown, options) {
+            if let Some((_, text)) = code.as_mut() {
+                match event {
+                    Event::Text(t) => text.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        let (lang, text) = code.take().unwrap_or_default();
+                        let depth = indent + lists.len() * 3;
+                        self.code_block(&lang, &text, depth);
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            let list_pad = " ".repeat(indent + lists.len() * 3);
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    self.flush(&mut inline_text, &mut item_prefix, &list_pad, &pad);
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
+                        }
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some((lang, String::new()));
+                }
+                Event::Start(Tag::List(start)) => {
+                    self.flush(&mut inline_text, &mut item_prefix, &list_pad, &pad);
+                    lists.push(start);
+                }
+                Event::End(TagEnd::List(_)) => {
+                    self.flush(&mut inline_text, &mut item_prefix, &list_pad, &pad);
+                    lists.pop();
+                    if lists.is_empty() {
+                        self.blank();
+                    }
+                }
+                Event::Start(Tag::Item) => {
+                    self.flush(&mut inline_text, &mut item_prefix, &list_pad, &pad);
+                    let outer = " ".repeat(indent + lists.len().saturating_sub(1) * 3);
+                    let marker = match lists.last_mut() {
+                        Some(Some(n)) => {
+                            let marker = format!("{n}.");
+                            *n += 1;
+                            marker
+                        }
+                        _ => "-".to_owned(),
+                    };
+                    item_prefix = Some(format!("{outer}{marker:<3}"));
+                }
+                Event::End(TagEnd::Item | TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableRow) => {
+                    if matches!(event, Event::End(TagEnd::Heading(_))) {
+                        inline_text.push(END);
+                    }
+                    let in_list = !lists.is_empty();
+                    self.flush(&mut inline_text, &mut item_prefix, &list_pad, &pad);
+                    if !in_list {
+                        self.blank();
+                    }
+                }
+                Event::Start(Tag::Heading { .. } | Tag::Strong) => inline_text.push(START_BOLD),
+                Event::End(TagEnd::Strong) => inline_text.push(END),
+                Event::Text(t) => inline_text.push_str(&t),
+                Event::Code(t) => {
+                    if self.style.color {
+                        inline_text.push(START_CODE);
+                        inline_text.push_str(&t.replace(' ', "\u{a0}"));
+                        inline_text.push(END);
+                    } else {
+                        inline_text.push('`');
+                        inline_text.push_str(&t.replace(' ', "\u{a0}"));
+                        inline_text.push('`');
+                    }
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.into_string()),
+                Event::End(TagEnd::Link) => {
+                    if let Some(url) = links.pop() {
+                        if !url.starts_with('#') {
+                            inline_text.push_str(&format!(" ({url})"));
+                        }
+                    }
+                }
+                Event::SoftBreak => inline_text.push(' '),
+                Event::HardBreak => inline_text.push('\n'),
+                Event::End(TagEnd::TableCell) => inline_text.push_str(" | "),
+                _ => {}
+            }
+        }
+        self.flush(&mut inline_text, &mut item_prefix, &" ".repeat(indent), &pad);
+    }
+
+    fn flush(&mut self, text: &mut String, item_prefix: &mut Option<String>, list_pad: &str, pad: &str) {
+        let content = std::mem::take(text).replace("| |", "|");
+        let content = content.trim();
+        if content.is_empty() {
+            return;
+        }
+        match item_prefix.take() {
+            Some(prefix) => {
+                let rest = " ".repeat(prefix.chars().count());
+                self.paragraph(content, &prefix, &rest);
+            }
+            None if list_pad.len() > pad.len() => self.paragraph(content, list_pad, list_pad),
+            None => self.paragraph(content, pad, pad),
+        }
+    }
+}
+
+/// One line of inline Markdown (a checklist item) with markers for its styled parts.
+fn inline(markdown: &str, style: Style) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) => text.push_str(&t),
+            Event::Code(t) if style.color => {
+                text.push(START_CODE);
+                text.push_str(&t.replace(' ', "\u{a0}"));
+                text.push(END);
+            }
+            Event::Code(t) => {
+                text.push('`');
+                text.push_str(&t.replace(' ', "\u{a0}"));
+                text.push('`');
+            }
+            Event::Start(Tag::Strong) => text.push(START_BOLD),
+            Event::End(TagEnd::Strong) => text.push(END),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
