@@ -159,7 +159,7 @@ pub struct Location<'a> {
 }
 
 /// An entry as far as it could be read, for the checks that look at several entries.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Parsed {
     pub entry: Entry,
     /// `false` when the file has errors: the entry is then incomplete and must not be published.

@@ -139,12 +139,72 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
+/// Parsed entry files kept between loads, so the preview server re-reads only the files that
+/// changed. A file is parsed again when its size or modification time changes, and every
+/// file is when site.yaml changes.
+#[derive(Default)]
+pub struct ParseCache {
+    inner: std::sync::Mutex<CacheState>,
+}
+
+#[derive(Default)]
+struct CacheState {
+    config: Option<SiteConfig>,
+    files: std::collections::HashMap<PathBuf, CachedFile>,
+}
+
+struct CachedFile {
+    stamp: (u64, Option<std::time::SystemTime>),
+    result: (Option<entry::Parsed>, Vec<Diagnostic>),
+}
+
+impl ParseCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheState> {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Forgets every file when the settings they were validated against changed.
+    fn use_config(&self, config: &SiteConfig) {
+        let mut state = self.lock();
+        if state.config.as_ref() != Some(config) {
+            state.files.clear();
+            state.config = Some(config.clone());
+        }
+    }
+
+    fn get_or_parse(
+        &self,
+        path: &Path,
+        parse: impl FnOnce() -> (Option<entry::Parsed>, Vec<Diagnostic>),
+    ) -> (Option<entry::Parsed>, Vec<Diagnostic>) {
+        let stamp = std::fs::metadata(path).map_or((0, None), |m| (m.len(), m.modified().ok()));
+        if let Some(cached) = self.lock().files.get(path) {
+            if cached.stamp == stamp && stamp.1.is_some() {
+                return cached.result.clone();
+            }
+        }
+        let result = parse();
+        self.lock().files.insert(path.to_path_buf(), CachedFile { stamp, result: result.clone() });
+        result
+    }
+}
+
 /// Reads `site.yaml` and every entry, validating each and all of them together.
 /// Plumbing failures (an unreadable folder) are `Err`; content problems are diagnostics.
 pub fn load(
     root: &Path,
     options: LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
+) -> anyhow::Result<Option<Content>> {
+    load_cached(root, options, diagnostics, &ParseCache::default())
+}
+
+/// [`load`], reusing the entries of `cache` whose files did not change.
+pub fn load_cached(
+    root: &Path,
+    options: LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+    cache: &ParseCache,
 ) -> anyhow::Result<Option<Content>> {
     let site_file = root.join(config::SITE_FILE);
     if !site_file.is_file() {
@@ -161,14 +221,17 @@ pub fn load(
         return Ok(None);
     };
 
+    cache.use_config(&config);
     let parsed: Vec<entry::Parsed> = {
         use rayon::prelude::*;
         let results: Vec<(Option<entry::Parsed>, Vec<Diagnostic>)> = found
             .par_iter()
             .map(|f| {
-                let mut local = Vec::new();
-                let entry = read_entry(root, f, &config, &mut local);
-                (entry, local)
+                cache.get_or_parse(&f.path, || {
+                    let mut local = Vec::new();
+                    let entry = read_entry(root, f, &config, &mut local);
+                    (entry, local)
+                })
             })
             .collect();
         results

@@ -27,7 +27,8 @@ use tokio::sync::broadcast;
 use tower_http::compression::CompressionLayer;
 
 use crate::diagnostics::{self, DiskSources};
-use crate::site::{BuildOptions, MemorySink, Site};
+use crate::content::ParseCache;
+use crate::site::{BuildOptions, Changes, MemorySink, Scope, Site};
 
 pub use paths::{resolve, Resolved};
 
@@ -52,7 +53,7 @@ pub struct ServeOptions {
 /// One complete build, as served.
 #[derive(Default)]
 pub struct Snapshot {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
 /// What the browser is told after each build.
@@ -63,34 +64,79 @@ pub enum Status {
 }
 
 struct Shared {
+    previewer: std::sync::Mutex<Previewer>,
     snapshot: RwLock<Arc<Snapshot>>,
     status: RwLock<Status>,
     events: broadcast::Sender<Status>,
 }
 
-/// Builds the site into memory. `Ok(Err(report))` is a site with content errors.
-pub fn build_snapshot(
-    root: &Path,
-    base_url: &str,
+/// What the preview keeps between builds: parsed entries, the last good site, its files.
+pub struct Previewer {
+    root: PathBuf,
+    base_url: String,
     drafts: bool,
-) -> Result<std::result::Result<(Snapshot, String), String>> {
-    let started = Instant::now();
-    let options = BuildOptions { base_url: Some(base_url.to_owned()), drafts, offline: false };
-    let loaded = Site::load(root, options)?;
-    let found = diagnostics::sorted(loaded.diagnostics);
-    let report = diagnostics::render_human(&found, &DiskSources(root), false);
-    let Some(site) = loaded.site else {
-        return Ok(Err(report));
-    };
-    let sink = MemorySink::default();
-    let stats = site.render(&sink)?;
-    let summary = format!(
-        "{report}built {} entries, {} pages in {} ms",
-        stats.entries,
-        stats.pages,
-        started.elapsed().as_millis()
-    );
-    Ok(Ok((Snapshot { files: sink.into_files() }, summary)))
+    cache: ParseCache,
+    last: Option<Site>,
+    files: Arc<Snapshot>,
+}
+
+impl Previewer {
+    pub fn new(root: &Path, base_url: &str, drafts: bool) -> Previewer {
+        Previewer {
+            root: root.to_path_buf(),
+            base_url: base_url.to_owned(),
+            drafts,
+            cache: ParseCache::default(),
+            last: None,
+            files: Arc::default(),
+        }
+    }
+
+    /// Builds the site. With `content_only` (only entry files changed since the last build)
+    /// it renders just the pages the change touches. `Ok(Err(report))` means content errors.
+    pub fn build(&mut self, content_only: bool) -> Result<std::result::Result<(Arc<Snapshot>, String), String>> {
+        let started = Instant::now();
+        let options = BuildOptions { base_url: Some(self.base_url.clone()), drafts: self.drafts, offline: false };
+        let loaded = Site::load_cached(&self.root, options, &self.cache)?;
+        let found = diagnostics::sorted(loaded.diagnostics);
+        let report = diagnostics::render_human(&found, &DiskSources(&self.root), false);
+        let Some(site) = loaded.site else {
+            return Ok(Err(report));
+        };
+        let scope = match &self.last {
+            Some(last) if content_only => Scope::Only(Changes::between(&last.content, &site.content)),
+            _ => Scope::Everything,
+        };
+        let sink = MemorySink::default();
+        let stats = site.render_scope(&sink, &scope)?;
+        let rendered = sink.into_files();
+        let mut files = match &scope {
+            Scope::Everything => BTreeMap::new(),
+            Scope::Only(changes) => {
+                let mut files = self.files.files.clone();
+                files.retain(|path, _| {
+                    let gone = changes.removed.iter().any(|folder| {
+                        path.starts_with(folder.as_str())
+                            || *path == format!("api/{}.json", folder.trim_end_matches('/'))
+                    });
+                    // The search index is always rebuilt whole; its shards may be renamed.
+                    !gone && !path.starts_with("search/")
+                });
+                files
+            }
+        };
+        files.extend(rendered.into_iter().map(|(path, bytes)| (path, Arc::new(bytes))));
+        let snapshot = Arc::new(Snapshot { files });
+        let pages = if scope.is_everything() { "every page".to_owned() } else { format!("{} pages", stats.pages) };
+        let summary = format!(
+            "{report}rebuilt {pages} of {} entries in {} ms",
+            stats.entries,
+            started.elapsed().as_millis()
+        );
+        self.files = snapshot.clone();
+        self.last = Some(site);
+        Ok(Ok((snapshot, summary)))
+    }
 }
 
 pub fn run(options: &ServeOptions) -> Result<()> {
@@ -148,13 +194,14 @@ async fn serve(options: &ServeOptions) -> Result<()> {
 
     let (events, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
+        previewer: std::sync::Mutex::new(Previewer::new(&root, &base_url, options.drafts)),
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
         status: RwLock::new(Status::Ok { generation: 0 }),
         events,
     });
-    rebuild(&shared, &root, &base_url, options.drafts, 1).await;
+    rebuild(&shared, false, 1).await;
 
-    let watcher = watch(shared.clone(), root, base_url.clone(), options.drafts)?;
+    let watcher = watch(shared.clone(), root)?;
     let app = Router::new()
         .route("/__errorbook/events", get(events_stream))
         .route("/__errorbook/live.js", get(live_script))
@@ -193,13 +240,17 @@ fn open_browser(url: &str) -> std::io::Result<std::process::Child> {
 }
 
 /// Rebuilds and publishes the result to the server and the open tabs.
-async fn rebuild(shared: &Arc<Shared>, root: &Path, base_url: &str, drafts: bool, generation: u64) {
-    let (root, base_url) = (root.to_path_buf(), base_url.to_owned());
-    let result = tokio::task::spawn_blocking(move || build_snapshot(&root, &base_url, drafts)).await;
+async fn rebuild(shared: &Arc<Shared>, content_only: bool, generation: u64) {
+    let worker = shared.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let mut previewer = worker.previewer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        previewer.build(content_only)
+    })
+    .await;
     let status = match result {
         Ok(Ok(Ok((snapshot, summary)))) => {
             eprintln!("{summary}");
-            *shared.snapshot.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(snapshot);
+            *shared.snapshot.write().unwrap_or_else(std::sync::PoisonError::into_inner) = snapshot;
             Status::Ok { generation }
         }
         Ok(Ok(Err(report))) => {
@@ -222,8 +273,6 @@ async fn rebuild(shared: &Arc<Shared>, root: &Path, base_url: &str, drafts: bool
 fn watch(
     shared: Arc<Shared>,
     root: PathBuf,
-    base_url: String,
-    drafts: bool,
 ) -> Result<notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>> {
     use notify_debouncer_mini::notify::RecursiveMode;
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
@@ -247,19 +296,26 @@ fn watch(
         .watcher()
         .watch(&root, RecursiveMode::NonRecursive)
         .with_context(|| format!("failed to watch `{}`", root.display()))?;
-    let output = root.join("public");
+    let content = root.join(crate::content::CONTENT_DIR);
+    let inputs = [content.clone(), root.join("templates"), root.join("static"), root.join(crate::content::config::SITE_FILE)];
     tokio::spawn(async move {
         let mut generation = 1;
-        while let Some(events) = receiver.recv().await {
-            let relevant = events.iter().any(|e: &notify_debouncer_mini::DebouncedEvent| {
-                !e.path.starts_with(&output) && !is_hidden(&e.path, &root)
-            });
-            // Coalesce whatever else arrived while we were building.
-            while receiver.try_recv().is_ok() {}
-            if relevant {
-                generation += 1;
-                rebuild(&shared, &root, &base_url, drafts, generation).await;
+        while let Some(mut events) = receiver.recv().await {
+            // Fold in whatever else arrived while the last build ran.
+            while let Ok(more) = receiver.try_recv() {
+                events.extend(more);
             }
+            let relevant: Vec<&Path> = events
+                .iter()
+                .map(|e: &notify_debouncer_mini::DebouncedEvent| e.path.as_path())
+                .filter(|path| inputs.iter().any(|input| path.starts_with(input)) && !is_hidden(path, &root))
+                .collect();
+            if relevant.is_empty() {
+                continue;
+            }
+            let content_only = relevant.iter().all(|path| path.starts_with(&content));
+            generation += 1;
+            rebuild(&shared, content_only, generation).await;
         }
     });
     Ok(debouncer)
@@ -348,7 +404,7 @@ fn file_response(status: StatusCode, path: &str, snapshot: &Snapshot) -> Respons
     } else {
         mime.essence_str().to_owned()
     };
-    let body = if is_html { inject_live_reload(bytes) } else { bytes.clone() };
+    let body = if is_html { inject_live_reload(bytes) } else { bytes.to_vec() };
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, content_type)

@@ -4,6 +4,7 @@
 //! content → markdown → templates → output, and each stage hands the next its result.
 
 mod api;
+mod changes;
 mod output;
 pub mod redirects;
 mod render;
@@ -14,10 +15,11 @@ use std::time::Instant;
 
 use anyhow::Result;
 
+pub use changes::{Changes, Scope};
 pub use output::{check_output_folder, publish, MemorySink, Sink, MARKER};
 pub use render::RenderStats;
 
-use crate::content::{self, Content, LoadOptions};
+use crate::content::{self, Content, LoadOptions, ParseCache};
 use crate::diagnostics::{display_path, Diagnostic, Span};
 use crate::templates::Templates;
 
@@ -50,9 +52,15 @@ pub struct Loaded {
 impl Site {
     /// Reads and validates everything under `root`. `Err` is for plumbing failures only.
     pub fn load(root: &Path, options: BuildOptions) -> Result<Loaded> {
+        Site::load_cached(root, options, &ParseCache::default())
+    }
+
+    /// [`Site::load`], parsing again only the entry files that changed since `cache` saw them.
+    pub fn load_cached(root: &Path, options: BuildOptions, cache: &ParseCache) -> Result<Loaded> {
         let started = Instant::now();
         let mut diagnostics = Vec::new();
-        let content = content::load(root, LoadOptions { drafts: options.drafts }, &mut diagnostics)?;
+        let load_options = LoadOptions { drafts: options.drafts };
+        let content = content::load_cached(root, load_options, &mut diagnostics, cache)?;
         log_stage("load content", started);
 
         let overrides = read_overrides(root)?;
@@ -80,7 +88,12 @@ impl Site {
 
     /// Renders every page and asset into `sink`.
     pub fn render(&self, sink: &dyn Sink) -> Result<RenderStats> {
-        render::render(self, sink)
+        render::render(self, sink, &Scope::Everything)
+    }
+
+    /// Renders only the pages `scope` names, and every file that lists all entries.
+    pub fn render_scope(&self, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
+        render::render(self, sink, scope)
     }
 }
 

@@ -7,7 +7,7 @@ use anyhow::{anyhow, Result};
 use rayon::prelude::*;
 use tera::Context;
 
-use super::{log_stage, Sink, Site};
+use super::{log_stage, Scope, Sink, Site};
 use crate::content::{tag_slug, Entry, SiteConfig};
 use crate::markdown::{self, LinkStyle, Part};
 use crate::search::{self, SearchDoc};
@@ -96,7 +96,7 @@ impl Shared<'_> {
     }
 }
 
-pub fn render(site: &Site, sink: &dyn Sink) -> Result<RenderStats> {
+pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
     let started = Instant::now();
     let config = &site.content.config;
     let urls = Urls {
@@ -131,14 +131,17 @@ pub fn render(site: &Site, sink: &dyn Sink) -> Result<RenderStats> {
     base.insert("structured_data", &Vec::<String>::new());
     let shared = Shared { site, urls, base, summaries };
 
-    entries.par_iter().map(|entry| render_entry(&shared, entry, sink)).collect::<Result<Vec<()>>>()?;
+    let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).collect();
+    selected.par_iter().map(|entry| render_entry(&shared, entry, sink)).collect::<Result<Vec<()>>>()?;
     log_stage("render entries", started);
 
-    let mut pages = entries.len();
-    pages += render_listings(&shared, &categories, sink)?;
+    let mut pages = selected.len();
+    pages += render_listings(&shared, &categories, sink, scope)?;
 
-    for (path, bytes) in &assets {
-        sink.put(path, bytes)?;
+    if scope.is_everything() {
+        for (path, bytes) in &assets {
+            sink.put(path, bytes)?;
+        }
     }
     let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc(e, &shared)).collect();
     for (path, bytes) in search::build_index(&docs) {
@@ -306,10 +309,20 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<(
 }
 
 /// Home, categories, tags, search and 404. Returns the number of pages written.
-fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink) -> Result<usize> {
+fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink, scope: &Scope) -> Result<usize> {
     let config = shared.config();
     let urls = &shared.urls;
     let mut pages = 0;
+    if !scope.listings() {
+        // Only category and tag pages of the changed entries.
+        for category in categories.iter().filter(|c| scope.category(&c.id)) {
+            pages += render_category(shared, category, sink)?;
+        }
+        for (slug, tag) in tag_pages(shared).iter().filter(|(slug, _)| scope.tag(slug)) {
+            pages += render_tag(shared, slug, tag, sink)?;
+        }
+        return Ok(pages);
+    }
 
     let mut home = shared.context(
         0,
@@ -326,58 +339,15 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
     shared.page(sink, "index.html", "index.html", &home)?;
     pages += 1;
 
-    for category in categories {
-        let folder = format!("{}/", category.id);
-        let description = if category.description.is_empty() {
-            format!("{} entries in {}", category.count, category.name)
-        } else {
-            category.description.clone()
-        };
-        let mut context = shared.context(
-            1,
-            &PageInfo {
-                title: category.name.clone(),
-                description,
-                canonical: urls.canonical(&folder),
-                kind: "category",
-            },
-        );
-        context.insert("category", category);
-        shared.page(sink, "category.html", &format!("{folder}index.html"), &context)?;
-        pages += 1;
+    for category in categories.iter().filter(|c| scope.category(&c.id)) {
+        pages += render_category(shared, category, sink)?;
     }
-
-    let mut tags: BTreeMap<String, TagPage> = BTreeMap::new();
-    for entry in &shared.site.content.entries {
-        let Some(summary) = shared.summaries.get(&entry.id()) else {
-            continue;
-        };
-        for tag in &entry.tags {
-            let slug = tag_slug(tag);
-            let page = tags.entry(slug.clone()).or_insert_with(|| TagPage {
-                name: tag.clone(),
-                href: urls.href(&format!("tags/{slug}/")),
-                entries: Vec::new(),
-            });
-            page.entries.push(summary.clone());
-        }
-    }
-    for (slug, tag) in &tags {
-        let folder = format!("tags/{slug}/");
-        let mut context = shared.context(
-            2,
-            &PageInfo {
-                title: format!("Tagged “{}”", tag.name),
-                description: format!("{} entries tagged {}", tag.entries.len(), tag.name),
-                canonical: urls.canonical(&folder),
-                kind: "tag",
-            },
-        );
-        context.insert("tag", tag);
-        shared.page(sink, "tag.html", &format!("{folder}index.html"), &context)?;
-        pages += 1;
+    let tags = tag_pages(shared);
+    for (slug, tag) in tags.iter().filter(|(slug, _)| scope.tag(slug)) {
+        pages += render_tag(shared, slug, tag, sink)?;
     }
     let counts: Vec<TagCount> = tags
+
         .values()
         .map(|t| TagCount { name: t.name.clone(), href: t.href.clone(), count: t.entries.len() })
         .collect();
@@ -422,6 +392,63 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
     shared.page(sink, "404.html", "404.html", &context)?;
     pages += 1;
     Ok(pages)
+}
+
+fn render_category(shared: &Shared<'_>, category: &Category, sink: &dyn Sink) -> Result<usize> {
+    let folder = format!("{}/", category.id);
+    let description = if category.description.is_empty() {
+        format!("{} entries in {}", category.count, category.name)
+    } else {
+        category.description.clone()
+    };
+    let mut context = shared.context(
+        1,
+        &PageInfo {
+            title: category.name.clone(),
+            description,
+            canonical: shared.urls.canonical(&folder),
+            kind: "category",
+        },
+    );
+    context.insert("category", category);
+    shared.page(sink, "category.html", &format!("{folder}index.html"), &context)?;
+    Ok(1)
+}
+
+/// Every tag with its entries, by slug.
+fn tag_pages(shared: &Shared<'_>) -> BTreeMap<String, TagPage> {
+    let mut tags: BTreeMap<String, TagPage> = BTreeMap::new();
+    for entry in &shared.site.content.entries {
+        let Some(summary) = shared.summaries.get(&entry.id()) else {
+            continue;
+        };
+        for tag in &entry.tags {
+            let slug = tag_slug(tag);
+            let page = tags.entry(slug.clone()).or_insert_with(|| TagPage {
+                name: tag.clone(),
+                href: shared.urls.href(&format!("tags/{slug}/")),
+                entries: Vec::new(),
+            });
+            page.entries.push(summary.clone());
+        }
+    }
+    tags
+}
+
+fn render_tag(shared: &Shared<'_>, slug: &str, tag: &TagPage, sink: &dyn Sink) -> Result<usize> {
+    let folder = format!("tags/{slug}/");
+    let mut context = shared.context(
+        2,
+        &PageInfo {
+            title: format!("Tagged “{}”", tag.name),
+            description: format!("{} entries tagged {}", tag.entries.len(), tag.name),
+            canonical: shared.urls.canonical(&folder),
+            kind: "tag",
+        },
+    );
+    context.insert("tag", tag);
+    shared.page(sink, "tag.html", &format!("{folder}index.html"), &context)?;
+    Ok(1)
 }
 
 /// Built-in assets with the site's static files laid over them, and the highlighting CSS.

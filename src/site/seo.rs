@@ -289,7 +289,7 @@ pub(super) fn entry_json_ld(config: &SiteConfig, entry: &Entry) -> Vec<String> {
                 json!({
                     "@type": "Question",
                     "name": f.question,
-                    "acceptedAnswer": { "@type": "Answer", "text": markdown::plain_text(&f.answer.markdown) },
+                    "acceptedAnswer": { "@type": "Answer", "text": prose(&f.answer.markdown) },
                 })
             })
             .collect();
@@ -306,7 +306,7 @@ pub(super) fn entry_json_ld(config: &SiteConfig, entry: &Entry) -> Vec<String> {
             .iter()
             .enumerate()
             .map(|(i, step)| {
-                let text = markdown::plain_text(&step.body.markdown);
+                let text = prose(&step.body.markdown);
                 json!({
                     "@type": "HowToStep",
                     "position": i + 1,
@@ -332,6 +332,24 @@ pub(super) fn entry_json_ld(config: &SiteConfig, entry: &Entry) -> Vec<String> {
     blocks
 }
 
+/// The words of a Markdown text as one line, for the text fields of structured data.
+fn prose(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
+                text.push(' ');
+            }
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,6 +363,11 @@ mod tests {
         }
         let back: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn prose_keeps_words_and_punctuation_together() {
+        assert_eq!(prose("Yes, with **backoff**.\n\n- one\n- `two`"), "Yes, with backoff. one two");
     }
 
     #[test]
