@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of errorbook: formatting, lints, unit and integration tests, the search
-# engine under node, and the end-to-end tests in headless Chromium. Installs what the browser
-# tests need (Debian's chromium, the npm packages in tests/browser) when it is missing.
+# engine under node, and the end-to-end tests in headless Chromium, which include HTML
+# validation (the Nu HTML Checker) and accessibility (axe-core). Installs what those tests need
+# (Debian's chromium and Java, the npm packages in tests/browser) when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,9 +35,19 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
     exit 2
   fi
 fi
+if ! command -v java >/dev/null; then
+  # The Nu HTML Checker (npm's vnu-jar) runs on Java.
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+  else
+    echo "Java is missing: install Debian's default-jre-headless package" >&2
+    exit 2
+  fi
+fi
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
-step "end-to-end tests in headless Chromium"
+step "end-to-end tests in headless Chromium, the Nu HTML Checker and axe-core"
 node --test --test-concurrency=1 tests/browser/
 
 printf '\nall tests passed\n'

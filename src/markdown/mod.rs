@@ -547,3 +547,30 @@ mod proptests {
         }
     }
 }
+#[cfg(test)]
+mod timing_tmp {
+    #[test]
+    #[ignore]
+    fn timing() {
+        let n: usize = std::env::var("N").unwrap().parse().unwrap();
+        let which = std::env::var("CASE").unwrap();
+        let text = match which.as_str() {
+            "quote" => ">".repeat(n) + "x\n",
+            "emph" => "*a ".repeat(n),
+            "links" => "[x](".repeat(n),
+            "list" => "- ".repeat(n) + "x\n",
+            "div" => "<div>".repeat(n),
+            _ => String::new(),
+        };
+        let t = std::time::Instant::now();
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new_ext(&text, super::parser_options()));
+        let parse = t.elapsed();
+        let t = std::time::Instant::now();
+        let _ = super::sanitize(&out, &super::LinkStyle::default());
+        let clean = t.elapsed();
+        let t = std::time::Instant::now();
+        let _ = super::render(&text, super::Part::Body, &super::LinkStyle::default());
+        eprintln!("TIMING {which} {n}: pulldown {parse:?}, sanitize {clean:?}, render {:?}", t.elapsed());
+    }
+}

@@ -465,3 +465,20 @@ fn opensearch_description() {
     </OpenSearchDescription>
     "#);
 }
+
+#[test]
+#[ignore]
+fn time_analysis() {
+    let words: Vec<String> = (0..20000).map(|i| format!("w{}x{}", i % 977, i / 977)).collect();
+    let text: String = (0..700_000).map(|i| words[(i * 7919) % 20000].as_str()).collect::<Vec<_>>().join(" ");
+    let t = std::time::Instant::now();
+    let n = super::text::scan(&text).len();
+    eprintln!("scan: {n} tokens {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let n = terms(&text).len();
+    eprintln!("terms: {n} {:?}", t.elapsed());
+    let english = "connection refused while connecting to upstream servers generalizations ".repeat(100_000);
+    let t = std::time::Instant::now();
+    let n = terms(&english).len();
+    eprintln!("english terms: {n} {:?}", t.elapsed());
+}

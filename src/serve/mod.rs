@@ -36,8 +36,8 @@ pub use paths::{resolve, Resolved};
 /// hidden in the preview, which is why the name is unusual).
 const LIVE_PREFIX: &str = "/__errorbook/";
 const LIVE_SCRIPT: &str = include_str!("live.js");
-/// Saves within this window are one rebuild (editors write a file in several steps).
-const DEBOUNCE: Duration = Duration::from_millis(60);
+/// Events closer together than this are one save (editors write a file in several steps).
+const DEBOUNCE: Duration = Duration::from_millis(30);
 
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
@@ -270,44 +270,46 @@ async fn rebuild(shared: &Arc<Shared>, content_only: bool, generation: u64) {
 }
 
 /// Watches the site's inputs and rebuilds after each burst of changes.
-fn watch(
-    shared: Arc<Shared>,
-    root: PathBuf,
-) -> Result<notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>> {
-    use notify_debouncer_mini::notify::RecursiveMode;
-    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(DEBOUNCE, move |result| {
-        if let Ok(events) = result {
-            let _ = sender.send(events);
+fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<notify::RecommendedWatcher> {
+    use notify::{EventKind, RecursiveMode, Watcher as _};
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        // Reading files (as every build does) must not look like a change.
+        if let Ok(event) = result {
+            if !matches!(event.kind, EventKind::Access(_)) {
+                let _ = sender.send(event.paths);
+            }
         }
     })
     .context("failed to start watching files")?;
     for dir in ["content", "templates", "static"] {
         let path = root.join(dir);
         if path.is_dir() {
-            debouncer
-                .watcher()
+            watcher
                 .watch(&path, RecursiveMode::Recursive)
                 .with_context(|| format!("failed to watch `{}`", path.display()))?;
         }
     }
     // Watching the root itself (not recursively) sees site.yaml and folders created later.
-    debouncer
-        .watcher()
+    watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .with_context(|| format!("failed to watch `{}`", root.display()))?;
     let content = root.join(crate::content::CONTENT_DIR);
-    let inputs = [content.clone(), root.join("templates"), root.join("static"), root.join(crate::content::config::SITE_FILE)];
+    let inputs = [
+        content.clone(),
+        root.join("templates"),
+        root.join("static"),
+        root.join(crate::content::config::SITE_FILE),
+    ];
     tokio::spawn(async move {
         let mut generation = 1;
-        while let Some(mut events) = receiver.recv().await {
-            // Fold in whatever else arrived while the last build ran.
-            while let Ok(more) = receiver.try_recv() {
-                events.extend(more);
+        while let Some(mut paths) = receiver.recv().await {
+            // An editor's save is several events; wait until they stop for a moment.
+            while let Ok(Some(more)) = tokio::time::timeout(DEBOUNCE, receiver.recv()).await {
+                paths.extend(more);
             }
-            let relevant: Vec<&Path> = events
+            let relevant: Vec<&PathBuf> = paths
                 .iter()
-                .map(|e: &notify_debouncer_mini::DebouncedEvent| e.path.as_path())
                 .filter(|path| inputs.iter().any(|input| path.starts_with(input)) && !is_hidden(path, &root))
                 .collect();
             if relevant.is_empty() {
@@ -318,7 +320,7 @@ fn watch(
             rebuild(&shared, content_only, generation).await;
         }
     });
-    Ok(debouncer)
+    Ok(watcher)
 }
 
 fn is_hidden(path: &Path, root: &Path) -> bool {

@@ -152,7 +152,7 @@ struct Document<'a> {
 }
 
 /// Writes the index, one document per entry, and the two schemas.
-pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
+pub(super) fn write(site: &Site, sink: &dyn Sink, scope: &super::Scope) -> Result<()> {
     let config = &site.content.config;
     let entries = &site.content.entries;
     let index = Index {
@@ -170,6 +170,7 @@ pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
     sink.put("api/entries.json", &to_json(&index))?;
     let documents: Vec<(String, Vec<u8>)> = entries
         .par_iter()
+        .filter(|entry| scope.entry(&entry.id()))
         .map(|entry| {
             (
                 format!("api/{}/{}.json", entry.category, entry.slug),

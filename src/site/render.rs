@@ -109,6 +109,7 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats
         entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect();
     let categories = categories(site, &summaries, &urls);
     let assets = assets(site);
+    log_stage("assets", started);
     let asset_version =
         format!("{:08x}", fnv1a(assets.iter().flat_map(|(_, bytes)| bytes.iter().copied())) as u32);
 
@@ -137,6 +138,7 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats
 
     let mut pages = selected.len();
     pages += render_listings(&shared, &categories, sink, scope)?;
+    log_stage("render listings", started);
 
     if scope.is_everything() {
         for (path, bytes) in &assets {
@@ -150,9 +152,10 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats
     sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
     log_stage("search index", started);
     super::seo::write(site, sink)?;
+    log_stage("sitemap and feed", started);
     super::redirects::write(site, sink)?;
-    super::api::write(site, sink)?;
-    log_stage("render listings and assets", started);
+    super::api::write(site, sink, scope)?;
+    log_stage("redirects and data API", started);
     Ok(RenderStats { entries: entries.len(), pages })
 }
 

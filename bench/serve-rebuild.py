@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Times `errorbook serve` from saving an entry to the reload signal the browser receives.
+
+    python3 bench/serve-rebuild.py --root SITE [--bin target/release/errorbook] [--runs 15]
+
+Starts the preview server on a free loopback port, listens to its event stream like an open
+tab does, then edits one entry's body again and again and measures, for each save, the time
+until the server announces the new build. Prints the minimum, median and maximum in ms.
+"""
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--bin", default="target/release/errorbook")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    entries = sorted(
+        os.path.join(d, f) for d, _, files in os.walk(os.path.join(args.root, "content")) for f in files if f.endswith(".md")
+    )
+    target = entries[len(entries) // 2]
+    original = open(target, encoding="utf-8").read()
+    port = free_port()
+    server = subprocess.Popen(
+        [args.bin, "serve", "--root", args.root, "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for line in server.stderr:
+            if line.startswith("serving "):
+                break
+        else:
+            sys.exit("the server did not start")
+        events = socket.create_connection(("127.0.0.1", port))
+        events.sendall(b"GET /__errorbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        reader = events.makefile("rb")
+
+        def next_event():
+            while True:
+                line = reader.readline()
+                if not line:
+                    sys.exit("the event stream closed")
+                if line.startswith(b"event:"):
+                    return line.strip().decode()
+
+        assert next_event() == "event: ok"
+        timings = []
+        for run in range(args.runs):
+            time.sleep(0.3)
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(original + f"\nEdited for measurement {run}.\n")
+            started = time.perf_counter()
+            event = next_event()
+            timings.append((time.perf_counter() - started) * 1000)
+            if event != "event: ok":
+                sys.exit(f"unexpected {event}")
+        print(f"entries: {len(entries)}, saves: {len(timings)}")
+        print(
+            f"save to reload signal (ms): min {min(timings):.0f}, median {statistics.median(timings):.0f}, max {max(timings):.0f}"
+        )
+    finally:
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(original)
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
