@@ -1,0 +1,78 @@
+// `errorbook serve` in a real browser: an edit reloads the open tab at the same scroll
+// position, a broken entry shows the diagnostics as an overlay over the last good page, and
+// fixing the entry clears it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { binaryPath, launch, newPage, assertNoErrors, repoRoot } from './harness.mjs';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServe(root) {
+  const port = await freePort();
+  const child = spawn(binaryPath(), ['serve', '--root', root, '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 120_000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      if (log.includes('serving ')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGINT') };
+}
+
+test('serve reloads on save, keeps the scroll position, and overlays errors', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'errorbook-serve-'));
+  const root = path.join(dir, 'site');
+  for (const part of ['site.yaml', 'content']) {
+    await cp(path.join(repoRoot, part), path.join(root, part), { recursive: true });
+  }
+  const server = await startServe(root);
+  const browser = await launch();
+  t.after(async () => {
+    await browser.close();
+    server.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const page = await newPage(browser, { viewport: { width: 1000, height: 700 } });
+  await page.goto(`${server.url}/http/503/`);
+  await page.evaluate(() => window.scrollTo(0, 1500));
+  await page.waitForFunction(() => window.scrollY >= 1400);
+
+  const file = path.join(root, 'content/http/503.md');
+  const original = await readFile(file, 'utf8');
+  await writeFile(file, original.replace('## Editor', 'A sentence added while the page was open.\n\n## Editor'));
+  await page.waitForFunction(() => document.body.textContent.includes('A sentence added while the page was open.'), null, { timeout: 30_000 });
+  await page.waitForFunction(() => window.scrollY >= 1400, null, { timeout: 10_000 });
+
+  await writeFile(file, original.replace('severity: blocker', 'severity: blocking'));
+  const overlay = page.locator('#errorbook-overlay');
+  await overlay.waitFor({ timeout: 30_000 });
+  const report = await overlay.textContent();
+  assert.match(report, /content\/http\/503\.md:\d+:\d+: error: unknown severity "blocking"/);
+  assert.match(report, /did you mean "blocker"\?/);
+  assert.ok(await page.locator('h1').isVisible(), 'the last good page is still there under the overlay');
+
+  await writeFile(file, original);
+  await overlay.waitFor({ state: 'detached', timeout: 30_000 });
+  assertNoErrors(page);
+});
