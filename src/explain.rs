@@ -114,7 +114,18 @@ pub fn render(config: &SiteConfig, entry: &Entry, style: Style) -> String {
         facts.push(format!("~{minutes} min"));
     }
     facts.push(format!("updated {}", entry.updated.format("%Y-%m-%d")));
-    out.line(&out.dim(&facts.join(" · ")));
+    // One line of facts, broken between facts when it is too long.
+    let mut line = String::new();
+    for fact in facts {
+        if !line.is_empty() && line.chars().count() + 3 + fact.chars().count() > style.width {
+            out.line(&out.dim(&std::mem::take(&mut line)));
+        }
+        if !line.is_empty() {
+            line.push_str(" · ");
+        }
+        line.push_str(&fact);
+    }
+    out.line(&out.dim(&line));
     out.blank();
     out.markdown(&entry.summary, 0);
 
@@ -402,4 +413,84 @@ fn inline(markdown: &str, style: Style) -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::entry::{parse, Location};
+    use crate::content::Format;
+
+    fn site() -> (SiteConfig, Vec<Entry>) {
+        let mut diagnostics = Vec::new();
+        let config = crate::content::config::parse(
+            "title: KB\nbase_url: https://e.org/\ncategories:\n  http: { name: HTTP }\n  linux: { name: Linux }\n",
+            &mut diagnostics,
+        )
+        .unwrap();
+        let mut entry = |category: &str, slug: &str, code: &str, extra: &str| {
+            let text = format!(
+                "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What {code} means.\nseverity: major\nupdated: 2026-06-14\n{extra}---\n"
+            );
+            let location = Location { file: "x.md", category, slug, format: Format::Markdown };
+            parse(&text, &location, &config, &mut diagnostics).unwrap()
+        };
+        let entries = vec![
+            entry(
+                "http",
+                "503",
+                "503",
+                "aliases: [Service Unavailable]\nsteps:\n  - title: Restart\n    body: |\n      Run `systemctl restart app` now.\n\n      ```bash\n      # restart it\n      systemctl restart app\n      ```\nverify:\n  - \"`curl` returns **200**.\"\n",
+            ),
+            entry("http", "enospc", "ENOSPC", ""),
+            entry("linux", "enospc", "ENOSPC", ""),
+        ];
+        (config, entries)
+    }
+
+    fn check_lookup(query: &str, expected: &str) {
+        let (_, entries) = site();
+        let got = match lookup(&entries, query) {
+            Lookup::One(e) => format!("one {}", e.id()),
+            Lookup::Shared(es) => {
+                format!("shared {}", es.iter().map(|e| e.id()).collect::<Vec<_>>().join(" "))
+            }
+            Lookup::Unknown(es) => {
+                format!("unknown {}", es.iter().map(|e| e.id()).collect::<Vec<_>>().join(" "))
+            }
+        };
+        assert_eq!(got, expected, "{query}");
+    }
+
+    #[test]
+    fn finds_entries_by_code_id_or_alias() {
+        check_lookup("503", "one http/503");
+        check_lookup(" HTTP/503 ", "one http/503");
+        check_lookup("service unavailable", "one http/503");
+        check_lookup("enospc", "shared http/enospc linux/enospc");
+        check_lookup("5003", "unknown http/503");
+        check_lookup("zzzzzzzzzzzz", "unknown ");
+    }
+
+    #[test]
+    fn plain_text_has_no_escapes_and_colour_highlights_snippets() {
+        let (config, entries) = site();
+        let plain = render(&config, &entries[0], Style::plain());
+        assert!(!plain.contains('\x1b'));
+        assert!(plain.contains("1. Restart\n\n   Run `systemctl restart app` now.\n"), "{plain}");
+        assert!(plain.contains("       # restart it\n       systemctl restart app\n"), "{plain}");
+        assert!(plain.contains("[ ] `curl` returns 200.\n"), "{plain}");
+
+        let colour = render(&config, &entries[0], Style { color: true, dark_background: true, width: 80 });
+        assert!(colour.contains("\x1b[38;2;"), "the snippet is highlighted with 24-bit colours");
+        assert!(colour.contains(&format!("{CODE}curl{RESET}")), "inline code is coloured");
+        assert!(colour.contains(&format!("{BOLD}200{RESET}")));
+    }
+
+    #[test]
+    fn paragraphs_wrap_without_splitting_inline_code() {
+        let mut out = Writer { style: Style { width: 30, ..Style::plain() }, text: String::new() };
+        out.markdown("Run `a command with spaces` and then check the output again.", 0);
+        assert_eq!(out.text, "Run `a command with spaces`\nand then check the output\nagain.\n\n");
+    }
 }

@@ -60,8 +60,11 @@ pub fn is_known_language(lang: &str) -> bool {
 /// entries, and the preview server renders the same snippets on every save: each distinct
 /// snippet is highlighted once per process. Sharded so parallel rendering rarely waits.
 struct SnippetCache {
-    shards: Vec<Mutex<HashMap<(String, String), Arc<str>>>>,
+    shards: Vec<Mutex<HashMap<SnippetKey, Arc<str>>>>,
 }
+
+/// Language and code.
+type SnippetKey = (String, String);
 
 const CACHE_SHARDS: usize = 16;
 
@@ -87,6 +90,10 @@ pub fn snippet_html(lang: &str, code: &str) -> String {
     html
 }
 
+/// Blocks larger than this are shown without colours: some grammars take quadratic time on
+/// pathological input, and no reader needs a colourised log dump.
+const HIGHLIGHT_LIMIT: usize = 16 * 1024;
+
 fn render_snippet(lang: &str, code: &str) -> String {
     let lang = lang.trim().to_ascii_lowercase();
     let mut copy_attr = String::new();
@@ -95,7 +102,8 @@ fn render_snippet(lang: &str, code: &str) -> String {
         copy_attr = format!(" data-copy=\"{}\"", escape(&commands));
         html
     } else {
-        match find_syntax(&lang).filter(|_| !PLAIN.contains(&lang.as_str())) {
+        match find_syntax(&lang).filter(|_| !PLAIN.contains(&lang.as_str()) && code.len() <= HIGHLIGHT_LIMIT)
+        {
             Some(syntax) => classed(syntax, code),
             None => escape(code),
         }
@@ -120,7 +128,7 @@ fn classed(syntax: &SyntaxReference, code: &str) -> String {
 /// Renders a console session and returns it with the commands alone, for copying.
 /// A command continues on the next line when it ends with a backslash.
 fn console(code: &str) -> (String, String) {
-    let shell = find_syntax("bash");
+    let shell = find_syntax("bash").filter(|_| code.len() <= HIGHLIGHT_LIMIT);
     let mut html = String::new();
     let mut commands: Vec<String> = Vec::new();
     let mut continuing = false;
@@ -282,6 +290,15 @@ mod tests {
     fn copy_text_is_an_escaped_attribute() {
         let html = snippet_html("console", "$ echo \"<x>\"\n");
         assert!(html.contains("data-copy=\"echo &quot;&lt;x&gt;&quot;\""), "{html}");
+    }
+
+    #[test]
+    fn oversized_blocks_stay_plain() {
+        let code = "echo \"$((".repeat(20_000);
+        let html = snippet_html("bash", &code);
+        assert!(!html.contains("hl-"), "an oversized block was highlighted");
+        let console = snippet_html("console", &format!("$ {code}\n"));
+        assert!(!console.contains("hl-source"), "an oversized console block was highlighted");
     }
 
     #[test]

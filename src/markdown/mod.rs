@@ -70,7 +70,7 @@ pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
     let mut code: Option<(String, String)> = None;
     let mut heading: Option<(HeadingLevel, Vec<Event<'_>>)> = None;
 
-    for event in Parser::new_ext(markdown, parser_options()) {
+    for event in limit_nesting(Parser::new_ext(markdown, parser_options())) {
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -122,6 +122,81 @@ pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let clean = sanitize(&html, links);
     Rendered { html: splice_snippets(&clean, &snippets), toc }
+}
+
+/// Deeper than any real entry nests. The sanitizer's HTML parser takes time that grows with the
+/// square of the nesting depth, so a file of 100 000 `>` or `<div>` would take minutes to render.
+const MAX_DEPTH: usize = 48;
+
+/// Flattens quotes, lists and emphasis nested deeper than [`MAX_DEPTH`] (their text is kept), and
+/// shows raw HTML that would open more than [`MAX_DEPTH`] elements as text.
+fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut kept: Vec<bool> = Vec::new();
+    let mut depth = 0usize;
+    let mut html_depth = 0usize;
+    let mut raw = move |html: &str| {
+        let (opens, closes) = html_tags(html);
+        let next = (html_depth + opens).saturating_sub(closes);
+        let allowed = next <= MAX_DEPTH;
+        if allowed {
+            html_depth = next;
+        }
+        allowed
+    };
+    events.filter_map(move |event| match event {
+        Event::Start(
+            tag @ (Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough),
+        ) => {
+            let keep = depth < MAX_DEPTH;
+            kept.push(keep);
+            depth += usize::from(keep);
+            keep.then_some(Event::Start(tag))
+        }
+        Event::End(
+            end @ (TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough),
+        ) => {
+            let keep = kept.pop().unwrap_or(false);
+            depth -= usize::from(keep);
+            keep.then_some(Event::End(end))
+        }
+        Event::Html(html) => Some(if raw(&html) { Event::Html(html) } else { Event::Text(html) }),
+        Event::InlineHtml(html) => Some(if raw(&html) { Event::InlineHtml(html) } else { Event::Text(html) }),
+        other => Some(other),
+    })
+}
+
+/// How many elements a piece of raw HTML opens and closes (void and self-closed tags open none).
+fn html_tags(html: &str) -> (usize, usize) {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr",
+    ];
+    let (mut opens, mut closes) = (0, 0);
+    let mut rest = html;
+    while let Some(index) = rest.find('<') {
+        rest = &rest[index + 1..];
+        if let Some(after) = rest.strip_prefix('/') {
+            closes += usize::from(after.starts_with(|c: char| c.is_ascii_alphabetic()));
+            continue;
+        }
+        let name: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect();
+        if name.is_empty() || VOID.contains(&name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        let self_closed = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
+        opens += usize::from(!self_closed);
+    }
+    (opens, closes)
 }
 
 /// Renders a one-line item (a checklist entry) without the surrounding paragraph.
@@ -380,6 +455,29 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_flattened_not_slow() {
+        let started = std::time::Instant::now();
+        for text in [
+            ">".repeat(100_000) + "x",
+            "- ".repeat(50_000) + "x",
+            "<div>".repeat(50_000),
+            "*_".repeat(20_000) + "x",
+        ] {
+            let html = html(&text);
+            assert!(html.matches("<blockquote>").count() <= MAX_DEPTH, "{}", &html[..200.min(html.len())]);
+            assert!(html.matches("<li>").count() <= MAX_DEPTH);
+            assert!(html.matches("<div>").count() <= MAX_DEPTH);
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+        // Ordinary nesting is untouched.
+        check(
+            "> > quoted twice",
+            "<blockquote>\n<blockquote>\n<p>quoted twice</p>\n</blockquote>\n</blockquote>",
+        );
+        assert_eq!(html_tags("<div><br><img src=x/><span/></div><!-- c -->"), (1, 1));
+    }
+
+    #[test]
     fn plain_text_keeps_words() {
         assert_eq!(plain_text("## Title\n\nSome *bold* `code`.\n\n- a\n- b"), "Title Some bold code. a b");
     }
@@ -545,32 +643,5 @@ mod proptests {
             let _ = plain_text(&text);
             let _ = scan(&text);
         }
-    }
-}
-#[cfg(test)]
-mod timing_tmp {
-    #[test]
-    #[ignore]
-    fn timing() {
-        let n: usize = std::env::var("N").unwrap().parse().unwrap();
-        let which = std::env::var("CASE").unwrap();
-        let text = match which.as_str() {
-            "quote" => ">".repeat(n) + "x\n",
-            "emph" => "*a ".repeat(n),
-            "links" => "[x](".repeat(n),
-            "list" => "- ".repeat(n) + "x\n",
-            "div" => "<div>".repeat(n),
-            _ => String::new(),
-        };
-        let t = std::time::Instant::now();
-        let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new_ext(&text, super::parser_options()));
-        let parse = t.elapsed();
-        let t = std::time::Instant::now();
-        let _ = super::sanitize(&out, &super::LinkStyle::default());
-        let clean = t.elapsed();
-        let t = std::time::Instant::now();
-        let _ = super::render(&text, super::Part::Body, &super::LinkStyle::default());
-        eprintln!("TIMING {which} {n}: pulldown {parse:?}, sanitize {clean:?}, render {:?}", t.elapsed());
     }
 }

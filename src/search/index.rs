@@ -37,7 +37,7 @@ const DOC_SHARD: usize = 16;
 /// Code keys per code shard, on average.
 const CODES_PER_SHARD: usize = 128;
 /// Documents analysed at once; bounds the memory the analysis holds.
-const BATCH: usize = 8192;
+const BATCH: usize = 4096;
 
 /// The fields an entry is indexed by, in the order of [`analyse`], with their BM25F weight and
 /// length normalisation.
@@ -192,31 +192,6 @@ struct Term {
     postings: Vec<(u32, u8)>,
 }
 
-/// A batch of documents inverted: each term with whether it is a whole code and its postings.
-type BatchMap = FxMap<String, (bool, Vec<(u32, Tf)>)>;
-
-/// Adds one analysed document to `map`.
-fn invert_into(mut map: BatchMap, (doc, a): (u32, Analysed)) -> BatchMap {
-    let whole_code = a.code_term.as_deref();
-    for (term, tf) in a.terms {
-        let is_code = whole_code == Some(term.as_str());
-        let entry = map.entry(term).or_default();
-        entry.0 |= is_code;
-        entry.1.push((doc, tf));
-    }
-    map
-}
-
-/// Merges `b` into `a`; `b` holds later documents than `a`.
-fn merge(mut a: BatchMap, b: BatchMap) -> BatchMap {
-    for (term, (code, postings)) in b {
-        let entry = a.entry(term).or_default();
-        entry.0 |= code;
-        entry.1.extend(postings);
-    }
-    a
-}
-
 fn invert(docs: &[&SearchDoc]) -> Inverted {
     let mut ids: FxMap<String, usize> = FxMap::default();
     let mut names: Vec<String> = Vec::new();
@@ -227,23 +202,21 @@ fn invert(docs: &[&SearchDoc]) -> Inverted {
         // Each worker inverts a run of the batch; runs merge in order, then the batch merges
         // into the whole: one look-up per distinct term of a batch, not per posting.
         let analysed: Vec<Analysed> = batch.par_iter().map(|d| analyse(d)).collect();
-        let base = u32::try_from(b * BATCH).expect("fewer than 2^32 entries");
-        lens.extend(analysed.iter().map(|a| a.lens));
-        let batch_map = analysed
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, a)| (base + i as u32, a))
-            .fold(BatchMap::default, invert_into)
-            .reduce(BatchMap::default, merge);
-        for (term, (code, postings)) in batch_map {
-            let id = *ids.entry(term).or_insert_with_key(|term| {
-                names.push(term.clone());
-                code_term.push(false);
-                raw.push(Vec::new());
-                names.len() - 1
-            });
-            code_term[id] |= code;
-            raw[id].extend(postings);
+        for (i, a) in analysed.into_iter().enumerate() {
+            let doc = u32::try_from(b * BATCH + i).expect("fewer than 2^32 entries");
+            lens.push(a.lens);
+            let whole_code = a.code_term.as_deref();
+            for (term, tf) in a.terms {
+                let is_code = whole_code == Some(term.as_str());
+                let id = *ids.entry(term).or_insert_with_key(|term| {
+                    names.push(term.clone());
+                    code_term.push(false);
+                    raw.push(Vec::new());
+                    names.len() - 1
+                });
+                code_term[id] |= is_code;
+                raw[id].push((doc, tf));
+            }
         }
     }
     drop(ids);

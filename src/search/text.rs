@@ -73,29 +73,32 @@ pub(crate) fn chunks(text: &str) -> impl Iterator<Item = String> + '_ {
 /// Every token of `text`, in order.
 pub(crate) fn scan(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    for chunk in chunks(text) {
-        scan_chunk(&chunk, &mut out);
-    }
+    scan_with(text, |kind, text| out.push(Token { kind, text: text.to_owned() }));
     out
 }
 
-fn scan_chunk(chunk: &str, out: &mut Vec<Token>) {
-    let core = chunk.trim_end_matches(['.', ':', '!', '?']);
-    if let Some(placeholder) = classify(core) {
-        out.push(Token { kind: Kind::Placeholder, text: placeholder.to_owned() });
-        return;
-    }
-    for run in core.split(|c: char| !c.is_alphanumeric()).filter(|s| !s.is_empty()) {
-        let (kind, text) = if run.bytes().all(|b| b.is_ascii_digit()) {
-            (Kind::Number, run.to_owned())
-        } else if is_hex_id(run) {
-            (Kind::Placeholder, "<hex>".to_owned())
-        } else if run.chars().count() > MAX_WORD_LEN {
-            (Kind::Placeholder, "<id>".to_owned())
-        } else {
-            (Kind::Word, run.to_owned())
-        };
-        out.push(Token { kind, text });
+/// Calls `f` with each token of `text`, in order, without allocating a token.
+fn scan_with(text: &str, mut f: impl FnMut(Kind, &str)) {
+    for chunk in chunks(text) {
+        let core = chunk.trim_end_matches(['.', ':', '!', '?']);
+        // Every variable part holds punctuation, but for `0x…`: plain words skip the checks.
+        if core.contains(is_joiner) || core.starts_with("0x") {
+            if let Some(placeholder) = classify(core) {
+                f(Kind::Placeholder, placeholder);
+                continue;
+            }
+        }
+        for run in core.split(|c: char| !c.is_alphanumeric()).filter(|s| !s.is_empty()) {
+            if run.bytes().all(|b| b.is_ascii_digit()) {
+                f(Kind::Number, run);
+            } else if is_hex_id(run) {
+                f(Kind::Placeholder, "<hex>");
+            } else if run.chars().count() > MAX_WORD_LEN {
+                f(Kind::Placeholder, "<id>");
+            } else {
+                f(Kind::Word, run);
+            }
+        }
     }
 }
 
@@ -208,8 +211,11 @@ fn is_email(s: &str) -> bool {
 
 /// `8-4-4-4-12` hex digits.
 fn is_uuid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && is_hex_digits(g))
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit() && !b.is_ascii_uppercase(),
+        })
 }
 
 fn is_hex_digits(s: &str) -> bool {
@@ -335,16 +341,20 @@ pub(crate) fn word_term(word: &str) -> String {
 
 /// The terms of `text`, in order, repeats kept.
 pub(crate) fn terms(text: &str) -> Vec<String> {
-    scan(text).into_iter().filter_map(term_of).collect()
+    let mut out = Vec::new();
+    scan_with(text, |kind, text| {
+        if let Some(term) = term_of(kind, text) {
+            out.push(term);
+        }
+    });
+    out
 }
 
 /// The index term of one token, if it has one.
-pub(crate) fn term_of(t: Token) -> Option<String> {
-    match t.kind {
-        Kind::Word if t.text.chars().count() > 1 && !STOP_WORDS.contains(&t.text.as_str()) => {
-            Some(word_term(&t.text))
-        }
-        Kind::Number if (2..=MAX_NUMBER_LEN).contains(&t.text.len()) => Some(t.text),
+fn term_of(kind: Kind, text: &str) -> Option<String> {
+    match kind {
+        Kind::Word if text.chars().nth(1).is_some() && !STOP_WORDS.contains(&text) => Some(word_term(text)),
+        Kind::Number if (2..=MAX_NUMBER_LEN).contains(&text.len()) => Some(text.to_owned()),
         _ => None,
     }
 }

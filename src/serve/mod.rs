@@ -26,8 +26,8 @@ use futures_util::stream::Stream;
 use tokio::sync::broadcast;
 use tower_http::compression::CompressionLayer;
 
-use crate::diagnostics::{self, DiskSources};
 use crate::content::ParseCache;
+use crate::diagnostics::{self, DiskSources};
 use crate::site::{BuildOptions, Changes, MemorySink, Scope, Site};
 
 pub use paths::{resolve, Resolved};
@@ -94,9 +94,13 @@ impl Previewer {
 
     /// Builds the site. With `content_only` (only entry files changed since the last build)
     /// it renders just the pages the change touches. `Ok(Err(report))` means content errors.
-    pub fn build(&mut self, content_only: bool) -> Result<std::result::Result<(Arc<Snapshot>, String), String>> {
+    pub fn build(
+        &mut self,
+        content_only: bool,
+    ) -> Result<std::result::Result<(Arc<Snapshot>, String), String>> {
         let started = Instant::now();
-        let options = BuildOptions { base_url: Some(self.base_url.clone()), drafts: self.drafts, offline: false };
+        let options =
+            BuildOptions { base_url: Some(self.base_url.clone()), drafts: self.drafts, offline: false };
         let loaded = Site::load_cached(&self.root, options, &self.cache)?;
         let found = diagnostics::sorted(loaded.diagnostics);
         let report = diagnostics::render_human(&found, &DiskSources(&self.root), false);
@@ -127,7 +131,8 @@ impl Previewer {
         };
         files.extend(rendered.into_iter().map(|(path, bytes)| (path, Arc::new(bytes))));
         let snapshot = Arc::new(Snapshot { files });
-        let pages = if scope.is_everything() { "every page".to_owned() } else { format!("{} pages", stats.pages) };
+        let pages =
+            if scope.is_everything() { "every page".to_owned() } else { format!("{} pages", stats.pages) };
         let summary = format!(
             "{report}rebuilt {pages} of {} entries in {} ms",
             stats.entries,

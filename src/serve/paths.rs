@@ -52,19 +52,19 @@ pub fn resolve(raw: &str, exists: &dyn Fn(&str) -> bool) -> Resolved {
 mod tests {
     use super::*;
 
-    fn check(raw: &str, expected: Resolved) {
+    fn check(raw: &str, expected: &Resolved) {
         let files = ["index.html", "http/503/index.html", "assets/errorbook.css"];
-        assert_eq!(resolve(raw, &|p| files.contains(&p)), expected, "{raw}");
+        assert_eq!(&resolve(raw, &|p| files.contains(&p)), expected, "{raw}");
     }
 
     #[test]
     fn finds_pages_and_folders() {
-        check("/", Resolved::File("index.html".into()));
-        check("/http/503/", Resolved::File("http/503/index.html".into()));
-        check("/http/503", Resolved::Redirect("/http/503/".into()));
-        check("/assets/errorbook.css", Resolved::File("assets/errorbook.css".into()));
-        check("/http/%35%30%33/", Resolved::File("http/503/index.html".into()));
-        check("/nope/", Resolved::NotFound);
+        check("/", &Resolved::File("index.html".into()));
+        check("/http/503/", &Resolved::File("http/503/index.html".into()));
+        check("/http/503", &Resolved::Redirect("/http/503/".into()));
+        check("/assets/errorbook.css", &Resolved::File("assets/errorbook.css".into()));
+        check("/http/%35%30%33/", &Resolved::File("http/503/index.html".into()));
+        check("/nope/", &Resolved::NotFound);
     }
 
     #[test]
@@ -81,9 +81,9 @@ mod tests {
             "/%ff%fe",
             "relative",
         ] {
-            check(raw, Resolved::BadRequest);
+            check(raw, &Resolved::BadRequest);
         }
         // An absolute path inside the URL is only a name in the build, which does not exist.
-        check("//etc/passwd", Resolved::NotFound);
+        check("//etc/passwd", &Resolved::NotFound);
     }
 }

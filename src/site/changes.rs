@@ -106,7 +106,8 @@ impl Changes {
             }
         }
         let categories: BTreeSet<&str> = new.entries.iter().map(|e| e.category.as_str()).collect();
-        let tags: BTreeSet<String> = new.entries.iter().flat_map(|e| e.tags.iter().map(|t| tag_slug(t))).collect();
+        let tags: BTreeSet<String> =
+            new.entries.iter().flat_map(|e| e.tags.iter().map(|t| tag_slug(t))).collect();
         for category in &changes.categories {
             if !categories.contains(category.as_str()) {
                 changes.removed.insert(format!("{category}/"));
@@ -142,7 +143,8 @@ mod tests {
         let mut diagnostics = Vec::new();
         let mut entry = crate::content::entry::parse(&text, &location, &config, &mut diagnostics).unwrap();
         entry.tags = tags.iter().map(|t| (*t).to_owned()).collect();
-        entry.related = related.iter().map(|r| Link { target: (*r).to_owned(), span: Default::default() }).collect();
+        entry.related =
+            related.iter().map(|r| Link { target: (*r).to_owned(), span: Default::default() }).collect();
         entry
     }
 

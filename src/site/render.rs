@@ -312,7 +312,12 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<(
 }
 
 /// Home, categories, tags, search and 404. Returns the number of pages written.
-fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink, scope: &Scope) -> Result<usize> {
+fn render_listings(
+    shared: &Shared<'_>,
+    categories: &[Category],
+    sink: &dyn Sink,
+    scope: &Scope,
+) -> Result<usize> {
     let config = shared.config();
     let urls = &shared.urls;
     let mut pages = 0;
@@ -350,7 +355,6 @@ fn render_listings(shared: &Shared<'_>, categories: &[Category], sink: &dyn Sink
         pages += render_tag(shared, slug, tag, sink)?;
     }
     let counts: Vec<TagCount> = tags
-
         .values()
         .map(|t| TagCount { name: t.name.clone(), href: t.href.clone(), count: t.entries.len() })
         .collect();

@@ -80,8 +80,40 @@ fn escape_html(text: &str) -> String {
 }
 
 fn template_error(display: &str, error: &tera::Error) -> Diagnostic {
-    Diagnostic::error(display, Span::file_start(), format!("template error: {}", error_chain(error)))
-        .with_help("fix the template, or delete it to use the built-in one")
+    let help = "fix the template, or delete it to use the built-in one";
+    if let Some((span, expected)) = syntax_position(error) {
+        let expected = expected.trim_end_matches('.');
+        return Diagnostic::error(display, span, format!("template syntax error: {expected}"))
+            .with_label("here")
+            .with_help(help);
+    }
+    Diagnostic::error(
+        display,
+        Span::file_start(),
+        format!("template error: {}", lowercase_first(&error_chain(error))),
+    )
+    .with_help(help)
+}
+
+/// Tera reports a syntax error as a small frame: ` --> L:C` and a line `= expected …`.
+fn syntax_position(error: &tera::Error) -> Option<(Span, String)> {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        text.push('\n');
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    let position = text.lines().find_map(|line| line.trim().strip_prefix("--> "))?;
+    let (line, column) = position.trim().split_once(':')?;
+    let span = Span::new(line.parse().ok()?, column.parse().ok()?, 1);
+    let expected = text.lines().find_map(|line| line.trim().strip_prefix("= "))?;
+    Some((span, expected.to_owned()))
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
 }
 
 /// Tera nests the useful part of an error in its sources.
