@@ -217,9 +217,18 @@ pub fn plain_text(markdown: &str) -> String {
             Event::Text(t) | Event::Code(t) => {
                 text.push_str(&t);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_)
-                if !text.ends_with(' ') && !text.is_empty() =>
-            {
+            // Words end at breaks and blocks; inline ends (emphasis, links) do not split them.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) if !text.ends_with(' ') && !text.is_empty() => {
                 text.push(' ');
             }
             _ => {}

@@ -105,8 +105,9 @@ struct Field {
     b: f64,
 }
 
-/// Per-field term frequencies of one term in one document.
-type Tf = [u16; NF];
+/// Per-field term frequencies of one term in one document. They saturate at 255, far past
+/// where BM25 stops counting them.
+type Tf = [u8; NF];
 
 /// One document's terms, with their frequencies per field, and its field lengths.
 struct Analysed {

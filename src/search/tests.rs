@@ -162,6 +162,13 @@ fn variable_parts_become_placeholders() {
 }
 
 #[test]
+fn word_pairs_skip_two_placeholders() {
+    let phrase = phrase_tokens("2026-06-14 10:12:01 connect ECONNREFUSED 10.0.0.1:5432");
+    assert_eq!(bigrams(&phrase), ["<time> connect", "connect econnrefus", "econnrefus <ip>"]);
+    assert!(bigrams(&phrase_tokens("timeout")).is_empty());
+}
+
+#[test]
 fn a_pasted_nginx_line_keeps_its_message() {
     let line = r#"2026/06/14 10:12:01 [error] 1234#0: *5678 no live upstreams while connecting to upstream, client: 10.0.0.1, server: example.org, request: "GET /api HTTP/1.1", upstream: "http://backend/api""#;
     let alias = phrase_tokens("no live upstreams while connecting to upstream").join(" ");
@@ -411,6 +418,18 @@ fn ranking_prefers_title_and_rare_words() {
 }
 
 #[test]
+fn alias_word_pairs_are_indexed() {
+    let index = Index::build(&sample());
+    let hrefs = |term: &str| -> Vec<String> {
+        index.postings(term).into_iter().map(|(doc, _)| index.href(doc)).collect()
+    };
+    assert_eq!(hrefs("live upstream"), ["http/503/"]);
+    assert_eq!(hrefs("connect econnrefus"), ["linux/econnrefused/"]);
+    // Only aliases give pairs: titles and bodies do not.
+    assert!(hrefs("bad gatewai").is_empty());
+}
+
+#[test]
 fn impacts_are_in_range_and_every_doc_is_indexed() {
     let index = Index::build(&sample());
     for (doc, impact) in index.postings("server") {
@@ -464,21 +483,4 @@ fn opensearch_description() {
       <moz:SearchForm>https://example.org/kb/search/</moz:SearchForm>
     </OpenSearchDescription>
     "#);
-}
-
-#[test]
-#[ignore]
-fn time_analysis() {
-    let words: Vec<String> = (0..20000).map(|i| format!("w{}x{}", i % 977, i / 977)).collect();
-    let text: String = (0..700_000).map(|i| words[(i * 7919) % 20000].as_str()).collect::<Vec<_>>().join(" ");
-    let t = std::time::Instant::now();
-    let n = super::text::scan(&text).len();
-    eprintln!("scan: {n} tokens {:?}", t.elapsed());
-    let t = std::time::Instant::now();
-    let n = terms(&text).len();
-    eprintln!("terms: {n} {:?}", t.elapsed());
-    let english = "connection refused while connecting to upstream servers generalizations ".repeat(100_000);
-    let t = std::time::Instant::now();
-    let n = terms(&english).len();
-    eprintln!("english terms: {n} {:?}", t.elapsed());
 }

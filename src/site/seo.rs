@@ -334,20 +334,7 @@ pub(super) fn entry_json_ld(config: &SiteConfig, entry: &Entry) -> Vec<String> {
 
 /// The words of a Markdown text as one line, for the text fields of structured data.
 fn prose(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
-    let mut text = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
-                text.push(' ');
-            }
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::markdown::plain_text(markdown)
 }
 
 #[cfg(test)]

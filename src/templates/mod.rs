@@ -146,6 +146,7 @@ mod tests {
         let errors = Templates::new(&overrides).err().unwrap();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].file, "templates/tag.html");
-        assert!(errors[0].message.starts_with("template error:"), "{}", errors[0].message);
+        assert!(errors[0].message.starts_with("template syntax error: expected"), "{}", errors[0].message);
+        assert_eq!((errors[0].span.line, errors[0].span.column), (1, 7));
     }
 }
