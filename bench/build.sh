@@ -22,7 +22,8 @@ measure() {
   local walls=() cpus=() peaks=()
   for _ in $(seq "$runs"); do
     local out
-    out=$( { /usr/bin/time -f '%e %U %S %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/time -o "$dir/time.txt" -f '%e %U %S %M' "$@" >/dev/null 2>&1
+    out=$(tail -n 1 "$dir/time.txt")
     read -r wall user sys peak <<<"$out"
     walls+=("$wall"); cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')"); peaks+=("$peak")
   done
