@@ -56,19 +56,9 @@ pub fn opensearch_xml(site_title: &str, base_url: &str) -> String {
     )
 }
 
+/// XML and HTML share the escapes that matter here.
 fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::markdown::escape(s)
 }
 
 #[cfg(test)]

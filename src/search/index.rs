@@ -4,8 +4,9 @@
 //! can load it with a `<script>` element, which works from `file://` where `fetch` does not.
 //!
 //! - `search/meta.js`: counts, the first term of every vocabulary shard, categories, severities.
-//! - `search/v/N.js`: a vocabulary shard: sorted terms, their document frequencies, which of them
-//!   come from codes, and where their postings parts start.
+//! - `search/v/N.js`: a vocabulary shard: sorted terms (words, numbers, and the word pairs of
+//!   aliases), their document frequencies, which of them are whole codes, and where their
+//!   postings parts start.
 //! - `search/p/N-M.js`: postings for a run of the terms of vocabulary shard N.
 //! - `search/f/N-I.js`: the whole postings list of term I of shard N, where the part holds only
 //!   its strongest postings.
