@@ -110,8 +110,14 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats
     let categories = categories(site, &summaries, &urls);
     let assets = assets(site);
     log_stage("assets", started);
+    // The search index is built first so that the version in asset URLs covers it too: the
+    // engine loads `search/meta.js?v=…`, which must change whenever the index does.
+    let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc(e, &summaries)).collect();
+    let index = search::build_index(&docs);
+    log_stage("search index", started);
+    let versioned = assets.iter().chain(index.iter());
     let asset_version =
-        format!("{:08x}", fnv1a(assets.iter().flat_map(|(_, bytes)| bytes.iter().copied())) as u32);
+        format!("{:08x}", fnv1a(versioned.flat_map(|(_, bytes)| bytes.iter().copied())) as u32);
 
     let mut base = Context::new();
     base.insert(
@@ -145,12 +151,11 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats
             sink.put(path, bytes)?;
         }
     }
-    let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc(e, &shared)).collect();
-    for (path, bytes) in search::build_index(&docs) {
-        sink.put(&path, &bytes)?;
+    for (path, bytes) in &index {
+        sink.put(path, bytes)?;
     }
     sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
-    log_stage("search index", started);
+    log_stage("assets and search files", started);
     super::seo::write(site, sink)?;
     log_stage("sitemap and feed", started);
     super::redirects::write(site, sink)?;
@@ -469,8 +474,8 @@ fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
     files.into_iter().collect()
 }
 
-fn search_doc(entry: &Entry, shared: &Shared<'_>) -> SearchDoc {
-    let summary = shared.summaries.get(&entry.id());
+fn search_doc(entry: &Entry, summaries: &BTreeMap<String, EntrySummary>) -> SearchDoc {
+    let summary = summaries.get(&entry.id());
     let mut text = String::new();
     let mut add = |markdown: &str| {
         let plain = markdown::plain_text(markdown);

@@ -270,3 +270,20 @@ fn the_503_page_snapshot() {
     site.run(&["build"]).success();
     insta::assert_snapshot!("page-http-503", site.read("public/http/503/index.html"));
 }
+
+#[test]
+fn asset_urls_change_when_the_search_index_does() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let version = |site: &SiteTest| {
+        let home = site.read("public/index.html");
+        let at = position(&home, "search.js?v=") + "search.js?v=".len();
+        home[at..at + 8].to_owned()
+    };
+    site.run(&["build"]).success();
+    let before = version(&site);
+    site.run(&["build"]).success();
+    assert_eq!(version(&site), before, "the same input keeps the version");
+    site.write("content/http/500.md", &entry("500", "aliases: [\"a brand new log message\"]\n"));
+    site.run(&["build"]).success();
+    assert_ne!(version(&site), before, "a stale search index could be served from cache");
+}
