@@ -9,6 +9,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 use super::{Sink, Site};
 use crate::content::{Entry, SiteConfig, Text};
@@ -168,14 +169,13 @@ pub(super) fn write(site: &Site, sink: &dyn Sink, scope: &super::Scope) -> Resul
         entries: entries.iter().map(|e| summary(config, e)).collect(),
     };
     sink.put("api/entries.json", &to_json(&index))?;
+    // Related entries are looked up by id for every document: index them once.
+    let by_id: BTreeMap<String, &Entry> = entries.iter().map(|e| (e.id(), e)).collect();
     let documents: Vec<(String, Vec<u8>)> = entries
         .par_iter()
         .filter(|entry| scope.entry(&entry.id()))
         .map(|entry| {
-            (
-                format!("api/{}/{}.json", entry.category, entry.slug),
-                to_json(&document(config, entries, entry)),
-            )
+            (format!("api/{}/{}.json", entry.category, entry.slug), to_json(&document(config, &by_id, entry)))
         })
         .collect();
     for (path, bytes) in documents {
@@ -223,7 +223,11 @@ fn summary<'a>(config: &SiteConfig, entry: &'a Entry) -> Summary<'a> {
     }
 }
 
-fn document<'a>(config: &SiteConfig, entries: &'a [Entry], entry: &'a Entry) -> Document<'a> {
+fn document<'a>(
+    config: &SiteConfig,
+    entries: &BTreeMap<String, &'a Entry>,
+    entry: &'a Entry,
+) -> Document<'a> {
     // Links in the HTML are absolute: the documents are read away from the site.
     let links = LinkStyle { root: config.base_url.clone(), index_suffix: String::new() };
     let field = |text: &Option<Text>| {
@@ -248,7 +252,7 @@ fn document<'a>(config: &SiteConfig, entries: &'a [Entry], entry: &'a Entry) -> 
             .related
             .iter()
             // Like the page, leave out related entries that are not published (drafts).
-            .filter_map(|r| entries.iter().find(|e| e.id() == r.target))
+            .filter_map(|r| entries.get(&r.target).copied())
             .map(|e| Related {
                 id: e.id(),
                 code: &e.code,
