@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a synthetic errorbook site of N realistic entries, for benchmarks.
 
-    python3 bench/gen-corpus.py --count 10000 --out /tmp/kb-10k [--seed 1]
+    python3 bench/gen-corpus.py --count 10000 --out /tmp/kb-10k [--seed 1] [--format errorbook]
 
 The site has a site.yaml and content/<category>/<slug>.md files in errorbook's entry format:
 front matter with aliases, tags, related entries, sources, a quick fix with a code block,
@@ -11,7 +11,19 @@ the shapes real error catalogues use (HTTP sub-status codes, errno names, compil
 SQLSTATEs, HRESULTs, exception names...), and the vocabulary grows with the corpus the way a
 real one does, through service names, configuration keys and identifiers.
 
-The same --seed and --count always write the same files. Python 3 standard library only.
+--format hugo and --format zola write the same entries as a site for that generator, so the
+three can be timed on the same work: the entries are drawn once, then written out. Each page's
+Markdown holds everything errorbook renders from Markdown (quick fix, causes, steps with their
+code blocks, checklist as a task list, body sections, FAQ) under errorbook's headings; the plain
+fields (code, summary, aliases, stats, sources, related entries, tags, category) go in the
+front matter, and the minimal templates in bench/site-templates/ render them. Both sites
+highlight code when building and publish tag and category pages, a sitemap and one feed of 20
+entries, as errorbook does. The Zola site has two configuration files: config.toml for Zola
+0.22 and later, config-legacy.toml (`zola --config`) for 0.19 to 0.21, whose highlighting
+settings differ.
+
+The same --seed and --count always write the same entries, whatever the format. Python 3
+standard library only.
 """
 
 import argparse
@@ -227,14 +239,9 @@ class Gen:
         ]
         return self.pick(forms)
 
-    def yaml_str(self, s):
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    def block(self, text, indent):
-        pad = " " * indent
-        return "\n".join(pad + line if line else "" for line in text.split("\n"))
-
     def entry(self, category, code, slug, related):
+        """Draws one entry. The order of the draws is part of the corpus: changing it changes
+        every entry that follows, so new fields go after the existing ones."""
         r = self.r
         subject, failure = self.pick(SUBJECTS), self.pick(FAILURES).replace("-", " ")
         title = "%s: %s %s — %s %s" % (code, subject.title(), failure, self.pick(ADJECTIVES), self.pick(SUBJECTS))
@@ -249,80 +256,60 @@ class Gen:
             t = self.pick(SUBJECTS)
             if t not in tags:
                 tags.append(t)
-        out = ["---"]
-        out.append("code: %s" % self.yaml_str(code))
-        out.append("title: %s" % self.yaml_str(title))
-        out.append("summary: %s" % self.yaml_str(summary))
-        out.append("severity: %s" % r.choices(SEVERITIES, SEVERITY_WEIGHTS)[0])
-        out.append("difficulty: %s" % self.pick(DIFFICULTIES))
-        out.append("fixable_percent: %d" % r.randint(40, 99))
-        out.append("fix_minutes: %d" % r.choice([5, 10, 15, 20, 30, 45, 60, 90]))
-        out.append("updated: %04d-%02d-%02d" % (r.randint(2024, 2026), r.randint(1, 12), r.randint(1, 28)))
-        out.append("aliases:")
-        out.extend("  - %s" % self.yaml_str(a) for a in aliases)
-        out.append("tags: [%s]" % ", ".join(tags))
-        if related:
-            out.append("related: [%s]" % ", ".join(related))
-        out.append("sources:")
+        severity = r.choices(SEVERITIES, SEVERITY_WEIGHTS)[0]
+        difficulty = self.pick(DIFFICULTIES)
+        fixable_percent = r.randint(40, 99)
+        fix_minutes = r.choice([5, 10, 15, 20, 30, 45, 60, 90])
+        updated = "%04d-%02d-%02d" % (r.randint(2024, 2026), r.randint(1, 12), r.randint(1, 28))
+        sources = []
         for _ in range(r.randint(1, 3)):
             name = self.name("kebab")
-            out.append("  - { title: %s, url: %s }" % (
-                self.yaml_str("%s documentation — %s" % (name, self.pick(SUBJECTS))),
-                self.yaml_str("https://docs.example.org/%s/%s" % (name, self.pick(SUBJECTS)))))
-        out.append("quick_fix: |")
-        out.append(self.block(self.paragraph(2, 3) + "\n\n" + self.code_block(), 2))
-        out.append("causes: |")
+            source_title = "%s documentation — %s" % (name, self.pick(SUBJECTS))
+            sources.append((source_title, "https://docs.example.org/%s/%s" % (name, self.pick(SUBJECTS))))
+        quick_fix = self.paragraph(2, 3) + "\n\n" + self.code_block()
         causes = "\n".join("- **%s.** %s" % (self.sentence().rstrip("."), self.sentence()) for _ in range(r.randint(3, 5)))
-        out.append(self.block(self.paragraph(1, 2) + "\n\n" + causes, 2))
-        out.append("steps:")
+        causes = self.paragraph(1, 2) + "\n\n" + causes
+        steps = []
         for _ in range(r.randint(3, 5)):
-            out.append("  - title: %s" % self.yaml_str("%s the %s" % (self.pick(VERBS).title(), self.pick(SUBJECTS))))
-            out.append("    body: |")
-            out.append(self.block(self.paragraph(2, 3) + "\n\n" + self.code_block(), 6))
-        out.append("verify:")
+            step_title = "%s the %s" % (self.pick(VERBS).title(), self.pick(SUBJECTS))
+            steps.append((step_title, self.paragraph(2, 3) + "\n\n" + self.code_block()))
+        verify = []
         for _ in range(r.randint(2, 4)):
-            out.append("  - %s" % self.yaml_str("`%s %s` shows no %s %s." % (self.pick(TOOLS), self.name("kebab"), failure, subject)))
-        out.append("faq:")
+            verify.append("`%s %s` shows no %s %s." % (self.pick(TOOLS), self.name("kebab"), failure, subject))
+        faq = []
         for _ in range(r.randint(2, 3)):
-            out.append("  - q: %s" % self.yaml_str("Why does the %s get %s after a %s?" % (subject, failure, self.pick(SUBJECTS))))
-            out.append("    a: |")
-            out.append(self.block(self.paragraph(2, 3), 6))
-        out.append("---")
-        out.append("")
+            question = "Why does the %s get %s after a %s?" % (subject, failure, self.pick(SUBJECTS))
+            faq.append((question, self.paragraph(2, 3)))
+        sections = []
         for _ in range(r.randint(2, 4)):
-            out.append("## %s %s and the %s" % (self.pick(ADJECTIVES).title(), self.pick(SUBJECTS), self.pick(SUBJECTS)))
-            out.append("")
-            out.append(self.paragraph(3, 5))
-            out.append("")
-            out.append(self.paragraph(2, 4))
-            out.append("")
-        return "\n".join(out)
+            heading = "%s %s and the %s" % (self.pick(ADJECTIVES).title(), self.pick(SUBJECTS), self.pick(SUBJECTS))
+            sections.append((heading, [self.paragraph(3, 5), self.paragraph(2, 4)]))
+        return Entry(category=category, slug=slug, code=code, title=title, summary=summary,
+                     severity=severity, difficulty=difficulty, fixable_percent=fixable_percent,
+                     fix_minutes=fix_minutes, updated=updated, aliases=aliases, tags=tags,
+                     related=related, sources=sources, quick_fix=quick_fix, causes=causes,
+                     steps=steps, verify=verify, faq=faq, sections=sections)
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--count", type=int, required=True, help="number of entries")
-    p.add_argument("--out", required=True, help="folder to write the site into (replaced)")
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    args = p.parse_args()
+class Entry:
+    """One entry of the corpus, as drawn, before any site format is chosen.
 
-    gen = Gen(args.seed, args.count)
-    if os.path.exists(args.out):
-        shutil.rmtree(args.out)
-    os.makedirs(args.out)
-    with open(os.path.join(args.out, "site.yaml"), "w", encoding="utf-8") as f:
-        f.write("title: Synthetic Error KB\n")
-        f.write("base_url: https://kb.example.org/\n")
-        f.write("description: %d generated entries for benchmarks.\n" % args.count)
-        f.write("language: en\n")
-        f.write("categories:\n")
-        for cid, name, desc, _ in CATEGORIES:
-            f.write("  %s: { name: %s, description: %s }\n" % (cid, gen.yaml_str(name), gen.yaml_str(desc)))
+    Markdown fields (quick_fix, causes, step bodies, FAQ answers, section paragraphs) hold the
+    same text, code fences included, whichever generator the corpus is written for. sources is
+    a list of (title, url), steps of (title, body), faq of (question, answer), sections of
+    (heading, [paragraph, ...]); related holds "category/slug" references to earlier entries.
+    """
 
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+def generate(seed, count):
+    """Draws the whole corpus: a list of Entry, in the order they were drawn."""
+    gen = Gen(seed, count)
+    entries = []
     slugs = {cid: [] for cid, _, _, _ in CATEGORIES}
-    for cid, _, _, _ in CATEGORIES:
-        os.makedirs(os.path.join(args.out, "content", cid))
-    for i in range(args.count):
+    for i in range(count):
         cid, _, _, style = CATEGORIES[i % len(CATEGORIES)]
         code = gen.code(style)
         base = "".join(c if c.isalnum() or c in "._-" else "-" for c in code.lower()).strip("-.") or "entry"
@@ -330,10 +317,299 @@ def main():
         earlier = slugs[cid]
         related = ["%s/%s" % (cid, gen.pick(earlier)) for _ in range(min(len(earlier), gen.r.randint(0, 3)))]
         related = list(dict.fromkeys(related))
-        text = gen.entry(cid, code, slug, related)
-        with open(os.path.join(args.out, "content", cid, slug + ".md"), "w", encoding="utf-8") as f:
-            f.write(text + "\n")
+        entries.append(gen.entry(cid, code, slug, related))
         earlier.append(slug)
+    return entries
+
+
+# ---------- shared helpers ----------
+
+SITE_TITLE = "Synthetic Error KB"
+BASE_URL = "https://kb.example.org/"
+CATEGORY_NAMES = {cid: name for cid, name, _, _ in CATEGORIES}
+
+
+def quote(s):
+    """A double-quoted string that YAML and TOML both read back unchanged (the generated text
+    holds no control characters)."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def indent(text, width):
+    pad = " " * width
+    return "\n".join(pad + line if line else "" for line in text.split("\n"))
+
+
+def write_file(root, rel, text):
+    path = os.path.join(root, *rel.split("/"))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def copy_templates(kind, out):
+    """Copies bench/site-templates/<kind>/ (layouts or templates) into the site."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "site-templates", kind)
+    shutil.copytree(src, out, dirs_exist_ok=True)
+
+
+# ---------- errorbook ----------
+
+def errorbook_entry(e):
+    out = ["---"]
+    out.append("code: %s" % quote(e.code))
+    out.append("title: %s" % quote(e.title))
+    out.append("summary: %s" % quote(e.summary))
+    out.append("severity: %s" % e.severity)
+    out.append("difficulty: %s" % e.difficulty)
+    out.append("fixable_percent: %d" % e.fixable_percent)
+    out.append("fix_minutes: %d" % e.fix_minutes)
+    out.append("updated: %s" % e.updated)
+    out.append("aliases:")
+    out.extend("  - %s" % quote(a) for a in e.aliases)
+    out.append("tags: [%s]" % ", ".join(e.tags))
+    if e.related:
+        out.append("related: [%s]" % ", ".join(e.related))
+    out.append("sources:")
+    for title, url in e.sources:
+        out.append("  - { title: %s, url: %s }" % (quote(title), quote(url)))
+    out.append("quick_fix: |")
+    out.append(indent(e.quick_fix, 2))
+    out.append("causes: |")
+    out.append(indent(e.causes, 2))
+    out.append("steps:")
+    for title, body in e.steps:
+        out.append("  - title: %s" % quote(title))
+        out.append("    body: |")
+        out.append(indent(body, 6))
+    out.append("verify:")
+    out.extend("  - %s" % quote(item) for item in e.verify)
+    out.append("faq:")
+    for question, answer in e.faq:
+        out.append("  - q: %s" % quote(question))
+        out.append("    a: |")
+        out.append(indent(answer, 6))
+    out.append("---")
+    out.append("")
+    for heading, paragraphs in e.sections:
+        out.append("## %s" % heading)
+        out.append("")
+        for p in paragraphs:
+            out.append(p)
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def write_errorbook(out, entries, count):
+    with open(os.path.join(out, "site.yaml"), "w", encoding="utf-8") as f:
+        f.write("title: %s\n" % SITE_TITLE)
+        f.write("base_url: %s\n" % BASE_URL)
+        f.write("description: %d generated entries for benchmarks.\n" % count)
+        f.write("language: en\n")
+        f.write("categories:\n")
+        for cid, name, desc, _ in CATEGORIES:
+            f.write("  %s: { name: %s, description: %s }\n" % (cid, quote(name), quote(desc)))
+    for cid, _, _, _ in CATEGORIES:
+        os.makedirs(os.path.join(out, "content", cid))
+    for e in entries:
+        write_file(out, "content/%s/%s.md" % (e.category, e.slug), errorbook_entry(e))
+
+
+# ---------- Hugo and Zola ----------
+
+def page_markdown(e):
+    """The Markdown of an entry's page for a general-purpose generator: every part errorbook
+    renders from Markdown, in errorbook's order, under the headings errorbook gives them. The
+    plain fields (code, summary, aliases, stats, sources, related entries, tags) are front
+    matter that the templates render, as errorbook's templates do."""
+    out = ["## Quick fix", "", e.quick_fix, "", "## What causes this error", "", e.causes, "",
+           "## How to fix it", ""]
+    for n, (title, body) in enumerate(e.steps, 1):
+        out += ["### %d. %s" % (n, title), "", body, ""]
+    out += ["## How to verify the fix", ""]
+    out += ["- [ ] %s" % item for item in e.verify]
+    out.append("")
+    for heading, paragraphs in e.sections:
+        out += ["## %s" % heading, ""]
+        for p in paragraphs:
+            out += [p, ""]
+    out += ["## Frequently asked questions", ""]
+    for question, answer in e.faq:
+        out += ["### %s" % question, "", answer, ""]
+    return "\n".join(out)
+
+
+def inline_list(items):
+    return "[%s]" % ", ".join(quote(i) for i in items)
+
+
+def hugo_entry(e):
+    out = ["---"]
+    out.append("title: %s" % quote(e.title))
+    out.append("description: %s" % quote(e.summary))
+    out.append("date: %s" % e.updated)
+    out.append("code: %s" % quote(e.code))
+    out.append("severity: %s" % e.severity)
+    out.append("difficulty: %s" % e.difficulty)
+    out.append("fixable_percent: %d" % e.fixable_percent)
+    out.append("fix_minutes: %d" % e.fix_minutes)
+    # Hugo reads `aliases` as redirects, so the other names of the error go under seen_as.
+    out.append("seen_as:")
+    out.extend("  - %s" % quote(a) for a in e.aliases)
+    out.append("tags: %s" % inline_list(e.tags))
+    out.append("categories: %s" % inline_list([CATEGORY_NAMES[e.category]]))
+    if e.related:
+        out.append("related: %s" % inline_list(e.related))
+    out.append("sources:")
+    for title, url in e.sources:
+        out.append("  - { title: %s, url: %s }" % (quote(title), quote(url)))
+    out.append("---")
+    out.append("")
+    return "\n".join(out) + "\n" + page_markdown(e)
+
+
+HUGO_CONFIG = """\
+# A Hugo site holding the same entries as the errorbook corpus written with the same --seed
+# and --count (bench/gen-corpus.py --format hugo).
+baseURL = "%(base_url)s"
+title = "%(title)s"
+languageCode = "en"
+# Entries carry update dates up to the end of 2026: publish them all, as errorbook does.
+buildFuture = true
+
+[taxonomies]
+tag = "tags"
+category = "categories"
+
+# errorbook publishes one feed, of the 20 latest entries, and no feed per category or tag.
+[outputs]
+home = ["HTML", "RSS"]
+section = ["HTML"]
+taxonomy = ["HTML"]
+term = ["HTML"]
+
+[services.rss]
+limit = 20
+
+# Highlight fenced code when building, with CSS classes, as errorbook does.
+[markup.highlight]
+codeFences = true
+guessSyntax = false
+noClasses = false
+"""
+
+
+def write_hugo(out, entries, count):
+    write_file(out, "hugo.toml", HUGO_CONFIG % {"base_url": BASE_URL, "title": SITE_TITLE})
+    write_file(out, "content/_index.md", "---\ntitle: %s\ndescription: %s\n---\n" % (
+        quote(SITE_TITLE), quote("%d generated entries for benchmarks." % count)))
+    for weight, (cid, name, desc, _) in enumerate(CATEGORIES, 1):
+        write_file(out, "content/%s/_index.md" % cid, "---\ntitle: %s\ndescription: %s\nweight: %d\n---\n" % (
+            quote(name), quote(desc), weight))
+    for e in entries:
+        write_file(out, "content/%s/%s.md" % (e.category, e.slug), hugo_entry(e))
+    copy_templates("hugo", out)
+
+
+def zola_entry(e):
+    out = ["+++"]
+    out.append("title = %s" % quote(e.title))
+    out.append("description = %s" % quote(e.summary))
+    out.append("date = %s" % e.updated)
+    out.append("")
+    out.append("[taxonomies]")
+    out.append("tags = %s" % inline_list(e.tags))
+    out.append("categories = %s" % inline_list([CATEGORY_NAMES[e.category]]))
+    out.append("")
+    out.append("[extra]")
+    out.append("code = %s" % quote(e.code))
+    out.append("severity = %s" % quote(e.severity))
+    out.append("difficulty = %s" % quote(e.difficulty))
+    out.append("fixable_percent = %d" % e.fixable_percent)
+    out.append("fix_minutes = %d" % e.fix_minutes)
+    # Zola reads `aliases` as redirects, so the other names of the error go under seen_as.
+    out.append("seen_as = %s" % inline_list(e.aliases))
+    out.append("related = %s" % inline_list(e.related))
+    out.append("sources = [")
+    for title, url in e.sources:
+        out.append("  { title = %s, url = %s }," % (quote(title), quote(url)))
+    out.append("]")
+    out.append("+++")
+    out.append("")
+    return "\n".join(out) + "\n" + page_markdown(e)
+
+
+ZOLA_CONFIG = """\
+# A Zola site holding the same entries as the errorbook corpus written with the same --seed
+# and --count (bench/gen-corpus.py --format zola). This file is for Zola 0.22 and later;
+# config-legacy.toml is the same settings for Zola 0.19 to 0.21.
+base_url = "%(base_url)s"
+title = "%(title)s"
+description = "%(description)s"
+default_language = "en"
+
+# errorbook publishes one feed, of the 20 latest entries, and no feed per category or tag.
+generate_feeds = true
+feed_limit = 20
+
+taxonomies = [
+  { name = "tags" },
+  { name = "categories" },
+]
+
+%(highlighting)s
+"""
+
+ZOLA_HIGHLIGHTING = """\
+# Highlight fenced code when building, with CSS classes, as errorbook does.
+[markdown.highlighting]
+style = "class"
+theme = "github-light"
+"""
+
+ZOLA_HIGHLIGHTING_LEGACY = """\
+# Highlight fenced code when building, with CSS classes ("css"), as errorbook does.
+[markdown]
+highlight_code = true
+highlight_theme = "css"
+"""
+
+
+def write_zola(out, entries, count):
+    settings = {"base_url": BASE_URL, "title": SITE_TITLE,
+                "description": "%d generated entries for benchmarks." % count}
+    write_file(out, "config.toml", ZOLA_CONFIG % dict(settings, highlighting=ZOLA_HIGHLIGHTING))
+    legacy = ZOLA_CONFIG % dict(settings, highlighting=ZOLA_HIGHLIGHTING_LEGACY)
+    write_file(out, "config-legacy.toml", legacy.replace(
+        "This file is for Zola 0.22 and later;\n# config-legacy.toml is the same settings for Zola 0.19 to 0.21.",
+        "This file is for Zola 0.19 to 0.21;\n# config.toml is the same settings for Zola 0.22 and later."))
+    write_file(out, "content/_index.md", "+++\ntitle = %s\n+++\n" % quote(SITE_TITLE))
+    for weight, (cid, name, desc, _) in enumerate(CATEGORIES, 1):
+        write_file(out, "content/%s/_index.md" % cid,
+                   "+++\ntitle = %s\ndescription = %s\nsort_by = \"date\"\nweight = %d\n+++\n" % (
+                       quote(name), quote(desc), weight))
+    for e in entries:
+        write_file(out, "content/%s/%s.md" % (e.category, e.slug), zola_entry(e))
+    copy_templates("zola", out)
+
+
+WRITERS = {"errorbook": write_errorbook, "hugo": write_hugo, "zola": write_zola}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--count", type=int, required=True, help="number of entries")
+    p.add_argument("--out", required=True, help="folder to write the site into (replaced)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--format", choices=sorted(WRITERS), default="errorbook",
+                   help="the generator the site is for (default errorbook)")
+    args = p.parse_args()
+
+    entries = generate(args.seed, args.count)
+    if os.path.exists(args.out):
+        shutil.rmtree(args.out)
+    os.makedirs(args.out)
+    WRITERS[args.format](args.out, entries, args.count)
 
 
 if __name__ == "__main__":
