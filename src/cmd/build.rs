@@ -40,7 +40,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         return Ok(Outcome::ContentErrors);
     };
     let mut stats = site::RenderStats::default();
-    site::publish(&out, |sink| {
+    let _published = site::publish(&out, |sink| {
         stats = site.render(sink)?;
         Ok(())
     })?;

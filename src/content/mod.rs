@@ -142,9 +142,10 @@ pub struct LoadOptions {
 /// Parsed entry files kept between loads, so the preview server re-reads only the files that
 /// changed. A file is parsed again when its size or modification time changes, and every
 /// file is when site.yaml changes.
-#[derive(Default)]
 pub struct ParseCache {
     inner: std::sync::Mutex<CacheState>,
+    /// A one-shot build keeps nothing: holding every parsed entry twice only costs memory.
+    keep: bool,
 }
 
 #[derive(Default)]
@@ -158,7 +159,23 @@ struct CachedFile {
     result: (Option<entry::Parsed>, Vec<Diagnostic>),
 }
 
+impl Default for ParseCache {
+    fn default() -> Self {
+        ParseCache::new()
+    }
+}
+
 impl ParseCache {
+    /// A cache that keeps what it parses, for repeated loads of one site.
+    pub fn new() -> Self {
+        ParseCache { inner: std::sync::Mutex::default(), keep: true }
+    }
+
+    /// A cache that keeps nothing, for a single load.
+    pub fn disabled() -> Self {
+        ParseCache { inner: std::sync::Mutex::default(), keep: false }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, CacheState> {
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -177,6 +194,9 @@ impl ParseCache {
         path: &Path,
         parse: impl FnOnce() -> (Option<entry::Parsed>, Vec<Diagnostic>),
     ) -> (Option<entry::Parsed>, Vec<Diagnostic>) {
+        if !self.keep {
+            return parse();
+        }
         let stamp = std::fs::metadata(path).map_or((0, None), |m| (m.len(), m.modified().ok()));
         if let Some(cached) = self.lock().files.get(path) {
             if cached.stamp == stamp && stamp.1.is_some() {
@@ -196,7 +216,7 @@ pub fn load(
     options: LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<Option<Content>> {
-    load_cached(root, options, diagnostics, &ParseCache::default())
+    load_cached(root, options, diagnostics, &ParseCache::disabled())
 }
 
 /// [`load`], reusing the entries of `cache` whose files did not change.

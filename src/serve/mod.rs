@@ -86,7 +86,7 @@ impl Previewer {
             root: root.to_path_buf(),
             base_url: base_url.to_owned(),
             drafts,
-            cache: ParseCache::default(),
+            cache: ParseCache::new(),
             last: None,
             files: Arc::default(),
         }

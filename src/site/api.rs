@@ -171,16 +171,11 @@ pub(super) fn write(site: &Site, sink: &dyn Sink, scope: &super::Scope) -> Resul
     sink.put("api/entries.json", &to_json(&index))?;
     // Related entries are looked up by id for every document: index them once.
     let by_id: BTreeMap<String, &Entry> = entries.iter().map(|e| (e.id(), e)).collect();
-    let documents: Vec<(String, Vec<u8>)> = entries
-        .par_iter()
-        .filter(|entry| scope.entry(&entry.id()))
-        .map(|entry| {
-            (format!("api/{}/{}.json", entry.category, entry.slug), to_json(&document(config, &by_id, entry)))
-        })
-        .collect();
-    for (path, bytes) in documents {
-        sink.put(&path, &bytes)?;
-    }
+    // Each document goes to the sink as soon as it is rendered, so they are never all in memory.
+    entries.par_iter().filter(|entry| scope.entry(&entry.id())).try_for_each(|entry| {
+        let path = format!("api/{}/{}.json", entry.category, entry.slug);
+        sink.put(&path, &to_json(&document(config, &by_id, entry)))
+    })?;
     sink.put("api/entries.schema.json", &schema(config, ENTRIES_SCHEMA, "api/entries.schema.json"))?;
     sink.put("api/entry.schema.json", &schema(config, ENTRY_SCHEMA, "api/entry.schema.json"))
 }

@@ -16,7 +16,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 pub use changes::{Changes, Scope};
-pub use output::{check_output_folder, publish, MemorySink, Sink, MARKER};
+pub use output::{check_output_folder, publish, MemorySink, PublishStats, Sink, MARKER};
 pub use render::RenderStats;
 
 use crate::content::{self, Content, LoadOptions, ParseCache};
@@ -52,7 +52,7 @@ pub struct Loaded {
 impl Site {
     /// Reads and validates everything under `root`. `Err` is for plumbing failures only.
     pub fn load(root: &Path, options: BuildOptions) -> Result<Loaded> {
-        Site::load_cached(root, options, &ParseCache::default())
+        Site::load_cached(root, options, &ParseCache::disabled())
     }
 
     /// [`Site::load`], parsing again only the entry files that changed since `cache` saw them.

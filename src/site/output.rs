@@ -1,11 +1,14 @@
 //! Where rendered files go, and publishing them without ever leaving a half-written site.
 //!
-//! A build renders into a fresh staging folder beside the output and swaps it in only when
-//! everything succeeded: a failed or interrupted build leaves the published site as it was.
+//! Nothing reaches the output folder before every file rendered: a first build fills a
+//! staging folder beside the output and renames it into place; later builds stage only the
+//! files whose bytes changed, then move them in and remove the files no longer produced. A
+//! failed or interrupted render leaves the published site as it was.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::{bail, Context, Result};
 
@@ -113,8 +116,24 @@ fn resolve_nonexistent(path: &Path) -> Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Renders into a staging folder with `fill`, then swaps it in for `out`.
-pub fn publish(out: &Path, fill: impl FnOnce(&DiskSink) -> Result<()>) -> Result<()> {
+/// What a publish did to the output folder.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PublishStats {
+    /// Files written because they are new or their bytes changed.
+    pub written: usize,
+    /// Files whose bytes were already there, left untouched.
+    pub unchanged: usize,
+    /// Files of an earlier build that this one no longer produces.
+    pub removed: usize,
+}
+
+/// Renders with `fill` and publishes the result as `out`, all or nothing.
+///
+/// A first build renders into a staging folder and moves it into place. Later builds compare
+/// every file with the one already published: unchanged files are not written at all (their
+/// modification times stay, which keeps rsync and CDN uploads small), and changed ones are
+/// staged and moved in only after every file rendered, so a failed build changes nothing.
+pub fn publish(out: &Path, fill: impl FnOnce(&dyn Sink) -> Result<()>) -> Result<PublishStats> {
     let out = resolve_nonexistent(out)?;
     let parent = out.parent().context("the output folder has no parent folder")?.to_path_buf();
     let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
@@ -127,26 +146,162 @@ pub fn publish(out: &Path, fill: impl FnOnce(&DiskSink) -> Result<()>) -> Result
         fs::remove_dir_all(&staging)?;
     }
     fs::create_dir_all(&staging)?;
-    let sink = DiskSink { dir: staging.clone() };
+    let Some(published) = existing_files(&out)? else {
+        return publish_fresh(&out, &staging, &parent, &name, fill);
+    };
+
+    let sink = UpdateSink {
+        staging: DiskSink { dir: staging.clone() },
+        out: out.clone(),
+        published,
+        produced: Mutex::default(),
+        changed: Mutex::default(),
+    };
     let filled = sink.put(MARKER, MARKER_TEXT).and_then(|()| fill(&sink));
     if let Err(error) = filled {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(error);
     }
+    let produced = sink.produced.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let changed = sink.changed.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let stats = PublishStats {
+        written: changed.len(),
+        unchanged: produced.len() - changed.len(),
+        removed: sink.published.keys().filter(|path| !produced.contains(*path)).count(),
+    };
+    for path in &changed {
+        let target = out.join(path);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder)?;
+        }
+        fs::rename(&staging.join(path), &target)?;
+    }
+    for path in sink.published.keys().filter(|path| !produced.contains(*path)) {
+        let target = out.join(path);
+        std::fs::remove_file(&target).with_context(|| format!("failed to remove `{}`", target.display()))?;
+    }
+    remove_empty_folders(&out);
+    let _ = std::fs::remove_dir_all(&staging);
+    Ok(stats)
+}
 
+/// The first build into `out`: fill a staging folder and rename it into place.
+fn publish_fresh(
+    out: &Path,
+    staging: &Path,
+    parent: &Path,
+    name: &str,
+    fill: impl FnOnce(&dyn Sink) -> Result<()>,
+) -> Result<PublishStats> {
+    let sink = CountingSink { inner: DiskSink { dir: staging.to_path_buf() }, count: AtomicUsize::new(0) };
+    let filled = sink.put(MARKER, MARKER_TEXT).and_then(|()| fill(&sink));
+    if let Err(error) = filled {
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(error);
+    }
     if out.exists() {
+        // A folder that cannot be updated in place (see `existing_files`): swap it out whole.
+        let pid = std::process::id();
         let old = parent.join(format!(".{name}.old-{pid}"));
-        fs::rename(&out, &old)?;
-        if let Err(error) = fs::rename(&staging, &out) {
-            let _ = std::fs::rename(&old, &out);
-            let _ = std::fs::remove_dir_all(&staging);
+        fs::rename(out, &old)?;
+        if let Err(error) = fs::rename(staging, out) {
+            let _ = std::fs::rename(&old, out);
+            let _ = std::fs::remove_dir_all(staging);
             return Err(error);
         }
         fs::remove_dir_all(&old)?;
     } else {
-        fs::rename(&staging, &out)?;
+        fs::rename(staging, out)?;
     }
-    Ok(())
+    Ok(PublishStats { written: sink.count.into_inner(), unchanged: 0, removed: 0 })
+}
+
+/// The files of a published folder with their sizes, when it can be updated file by file:
+/// `None` when it does not exist, is empty, or holds symbolic links (writing through a linked
+/// folder could leave the output, so such a folder is replaced whole instead).
+fn existing_files(out: &Path) -> Result<Option<BTreeMap<String, u64>>> {
+    if !out.is_dir() {
+        return Ok(None);
+    }
+    let mut files = BTreeMap::new();
+    for item in walkdir::WalkDir::new(out).min_depth(1).follow_links(false) {
+        let item = item.with_context(|| format!("failed to read `{}`", out.display()))?;
+        if item.path_is_symlink() {
+            return Ok(None);
+        }
+        if item.file_type().is_file() {
+            let Some(path) = relative_path(out, item.path()) else {
+                return Ok(None);
+            };
+            let len =
+                item.metadata().with_context(|| format!("failed to read `{}`", item.path().display()))?.len();
+            files.insert(path, len);
+        }
+    }
+    Ok((!files.is_empty()).then_some(files))
+}
+
+/// `a/b.html` for `<out>/a/b.html`, when every part is plain UTF-8.
+fn relative_path(out: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(out).ok()?;
+    let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// Removes the folders of `out` that the removal of stale files left empty.
+fn remove_empty_folders(out: &Path) {
+    for item in
+        walkdir::WalkDir::new(out).min_depth(1).contents_first(true).follow_links(false).into_iter().flatten()
+    {
+        if item.file_type().is_dir() {
+            // Fails, as it should, for folders that still hold files.
+            let _ = std::fs::remove_dir(item.path());
+        }
+    }
+}
+
+/// Compares each file with the published one and stages only those that differ.
+struct UpdateSink {
+    staging: DiskSink,
+    out: PathBuf,
+    published: BTreeMap<String, u64>,
+    produced: Mutex<BTreeSet<String>>,
+    changed: Mutex<BTreeSet<String>>,
+}
+
+impl UpdateSink {
+    fn is_published(&self, path: &str, bytes: &[u8]) -> bool {
+        self.published.get(path) == Some(&(bytes.len() as u64))
+            && std::fs::read(self.out.join(path)).is_ok_and(|old| old == bytes)
+    }
+}
+
+impl Sink for UpdateSink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let first = self.produced.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_owned());
+        // A file written again (a static file over a built-in one) is staged whatever it holds,
+        // so the last version wins as it would on disk.
+        if first && self.is_published(path, bytes) {
+            return Ok(());
+        }
+        self.staging.put(path, bytes)?;
+        self.changed.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_owned());
+        Ok(())
+    }
+}
+
+/// A disk sink that counts what it wrote.
+struct CountingSink {
+    inner: DiskSink,
+    count: AtomicUsize,
+}
+
+impl Sink for CountingSink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.inner.put(path, bytes)?;
+        self.count.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
 }
 
 /// Staging and old folders of builds that were interrupted. Only folders carrying the marker
@@ -182,6 +337,82 @@ mod tests {
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["public"]);
+    }
+
+    fn mtime(path: &Path) -> std::time::SystemTime {
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn a_rebuild_writes_only_what_changed_and_removes_what_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = publish(&out, |sink| {
+            sink.put("index.html", b"home")?;
+            sink.put("a/b/index.html", b"old page")?;
+            sink.put("gone/index.html", b"soon gone")
+        })
+        .unwrap();
+        assert_eq!(first, PublishStats { written: 4, unchanged: 0, removed: 0 });
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        std::fs::File::options().write(true).open(out.join("index.html")).unwrap().set_modified(old).unwrap();
+
+        let second = publish(&out, |sink| {
+            sink.put("index.html", b"home")?;
+            sink.put("a/b/index.html", b"new page")?;
+            sink.put("c/index.html", b"added")
+        })
+        .unwrap();
+        assert_eq!(second, PublishStats { written: 2, unchanged: 2, removed: 1 });
+        assert_eq!(mtime(&out.join("index.html")), old, "an unchanged file is not rewritten");
+        assert_eq!(std::fs::read(out.join("a/b/index.html")).unwrap(), b"new page");
+        assert_eq!(std::fs::read(out.join("c/index.html")).unwrap(), b"added");
+        assert!(!out.join("gone").exists(), "the folder of a removed page goes too");
+        assert!(out.join(MARKER).is_file());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["public"], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn a_failed_rebuild_changes_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&out, |sink| sink.put("index.html", b"one").and_then(|()| sink.put("x/index.html", b"x")))
+            .unwrap();
+        let failed = publish(&out, |sink| {
+            sink.put("index.html", b"two")?;
+            sink.put("y/index.html", b"y")?;
+            bail!("boom")
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
+        assert!(out.join("x/index.html").is_file());
+        assert!(!out.join("y").exists());
+    }
+
+    #[test]
+    fn a_folder_holding_symbolic_links_is_replaced_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        let out = dir.path().join("public");
+        publish(&out, |sink| sink.put("index.html", b"one")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("http")).unwrap();
+        publish(&out, |sink| sink.put("index.html", b"one").and_then(|()| sink.put("http/index.html", b"p")))
+            .unwrap();
+        assert!(!out.join("http").is_symlink());
+        assert_eq!(std::fs::read(out.join("http/index.html")).unwrap(), b"p");
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "nothing is written through the link");
+    }
+
+    #[test]
+    fn a_file_written_twice_keeps_the_last_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&out, |sink| sink.put("style.css", b"ours")).unwrap();
+        publish(&out, |sink| sink.put("style.css", b"ours").and_then(|()| sink.put("style.css", b"theirs")))
+            .unwrap();
+        assert_eq!(std::fs::read(out.join("style.css")).unwrap(), b"theirs");
     }
 
     #[test]
