@@ -8,6 +8,7 @@
 pub mod cmd;
 pub mod content;
 pub mod diagnostics;
+pub mod digest;
 pub mod explain;
 pub mod fs;
 pub mod markdown;

@@ -45,6 +45,12 @@ enum Command {
         /// Replace an output folder that errorbook did not create
         #[arg(long)]
         force: bool,
+        /// Where to keep highlighted snippets and the last build's fingerprint [default: <root>/.errorbook-cache]
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+        /// Neither read nor write the cache: highlight everything and rebuild every file
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Report every problem in the site; write nothing
     Check {
@@ -100,8 +106,17 @@ enum CheckFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, out, base_url, drafts, offline, force } => {
-            cmd::build::run(&cmd::build::BuildArgs { root, out, base_url, drafts, offline, force })
+        Command::Build { root, out, base_url, drafts, offline, force, cache_dir, no_cache } => {
+            cmd::build::run(&cmd::build::BuildArgs {
+                root,
+                out,
+                base_url,
+                drafts,
+                offline,
+                force,
+                cache_dir,
+                no_cache,
+            })
         }
         Command::Check { root, format } => {
             let format = match format {

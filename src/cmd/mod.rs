@@ -5,6 +5,7 @@ pub mod check;
 pub mod explain;
 pub mod init;
 pub mod new;
+mod progress;
 pub mod serve;
 
 use std::io::IsTerminal;

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -15,6 +15,7 @@ use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
 use super::escape;
+use crate::digest::{self, Digest};
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const PROMPT: &str = "$ ";
@@ -56,9 +57,37 @@ pub fn is_known_language(lang: &str) -> bool {
     lower == "console" || PLAIN.contains(&lower.as_str()) || find_syntax(&lower).is_some()
 }
 
-/// Highlighted snippets by language and code. Error KBs repeat the same commands across many
-/// entries, and the preview server renders the same snippets on every save: each distinct
-/// snippet is highlighted once per process. Sharded so parallel rendering rarely waits.
+/// Keeps highlighted snippets between builds. The site stage provides one backed by a cache
+/// folder; this module only asks it for snippets by key and hands it the ones it rendered.
+pub trait SnippetStore: Send + Sync {
+    fn get(&self, key: &Digest) -> Option<String>;
+    fn put(&self, key: &Digest, html: &str);
+}
+
+/// Bumped whenever the HTML of a snippet changes for the same input, so stored snippets
+/// written by another version of this module are never reused.
+const SNIPPET_FORMAT: &[u8] = b"snippet-html-1";
+
+/// The key of a snippet in a [`SnippetStore`]: its language and code, and the format.
+pub fn snippet_key(lang: &str, code: &str) -> Digest {
+    digest::of(&[SNIPPET_FORMAT, lang.as_bytes(), code.as_bytes()])
+}
+
+fn store() -> &'static RwLock<Option<Arc<dyn SnippetStore>>> {
+    static STORE: RwLock<Option<Arc<dyn SnippetStore>>> = RwLock::new(None);
+    &STORE
+}
+
+/// Makes [`snippet_html`] look snippets up in `store` (and keep new ones there) instead of in
+/// memory, for the rest of the process or until replaced. `None` goes back to memory.
+pub fn use_snippet_store(new: Option<Arc<dyn SnippetStore>>) {
+    *store().write().unwrap_or_else(PoisonError::into_inner) = new;
+}
+
+/// Highlighted snippets by language and code, when no store is in use. Error KBs repeat the
+/// same commands across many entries, and the preview server renders the same snippets on
+/// every save: each distinct snippet is highlighted once per process. Sharded so parallel
+/// rendering rarely waits.
 struct SnippetCache {
     shards: Vec<Mutex<HashMap<SnippetKey, Arc<str>>>>,
 }
@@ -76,17 +105,27 @@ fn cache() -> &'static SnippetCache {
 /// A code block as the page shows it: a header with the language and a copy button, and the
 /// highlighted code.
 pub fn snippet_html(lang: &str, code: &str) -> String {
+    let installed = store().read().unwrap_or_else(PoisonError::into_inner).clone();
+    if let Some(store) = installed {
+        let key = snippet_key(lang, code);
+        if let Some(html) = store.get(&key) {
+            return html;
+        }
+        let html = render_snippet(lang, code);
+        store.put(&key, &html);
+        return html;
+    }
     let key = (lang.to_owned(), code.to_owned());
     let shard = {
         let mut hasher = std::hash::DefaultHasher::new();
         key.hash(&mut hasher);
         &cache().shards[(hasher.finish() as usize) % CACHE_SHARDS]
     };
-    if let Some(html) = shard.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
+    if let Some(html) = shard.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
         return html.to_string();
     }
     let html = render_snippet(lang, code);
-    shard.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, Arc::from(html.as_str()));
+    shard.lock().unwrap_or_else(PoisonError::into_inner).insert(key, Arc::from(html.as_str()));
     html
 }
 

@@ -10,7 +10,10 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-pub use highlight::{highlight_css, is_known_language, snippet_html, terminal_escaped};
+pub use highlight::{
+    highlight_css, is_known_language, snippet_html, snippet_key, terminal_escaped, use_snippet_store,
+    SnippetStore,
+};
 
 /// How links to other pages of the site are written in the output.
 #[derive(Clone, Debug, Default)]

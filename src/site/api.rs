@@ -153,7 +153,12 @@ struct Document<'a> {
 }
 
 /// Writes the index, one document per entry, and the two schemas.
-pub(super) fn write(site: &Site, sink: &dyn Sink, scope: &super::Scope) -> Result<()> {
+pub(super) fn write(
+    site: &Site,
+    sink: &dyn Sink,
+    scope: &super::Scope,
+    progress: &dyn super::Progress,
+) -> Result<()> {
     let config = &site.content.config;
     let entries = &site.content.entries;
     let index = Index {
@@ -174,7 +179,9 @@ pub(super) fn write(site: &Site, sink: &dyn Sink, scope: &super::Scope) -> Resul
     // Each document goes to the sink as soon as it is rendered, so they are never all in memory.
     entries.par_iter().filter(|entry| scope.entry(&entry.id())).try_for_each(|entry| {
         let path = format!("api/{}/{}.json", entry.category, entry.slug);
-        sink.put(&path, &to_json(&document(config, &by_id, entry)))
+        sink.put(&path, &to_json(&document(config, &by_id, entry)))?;
+        progress.advance();
+        Ok::<_, anyhow::Error>(())
     })?;
     sink.put("api/entries.schema.json", &schema(config, ENTRIES_SCHEMA, "api/entries.schema.json"))?;
     sink.put("api/entry.schema.json", &schema(config, ENTRY_SCHEMA, "api/entry.schema.json"))

@@ -4,6 +4,7 @@
 //! content → markdown → templates → output, and each stage hands the next its result.
 
 mod api;
+pub mod cache;
 mod changes;
 mod output;
 pub mod redirects;
@@ -15,6 +16,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 
+pub use cache::{CacheStats, DEFAULT_DIR as DEFAULT_CACHE_DIR};
 pub use changes::{Changes, Scope};
 pub use output::{check_output_folder, publish, MemorySink, PublishStats, Sink, MARKER};
 pub use render::RenderStats;
@@ -88,13 +90,33 @@ impl Site {
 
     /// Renders every page and asset into `sink`.
     pub fn render(&self, sink: &dyn Sink) -> Result<RenderStats> {
-        render::render(self, sink, &Scope::Everything)
+        render::render(self, sink, &Scope::Everything, &NoProgress)
+    }
+
+    /// [`Site::render`], telling `progress` how far it got.
+    pub fn render_with_progress(&self, sink: &dyn Sink, progress: &dyn Progress) -> Result<RenderStats> {
+        render::render(self, sink, &Scope::Everything, progress)
     }
 
     /// Renders only the pages `scope` names, and every file that lists all entries.
     pub fn render_scope(&self, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
-        render::render(self, sink, scope)
+        render::render(self, sink, scope, &NoProgress)
     }
+}
+
+/// Hears how far a render got, for a progress display. Entry pages and data API documents are
+/// the bulk of a build: `start` gives how many there will be, `advance` counts one done.
+pub trait Progress: Sync {
+    fn start(&self, total: usize);
+    fn advance(&self);
+}
+
+/// Progress nobody watches.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _total: usize) {}
+    fn advance(&self) {}
 }
 
 /// `templates/*.html` of the site: (file name, text, display path).

@@ -7,7 +7,7 @@ use anyhow::{anyhow, Result};
 use rayon::prelude::*;
 use tera::Context;
 
-use super::{log_stage, Scope, Sink, Site};
+use super::{log_stage, Progress, Scope, Sink, Site};
 use crate::content::{tag_slug, Entry, SiteConfig};
 use crate::markdown::{self, LinkStyle, Part};
 use crate::search::{self, SearchDoc};
@@ -96,7 +96,7 @@ impl Shared<'_> {
     }
 }
 
-pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
+pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope, progress: &dyn Progress) -> Result<RenderStats> {
     let started = Instant::now();
     let config = &site.content.config;
     let urls = Urls {
@@ -110,14 +110,14 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats
     let categories = categories(site, &summaries, &urls);
     let assets = assets(site);
     log_stage("assets", started);
-    // The search index is built first so that the version in asset URLs covers it too: the
-    // engine loads `search/meta.js?v=…`, which must change whenever the index does.
+    // The version in asset URLs covers the assets alone: the search index changes with every
+    // edit, and naming it in every page would rewrite every page. The engine asks for the
+    // index's description by the minute instead (see static/assets/search.js).
+    let asset_version =
+        format!("{:08x}", fnv1a(assets.iter().flat_map(|(_, bytes)| bytes.iter().copied())) as u32);
     let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc(e, &summaries)).collect();
     let index = search::build_index(&docs);
     log_stage("search index", started);
-    let versioned = assets.iter().chain(index.iter());
-    let asset_version =
-        format!("{:08x}", fnv1a(versioned.flat_map(|(_, bytes)| bytes.iter().copied())) as u32);
 
     let mut base = Context::new();
     base.insert(
@@ -139,7 +139,12 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats
     let shared = Shared { site, urls, base, summaries };
 
     let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).collect();
-    selected.par_iter().map(|entry| render_entry(&shared, entry, sink)).collect::<Result<Vec<()>>>()?;
+    progress.start(selected.len() * 2);
+    selected.par_iter().try_for_each(|entry| {
+        render_entry(&shared, entry, sink)?;
+        progress.advance();
+        Ok::<_, anyhow::Error>(())
+    })?;
     log_stage("render entries", started);
 
     let mut pages = selected.len();
@@ -159,7 +164,7 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats
     super::seo::write(site, sink)?;
     log_stage("sitemap and feed", started);
     super::redirects::write(site, sink)?;
-    super::api::write(site, sink, scope)?;
+    super::api::write(site, sink, scope, progress)?;
     log_stage("redirects and data API", started);
     Ok(RenderStats { entries: entries.len(), pages })
 }

@@ -1122,7 +1122,9 @@
   /* Loads search/<name>.js; the engine asks for each file once. */
   function loadScript(name) {
     return new Promise(function (resolve, reject) {
-      var v = name === 'meta' ? assetVersion : indexHash;
+      /* Pages carry only the version of the assets, not of the index (an edit would rewrite
+         every page), so the index description is asked for anew every minute. */
+      var v = name === 'meta' ? assetVersion + '.' + Math.floor(Date.now() / 60000) : indexHash;
       var el = doc.createElement('script');
       (waiting[name] = waiting[name] || []).push(resolve);
       el.src = root + 'search/' + name + '.js' + (v ? '?v=' + encodeURIComponent(v) : '');

@@ -114,6 +114,13 @@ describe('served at the root', () => {
     assert.match(await first.locator('.sev').textContent(), /blocker/);
     assert.ok(await first.locator('.search-result-snippet').count());
     assert.equal(await first.locator('.search-result-code mark').textContent(), '503');
+    // Pages do not name the index version (so an edit does not rewrite every page): the
+    // index description is asked for with the asset version and the minute, so a browser
+    // cache never serves a stale one for longer than that.
+    const meta = requests.filter((u) => u.includes('/search/meta.js'));
+    assert.equal(meta.length, 1, meta.join(' '));
+    const stamp = Number(new URL(meta[0]).searchParams.get('v').split('.')[1]);
+    assert.ok(Math.abs(stamp - Date.now() / 60000) < 2, meta[0]);
     assertAllUnder(requests, server.url);
     assertNoErrors(page);
     await page.context().close();

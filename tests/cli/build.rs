@@ -272,7 +272,7 @@ fn the_503_page_snapshot() {
 }
 
 #[test]
-fn asset_urls_change_when_the_search_index_does() {
+fn asset_urls_change_with_the_assets_but_not_with_the_search_index() {
     let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
     let version = |site: &SiteTest| {
         let home = site.read("public/index.html");
@@ -281,9 +281,118 @@ fn asset_urls_change_when_the_search_index_does() {
     };
     site.run(&["build"]).success();
     let before = version(&site);
-    site.run(&["build"]).success();
-    assert_eq!(version(&site), before, "the same input keeps the version");
+    let meta = site.read("public/search/meta.js");
     site.write("content/http/500.md", &entry("500", "aliases: [\"a brand new log message\"]\n"));
     site.run(&["build"]).success();
-    assert_ne!(version(&site), before, "a stale search index could be served from cache");
+    assert_ne!(site.read("public/search/meta.js"), meta, "the index changed");
+    assert_eq!(version(&site), before, "pages need not change with the index");
+    site.write("static/assets/errorbook.css", "body { color: red }");
+    site.run(&["build"]).success();
+    assert_ne!(version(&site), before, "a stale stylesheet could be served from cache");
+}
+
+fn mtime(site: &SiteTest, path: &str) -> std::time::SystemTime {
+    std::fs::metadata(site.root.join(path)).unwrap().modified().unwrap()
+}
+
+/// An entry whose body holds a highlighted shell snippet.
+fn entry_with_code(code: &str) -> String {
+    entry(code, "").replace(
+        &format!("Body of {code}.\n"),
+        &format!("Body of {code}.\n\n```bash\nsystemctl restart app-{code}\n```\n"),
+    )
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_does_no_work() {
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry("500", "")),
+        ("content/http/502.md", &entry("502", "")),
+    ]);
+    site.run(&["build"]).success();
+    let run = site.run(&["build"]).success();
+    assert!(run.stderr.starts_with("nothing changed since the last build: 2 entries and "), "{}", run.stderr);
+
+    // Any change to the inputs builds again, and only the files that differ are written.
+    let untouched = mtime(&site, "public/http/502/index.html");
+    site.write("content/http/500.md", &entry("500", "").replace("Body of 500.", "A new explanation."));
+    let run = site.run(&["build"]).success();
+    assert!(run.stderr.starts_with("built 2 entries and "), "{}", run.stderr);
+    assert!(run.stderr.contains(" unchanged, 0 removed"), "{}", run.stderr);
+    assert!(site.read("public/http/500/index.html").contains("A new explanation."));
+    assert_eq!(mtime(&site, "public/http/502/index.html"), untouched, "an unchanged page is not rewritten");
+
+    // Other settings are another build.
+    let run = site.run(&["build", "--offline"]).success();
+    assert!(run.stderr.starts_with("built "), "{}", run.stderr);
+}
+
+#[test]
+fn an_output_edited_by_hand_is_rebuilt() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    site.run(&["build"]).success();
+    let page = site.read("public/http/500/index.html");
+    site.write("public/http/500/index.html", "defaced");
+    std::fs::remove_file(site.root.join("public/sitemap.xml")).unwrap();
+    let run = site.run(&["build"]).success();
+    assert!(run.stderr.starts_with("built "), "{}", run.stderr);
+    assert!(run.stderr.contains("(2 files written, "), "{}", run.stderr);
+    assert_eq!(site.read("public/http/500/index.html"), page);
+    assert!(site.exists("public/sitemap.xml"));
+}
+
+#[test]
+fn warnings_are_reported_on_every_build() {
+    let site = SiteTest::with_files(&[(
+        "content/http/500.md",
+        &entry("500", "").replace("Body of 500.", "```klingon\nqapla'\n```"),
+    )]);
+    for _ in 0..2 {
+        let run = site.run(&["build"]).success();
+        assert!(run.stderr.contains("unknown code block language `klingon`"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn highlighted_snippets_are_kept_between_builds() {
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry_with_code("500")),
+        ("content/http/502.md", &entry_with_code("502")),
+    ]);
+    let run = site.run(&["build"]).success();
+    assert!(run.stderr.contains("snippets: 2 highlighted, "), "{}", run.stderr);
+    assert!(site.exists(".errorbook-cache/snippets.pack"));
+    let snippet = |html: &str| {
+        let start = position(html, "<div class=\"snippet\"");
+        html[start..start + position(&html[start..], "</pre>")].to_owned()
+    };
+    let first = snippet(&site.read("public/http/500/index.html"));
+    assert!(first.contains("hl-"), "highlighted: {first}");
+
+    // A change that renders every page again highlights nothing again, with the same result.
+    site.write("site.yaml", &site.read("site.yaml").replace("title:", "title: New"));
+    let run = site.run(&["build"]).success();
+    assert!(run.stderr.contains("snippets: 0 highlighted, "), "{}", run.stderr);
+    assert_eq!(snippet(&site.read("public/http/500/index.html")), first);
+
+    // A new snippet is highlighted; the others come from the cache.
+    site.write("content/http/502.md", &entry_with_code("502").replace("app-502", "other-502"));
+    let run = site.run(&["build"]).success();
+    assert!(run.stderr.contains("snippets: 1 highlighted, "), "{}", run.stderr);
+    assert!(site.read("public/http/502/index.html").contains("other-502"));
+}
+
+#[test]
+fn no_cache_reads_and_writes_no_cache() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry_with_code("500"))]);
+    site.run(&["build", "--no-cache"]).success();
+    let run = site.run(&["build", "--no-cache"]).success();
+    assert!(run.stderr.starts_with("built "), "{}", run.stderr);
+    assert!(!run.stderr.contains("snippets:"), "{}", run.stderr);
+    assert!(!site.exists(".errorbook-cache"));
+
+    site.run(&["build", "--cache-dir", "elsewhere"]).success();
+    assert!(site.exists("elsewhere/snippets.pack"));
+    let run = site.run(&["build", "--cache-dir", "public/cache"]).code(2);
+    assert!(run.stderr.contains("inside the output folder"), "{}", run.stderr);
 }
