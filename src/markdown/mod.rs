@@ -25,6 +25,15 @@ pub struct LinkStyle {
 }
 
 impl LinkStyle {
+    /// Links as written in the Markdown: `/http/502/`, for HTML that [`relink`] adapts later.
+    pub fn site_absolute() -> LinkStyle {
+        LinkStyle { root: "/".to_owned(), index_suffix: String::new() }
+    }
+
+    pub fn is_site_absolute(&self) -> bool {
+        self.root == "/" && self.index_suffix.is_empty()
+    }
+
     /// Rewrites a site-absolute path (`/http/502/#why`) for the page being rendered.
     pub fn rewrite(&self, url: &str) -> String {
         let path = url.strip_prefix('/').unwrap_or(url);
@@ -123,8 +132,51 @@ pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
 
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let clean = sanitize(&html, links);
+    let clean = relink(&sanitizer().clean(&html).to_string(), links);
     Rendered { html: splice_snippets(&clean, &snippets), toc }
+}
+
+/// Rewrites the site-absolute URLs (`/http/502/`) in `href`, `src` and `cite` attributes of HTML
+/// that [`render`] wrote with [`LinkStyle::site_absolute`] for another style, so one rendering
+/// serves the pages (relative or under a sub-path) and the data API (absolute) alike.
+pub fn relink(html: &str, links: &LinkStyle) -> String {
+    if links.is_site_absolute() {
+        return html.to_owned();
+    }
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + 256);
+    let (mut copied, mut at, mut in_tag) = (0, 0, false);
+    // The sanitizer's output quotes every attribute value with `"` and escapes `<` in text, so
+    // a `"` inside a tag always opens a value, and text never looks like a tag.
+    while at < bytes.len() {
+        match bytes[at] {
+            b'<' if !in_tag => in_tag = true,
+            b'>' if in_tag => in_tag = false,
+            b'"' if in_tag => {
+                let Some(length) = html[at + 1..].find('"') else { break };
+                let end = at + 1 + length;
+                let value = &html[at + 1..end];
+                if is_url_attribute(&html[..at]) && value.starts_with('/') && !value.starts_with("//") {
+                    out.push_str(&html[copied..=at]);
+                    out.push_str(&links.rewrite(value));
+                    copied = end;
+                }
+                at = end;
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Whether the text before a `"` ends with ` href=`, ` src=` or ` cite=`.
+fn is_url_attribute(before: &str) -> bool {
+    let Some(name) = before.strip_suffix('=') else { return false };
+    ["href", "src", "cite"].iter().any(|attribute| {
+        name.strip_suffix(attribute).is_some_and(|rest| rest.ends_with(|c: char| c.is_ascii_whitespace()))
+    })
 }
 
 /// Deeper than any real entry nests. The sanitizer's HTML parser takes time that grows with the
@@ -308,32 +360,23 @@ fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
     id
 }
 
-/// Rewrites site-absolute URLs for the page being rendered; ammonia calls it for every
-/// relative URL it keeps.
-struct SiteLinks(LinkStyle);
-
-impl<'u> ammonia::UrlRelativeEvaluate<'u> for SiteLinks {
-    fn evaluate<'a>(&self, url: &'a str) -> Option<std::borrow::Cow<'a, str>> {
-        if url.starts_with('/') && !url.starts_with("//") {
-            Some(self.0.rewrite(url).into())
-        } else {
-            Some(url.into())
-        }
-    }
-}
-
-fn sanitize(html: &str, links: &LinkStyle) -> String {
-    ammonia::Builder::default()
-        .add_tag_attributes("h2", ["id"])
-        .add_tag_attributes("h3", ["id"])
-        .add_tag_attributes("h4", ["id"])
-        .add_tag_attributes("h5", ["id"])
-        .add_tag_attributes("h6", ["id"])
-        .add_tags(["details", "summary"])
-        .link_rel(None)
-        .url_relative(ammonia::UrlRelative::Custom(Box::new(SiteLinks(links.clone()))))
-        .clean(html)
-        .to_string()
+/// The sanitizer, built once: it keeps every URL as written, so site-absolute links stay
+/// site-absolute until [`relink`] rewrites them.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tag_attributes("h2", ["id"])
+            .add_tag_attributes("h3", ["id"])
+            .add_tag_attributes("h4", ["id"])
+            .add_tag_attributes("h5", ["id"])
+            .add_tag_attributes("h6", ["id"])
+            .add_tags(["details", "summary"])
+            .link_rel(None)
+            .url_relative(ammonia::UrlRelative::PassThrough);
+        builder
+    })
 }
 
 fn splice_snippets(html: &str, snippets: &[String]) -> String {
@@ -384,6 +427,21 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relink_rewrites_url_attributes_only() {
+        let markdown = "[a](/http/502/#why) ![i](/img/x.png) [b](//cdn.example/x) [c](https://e.org/) `href=\"/x\"` text href=\"/y\"";
+        let canonical = render(markdown, Part::Field, &LinkStyle::site_absolute()).html;
+        let offline = LinkStyle { root: "../../".into(), index_suffix: "index.html".into() };
+        let html = relink(&canonical, &offline);
+        assert!(html.contains("href=\"../../http/502/index.html#why\""), "{html}");
+        assert!(html.contains("src=\"../../img/x.png\""), "{html}");
+        assert!(html.contains("href=\"//cdn.example/x\""), "{html}");
+        assert!(html.contains("href=\"https://e.org/\""), "{html}");
+        assert!(html.contains("text href=\"/y\""), "text is not a link: {html}");
+        assert_eq!(html, render(markdown, Part::Field, &offline).html);
+        assert_eq!(relink(&canonical, &LinkStyle::site_absolute()), canonical);
+    }
 
     fn html(markdown: &str) -> String {
         render(markdown, Part::Body, &LinkStyle { root: "/kb/".into(), index_suffix: String::new() }).html

@@ -6,14 +6,14 @@
 //! [`SCHEMA_VERSION`]; removing or changing one raises it.
 
 use anyhow::Result;
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+use super::render::EntryMarkdown;
 use super::{Sink, Site};
 use crate::content::{Entry, SiteConfig, Text};
-use crate::markdown::{self, LinkStyle, Part};
+use crate::markdown::LinkStyle;
 
 /// The version of the API's shape; every document carries it as `schema_version`.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -152,13 +152,8 @@ struct Document<'a> {
     body: Body,
 }
 
-/// Writes the index, one document per entry, and the two schemas.
-pub(super) fn write(
-    site: &Site,
-    sink: &dyn Sink,
-    scope: &super::Scope,
-    progress: &dyn super::Progress,
-) -> Result<()> {
+/// Writes the index and the two schemas; rendering an entry's page writes its document.
+pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
     let config = &site.content.config;
     let entries = &site.content.entries;
     let index = Index {
@@ -174,17 +169,23 @@ pub(super) fn write(
         entries: entries.iter().map(|e| summary(config, e)).collect(),
     };
     sink.put("api/entries.json", &to_json(&index))?;
-    // Related entries are looked up by id for every document: index them once.
-    let by_id: BTreeMap<String, &Entry> = entries.iter().map(|e| (e.id(), e)).collect();
-    // Each document goes to the sink as soon as it is rendered, so they are never all in memory.
-    entries.par_iter().filter(|entry| scope.entry(&entry.id())).try_for_each(|entry| {
-        let path = format!("api/{}/{}.json", entry.category, entry.slug);
-        sink.put(&path, &to_json(&document(config, &by_id, entry)))?;
-        progress.advance();
-        Ok::<_, anyhow::Error>(())
-    })?;
     sink.put("api/entries.schema.json", &schema(config, ENTRIES_SCHEMA, "api/entries.schema.json"))?;
     sink.put("api/entry.schema.json", &schema(config, ENTRY_SCHEMA, "api/entry.schema.json"))
+}
+
+/// Writes one entry's document, from its Markdown as the page rendered it.
+pub(super) fn write_document(
+    config: &SiteConfig,
+    by_id: &BTreeMap<String, &Entry>,
+    entry: &Entry,
+    rendered: &EntryMarkdown,
+    sink: &dyn Sink,
+) -> Result<()> {
+    // Links in the HTML are absolute: the documents are read away from the site.
+    let links = LinkStyle { root: config.base_url.clone(), index_suffix: String::new() };
+    let html = rendered.relinked(&links);
+    let path = format!("api/{}/{}.json", entry.category, entry.slug);
+    sink.put(&path, &to_json(&document(config, by_id, entry, html)))
 }
 
 fn to_json(value: &impl Serialize) -> Vec<u8> {
@@ -229,16 +230,15 @@ fn document<'a>(
     config: &SiteConfig,
     entries: &BTreeMap<String, &'a Entry>,
     entry: &'a Entry,
+    html: EntryMarkdown,
 ) -> Document<'a> {
-    // Links in the HTML are absolute: the documents are read away from the site.
-    let links = LinkStyle { root: config.base_url.clone(), index_suffix: String::new() };
-    let field = |text: &Option<Text>| {
-        text.as_ref().map(|t| Rendered {
-            markdown: t.markdown.clone(),
-            html: markdown::render(&t.markdown, Part::Field, &links).html,
-        })
+    let field = |text: &Option<Text>, html: Option<String>| {
+        text.as_ref().map(|t| Rendered { markdown: t.markdown.clone(), html: html.unwrap_or_default() })
     };
-    let body = markdown::render(&entry.body.markdown, Part::Body, &links);
+    let mut steps_html = html.steps.into_iter();
+    let mut verify_html = html.verify.into_iter();
+    let mut faq_html = html.faq.into_iter();
+    let body = html.body;
     Document {
         schema: format!("{}api/entry.schema.json", config.base_url),
         schema_version: SCHEMA_VERSION,
@@ -264,8 +264,8 @@ fn document<'a>(
             })
             .collect(),
         redirect_from: entry.redirect_from.iter().map(|r| r.target.as_str()).collect(),
-        quick_fix: field(&entry.quick_fix),
-        causes: field(&entry.causes),
+        quick_fix: field(&entry.quick_fix, html.quick_fix),
+        causes: field(&entry.causes, html.causes),
         steps: entry
             .steps
             .iter()
@@ -274,7 +274,7 @@ fn document<'a>(
                 number: i + 1,
                 title: &s.title,
                 markdown: &s.body.markdown,
-                html: markdown::render(&s.body.markdown, Part::Field, &links).html,
+                html: steps_html.next().unwrap_or_default(),
             })
             .collect(),
         verify: entry
@@ -284,7 +284,7 @@ fn document<'a>(
             .map(|(i, v)| Check {
                 id: format!("verify-{}", i + 1),
                 markdown: &v.markdown,
-                html: markdown::render_inline(&v.markdown, &links),
+                html: verify_html.next().unwrap_or_default(),
             })
             .collect(),
         faq: entry
@@ -295,7 +295,7 @@ fn document<'a>(
                 id: format!("faq-{}", i + 1),
                 question: &f.question,
                 markdown: &f.answer.markdown,
-                html: markdown::render(&f.answer.markdown, Part::Field, &links).html,
+                html: faq_html.next().unwrap_or_default(),
             })
             .collect(),
         body: Body {

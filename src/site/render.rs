@@ -72,6 +72,8 @@ struct Shared<'a> {
     urls: Urls,
     base: Context,
     summaries: BTreeMap<String, EntrySummary>,
+    /// Every entry by id, for the related entries of data API documents.
+    by_id: BTreeMap<String, &'a Entry>,
 }
 
 impl Shared<'_> {
@@ -136,15 +138,12 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope, progress: &dyn Progre
         categories.iter().map(|c| Category { entries: Vec::new(), ..c.clone() }).collect();
     base.insert("categories", &nav);
     base.insert("structured_data", &Vec::<String>::new());
-    let shared = Shared { site, urls, base, summaries };
+    let by_id = entries.iter().map(|e| (e.id(), e)).collect();
+    let shared = Shared { site, urls, base, summaries, by_id };
 
     let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).collect();
     progress.start(selected.len() * 2);
-    selected.par_iter().try_for_each(|entry| {
-        render_entry(&shared, entry, sink)?;
-        progress.advance();
-        Ok::<_, anyhow::Error>(())
-    })?;
+    selected.par_iter().try_for_each(|entry| render_entry(&shared, entry, sink, progress))?;
     log_stage("render entries", started);
 
     let mut pages = selected.len();
@@ -164,7 +163,7 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope, progress: &dyn Progre
     super::seo::write(site, sink)?;
     log_stage("sitemap and feed", started);
     super::redirects::write(site, sink)?;
-    super::api::write(site, sink, scope, progress)?;
+    super::api::write(site, sink)?;
     log_stage("redirects and data API", started);
     Ok(RenderStats { entries: entries.len(), pages })
 }
@@ -240,13 +239,52 @@ fn natural_key(code: &str) -> Vec<(u8, String)> {
     key
 }
 
-fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<()> {
+/// The Markdown of one entry, rendered once with site-absolute links; the page and the data API
+/// document each [`relink`](markdown::relink) it for their own readers.
+pub(super) struct EntryMarkdown {
+    pub quick_fix: Option<String>,
+    pub causes: Option<String>,
+    pub steps: Vec<String>,
+    pub verify: Vec<String>,
+    pub faq: Vec<String>,
+    pub body: markdown::Rendered,
+}
+
+impl EntryMarkdown {
+    fn new(entry: &Entry) -> EntryMarkdown {
+        let links = LinkStyle::site_absolute();
+        let field = |text: &crate::content::Text| markdown::render(&text.markdown, Part::Field, &links).html;
+        EntryMarkdown {
+            quick_fix: entry.quick_fix.as_ref().map(field),
+            causes: entry.causes.as_ref().map(field),
+            steps: entry.steps.iter().map(|s| field(&s.body)).collect(),
+            verify: entry.verify.iter().map(|v| markdown::render_inline(&v.markdown, &links)).collect(),
+            faq: entry.faq.iter().map(|f| field(&f.answer)).collect(),
+            body: markdown::render(&entry.body.markdown, Part::Body, &links),
+        }
+    }
+
+    pub(super) fn relinked(&self, links: &LinkStyle) -> EntryMarkdown {
+        let relink = |html: &String| markdown::relink(html, links);
+        EntryMarkdown {
+            quick_fix: self.quick_fix.as_ref().map(relink),
+            causes: self.causes.as_ref().map(relink),
+            steps: self.steps.iter().map(relink).collect(),
+            verify: self.verify.iter().map(relink).collect(),
+            faq: self.faq.iter().map(relink).collect(),
+            body: markdown::Rendered { html: relink(&self.body.html), toc: self.body.toc.clone() },
+        }
+    }
+}
+
+/// The entry's page and its data API document.
+fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &dyn Progress) -> Result<()> {
     let urls = &shared.urls;
-    let links = urls.links(2);
-    let field = |text: Option<&crate::content::Text>| {
-        text.map(|t| markdown::render(&t.markdown, Part::Field, &links).html).unwrap_or_default()
-    };
-    let body = markdown::render(&entry.body.markdown, Part::Body, &links);
+    let rendered = EntryMarkdown::new(entry);
+    let html = rendered.relinked(&urls.links(2));
+    let mut steps_html = html.steps.into_iter();
+    let mut verify_html = html.verify.into_iter();
+    let mut faq_html = html.faq.into_iter();
     let page = EntryPage {
         summary: shared
             .summaries
@@ -276,25 +314,29 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<(
             .map(|t| TagRef { name: t.clone(), href: urls.href(&format!("tags/{}/", tag_slug(t))) })
             .collect(),
         related: entry.related.iter().filter_map(|r| shared.summaries.get(&r.target).cloned()).collect(),
-        quick_fix_html: field(entry.quick_fix.as_ref()),
-        causes_html: field(entry.causes.as_ref()),
+        quick_fix_html: html.quick_fix.unwrap_or_default(),
+        causes_html: html.causes.unwrap_or_default(),
         steps: entry
             .steps
             .iter()
             .enumerate()
-            .map(|(i, s)| StepInfo { number: i + 1, title: s.title.clone(), body_html: field(Some(&s.body)) })
+            .map(|(i, s)| StepInfo {
+                number: i + 1,
+                title: s.title.clone(),
+                body_html: steps_html.next().unwrap_or_default(),
+            })
             .collect(),
         verify: entry
             .verify
             .iter()
             .enumerate()
-            .map(|(i, v)| VerifyItem {
+            .map(|(i, _)| VerifyItem {
                 id: format!("verify-{}", i + 1),
-                html: markdown::render_inline(&v.markdown, &links),
+                html: verify_html.next().unwrap_or_default(),
             })
             .collect(),
-        body_html: body.html,
-        toc: body.toc.into_iter().map(|h| TocItem { id: h.id, title: h.title }).collect(),
+        body_html: html.body.html,
+        toc: html.body.toc.into_iter().map(|h| TocItem { id: h.id, title: h.title }).collect(),
         faq: entry
             .faq
             .iter()
@@ -302,7 +344,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<(
             .map(|(i, f)| FaqItem {
                 id: format!("faq-{}", i + 1),
                 question: f.question.clone(),
-                answer_html: field(Some(&f.answer)),
+                answer_html: faq_html.next().unwrap_or_default(),
             })
             .collect(),
     };
@@ -318,7 +360,11 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink) -> Result<(
     );
     context.insert("entry", &page);
     context.insert("structured_data", &super::seo::entry_json_ld(shared.config(), entry));
-    shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)
+    shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
+    progress.advance();
+    super::api::write_document(shared.config(), &shared.by_id, entry, &rendered, sink)?;
+    progress.advance();
+    Ok(())
 }
 
 /// Home, categories, tags, search and 404. Returns the number of pages written.
