@@ -502,7 +502,7 @@ pub(crate) fn suggest_name(name: &str) -> String {
 }
 
 /// The site paths every page of the site will have, for checking links.
-pub fn page_paths(entries: &[Entry]) -> BTreeSet<String> {
+pub fn page_paths<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> BTreeSet<String> {
     let mut paths = BTreeSet::from(["/".to_owned(), "/search/".to_owned(), "/tags/".to_owned()]);
     for entry in entries {
         paths.insert(format!("/{}/", entry.category));
@@ -546,8 +546,8 @@ fn validate_together(
             codes.insert(key, entry);
         }
     }
-    let published: Vec<Entry> = entries.iter().map(|p| p.entry.clone()).collect();
-    let mut paths = page_paths(&published);
+    let published: Vec<&Entry> = entries.iter().map(|p| &p.entry).collect();
+    let mut paths = page_paths(published.iter().copied());
     // Files that could not be read are reported on their own; links to them are not broken.
     for id in files.difference(drafts) {
         if let Some((category, _)) = id.split_once('/') {
@@ -557,7 +557,7 @@ fn validate_together(
     }
     redirects::check(&published, &paths, diagnostics);
     let ids: Vec<&str> = files.iter().map(String::as_str).collect();
-    for entry in &published {
+    for &entry in &published {
         for related in &entry.related {
             if related.target == entry.id() {
                 diagnostics.push(

@@ -67,9 +67,9 @@ pub fn is_reserved(page: &str) -> bool {
 
 /// Reports redirect paths that are malformed, take the place of a page (`pages` holds the site
 /// path of every page) or of a file the build writes, or are claimed by two entries.
-pub(super) fn check(entries: &[Entry], pages: &BTreeSet<String>, diagnostics: &mut Vec<Diagnostic>) {
+pub(super) fn check(entries: &[&Entry], pages: &BTreeSet<String>, diagnostics: &mut Vec<Diagnostic>) {
     let mut claimed: BTreeMap<String, &Entry> = BTreeMap::new();
-    for entry in entries {
+    for &entry in entries {
         let own = format!("/{}/", entry.id());
         let mut seen = BTreeSet::new();
         for redirect in &entry.redirect_from {

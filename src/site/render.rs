@@ -117,9 +117,6 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope, progress: &dyn Progre
     // index's description by the minute instead (see static/assets/search.js).
     let asset_version =
         format!("{:08x}", fnv1a(assets.iter().flat_map(|(_, bytes)| bytes.iter().copied())) as u32);
-    let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc(e, &summaries)).collect();
-    let index = search::build_index(&docs);
-    log_stage("search index", started);
 
     let mut base = Context::new();
     base.insert(
@@ -143,7 +140,18 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope, progress: &dyn Progre
 
     let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).collect();
     progress.start(selected.len() * 2);
-    selected.par_iter().try_for_each(|entry| render_entry(&shared, entry, sink, progress))?;
+    // The search index does not depend on the pages: build it while they render, so the
+    // stretches of it that run on one core leave the other to the pages.
+    let (index, rendered) = rayon::join(
+        || {
+            let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc(e, &shared.summaries)).collect();
+            let index = search::build_index(&docs);
+            log_stage("search index", started);
+            index
+        },
+        || selected.par_iter().try_for_each(|entry| render_entry(&shared, entry, sink, progress)),
+    );
+    rendered?;
     log_stage("render entries", started);
 
     let mut pages = selected.len();
@@ -368,6 +376,27 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
 }
 
 /// Home, categories, tags, search and 404. Returns the number of pages written.
+/// The category and tag pages `scope` names, in parallel. Returns the number of pages written.
+fn render_groups(
+    shared: &Shared<'_>,
+    categories: &[Category],
+    tags: &BTreeMap<String, TagPage>,
+    sink: &dyn Sink,
+    scope: &Scope,
+) -> Result<usize> {
+    let categories = categories
+        .par_iter()
+        .filter(|c| scope.category(&c.id))
+        .map(|category| render_category(shared, category, sink))
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    let tags = tags
+        .par_iter()
+        .filter(|(slug, _)| scope.tag(slug))
+        .map(|(slug, tag)| render_tag(shared, slug, tag, sink))
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(categories + tags)
+}
+
 fn render_listings(
     shared: &Shared<'_>,
     categories: &[Category],
@@ -379,13 +408,7 @@ fn render_listings(
     let mut pages = 0;
     if !scope.listings() {
         // Only category and tag pages of the changed entries.
-        for category in categories.iter().filter(|c| scope.category(&c.id)) {
-            pages += render_category(shared, category, sink)?;
-        }
-        for (slug, tag) in tag_pages(shared).iter().filter(|(slug, _)| scope.tag(slug)) {
-            pages += render_tag(shared, slug, tag, sink)?;
-        }
-        return Ok(pages);
+        return Ok(render_groups(shared, categories, &tag_pages(shared), sink, scope)?);
     }
 
     let mut home = shared.context(
@@ -403,13 +426,8 @@ fn render_listings(
     shared.page(sink, "index.html", "index.html", &home)?;
     pages += 1;
 
-    for category in categories.iter().filter(|c| scope.category(&c.id)) {
-        pages += render_category(shared, category, sink)?;
-    }
     let tags = tag_pages(shared);
-    for (slug, tag) in tags.iter().filter(|(slug, _)| scope.tag(slug)) {
-        pages += render_tag(shared, slug, tag, sink)?;
-    }
+    pages += render_groups(shared, categories, &tags, sink, scope)?;
     let counts: Vec<TagCount> = tags
         .values()
         .map(|t| TagCount { name: t.name.clone(), href: t.href.clone(), count: t.entries.len() })

@@ -252,6 +252,10 @@ fn prints_a_summary_line() {
     let run = site.run(&["build"]).success();
     assert!(run.stderr.starts_with("built 1 entry and "), "{}", run.stderr);
     assert!(run.stderr.contains(" pages into "), "{}", run.stderr);
+    assert!(run.stderr.contains(" files written, 0 unchanged, 0 removed; snippets: "), "{}", run.stderr);
+    // Not a terminal: one line, nothing animated.
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(!run.stderr.contains(['\r', '\u{1b}']), "{:?}", run.stderr);
 }
 
 #[test]
