@@ -408,7 +408,7 @@ fn render_listings(
     let mut pages = 0;
     if !scope.listings() {
         // Only category and tag pages of the changed entries.
-        return Ok(render_groups(shared, categories, &tag_pages(shared), sink, scope)?);
+        return render_groups(shared, categories, &tag_pages(shared), sink, scope);
     }
 
     let mut home = shared.context(
