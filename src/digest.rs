@@ -47,9 +47,88 @@ pub fn of(parts: &[&[u8]]) -> Digest {
     hasher.finish()
 }
 
+/// Values computed from inputs named by their digest, kept from one build to the next: what a
+/// build did not ask for is dropped when it finishes, so the memo never outgrows the site.
+pub struct Memo<V> {
+    inner: std::sync::Mutex<MemoState<V>>,
+}
+
+struct MemoState<V> {
+    generation: u64,
+    values: std::collections::HashMap<Digest, (u64, V)>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo { inner: std::sync::Mutex::new(MemoState { generation: 0, values: Default::default() }) }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, MemoState<V>> {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The value for `key`, computed by `make` (outside the lock) when the memo lacks it.
+    pub fn get_or_insert_with(&self, key: Digest, make: impl FnOnce() -> V) -> V {
+        {
+            let mut state = self.lock();
+            let generation = state.generation;
+            if let Some((used, value)) = state.values.get_mut(&key) {
+                *used = generation;
+                return value.clone();
+            }
+        }
+        let value = make();
+        let mut state = self.lock();
+        let generation = state.generation;
+        state.values.insert(key, (generation, value.clone()));
+        value
+    }
+
+    /// Starts a build: values it does not ask for go at [`Memo::finish`].
+    pub fn start(&self) {
+        self.lock().generation += 1;
+    }
+
+    pub fn finish(&self) {
+        let mut state = self.lock();
+        let generation = state.generation;
+        state.values.retain(|_, (used, _)| *used == generation);
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_memo_keeps_what_the_last_build_used() {
+        let memo: Memo<usize> = Memo::default();
+        let calls = std::cell::Cell::new(0);
+        let get = |key: &[u8]| {
+            memo.get_or_insert_with(of(&[key]), || {
+                calls.set(calls.get() + 1);
+                key.len()
+            })
+        };
+        memo.start();
+        assert_eq!((get(b"a"), get(b"bb"), get(b"a")), (1, 2, 1));
+        memo.finish();
+        assert_eq!(calls.get(), 2);
+        memo.start();
+        get(b"bb");
+        memo.finish();
+        assert_eq!((memo.len(), calls.get()), (1, 2), "`a` went, `bb` was not computed again");
+    }
 
     #[test]
     fn boundaries_count_and_results_are_stable() {

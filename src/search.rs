@@ -12,7 +12,7 @@ mod index;
 mod stem;
 mod text;
 
-pub use index::build_index;
+pub use index::{build_index, build_index_cached, AnalysisCache};
 
 /// One entry as search sees it; built by the site stage.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -16,12 +16,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::text::{bigrams, code_key, fnv1a, phrase_tokens, terms};
 use super::SearchDoc;
+use crate::digest::{self, Digest, Memo};
 
 /// Bumped when the file format changes.
 const FORMAT: u32 = 1;
@@ -118,6 +120,33 @@ struct Analysed {
     code_term: Option<String>,
 }
 
+/// The analysis of documents from earlier builds, by a digest of everything analysed, so the
+/// preview server analyses only the entries an edit changed.
+#[derive(Default)]
+pub struct AnalysisCache {
+    memo: Memo<Arc<Analysed>>,
+}
+
+impl AnalysisCache {
+    fn analyse(&self, doc: &SearchDoc) -> Arc<Analysed> {
+        self.memo.get_or_insert_with(doc_key(doc), || Arc::new(analyse(doc)))
+    }
+}
+
+fn doc_key(doc: &SearchDoc) -> Digest {
+    let mut hasher = digest::Hasher::new();
+    for part in [&doc.code, &doc.title, &doc.summary, &doc.category_name, &doc.text] {
+        hasher.part(part.as_bytes());
+    }
+    for list in [&doc.aliases, &doc.tags] {
+        hasher.part(&list.len().to_le_bytes());
+        for item in list {
+            hasher.part(item.as_bytes());
+        }
+    }
+    hasher.finish()
+}
+
 fn analyse(doc: &SearchDoc) -> Analysed {
     let mut map: FxMap<String, Tf> = FxMap::default();
     let mut lens = [0u32; NF];
@@ -151,10 +180,23 @@ fn analyse(doc: &SearchDoc) -> Analysed {
 /// Every file of the index, as (path relative to the output root, bytes), sorted by path.
 /// Deterministic: same docs, same bytes, whatever their order.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
+    index(docs, None)
+}
+
+/// [`build_index`], analysing only the documents `cache` has not seen. The analyses stay in
+/// memory for the next build, so a one-off build is better off without.
+pub fn build_index_cached(docs: &[SearchDoc], cache: &AnalysisCache) -> Vec<(String, Vec<u8>)> {
+    cache.memo.start();
+    let files = index(docs, Some(cache));
+    cache.memo.finish();
+    files
+}
+
+fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>) -> Vec<(String, Vec<u8>)> {
     let mut docs: Vec<&SearchDoc> = docs.iter().collect();
     docs.sort_by(|a, b| a.href.cmp(&b.href).then_with(|| a.code.cmp(&b.code)));
 
-    let inverted = invert(&docs);
+    let inverted = invert(&docs, cache);
     let scale = inverted.max_impact / MAX_IMPACT;
     let mut files = Files::default();
 
@@ -194,7 +236,7 @@ struct Term {
     postings: Vec<(u32, u8)>,
 }
 
-fn invert(docs: &[&SearchDoc]) -> Inverted {
+fn invert(docs: &[&SearchDoc], cache: Option<&AnalysisCache>) -> Inverted {
     let mut ids: FxMap<String, usize> = FxMap::default();
     let mut names: Vec<String> = Vec::new();
     let mut code_term: Vec<bool> = Vec::new();
@@ -203,21 +245,28 @@ fn invert(docs: &[&SearchDoc]) -> Inverted {
     for (b, batch) in docs.chunks(BATCH).enumerate() {
         // Each worker inverts a run of the batch; runs merge in order, then the batch merges
         // into the whole: one look-up per distinct term of a batch, not per posting.
-        let analysed: Vec<Analysed> = batch.par_iter().map(|d| analyse(d)).collect();
-        for (i, a) in analysed.into_iter().enumerate() {
+        let analysed: Vec<Arc<Analysed>> = batch
+            .par_iter()
+            .map(|d| cache.map_or_else(|| Arc::new(analyse(d)), |cache| cache.analyse(d)))
+            .collect();
+        for (i, a) in analysed.iter().enumerate() {
             let doc = u32::try_from(b * BATCH + i).expect("fewer than 2^32 entries");
             lens.push(a.lens);
             let whole_code = a.code_term.as_deref();
-            for (term, tf) in a.terms {
+            for (term, tf) in &a.terms {
                 let is_code = whole_code == Some(term.as_str());
-                let id = *ids.entry(term).or_insert_with_key(|term| {
-                    names.push(term.clone());
-                    code_term.push(false);
-                    raw.push(Vec::new());
-                    names.len() - 1
-                });
+                let id = match ids.get(term.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        names.push(term.clone());
+                        code_term.push(false);
+                        raw.push(Vec::new());
+                        ids.insert(term.clone(), names.len() - 1);
+                        names.len() - 1
+                    }
+                };
                 code_term[id] |= is_code;
-                raw[id].push((doc, tf));
+                raw[id].push((doc, *tf));
             }
         }
     }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::stem::stem;
 use super::text::{bigrams, code_key, fnv1a, phrase_tokens, terms};
-use super::{build_index, opensearch_xml, SearchDoc};
+use super::{build_index, build_index_cached, opensearch_xml, AnalysisCache, SearchDoc};
 
 // ---------- Shared vectors ----------
 
@@ -483,4 +483,16 @@ fn opensearch_description() {
       <moz:SearchForm>https://example.org/kb/search/</moz:SearchForm>
     </OpenSearchDescription>
     "#);
+}
+
+#[test]
+fn a_cached_index_is_the_index_of_the_current_documents() {
+    let cache = AnalysisCache::default();
+    let mut docs = sample();
+    assert_eq!(build_index_cached(&docs, &cache), build_index(&docs));
+    docs[0].text.push_str(" a freshly written sentence about certificates");
+    docs[1].title = "A renamed entry".to_owned();
+    docs.pop();
+    assert_eq!(build_index_cached(&docs, &cache), build_index(&docs), "an edit reaches the index");
+    assert_eq!(build_index_cached(&docs, &cache), build_index(&docs), "and stays");
 }

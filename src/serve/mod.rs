@@ -28,7 +28,7 @@ use tower_http::compression::CompressionLayer;
 
 use crate::content::ParseCache;
 use crate::diagnostics::{self, DiskSources};
-use crate::site::{BuildOptions, Changes, MemorySink, Scope, Site};
+use crate::site::{BuildOptions, Changes, MemorySink, RenderCache, Scope, Site};
 
 pub use paths::{resolve, Resolved};
 
@@ -76,6 +76,7 @@ pub struct Previewer {
     base_url: String,
     drafts: bool,
     cache: ParseCache,
+    render_cache: RenderCache,
     last: Option<Site>,
     files: Arc<Snapshot>,
 }
@@ -87,6 +88,7 @@ impl Previewer {
             base_url: base_url.to_owned(),
             drafts,
             cache: ParseCache::new(),
+            render_cache: RenderCache::default(),
             last: None,
             files: Arc::default(),
         }
@@ -112,7 +114,7 @@ impl Previewer {
             _ => Scope::Everything,
         };
         let sink = MemorySink::default();
-        let stats = site.render_scope(&sink, &scope)?;
+        let stats = site.render_incremental(&sink, &scope, &self.render_cache)?;
         let rendered = sink.into_files();
         let mut files = match &scope {
             Scope::Everything => BTreeMap::new(),

@@ -19,7 +19,7 @@ use anyhow::Result;
 pub use cache::{CacheStats, DEFAULT_DIR as DEFAULT_CACHE_DIR};
 pub use changes::{Changes, Scope};
 pub use output::{check_output_folder, publish, MemorySink, PublishStats, Sink, MARKER};
-pub use render::RenderStats;
+pub use render::{RenderCache, RenderStats};
 
 use crate::content::{self, Content, LoadOptions, ParseCache};
 use crate::diagnostics::{display_path, Diagnostic, Span};
@@ -90,17 +90,27 @@ impl Site {
 
     /// Renders every page and asset into `sink`.
     pub fn render(&self, sink: &dyn Sink) -> Result<RenderStats> {
-        render::render(self, sink, &Scope::Everything, &NoProgress)
+        render::render(self, sink, &Scope::Everything, &NoProgress, None)
     }
 
     /// [`Site::render`], telling `progress` how far it got.
     pub fn render_with_progress(&self, sink: &dyn Sink, progress: &dyn Progress) -> Result<RenderStats> {
-        render::render(self, sink, &Scope::Everything, progress)
+        render::render(self, sink, &Scope::Everything, progress, None)
     }
 
     /// Renders only the pages `scope` names, and every file that lists all entries.
     pub fn render_scope(&self, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
-        render::render(self, sink, scope, &NoProgress)
+        render::render(self, sink, scope, &NoProgress, None)
+    }
+
+    /// [`Site::render_scope`], reusing what `cache` kept from the previous render.
+    pub fn render_incremental(
+        &self,
+        sink: &dyn Sink,
+        scope: &Scope,
+        cache: &RenderCache,
+    ) -> Result<RenderStats> {
+        render::render(self, sink, scope, &NoProgress, Some(cache))
     }
 }
 

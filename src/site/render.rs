@@ -9,6 +9,7 @@ use tera::Context;
 
 use super::{log_stage, Progress, Scope, Sink, Site};
 use crate::content::{tag_slug, Entry, SiteConfig};
+use crate::digest::Memo;
 use crate::markdown::{self, LinkStyle, Part};
 use crate::search::{self, SearchDoc};
 use crate::templates::context::{
@@ -16,6 +17,7 @@ use crate::templates::context::{
     StepInfo, TagCount, TagPage, TagRef, TocItem, VerifyItem,
 };
 use crate::templates::DEFAULT_ASSETS;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RenderStats {
@@ -98,7 +100,22 @@ impl Shared<'_> {
     }
 }
 
-pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope, progress: &dyn Progress) -> Result<RenderStats> {
+/// What a render can reuse from the previous render of the same site: the preview server keeps
+/// one, so an edit does not make it extract and analyse the text of every entry again.
+#[derive(Default)]
+pub struct RenderCache {
+    /// The plain text of each entry's Markdown, by a digest of the Markdown.
+    texts: Memo<Arc<str>>,
+    search: search::AnalysisCache,
+}
+
+pub fn render(
+    site: &Site,
+    sink: &dyn Sink,
+    scope: &Scope,
+    progress: &dyn Progress,
+    cache: Option<&RenderCache>,
+) -> Result<RenderStats> {
     let started = Instant::now();
     let config = &site.content.config;
     let urls = Urls {
@@ -144,8 +161,22 @@ pub fn render(site: &Site, sink: &dyn Sink, scope: &Scope, progress: &dyn Progre
     // stretches of it that run on one core leave the other to the pages.
     let (index, rendered) = rayon::join(
         || {
-            let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc(e, &shared.summaries)).collect();
-            let index = search::build_index(&docs);
+            let index = match cache {
+                Some(cache) => {
+                    cache.texts.start();
+                    let docs: Vec<SearchDoc> = entries
+                        .par_iter()
+                        .map(|e| search_doc(e, &shared.summaries, Some(&cache.texts)))
+                        .collect();
+                    cache.texts.finish();
+                    search::build_index_cached(&docs, &cache.search)
+                }
+                None => {
+                    let docs: Vec<SearchDoc> =
+                        entries.par_iter().map(|e| search_doc(e, &shared.summaries, None)).collect();
+                    search::build_index(&docs)
+                }
+            };
             log_stage("search index", started);
             index
         },
@@ -543,30 +574,45 @@ fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
     files.into_iter().collect()
 }
 
-fn search_doc(entry: &Entry, summaries: &BTreeMap<String, EntrySummary>) -> SearchDoc {
+fn search_doc(
+    entry: &Entry,
+    summaries: &BTreeMap<String, EntrySummary>,
+    texts: Option<&Memo<Arc<str>>>,
+) -> SearchDoc {
     let summary = summaries.get(&entry.id());
-    let mut text = String::new();
-    let mut add = |markdown: &str| {
-        let plain = markdown::plain_text(markdown);
-        if !plain.is_empty() {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(&plain);
-        }
-    };
+    let mut parts: Vec<&str> = Vec::new();
     for field in [&entry.quick_fix, &entry.causes].into_iter().flatten() {
-        add(&field.markdown);
+        parts.push(&field.markdown);
     }
     for step in &entry.steps {
-        add(&step.title);
-        add(&step.body.markdown);
+        parts.push(&step.title);
+        parts.push(&step.body.markdown);
     }
-    add(&entry.body.markdown);
+    parts.push(&entry.body.markdown);
     for faq in &entry.faq {
-        add(&faq.question);
-        add(&faq.answer.markdown);
+        parts.push(&faq.question);
+        parts.push(&faq.answer.markdown);
     }
+    let plain = || -> Arc<str> {
+        let mut text = String::new();
+        for markdown in &parts {
+            let plain = markdown::plain_text(markdown);
+            if !plain.is_empty() {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&plain);
+            }
+        }
+        Arc::from(text)
+    };
+    let text = match texts {
+        Some(memo) => {
+            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+            memo.get_or_insert_with(crate::digest::of(&bytes), plain)
+        }
+        None => plain(),
+    };
     SearchDoc {
         href: summary.map(|s| s.href.clone()).unwrap_or_default(),
         code: entry.code.clone(),
@@ -577,7 +623,7 @@ fn search_doc(entry: &Entry, summaries: &BTreeMap<String, EntrySummary>) -> Sear
         severity: entry.severity.clone(),
         aliases: entry.aliases.clone(),
         tags: entry.tags.clone(),
-        text,
+        text: text.to_string(),
     }
 }
 
