@@ -113,6 +113,7 @@ impl Previewer {
             Some(last) if content_only => Scope::Only(Changes::between(&last.content, &site.content)),
             _ => Scope::Everything,
         };
+        crate::site::log_stage("find what changed", started);
         let sink = MemorySink::default();
         let stats = site.render_incremental(&sink, &scope, &self.render_cache)?;
         let rendered = sink.into_files();
@@ -133,6 +134,7 @@ impl Previewer {
         };
         files.extend(rendered.into_iter().map(|(path, bytes)| (path, Arc::new(bytes))));
         let snapshot = Arc::new(Snapshot { files });
+        crate::site::log_stage("snapshot", started);
         let pages =
             if scope.is_everything() { "every page".to_owned() } else { format!("{} pages", stats.pages) };
         let summary = format!(
