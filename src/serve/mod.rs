@@ -68,6 +68,9 @@ struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     status: RwLock<Status>,
     events: broadcast::Sender<Status>,
+    /// Turns true when the server stops, which ends the event streams of open tabs: a
+    /// graceful shutdown waits for every connection, and theirs would never end otherwise.
+    stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// What the preview keeps between builds: parsed entries, the last good site, its files.
@@ -202,11 +205,13 @@ async fn serve(options: &ServeOptions) -> Result<()> {
     }
 
     let (events, _) = broadcast::channel(16);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let shared = Arc::new(Shared {
         previewer: std::sync::Mutex::new(Previewer::new(&root, &base_url, options.drafts)),
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
         status: RwLock::new(Status::Ok { generation: 0 }),
         events,
+        stopping,
     });
     rebuild(&shared, false, 1).await;
 
@@ -223,14 +228,38 @@ async fn serve(options: &ServeOptions) -> Result<()> {
         let _ = open_browser(&base_url);
     }
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+        .with_graceful_shutdown(async move {
+            stop_signal().await;
             eprintln!("\nstopped");
+            let _ = stop.send(true);
         })
         .await
         .context("the server failed")?;
     drop(watcher);
     Ok(())
+}
+
+/// Ctrl-C, or the termination signal a process manager sends.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn open_browser(url: &str) -> std::io::Result<std::process::Child> {
@@ -371,8 +400,12 @@ async fn events_stream(
             }
         }
     });
+    let mut stopping = shared.stopping.clone();
+    let stopped = async move {
+        let _ = stopping.wait_for(|stopping| *stopping).await;
+    };
     use futures_util::StreamExt as _;
-    Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
+    Sse::new(first.chain(rest).take_until(stopped)).keep_alive(KeepAlive::default())
 }
 
 async fn page(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {

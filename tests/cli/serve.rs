@@ -169,3 +169,40 @@ fn a_taken_port_is_a_clear_error() {
     assert!(run.stderr.contains("cannot listen on 127.0.0.1:"), "{}", run.stderr);
     assert!(run.stderr.contains("--port"), "{}", run.stderr);
 }
+
+/// Every file under `root`, with its size.
+fn tree_of(root: &std::path::Path) -> Vec<(String, u64)> {
+    let mut files: Vec<(String, u64)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|item| {
+            let item = item.unwrap();
+            (item.path().display().to_string(), item.metadata().unwrap().len())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn ctrl_c_stops_it_at_once_even_with_a_tab_open_and_leaves_nothing_behind() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let before = tree_of(&site.root);
+    for signal in ["INT", "TERM"] {
+        let mut server = start(&site);
+        let tab = events(server.port);
+        wait_for(&tab, "event: ok");
+        let pid = server.child.id().to_string();
+        let sent = Command::new("kill").args([&format!("-{signal}"), &pid]).status().unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "SIG{signal} did not stop the server while a tab listened");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "SIG{signal}: {status}");
+    }
+    assert_eq!(tree_of(&site.root), before, "the preview writes nothing into the site");
+}
