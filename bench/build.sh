@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Times `errorbook build` on synthetic corpora and, when they are installed, Hugo and Zola on the
 # same entries, then prints a Markdown table of medians: wall time, CPU time (user + system) and
-# peak memory of a cold build, errorbook's build with nothing changed, and each generator's wall
-# time divided by Hugo's.
+# peak memory of a cold build, errorbook's build into an empty output with its cache kept, its
+# build with nothing changed, and each generator's wall time divided by Hugo's.
 #
 #   bash bench/build.sh [SIZES...]        default sizes: 1000 10000
 #
-# A cold build writes into an empty output folder; Hugo also gets an empty cache folder
-# (--cacheDir) and no resources/ folder in the site. The folders are emptied before each run,
+# A cold build writes into an empty output folder with no cache: errorbook's .errorbook-cache
+# is removed, Hugo gets an empty cache folder (--cacheDir) and no resources/ folder in the site. The folders are emptied before each run,
 # outside the timing. The corpora are
 # written by bench/gen-corpus.py (--seed 1, one per size and generator) and kept in $BENCH_DIR;
 # they are written again only when the generator script or its templates have changed.
@@ -103,12 +103,12 @@ built() {
   [ -s "$1/index.html" ] || { echo "no index.html in $1 after the build" >&2; exit 1; }
 }
 
-# row N NAME WALL CPU PEAK_KB REBUILD HUGO_WALL
+# row N NAME WALL CPU PEAK_KB WARM REBUILD HUGO_WALL
 row() {
   local per ratio="–"
   per=$(awk -v w="$3" -v n="$1" 'BEGIN {printf "%.2f", w * 1000 / n}')
-  [ -z "$7" ] || ratio=$(awk -v w="$3" -v h="$7" 'BEGIN {if (h > 0) printf "%.2f", w / h; else print "–"}')
-  echo "| $1 | $2 | $3 | $4 | $(($5 / 1024)) | $per | $6 | $ratio |"
+  [ -z "$8" ] || ratio=$(awk -v w="$3" -v h="$8" 'BEGIN {if (h > 0) printf "%.2f", w / h; else print "–"}')
+  echo "| $1 | $2 | $3 | $4 | $(($5 / 1024)) | $per | $6 | $7 | $ratio |"
 }
 
 versions="$("$bin" --version 2>/dev/null || echo "$bin")"
@@ -116,14 +116,17 @@ if [ -n "$hugo" ]; then versions+=" · Hugo $("$hugo" version | awk '{print $2}'
 versions+=" · Zola $zola_note"
 echo "$versions; $runs run(s) per measurement, medians"
 echo
-echo "| entries | generator | build wall (s) | CPU (s) | peak memory (MB) | ms per entry | rebuild, nothing changed (s) | wall ÷ Hugo wall |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+echo "| entries | generator | cold build wall (s) | CPU (s) | peak memory (MB) | ms per entry | empty output, warm cache (s) | rebuild, nothing changed (s) | cold wall ÷ Hugo wall |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   site="$dir/corpus-$n"
   out="$dir/out-$n"
   corpus errorbook "$n" "$site"
-  read -r eb_wall eb_cpu eb_peak <<<"$(measure "rm -rf '$out'" "$bin" build --root "$site" --out "$out")"
+  # Cold: no output and no cache folder. Warm: the cache of the last run (as a CI job that
+  # restores it) but an empty output folder. Then again with nothing changed.
+  read -r eb_wall eb_cpu eb_peak <<<"$(measure "rm -rf '$out' '$site/.errorbook-cache'" "$bin" build --root "$site" --out "$out")"
   built "$out"
+  read -r eb_warm _ _ <<<"$(measure "rm -rf '$out'" "$bin" build --root "$site" --out "$out")"
   read -r eb_again _ _ <<<"$(measure ":" "$bin" build --root "$site" --out "$out")"
 
   hugo_wall=""
@@ -146,7 +149,7 @@ for n in "${sizes[@]}"; do
     built "$zout"
   fi
 
-  row "$n" errorbook "$eb_wall" "$eb_cpu" "$eb_peak" "$eb_again" "$hugo_wall"
-  [ -z "$hugo" ] || row "$n" Hugo "$hugo_wall" "$hugo_cpu" "$hugo_peak" "–" "$hugo_wall"
-  [ -z "$zola" ] || row "$n" Zola "$zola_wall" "$zola_cpu" "$zola_peak" "–" "$hugo_wall"
+  row "$n" errorbook "$eb_wall" "$eb_cpu" "$eb_peak" "$eb_warm" "$eb_again" "$hugo_wall"
+  [ -z "$hugo" ] || row "$n" Hugo "$hugo_wall" "$hugo_cpu" "$hugo_peak" "–" "–" "$hugo_wall"
+  [ -z "$zola" ] || row "$n" Zola "$zola_wall" "$zola_cpu" "$zola_peak" "–" "–" "$hugo_wall"
 done

@@ -47,6 +47,18 @@ pub(crate) const STOP_WORDS: [&str; 72] = [
     "would", "you",
 ];
 
+/// Whether `word` is one of [`STOP_WORDS`]: a binary search in a sorted copy, since every word
+/// of every entry is asked about.
+fn is_stop_word(word: &str) -> bool {
+    static SORTED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut words = STOP_WORDS.to_vec();
+        words.sort_unstable();
+        words
+    });
+    sorted.binary_search(&word).is_ok()
+}
+
 /// Numbers longer than this are ids, not codes, and stay out of the index.
 pub(crate) const MAX_NUMBER_LEN: usize = 6;
 
@@ -353,7 +365,7 @@ pub(crate) fn terms(text: &str) -> Vec<String> {
 /// The index term of one token, if it has one.
 fn term_of(kind: Kind, text: &str) -> Option<String> {
     match kind {
-        Kind::Word if text.chars().nth(1).is_some() && !STOP_WORDS.contains(&text) => Some(word_term(text)),
+        Kind::Word if text.chars().nth(1).is_some() && !is_stop_word(text) => Some(word_term(text)),
         Kind::Number if (2..=MAX_NUMBER_LEN).contains(&text.len()) => Some(text.to_owned()),
         _ => None,
     }
