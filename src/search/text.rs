@@ -78,8 +78,15 @@ pub(crate) fn is_chunk_char(c: char) -> bool {
 }
 
 /// The chunks of `text`: maximal runs of chunk characters, lowercased.
-pub(crate) fn chunks(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !is_chunk_char(c)).filter(|s| !s.is_empty()).map(str::to_lowercase)
+pub(crate) fn chunks(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> + '_ {
+    text.split(|c: char| !is_chunk_char(c)).filter(|s| !s.is_empty()).map(|chunk| {
+        // Most chunks are lower-case ASCII already: no copy for them.
+        if chunk.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            std::borrow::Cow::Borrowed(chunk)
+        } else {
+            std::borrow::Cow::Owned(chunk.to_lowercase())
+        }
+    })
 }
 
 /// Every token of `text`, in order.
