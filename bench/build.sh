@@ -14,7 +14,9 @@
 #
 # Settings, from the environment:
 #   RUNS=3                       runs per measurement; the table shows medians
-#   BENCH_DIR=/tmp/errorbook-bench   corpora and build outputs
+#   BENCH_DIR=/tmp/errorbook-bench   corpora, and build outputs unless OUT_DIR is set
+#   OUT_DIR=$BENCH_DIR           where the builds write; a tmpfs such as /dev/shm/eb takes the
+#                                disk out of the measurement (see docs/benchmarks.md)
 #   ERRORBOOK_BIN=path           time this binary; when unset, build target/release/errorbook
 #                                with cargo first
 #   HUGO=hugo, ZOLA=zola         the commands to time; a generator whose command is not found,
@@ -40,7 +42,8 @@ zola=$(command -v "${ZOLA-zola}" 2>/dev/null || true)
 [ -z "$zola" ] || zola=$(absolute "$zola")
 
 dir=${BENCH_DIR:-/tmp/errorbook-bench}
-mkdir -p "$dir"
+out_dir=${OUT_DIR:-$dir}
+mkdir -p "$dir" "$out_dir"
 dir=$(cd "$dir" && pwd)
 
 cd "$(dirname "$0")/.."
@@ -120,7 +123,7 @@ echo "| entries | generator | cold build wall (s) | CPU (s) | peak memory (MB) |
 echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   site="$dir/corpus-$n"
-  out="$dir/out-$n"
+  out="$out_dir/out-$n"
   corpus errorbook "$n" "$site"
   # Cold: no output and no cache folder. Warm: the cache of the last run (as a CI job that
   # restores it) but an empty output folder. Then again with nothing changed.
@@ -132,7 +135,7 @@ for n in "${sizes[@]}"; do
   hugo_wall=""
   if [ -n "$hugo" ]; then
     hsite="$dir/corpus-$n-hugo"
-    hout="$dir/out-$n-hugo"
+    hout="$out_dir/out-$n-hugo"
     hcache="$dir/cache-$n-hugo"
     corpus hugo "$n" "$hsite"
     read -r hugo_wall hugo_cpu hugo_peak <<<"$(measure "rm -rf '$hout' '$hcache' '$hsite/resources' && mkdir '$hcache'" \
@@ -142,7 +145,7 @@ for n in "${sizes[@]}"; do
 
   if [ -n "$zola" ]; then
     zsite="$dir/corpus-$n-zola"
-    zout="$dir/out-$n-zola"
+    zout="$out_dir/out-$n-zola"
     corpus zola "$n" "$zsite"
     read -r zola_wall zola_cpu zola_peak <<<"$(measure "rm -rf '$zout'" \
       "$zola" --root "$zsite" --config "$zsite/$zola_config" build --output-dir "$zout")"
