@@ -4,10 +4,8 @@
 //! Text in, text out: finding the entry and rendering it never touch the terminal or the file
 //! system; `cmd::explain` decides on colour and the pager.
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
-
 use crate::content::{Entry, SiteConfig, Text};
-use crate::markdown::terminal_escaped;
+use crate::markdown::{pieces, terminal_escaped, Piece};
 
 /// How the text is drawn.
 #[derive(Clone, Copy, Debug)]
@@ -280,46 +278,26 @@ impl Writer {
         let mut inline_text = String::new();
         let mut lists: Vec<Option<u64>> = Vec::new();
         let mut item_prefix: Option<String> = None;
-        let mut code: Option<(String, String)> = None;
         let mut links: Vec<String> = Vec::new();
-        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-        for event in Parser::new_ext(markdown, options) {
-            if let Some((_, text)) = code.as_mut() {
-                match event {
-                    Event::Text(t) => text.push_str(&t),
-                    Event::End(TagEnd::CodeBlock) => {
-                        let (lang, text) = code.take().unwrap_or_default();
-                        let depth = indent + lists.len() * 3;
-                        self.code_block(&lang, &text, depth);
-                    }
-                    _ => {}
-                }
-                continue;
-            }
+        for piece in pieces(markdown) {
             let list_pad = " ".repeat(indent + lists.len() * 3);
-            match event {
-                Event::Start(Tag::CodeBlock(kind)) => {
+            match piece {
+                Piece::CodeBlock { lang, code } => {
                     self.flush(&mut inline_text, &mut item_prefix, &list_pad, &pad);
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
-                        }
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    code = Some((lang, String::new()));
+                    self.code_block(&lang, &code, indent + lists.len() * 3);
                 }
-                Event::Start(Tag::List(start)) => {
+                Piece::ListStart(start) => {
                     self.flush(&mut inline_text, &mut item_prefix, &list_pad, &pad);
                     lists.push(start);
                 }
-                Event::End(TagEnd::List(_)) => {
+                Piece::ListEnd => {
                     self.flush(&mut inline_text, &mut item_prefix, &list_pad, &pad);
                     lists.pop();
                     if lists.is_empty() {
                         self.blank();
                     }
                 }
-                Event::Start(Tag::Item) => {
+                Piece::ItemStart => {
                     self.flush(&mut inline_text, &mut item_prefix, &list_pad, &pad);
                     let outer = " ".repeat(indent + lists.len().saturating_sub(1) * 3);
                     let marker = match lists.last_mut() {
@@ -332,8 +310,8 @@ impl Writer {
                     };
                     item_prefix = Some(format!("{outer}{marker:<3}"));
                 }
-                Event::End(TagEnd::Item | TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableRow) => {
-                    if matches!(event, Event::End(TagEnd::Heading(_))) {
+                Piece::BlockEnd { heading } => {
+                    if heading {
                         inline_text.push(END);
                     }
                     let in_list = !lists.is_empty();
@@ -342,32 +320,21 @@ impl Writer {
                         self.blank();
                     }
                 }
-                Event::Start(Tag::Heading { .. } | Tag::Strong) => inline_text.push(START_BOLD),
-                Event::End(TagEnd::Strong) => inline_text.push(END),
-                Event::Text(t) => inline_text.push_str(&t),
-                Event::Code(t) => {
-                    if self.style.color {
-                        inline_text.push(START_CODE);
-                        inline_text.push_str(&t.replace(' ', "\u{a0}"));
-                        inline_text.push(END);
-                    } else {
-                        inline_text.push('`');
-                        inline_text.push_str(&t.replace(' ', "\u{a0}"));
-                        inline_text.push('`');
-                    }
-                }
-                Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.into_string()),
-                Event::End(TagEnd::Link) => {
+                Piece::HeadingStart | Piece::StrongStart => inline_text.push(START_BOLD),
+                Piece::StrongEnd => inline_text.push(END),
+                Piece::Text(t) => inline_text.push_str(&t),
+                Piece::Code(t) => push_code(&mut inline_text, &t, self.style),
+                Piece::LinkStart { url } => links.push(url),
+                Piece::LinkEnd => {
                     if let Some(url) = links.pop() {
                         if !url.starts_with('#') {
                             inline_text.push_str(&format!(" ({url})"));
                         }
                     }
                 }
-                Event::SoftBreak => inline_text.push(' '),
-                Event::HardBreak => inline_text.push('\n'),
-                Event::End(TagEnd::TableCell) => inline_text.push_str(" | "),
-                _ => {}
+                Piece::SoftBreak => inline_text.push(' '),
+                Piece::HardBreak => inline_text.push('\n'),
+                Piece::TableCellEnd => inline_text.push_str(" | "),
             }
         }
         self.flush(&mut inline_text, &mut item_prefix, &" ".repeat(indent), &pad);
@@ -393,26 +360,25 @@ impl Writer {
 /// One line of inline Markdown (a checklist item) with markers for its styled parts.
 fn inline(markdown: &str, style: Style) -> String {
     let mut text = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(t) => text.push_str(&t),
-            Event::Code(t) if style.color => {
-                text.push(START_CODE);
-                text.push_str(&t.replace(' ', "\u{a0}"));
-                text.push(END);
-            }
-            Event::Code(t) => {
-                text.push('`');
-                text.push_str(&t.replace(' ', "\u{a0}"));
-                text.push('`');
-            }
-            Event::Start(Tag::Strong) => text.push(START_BOLD),
-            Event::End(TagEnd::Strong) => text.push(END),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+    for piece in pieces(markdown) {
+        match piece {
+            Piece::Text(t) => text.push_str(&t),
+            Piece::Code(t) => push_code(&mut text, &t, style),
+            Piece::StrongStart => text.push(START_BOLD),
+            Piece::StrongEnd => text.push(END),
+            Piece::SoftBreak | Piece::HardBreak => text.push(' '),
             _ => {}
         }
     }
     text
+}
+
+/// Inline code: marked for colour, or between backticks; its spaces never break a line.
+fn push_code(text: &mut String, code: &str, style: Style) {
+    let (open, close) = if style.color { (START_CODE, END) } else { ('`', '`') };
+    text.push(open);
+    text.push_str(&code.replace(' ', "\u{a0}"));
+    text.push(close);
 }
 
 #[cfg(test)]

@@ -264,6 +264,92 @@ pub fn render_inline(markdown: &str, links: &LinkStyle) -> String {
     }
 }
 
+/// One step of reading Markdown as plain structure, for renderers that are not HTML (the
+/// terminal view of `explain`). A small vocabulary of our own, so no caller depends on the
+/// Markdown parser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// A fenced or indented code block: the language (empty when none) and the code.
+    CodeBlock {
+        lang: String,
+        code: String,
+    },
+    /// A list begins: numbered from `Some(start)`, or bulleted.
+    ListStart(Option<u64>),
+    ListEnd,
+    ItemStart,
+    /// A list item, paragraph, heading or table row ends.
+    BlockEnd {
+        heading: bool,
+    },
+    /// A heading begins (its text is strong).
+    HeadingStart,
+    StrongStart,
+    StrongEnd,
+    Text(String),
+    /// Inline code.
+    Code(String),
+    LinkStart {
+        url: String,
+    },
+    LinkEnd,
+    SoftBreak,
+    HardBreak,
+    TableCellEnd,
+}
+
+/// The [`Piece`]s of `markdown`, in order; what no plain-text renderer needs (images, HTML,
+/// emphasis) is left out.
+pub fn pieces(markdown: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        if let Some((_, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, code) = code.take().unwrap_or_default();
+                    out.push(Piece::CodeBlock { lang, code });
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let piece = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::List(start)) => Piece::ListStart(start),
+            Event::End(TagEnd::List(_)) => Piece::ListEnd,
+            Event::Start(Tag::Item) => Piece::ItemStart,
+            Event::End(TagEnd::Heading(_)) => Piece::BlockEnd { heading: true },
+            Event::End(TagEnd::Item | TagEnd::Paragraph | TagEnd::TableRow) => {
+                Piece::BlockEnd { heading: false }
+            }
+            Event::Start(Tag::Heading { .. }) => Piece::HeadingStart,
+            Event::Start(Tag::Strong) => Piece::StrongStart,
+            Event::End(TagEnd::Strong) => Piece::StrongEnd,
+            Event::Text(t) => Piece::Text(t.into_string()),
+            Event::Code(t) => Piece::Code(t.into_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => Piece::LinkStart { url: dest_url.into_string() },
+            Event::End(TagEnd::Link) => Piece::LinkEnd,
+            Event::SoftBreak => Piece::SoftBreak,
+            Event::HardBreak => Piece::HardBreak,
+            Event::End(TagEnd::TableCell) => Piece::TableCellEnd,
+            _ => continue,
+        };
+        out.push(piece);
+    }
+    out
+}
+
 /// The words of a Markdown text, for search and descriptions.
 pub fn plain_text(markdown: &str) -> String {
     let mut text = String::new();
