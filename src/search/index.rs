@@ -21,7 +21,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text::{bigrams, code_key, fnv1a, phrase_tokens, terms};
+use super::text::{bigrams, code_key, fnv1a, phrase_tokens, scan_with, term_of};
 use super::SearchDoc;
 use crate::digest::{self, Digest, Memo};
 
@@ -148,16 +148,39 @@ fn doc_key(doc: &SearchDoc) -> Digest {
 }
 
 fn analyse(doc: &SearchDoc) -> Analysed {
-    let mut map: FxMap<String, Tf> = FxMap::default();
+    let mut terms: Vec<(String, Tf)> = Vec::new();
+    let mut ids: FxMap<String, usize> = FxMap::default();
     let mut lens = [0u32; NF];
-    let mut add_terms = |field: usize, terms: Vec<String>| {
-        for term in terms {
-            lens[field] += 1;
-            let tf = map.entry(term).or_default();
-            tf[field] = tf[field].saturating_add(1);
-        }
+    let mut count = |field: usize, term: String, lens: &mut [u32; NF], terms: &mut Vec<(String, Tf)>| {
+        lens[field] += 1;
+        let id = *ids.entry(term).or_insert_with_key(|term| {
+            terms.push((term.clone(), Tf::default()));
+            terms.len() - 1
+        });
+        let tf = &mut terms[id].1;
+        tf[field] = tf[field].saturating_add(1);
+        id
     };
-    let mut add = |field: usize, text: &str| add_terms(field, terms(text));
+    // A text repeats most of its words: each distinct token is stemmed once per document, and
+    // its repeats only count (`known` maps a token of each kind to its term).
+    let mut known: [FxMap<String, Option<usize>>; 3] = Default::default();
+    let mut add = |field: usize, text: &str| {
+        scan_with(text, |kind, token| {
+            let memo = &mut known[kind as usize];
+            match memo.get(token) {
+                Some(Some(id)) => {
+                    lens[field] += 1;
+                    let tf = &mut terms[*id].1;
+                    tf[field] = tf[field].saturating_add(1);
+                }
+                Some(None) => {}
+                None => {
+                    let id = term_of(kind, token).map(|term| count(field, term, &mut lens, &mut terms));
+                    memo.insert(token.to_owned(), id);
+                }
+            }
+        });
+    };
     add(0, &doc.code);
     add(1, &doc.title);
     for alias in &doc.aliases {
@@ -170,11 +193,13 @@ fn analyse(doc: &SearchDoc) -> Analysed {
     add(5, &doc.category_name);
     add(6, &doc.text);
     for alias in &doc.aliases {
-        add_terms(7, bigrams(&phrase_tokens(alias)));
+        for pair in bigrams(&phrase_tokens(alias)) {
+            count(7, pair, &mut lens, &mut terms);
+        }
     }
-    let mut code_terms = terms(&doc.code);
+    let mut code_terms = super::text::terms(&doc.code);
     let code_term = if code_terms.len() == 1 { code_terms.pop() } else { None };
-    Analysed { lens, terms: map.into_iter().collect(), code_term }
+    Analysed { lens, terms, code_term }
 }
 
 /// Every file of the index, as (path relative to the output root, bytes), sorted by path.

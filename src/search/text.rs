@@ -97,7 +97,7 @@ pub(crate) fn scan(text: &str) -> Vec<Token> {
 }
 
 /// Calls `f` with each token of `text`, in order, without allocating a token.
-fn scan_with(text: &str, mut f: impl FnMut(Kind, &str)) {
+pub(crate) fn scan_with(text: &str, mut f: impl FnMut(Kind, &str)) {
     for chunk in chunks(text) {
         let core = chunk.trim_end_matches(['.', ':', '!', '?']);
         // Every variable part holds punctuation, but for `0x…`: plain words skip the checks.
@@ -370,7 +370,7 @@ pub(crate) fn terms(text: &str) -> Vec<String> {
 }
 
 /// The index term of one token, if it has one.
-fn term_of(kind: Kind, text: &str) -> Option<String> {
+pub(crate) fn term_of(kind: Kind, text: &str) -> Option<String> {
     match kind {
         Kind::Word if text.chars().nth(1).is_some() && !is_stop_word(text) => Some(word_term(text)),
         Kind::Number if (2..=MAX_NUMBER_LEN).contains(&text.len()) => Some(text.to_owned()),
