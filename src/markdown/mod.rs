@@ -73,6 +73,15 @@ fn parser_options() -> Options {
 
 const SNIPPET_MARK: char = '\u{E000}';
 
+/// The language a code block names: the first word of a fence's info string (```` ```bash
+/// {.wide} ````), empty for indented blocks.
+fn fence_language(kind: &CodeBlockKind<'_>) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_owned(),
+        CodeBlockKind::Indented => String::new(),
+    }
+}
+
 /// Renders Markdown to sanitized HTML.
 pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
     let mut snippets: Vec<String> = Vec::new();
@@ -117,12 +126,7 @@ pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
+                let lang = fence_language(&kind);
                 code = Some((lang, String::new()));
             }
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, Vec::new())),
@@ -317,12 +321,7 @@ pub fn pieces(markdown: &str) -> Vec<Piece> {
         }
         let piece = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
+                let lang = fence_language(&kind);
                 code = Some((lang, String::new()));
                 continue;
             }

@@ -58,11 +58,10 @@ pub fn plan<'a>(config: &SiteConfig, entries: &'a [Entry]) -> BTreeMap<String, &
 
 fn redirect_page(config: &SiteConfig, entry: &Entry, file: &str, offline: bool) -> String {
     let folder = format!("{}/{}/", entry.category, entry.slug);
-    let href = if offline {
-        format!("{}{folder}index.html", "../".repeat(file.matches('/').count()))
-    } else {
-        format!("{}{folder}", config.base_path())
-    };
+    let root = if offline { "../".repeat(file.matches('/').count()) } else { config.base_path().to_owned() };
+    let href = if offline { format!("{root}{folder}index.html") } else { format!("{root}{folder}") };
+    // Named, so a browser passing through does not ask for a /favicon.ico the site lacks.
+    let icon = escape(&format!("{root}assets/favicon.svg"));
     let canonical = format!("{}{folder}", config.base_url);
     let title = format!("{} — {}", entry.code, entry.title);
     let (lang, href, canonical, title) =
@@ -72,6 +71,7 @@ fn redirect_page(config: &SiteConfig, entry: &Entry, file: &str, offline: bool) 
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Moved: {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n\
+         <link rel=\"icon\" href=\"{icon}\" type=\"image/svg+xml\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<main>\n\
          <h1>This page has moved</h1>\n<p>It is now <a href=\"{href}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n"
     )

@@ -225,16 +225,22 @@ fn redirect_pages_lead_to_the_entry() {
         assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/http/503/\">"), "{file}");
         assert!(html.contains("<a href=\"/http/503/\">503 — Error 503</a>"), "{file}");
         assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"), "{file}");
+        assert!(
+            html.contains("<link rel=\"icon\" href=\"/assets/favicon.svg\""),
+            "{file}: no /favicon.ico request"
+        );
     }
     assert!(!site.read("public/sitemap.xml").contains("errors/"), "redirects are not in the sitemap");
 
     site.run(&["build", "--base-url", "https://example.org/kb/"]).success();
     let html = site.read("public/old/503.html");
     assert!(html.contains("url=/kb/http/503/\""), "{html}");
+    assert!(html.contains("href=\"/kb/assets/favicon.svg\""), "{html}");
     site.run(&["build", "--offline"]).success();
     let html = site.read("public/errors/service-unavailable/index.html");
     assert!(html.contains("url=../../http/503/index.html\""), "{html}");
     assert!(html.contains("href=\"../../http/503/index.html\""), "{html}");
+    assert!(html.contains("href=\"../../assets/favicon.svg\""), "{html}");
 }
 
 #[test]
