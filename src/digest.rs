@@ -97,12 +97,9 @@ impl<V: Clone> Memo<V> {
         state.values.retain(|_, (used, _)| *used == generation);
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.lock().values.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

@@ -37,7 +37,8 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     site::check_output_folder(&args.root, &out, args.force)?;
     let cache_dir = args.cache_dir.clone().unwrap_or_else(|| args.root.join(site::DEFAULT_CACHE_DIR));
-    if !args.no_cache && absolute(&cache_dir).starts_with(absolute(&out)) {
+    let resolved_out = site::resolve_nonexistent(&out)?;
+    if !args.no_cache && site::resolve_nonexistent(&cache_dir)?.starts_with(&resolved_out) {
         bail!(
             "refusing to keep the cache in `{}`: it is inside the output folder, which every build rewrites; choose another --cache-dir",
             cache_dir.display()
@@ -45,9 +46,8 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     }
 
     let state = (!args.no_cache).then(|| {
-        let resolved = absolute(&out);
-        let settings = format!("{resolved:?} {:?} {} {}", args.base_url, args.drafts, args.offline);
-        BuildState::new(&cache_dir, &args.root, &resolved, &settings)
+        let settings = format!("{resolved_out:?} {:?} {} {}", args.base_url, args.drafts, args.offline);
+        BuildState::new(&cache_dir, &args.root, &resolved_out, &settings)
     });
     if let Some(recorded) = state.as_ref().and_then(|s| s.unchanged(&out)) {
         eprintln!(
@@ -117,21 +117,6 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         published.removed,
     );
     Ok(Outcome::Success)
-}
-
-/// `path` from the root of the file system, without resolving links (the folders may not exist).
-fn absolute(path: &std::path::Path) -> PathBuf {
-    let joined = std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path));
-    joined.components().fold(PathBuf::new(), |mut acc, part| {
-        match part {
-            std::path::Component::ParentDir => {
-                acc.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => acc.push(other),
-        }
-        acc
-    })
 }
 
 fn entries(n: usize) -> String {

@@ -18,7 +18,7 @@ use anyhow::Result;
 
 pub use cache::{CacheStats, DEFAULT_DIR as DEFAULT_CACHE_DIR};
 pub use changes::{Changes, Scope};
-pub use output::{check_output_folder, publish, MemorySink, PublishStats, Sink, MARKER};
+pub use output::{check_output_folder, publish, resolve_nonexistent, MemorySink, PublishStats, Sink, MARKER};
 pub use render::{RenderCache, RenderStats};
 
 use crate::content::{self, Content, LoadOptions, ParseCache};

@@ -92,7 +92,7 @@ pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<()> {
 }
 
 /// The absolute form of a path whose last parts may not exist yet.
-fn resolve_nonexistent(path: &Path) -> Result<PathBuf> {
+pub fn resolve_nonexistent(path: &Path) -> Result<PathBuf> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -169,6 +169,13 @@ pub fn publish(out: &Path, fill: impl FnOnce(&dyn Sink) -> Result<()>) -> Result
         unchanged: produced.len() - changed.len(),
         removed: sink.published.keys().filter(|path| !produced.contains(*path)).count(),
     };
+    // Stale files go first: a page may now need the name of a folder that held only them
+    // (or a folder the name of a file), and the move would fail half-way otherwise.
+    for path in sink.published.keys().filter(|path| !produced.contains(*path)) {
+        let target = out.join(path);
+        std::fs::remove_file(&target).with_context(|| format!("failed to remove `{}`", target.display()))?;
+    }
+    remove_empty_folders(&out);
     for path in &changed {
         let target = out.join(path);
         if let Some(folder) = target.parent() {
@@ -176,11 +183,6 @@ pub fn publish(out: &Path, fill: impl FnOnce(&dyn Sink) -> Result<()>) -> Result
         }
         fs::rename(&staging.join(path), &target)?;
     }
-    for path in sink.published.keys().filter(|path| !produced.contains(*path)) {
-        let target = out.join(path);
-        std::fs::remove_file(&target).with_context(|| format!("failed to remove `{}`", target.display()))?;
-    }
-    remove_empty_folders(&out);
     let _ = std::fs::remove_dir_all(&staging);
     Ok(stats)
 }
@@ -371,6 +373,19 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["public"], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn a_file_may_take_the_name_of_a_folder_that_is_gone_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&out, |sink| sink.put("old/index.html", b"folder").and_then(|()| sink.put("keep", b"k")))
+            .unwrap();
+        publish(&out, |sink| sink.put("old", b"file").and_then(|()| sink.put("keep", b"k"))).unwrap();
+        assert_eq!(std::fs::read(out.join("old")).unwrap(), b"file");
+        publish(&out, |sink| sink.put("old/index.html", b"folder").and_then(|()| sink.put("keep", b"k")))
+            .unwrap();
+        assert_eq!(std::fs::read(out.join("old/index.html")).unwrap(), b"folder");
     }
 
     #[test]
