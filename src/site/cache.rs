@@ -131,35 +131,29 @@ impl SnippetPack {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Writes the pack of the snippets this build used, when it differs from the old one.
+    /// Writes the pack of the snippets this build used, when it differs from the old one. The
+    /// file of new snippets goes when the pack is dropped (see `Drop`), whatever happens here.
     pub fn finish(self) -> Result<CacheStats> {
         let stats = self.stats();
         let mut state = self.lock();
-        let new_file = state.new.take();
-        let unused_old = state.index.values().any(|s| matches!(s.place, Place::Old) && !s.used);
+        drop(state.new.take());
+        let used_old =
+            |used: bool| state.index.values().any(|s| matches!(s.place, Place::Old) && s.used == used);
         let fresh = state.index.values().any(|s| matches!(s.place, Place::New));
-        if state.broken || (!unused_old && !fresh) {
-            drop(new_file);
-            let _ = std::fs::remove_file(&self.new_path);
+        let target = self.dir.join(PACK);
+        if state.broken || (!used_old(false) && !fresh) {
             return Ok(stats);
         }
-        let target = self.dir.join(PACK);
-        if !state.index.values().any(|s| matches!(s.place, Place::Old) && s.used) {
+        if !used_old(true) {
             // Everything used is in the new file, which is a complete pack already.
-            drop(new_file);
             crate::fs::rename(&self.new_path, &target)?;
             return Ok(stats);
         }
         let staging = self.dir.join(format!("{PACK}.tmp-{}", std::process::id()));
-        drop(new_file);
-        let written = self.rewrite(&state, &staging);
-        let _ = std::fs::remove_file(&self.new_path);
-        match written {
-            Ok(()) => crate::fs::rename(&staging, &target)?,
-            Err(error) => {
-                let _ = std::fs::remove_file(&staging);
-                return Err(error);
-            }
+        if let Err(error) = self.rewrite(&state, &staging).and_then(|()| crate::fs::rename(&staging, &target))
+        {
+            let _ = std::fs::remove_file(&staging);
+            return Err(error);
         }
         Ok(stats)
     }
