@@ -161,21 +161,14 @@ pub fn render(
     // stretches of it that run on one core leave the other to the pages.
     let (index, rendered) = rayon::join(
         || {
+            let texts = cache.map(|c| &c.texts);
+            texts.inspect(|memo| memo.start());
+            let docs: Vec<SearchDoc> =
+                entries.par_iter().map(|e| search_doc(e, &shared.summaries, texts)).collect();
+            texts.inspect(|memo| memo.finish());
             let index = match cache {
-                Some(cache) => {
-                    cache.texts.start();
-                    let docs: Vec<SearchDoc> = entries
-                        .par_iter()
-                        .map(|e| search_doc(e, &shared.summaries, Some(&cache.texts)))
-                        .collect();
-                    cache.texts.finish();
-                    search::build_index_cached(&docs, &cache.search)
-                }
-                None => {
-                    let docs: Vec<SearchDoc> =
-                        entries.par_iter().map(|e| search_doc(e, &shared.summaries, None)).collect();
-                    search::build_index(&docs)
-                }
+                Some(cache) => search::build_index_cached(&docs, &cache.search),
+                None => search::build_index(&docs),
             };
             log_stage("search index", started);
             index
