@@ -36,9 +36,11 @@ pub enum Lookup<'a> {
 
 /// Finds the entries for `query`: by code (case-insensitive), then by `category/slug`, then by
 /// an exact alias.
-pub fn lookup<'a>(entries: &'a [Entry], query: &str) -> Lookup<'a> {
+pub fn lookup<'a>(entries: &'a [std::sync::Arc<Entry>], query: &str) -> Lookup<'a> {
     let wanted = query.trim().to_lowercase();
-    let by = |key: &dyn Fn(&Entry) -> bool| -> Vec<&'a Entry> { entries.iter().filter(|e| key(e)).collect() };
+    let by = |key: &dyn Fn(&Entry) -> bool| -> Vec<&'a Entry> {
+        entries.iter().map(|e| &**e).filter(|e| key(e)).collect()
+    };
     let mut found = by(&|e| e.code.trim().to_lowercase() == wanted);
     if found.is_empty() {
         found = by(&|e| e.id() == wanted);
@@ -54,10 +56,11 @@ pub fn lookup<'a>(entries: &'a [Entry], query: &str) -> Lookup<'a> {
 }
 
 /// Up to three entries whose code (or slug) is closest to `wanted`.
-fn nearest<'a>(entries: &'a [Entry], wanted: &str) -> Vec<&'a Entry> {
+fn nearest<'a>(entries: &'a [std::sync::Arc<Entry>], wanted: &str) -> Vec<&'a Entry> {
     let mut scored: Vec<(f64, &Entry)> = entries
         .iter()
         .map(|entry| {
+            let entry = &**entry;
             let code = entry.code.trim().to_lowercase();
             let mut score = strsim::normalized_damerau_levenshtein(wanted, &code)
                 .max(strsim::normalized_damerau_levenshtein(wanted, &entry.slug));
@@ -387,7 +390,7 @@ mod tests {
     use crate::content::entry::{parse, Location};
     use crate::content::Format;
 
-    fn site() -> (SiteConfig, Vec<Entry>) {
+    fn site() -> (SiteConfig, Vec<std::sync::Arc<Entry>>) {
         let mut diagnostics = Vec::new();
         let config = crate::content::config::parse(
             "title: KB\nbase_url: https://e.org/\ncategories:\n  http: { name: HTTP }\n  linux: { name: Linux }\n",
@@ -399,7 +402,7 @@ mod tests {
                 "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What {code} means.\nseverity: major\nupdated: 2026-06-14\n{extra}---\n"
             );
             let location = Location { file: "x.md", category, slug, format: Format::Markdown };
-            parse(&text, &location, &config, &mut diagnostics).unwrap()
+            std::sync::Arc::new(parse(&text, &location, &config, &mut diagnostics).unwrap())
         };
         let entries = vec![
             entry(

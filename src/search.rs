@@ -9,10 +9,12 @@
 //! plain values and returns bytes; the site stage writes them.
 
 mod index;
+mod live;
 mod stem;
 mod text;
 
-pub use index::{build_index, build_index_cached, AnalysisCache};
+pub use index::{build_index, AnalysisCache};
+pub use live::LiveIndex;
 
 /// One entry as search sees it; built by the site stage.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -8,6 +8,7 @@ pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -98,7 +99,9 @@ impl Entry {
 #[derive(Debug)]
 pub struct Content {
     pub config: SiteConfig,
-    pub entries: Vec<Entry>,
+    /// Shared with the preview's cache of parsed files, which hands the same entry to the next
+    /// load when its file did not change.
+    pub entries: Vec<Arc<Entry>>,
 }
 
 /// `[a-z0-9._-]+`: what category folders and slugs may be named.
@@ -152,11 +155,29 @@ pub struct ParseCache {
 struct CacheState {
     config: Option<SiteConfig>,
     files: std::collections::HashMap<PathBuf, CachedFile>,
+    /// The last walk of `content/`, while no file was added or removed since.
+    walk: Option<Arc<Walk>>,
+}
+
+/// What walking `content/` found: the entry files and the problems with the others.
+struct Walk {
+    found: Vec<Found>,
+    diagnostics: Vec<Diagnostic>,
+    paths: std::collections::HashSet<PathBuf>,
 }
 
 struct CachedFile {
     stamp: (u64, Option<std::time::SystemTime>),
-    result: (Option<entry::Parsed>, Vec<Diagnostic>),
+    result: (Option<Read>, Vec<Diagnostic>),
+}
+
+/// An entry file as read: the entry, complete or not, and what the checks across entries need.
+#[derive(Clone)]
+struct Read {
+    entry: Arc<Entry>,
+    /// `false` when the file has errors: the entry is then not published.
+    complete: bool,
+    code_span: Span,
 }
 
 impl Default for ParseCache {
@@ -180,6 +201,37 @@ impl ParseCache {
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Tells the cache which paths changed since the last load. The next load walks `content/`
+    /// again unless each of them is an entry file the last walk found, and still a file.
+    pub fn paths_changed(&self, paths: &[PathBuf]) {
+        let mut state = self.lock();
+        let known = state
+            .walk
+            .as_ref()
+            .is_some_and(|walk| paths.iter().all(|path| walk.paths.contains(path) && path.is_file()));
+        if !known {
+            state.walk = None;
+        }
+    }
+
+    /// The entry files under `content/`, from the last walk when no file came or went since.
+    fn walk(&self, root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Arc<Walk>> {
+        if let Some(walk) = self.lock().walk.clone() {
+            diagnostics.extend(walk.diagnostics.iter().cloned());
+            return Ok(walk);
+        }
+        let mut found_diagnostics = Vec::new();
+        let found = walk(root, &mut found_diagnostics)?;
+        diagnostics.extend(found_diagnostics.iter().cloned());
+        let paths =
+            if self.keep { found.iter().map(|f| f.path.clone()).collect() } else { Default::default() };
+        let walk = Arc::new(Walk { found, diagnostics: found_diagnostics, paths });
+        if self.keep {
+            self.lock().walk = Some(walk.clone());
+        }
+        Ok(walk)
+    }
+
     /// Forgets every file when the settings they were validated against changed.
     fn use_config(&self, config: &SiteConfig) {
         let mut state = self.lock();
@@ -192,8 +244,8 @@ impl ParseCache {
     fn get_or_parse(
         &self,
         path: &Path,
-        parse: impl FnOnce() -> (Option<entry::Parsed>, Vec<Diagnostic>),
-    ) -> (Option<entry::Parsed>, Vec<Diagnostic>) {
+        parse: impl FnOnce() -> (Option<Read>, Vec<Diagnostic>),
+    ) -> (Option<Read>, Vec<Diagnostic>) {
         if !self.keep {
             return parse();
         }
@@ -236,15 +288,16 @@ pub fn load_cached(
     let site_text = read_text(root, &site_file, diagnostics)?;
     let config = site_text.and_then(|text| config::parse(&text, diagnostics));
 
-    let found = walk(root, diagnostics)?;
+    let walked = cache.walk(root, diagnostics)?;
+    let found = &walked.found;
     let Some(config) = config else {
         return Ok(None);
     };
 
     cache.use_config(&config);
-    let parsed: Vec<entry::Parsed> = {
+    let parsed: Vec<Read> = {
         use rayon::prelude::*;
-        let results: Vec<(Option<entry::Parsed>, Vec<Diagnostic>)> = found
+        let results: Vec<(Option<Read>, Vec<Diagnostic>)> = found
             .par_iter()
             .map(|f| {
                 cache.get_or_parse(&f.path, || {
@@ -264,11 +317,13 @@ pub fn load_cached(
     };
     // Entries with errors take part in the checks across entries too, so one run reports
     // everything; only complete entries are published.
-    let (mut parsed, drafts): (Vec<entry::Parsed>, Vec<entry::Parsed>) =
+    let (mut parsed, drafts): (Vec<Read>, Vec<Read>) =
         parsed.into_iter().partition(|p| options.drafts || !p.entry.draft);
     let drafts: BTreeSet<String> = drafts.iter().map(|p| p.entry.id()).collect();
     parsed.sort_by(|a, b| {
-        let key = |p: &entry::Parsed| (p.entry.category.clone(), p.entry.slug.clone(), p.entry.file.clone());
+        fn key(p: &Read) -> (&str, &str, &str) {
+            (&p.entry.category, &p.entry.slug, &p.entry.file)
+        }
         key(a).cmp(&key(b))
     });
     let files: BTreeSet<String> = found.iter().map(|f| format!("{}/{}", f.category, f.slug)).collect();
@@ -282,7 +337,7 @@ fn read_entry(
     found: &Found,
     config: &SiteConfig,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<entry::Parsed> {
+) -> Option<Read> {
     let text = match read_text(root, &found.path, diagnostics) {
         Ok(Some(text)) => text,
         Ok(None) => return None,
@@ -299,7 +354,7 @@ fn read_entry(
     };
     let mut parsed = entry::parse_partial(&text, &location, config, diagnostics)?;
     entry::scan_markdown(&mut parsed.entry, &text, diagnostics);
-    Some(parsed)
+    Some(Read { entry: Arc::new(parsed.entry), complete: parsed.complete, code_span: parsed.code_span })
 }
 
 /// Reads a file as UTF-8 text, refusing oversized files and invalid bytes with a diagnostic.
@@ -518,7 +573,7 @@ pub fn page_paths<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> BTreeSet<
 /// the entries to publish, complete or not; `files` holds the `category/slug` of every entry file
 /// and `drafts` those left out as drafts.
 fn validate_together(
-    entries: &[entry::Parsed],
+    entries: &[Read],
     files: &BTreeSet<String>,
     drafts: &BTreeSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -546,7 +601,7 @@ fn validate_together(
             codes.insert(key, entry);
         }
     }
-    let published: Vec<&Entry> = entries.iter().map(|p| &p.entry).collect();
+    let published: Vec<&Entry> = entries.iter().map(|p| &*p.entry).collect();
     let mut paths = page_paths(published.iter().copied());
     // Files that could not be read are reported on their own; links to them are not broken.
     for id in files.difference(drafts) {

@@ -54,17 +54,17 @@ const FIELDS: [Field; 8] = [
     Field { weight: 1.0, b: 0.75 }, // text
     Field { weight: 2.5, b: 0.5 },  // word pairs of the aliases
 ];
-const NF: usize = FIELDS.len();
+pub(super) const NF: usize = FIELDS.len();
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
 
 /// A hash map with a fast, non-cryptographic hasher: keys are the site's own terms.
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// The hasher of the Rust compiler (multiply-rotate over 8-byte words).
 #[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+pub(super) struct FxHasher(u64);
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
@@ -110,14 +110,15 @@ struct Field {
 
 /// Per-field term frequencies of one term in one document. They saturate at 255, far past
 /// where BM25 stops counting them.
-type Tf = [u8; NF];
+pub(super) type Tf = [u8; NF];
 
 /// One document's terms, with their frequencies per field, and its field lengths.
-struct Analysed {
-    lens: [u32; NF],
-    terms: Vec<(String, Tf)>,
+#[derive(PartialEq, Eq)]
+pub(super) struct Analysed {
+    pub(super) lens: [u32; NF],
+    pub(super) terms: Vec<(String, Tf)>,
     /// The code, when it is one term (`ECONNREFUSED`, `503`; not `Cannot connect to …`).
-    code_term: Option<String>,
+    pub(super) code_term: Option<String>,
 }
 
 /// The analysis of documents from earlier builds, by a digest of everything analysed, so the
@@ -128,7 +129,17 @@ pub struct AnalysisCache {
 }
 
 impl AnalysisCache {
-    fn analyse(&self, doc: &SearchDoc) -> Arc<Analysed> {
+    /// Starts a use of the cache: analyses not asked for again before [`AnalysisCache::finish`]
+    /// are forgotten then.
+    pub(super) fn start(&self) {
+        self.memo.start();
+    }
+
+    pub(super) fn finish(&self) {
+        self.memo.finish();
+    }
+
+    pub(super) fn analyse(&self, doc: &SearchDoc) -> Arc<Analysed> {
         self.memo.get_or_insert_with(doc_key(doc), || Arc::new(analyse(doc)))
     }
 }
@@ -147,7 +158,7 @@ fn doc_key(doc: &SearchDoc) -> Digest {
     hasher.finish()
 }
 
-fn analyse(doc: &SearchDoc) -> Analysed {
+pub(super) fn analyse(doc: &SearchDoc) -> Analysed {
     let mut terms: Vec<(String, Tf)> = Vec::new();
     let mut ids: FxMap<String, usize> = FxMap::default();
     let mut lens = [0u32; NF];
@@ -208,38 +219,71 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     index(docs, None)
 }
 
-/// [`build_index`], analysing only the documents `cache` has not seen. The analyses stay in
-/// memory for the next build, so a one-off build is better off without.
-pub fn build_index_cached(docs: &[SearchDoc], cache: &AnalysisCache) -> Vec<(String, Vec<u8>)> {
-    cache.memo.start();
-    let files = index(docs, Some(cache));
-    cache.memo.finish();
-    files
+fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>) -> Vec<(String, Vec<u8>)> {
+    let docs = sorted(docs);
+    let inverted = invert(&docs, cache);
+    let mut files = Files::default();
+    let vocab_firsts = write_terms(&inverted, &mut files);
+    let (doc_files, shape) = doc_files(&docs);
+    files.0.extend(doc_files);
+    finish(docs.len(), vocab_firsts, &inverted.stats, &shape, files)
 }
 
-fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>) -> Vec<(String, Vec<u8>)> {
+/// Documents in index order: by href (then code, for documents without one).
+pub(super) fn sorted(docs: &[SearchDoc]) -> Vec<&SearchDoc> {
     let mut docs: Vec<&SearchDoc> = docs.iter().collect();
     docs.sort_by(|a, b| a.href.cmp(&b.href).then_with(|| a.code.cmp(&b.code)));
+    docs
+}
 
-    let inverted = invert(&docs, cache);
-    let scale = inverted.max_impact / MAX_IMPACT;
+/// What `meta.js` says of the document and code shards.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct DocShape {
+    code_shards: usize,
+    categories: Vec<(String, String)>,
+    severities: Vec<String>,
+}
+
+/// The code shards, the document shards and the facets.
+pub(super) fn doc_files(docs: &[&SearchDoc]) -> (Vec<(String, Vec<u8>)>, DocShape) {
     let mut files = Files::default();
+    let code_shards = write_codes(docs, &mut files);
+    let (categories, severities) = write_docs(docs, &mut files);
+    (files.0, DocShape { code_shards, categories, severities })
+}
 
-    let vocab_firsts = write_terms(&inverted, &mut files);
-    let code_shards = write_codes(&docs, &mut files);
-    let (categories, severities) = write_docs(&docs, &mut files);
+/// Whether two versions of a document have the same row, code and facets: the fields
+/// [`doc_files`] reads.
+pub(super) fn same_row(a: &SearchDoc, b: &SearchDoc) -> bool {
+    a.href == b.href
+        && a.code == b.code
+        && a.title == b.title
+        && a.summary == b.summary
+        && a.category == b.category
+        && a.category_name == b.category_name
+        && a.severity == b.severity
+        && a.aliases == b.aliases
+}
 
+/// Adds `meta.js` to `files`, every other file of the index; returns them sorted by path.
+pub(super) fn finish(
+    doc_count: usize,
+    vocab_firsts: Vec<&str>,
+    stats: &Stats,
+    shape: &DocShape,
+    mut files: Files,
+) -> Vec<(String, Vec<u8>)> {
     let hash = files.hash();
     let meta = Meta {
         format: FORMAT,
         hash: &hash,
-        docs: docs.len(),
+        docs: doc_count,
         doc_shard: DOC_SHARD,
-        code_shards,
+        code_shards: shape.code_shards,
         vocab: vocab_firsts,
-        categories,
-        severities,
-        scale,
+        categories: &shape.categories,
+        severities: &shape.severities,
+        scale: stats.max_impact / MAX_IMPACT,
     };
     files.add("meta", &meta);
     files.0.sort_by(|a, b| a.0.cmp(&b.0));
@@ -250,7 +294,7 @@ fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>) -> Vec<(String, Vec<
 struct Inverted {
     /// Sorted as the browser compares strings (by UTF-16 code units).
     terms: Vec<Term>,
-    max_impact: f64,
+    stats: Stats,
 }
 
 struct Term {
@@ -261,92 +305,148 @@ struct Term {
     postings: Vec<(u32, u8)>,
 }
 
-fn invert(docs: &[&SearchDoc], cache: Option<&AnalysisCache>) -> Inverted {
+/// What scoring needs to know of the whole collection: BM25's document count and mean field
+/// lengths, and the largest impact, which quantised impacts are fractions of.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Stats {
+    n: f64,
+    avg: [f64; NF],
+    pub(super) max_impact: f64,
+}
+
+impl Stats {
+    /// The statistics of documents with these field lengths; `max_impact` is set later.
+    pub(super) fn of(lens: &[[u32; NF]]) -> Stats {
+        let n = lens.len() as f64;
+        let mut avg = [0.0f64; NF];
+        for l in lens {
+            for (a, &x) in avg.iter_mut().zip(l) {
+                *a += f64::from(x);
+            }
+        }
+        for a in &mut avg {
+            *a = if *a > 0.0 { *a / n } else { 1.0 };
+        }
+        Stats { n, avg, max_impact: 0.0 }
+    }
+
+    /// BM25F of a term with document frequency `df` in a document with these frequencies and
+    /// field lengths.
+    pub(super) fn score(&self, df: usize, tf: &Tf, len: &[u32; NF]) -> f64 {
+        let df = df as f64;
+        let idf = (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln();
+        let mut weighted = 0.0;
+        for (f, field) in FIELDS.iter().enumerate() {
+            if tf[f] > 0 {
+                let norm = 1.0 - field.b + field.b * f64::from(len[f]) / self.avg[f];
+                weighted += field.weight * f64::from(tf[f]) / norm;
+            }
+        }
+        idf * weighted * (K1 + 1.0) / (weighted + K1)
+    }
+
+    /// The largest score among these postings lists, for [`Stats::quantise`].
+    pub(super) fn set_max_impact<'a>(
+        &mut self,
+        lists: impl rayon::iter::ParallelIterator<Item = &'a [(u32, Tf)]>,
+        lens: &[[u32; NF]],
+    ) {
+        let stats = &*self;
+        let max = lists
+            .map(|p| p.iter().map(|(d, tf)| stats.score(p.len(), tf, &lens[*d as usize])).fold(0.0, f64::max))
+            .reduce(|| 0.0, f64::max);
+        self.max_impact = max;
+    }
+
+    /// An impact as one of 63 steps of the largest one (a larger one is the last step).
+    pub(super) fn quantise(&self, x: f64) -> u8 {
+        if self.max_impact > 0.0 {
+            (x / self.max_impact * MAX_IMPACT).round().clamp(1.0, MAX_IMPACT) as u8
+        } else {
+            1
+        }
+    }
+
+    /// The quantised postings of a term from its per-field frequencies.
+    pub(super) fn impacts(&self, raw: &[(u32, Tf)], lens: &[[u32; NF]]) -> Vec<(u32, u8)> {
+        let df = raw.len();
+        raw.iter().map(|(d, tf)| (*d, self.quantise(self.score(df, tf, &lens[*d as usize])))).collect()
+    }
+}
+
+/// Every document analysed, and its terms gathered: the postings of each term by document,
+/// with the term's frequency per field.
+pub(super) struct Gathered {
+    pub(super) analysed: Vec<Arc<Analysed>>,
+    pub(super) names: Vec<String>,
+    pub(super) code_term: Vec<bool>,
+    pub(super) raw: Vec<Vec<(u32, Tf)>>,
+    pub(super) lens: Vec<[u32; NF]>,
+}
+
+/// Analyses `docs` (through `cache` when there is one) and gathers their terms, in a first-seen
+/// order. `keep` keeps the analyses, which only the live index needs.
+pub(super) fn gather(docs: &[&SearchDoc], cache: Option<&AnalysisCache>, keep: bool) -> Gathered {
     let mut ids: FxMap<String, usize> = FxMap::default();
-    let mut names: Vec<String> = Vec::new();
-    let mut code_term: Vec<bool> = Vec::new();
-    let mut raw: Vec<Vec<(u32, Tf)>> = Vec::new();
-    let mut lens: Vec<[u32; NF]> = Vec::with_capacity(docs.len());
+    let mut gathered = Gathered {
+        analysed: Vec::new(),
+        names: Vec::new(),
+        code_term: Vec::new(),
+        raw: Vec::new(),
+        lens: Vec::with_capacity(docs.len()),
+    };
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        // Each worker inverts a run of the batch; runs merge in order, then the batch merges
-        // into the whole: one look-up per distinct term of a batch, not per posting.
+        // Each worker analyses a run of the batch; then the batch merges into the whole in
+        // document order.
         let analysed: Vec<Arc<Analysed>> = batch
             .par_iter()
             .map(|d| cache.map_or_else(|| Arc::new(analyse(d)), |cache| cache.analyse(d)))
             .collect();
         for (i, a) in analysed.iter().enumerate() {
             let doc = u32::try_from(b * BATCH + i).expect("fewer than 2^32 entries");
-            lens.push(a.lens);
+            gathered.lens.push(a.lens);
             let whole_code = a.code_term.as_deref();
             for (term, tf) in &a.terms {
                 let is_code = whole_code == Some(term.as_str());
                 let id = match ids.get(term.as_str()) {
                     Some(&id) => id,
                     None => {
-                        names.push(term.clone());
-                        code_term.push(false);
-                        raw.push(Vec::new());
-                        ids.insert(term.clone(), names.len() - 1);
-                        names.len() - 1
+                        gathered.names.push(term.clone());
+                        gathered.code_term.push(false);
+                        gathered.raw.push(Vec::new());
+                        ids.insert(term.clone(), gathered.names.len() - 1);
+                        gathered.names.len() - 1
                     }
                 };
-                code_term[id] |= is_code;
-                raw[id].push((doc, *tf));
+                gathered.code_term[id] |= is_code;
+                gathered.raw[id].push((doc, *tf));
             }
         }
-    }
-    drop(ids);
-
-    let n = docs.len() as f64;
-    let mut avg = [0.0f64; NF];
-    for l in &lens {
-        for (a, &x) in avg.iter_mut().zip(l) {
-            *a += f64::from(x);
+        if keep {
+            gathered.analysed.extend(analysed);
         }
     }
-    for a in &mut avg {
-        *a = if *a > 0.0 { *a / n } else { 1.0 };
-    }
+    gathered
+}
 
-    let score = |df: usize, tf: &Tf, len: &[u32; NF]| -> f64 {
-        let df = df as f64;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let mut weighted = 0.0;
-        for (f, field) in FIELDS.iter().enumerate() {
-            if tf[f] > 0 {
-                let norm = 1.0 - field.b + field.b * f64::from(len[f]) / avg[f];
-                weighted += field.weight * f64::from(tf[f]) / norm;
-            }
-        }
-        idf * weighted * (K1 + 1.0) / (weighted + K1)
-    };
-    let max_impact = raw
-        .par_iter()
-        .map(|p| p.iter().map(|(d, tf)| score(p.len(), tf, &lens[*d as usize])).fold(0.0, f64::max))
-        .reduce(|| 0.0, f64::max);
-    let quantise = |x: f64| -> u8 {
-        if max_impact > 0.0 {
-            (x / max_impact * MAX_IMPACT).round().clamp(1.0, MAX_IMPACT) as u8
-        } else {
-            1
-        }
-    };
-    let postings: Vec<Vec<(u32, u8)>> = raw
-        .into_par_iter()
-        .map(|p| {
-            let df = p.len();
-            p.iter().map(|(d, tf)| (*d, quantise(score(df, tf, &lens[*d as usize])))).collect()
-        })
-        .collect();
-
+fn invert(docs: &[&SearchDoc], cache: Option<&AnalysisCache>) -> Inverted {
+    let Gathered { names, code_term, raw, lens, .. } = gather(docs, cache, false);
+    let mut stats = Stats::of(&lens);
+    stats.set_max_impact(raw.par_iter().map(Vec::as_slice), &lens);
+    let postings: Vec<Vec<(u32, u8)>> = raw.into_par_iter().map(|p| stats.impacts(&p, &lens)).collect();
     let mut terms: Vec<Term> = names
         .into_iter()
         .zip(code_term)
         .zip(postings)
         .map(|((text, code), postings)| Term { text, code, postings })
         .collect();
-    terms.par_sort_unstable_by(|a, b| a.text.encode_utf16().cmp(b.text.encode_utf16()));
-    Inverted { terms, max_impact }
+    terms.par_sort_unstable_by(|a, b| utf16_order(&a.text, &b.text));
+    Inverted { terms, stats }
+}
+
+/// The order of terms in the index: the browser's, which compares UTF-16 code units.
+pub(super) fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
 }
 
 /// Appends `v` in base-64 VLQ.
@@ -371,6 +471,16 @@ fn encode_postings(postings: &[(u32, u8)]) -> String {
     out
 }
 
+/// A term's postings as its part holds them, and the whole list when the part holds only its
+/// strongest postings.
+pub(super) fn encode_term(postings: &[(u32, u8)]) -> (String, Option<String>) {
+    if postings.len() > MAX_HEAD_POSTINGS {
+        (encode_postings(&head(postings)), Some(encode_postings(postings)))
+    } else {
+        (encode_postings(postings), None)
+    }
+}
+
 /// The strongest [`MAX_HEAD_POSTINGS`] postings, by document.
 fn head(postings: &[(u32, u8)]) -> Vec<(u32, u8)> {
     let mut by_impact = postings.to_vec();
@@ -392,54 +502,78 @@ struct VocabShard<'a> {
     p: Vec<usize>,
 }
 
-/// Writes the vocabulary shards and their postings; returns the first term of each shard.
-fn write_terms<'a>(inv: &'a Inverted, files: &mut Files) -> Vec<&'a str> {
-    let mut firsts = Vec::new();
-    let mut start = 0;
-    while start < inv.terms.len() {
-        let mut end = start;
-        let mut bytes = 0;
-        while end < inv.terms.len() && (end == start || bytes < VOCAB_SHARD_BYTES) {
-            bytes += inv.terms[end].text.len() + 4;
-            end += 1;
+/// The index of the first term of each vocabulary shard, for terms of these lengths in order.
+pub(super) fn layout(lengths: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut bytes = 0;
+    for (i, len) in lengths.enumerate() {
+        if starts.is_empty() || bytes >= VOCAB_SHARD_BYTES {
+            starts.push(i);
+            bytes = 0;
         }
-        let shard = firsts.len();
-        firsts.push(inv.terms[start].text.as_str());
-        write_vocab_shard(shard, &inv.terms[start..end], files);
-        start = end;
+        bytes += len + 4;
     }
-    firsts
+    starts
 }
 
-fn write_vocab_shard(shard: usize, terms: &[Term], files: &mut Files) {
+/// Writes the vocabulary shards and their postings; returns the first term of each shard.
+fn write_terms<'a>(inv: &'a Inverted, files: &mut Files) -> Vec<&'a str> {
+    let starts = layout(inv.terms.iter().map(|t| t.text.len()));
+    for (shard, &start) in starts.iter().enumerate() {
+        let end = starts.get(shard + 1).copied().unwrap_or(inv.terms.len());
+        let terms = inv.terms[start..end].iter().map(|term| {
+            let (head, full) = encode_term(&term.postings);
+            ShardTerm { text: &term.text, code: term.code, df: term.postings.len(), head, full }
+        });
+        write_vocab_shard(shard, terms, files);
+    }
+    starts.iter().map(|&start| inv.terms[start].text.as_str()).collect()
+}
+
+/// A term as its vocabulary shard and postings part hold it.
+pub(super) struct ShardTerm<'a, S: AsRef<str>> {
+    pub(super) text: &'a str,
+    pub(super) code: bool,
+    pub(super) df: usize,
+    /// The encoded postings the part holds.
+    pub(super) head: S,
+    /// The whole encoded list, when the part holds only its strongest postings.
+    pub(super) full: Option<S>,
+}
+
+/// Writes `v/<shard>` and its postings parts and whole lists.
+pub(super) fn write_vocab_shard<'a, S: AsRef<str>>(
+    shard: usize,
+    terms: impl Iterator<Item = ShardTerm<'a, S>>,
+    files: &mut Files,
+) {
     let mut vocab = VocabShard { t: Vec::new(), d: String::new(), c: Vec::new(), p: Vec::new() };
-    let mut part: Vec<String> = Vec::new();
+    let mut part: Vec<S> = Vec::new();
     let mut part_bytes = 0;
-    for (i, term) in terms.iter().enumerate() {
-        vocab.t.push(&term.text);
-        vlq(&mut vocab.d, term.postings.len() as u64);
+    for (i, term) in terms.enumerate() {
+        vocab.t.push(term.text);
+        vlq(&mut vocab.d, term.df as u64);
         if term.code {
             vocab.c.push(i);
         }
-        let encoded = if term.postings.len() > MAX_HEAD_POSTINGS {
-            files.add(&format!("f/{shard}-{i}"), &encode_postings(&term.postings));
-            encode_postings(&head(&term.postings))
-        } else {
-            encode_postings(&term.postings)
-        };
+        if let Some(full) = &term.full {
+            files.add(&format!("f/{shard}-{i}"), &full.as_ref());
+        }
         if part.is_empty() || part_bytes >= POSTINGS_PART_BYTES {
             if !part.is_empty() {
-                files.add(&format!("p/{shard}-{}", vocab.p.len() - 1), &part);
+                let strings: Vec<&str> = part.iter().map(AsRef::as_ref).collect();
+                files.add(&format!("p/{shard}-{}", vocab.p.len() - 1), &strings);
                 part.clear();
             }
             vocab.p.push(i);
             part_bytes = 0;
         }
-        part_bytes += encoded.len();
-        part.push(encoded);
+        part_bytes += term.head.as_ref().len();
+        part.push(term.head);
     }
     if !part.is_empty() {
-        files.add(&format!("p/{shard}-{}", vocab.p.len() - 1), &part);
+        let strings: Vec<&str> = part.iter().map(AsRef::as_ref).collect();
+        files.add(&format!("p/{shard}-{}", vocab.p.len() - 1), &strings);
     }
     files.add(&format!("v/{shard}"), &vocab);
 }
@@ -531,34 +665,48 @@ struct Meta<'a> {
     code_shards: usize,
     /// The first term of each vocabulary shard.
     vocab: Vec<&'a str>,
-    categories: Vec<(String, String)>,
-    severities: Vec<String>,
+    categories: &'a [(String, String)],
+    severities: &'a [String],
     /// An impact of 1 is worth this much BM25.
     scale: f64,
 }
 
 /// The files written so far, as (path, bytes).
 #[derive(Default)]
-struct Files(Vec<(String, Vec<u8>)>);
+pub(super) struct Files(pub(super) Vec<(String, Vec<u8>)>);
 
 impl Files {
     /// Adds `search/<name>.js`, which registers `data` under `name`.
-    fn add(&mut self, name: &str, data: &impl Serialize) {
+    pub(super) fn add(&mut self, name: &str, data: &impl Serialize) {
         let json = serde_json::to_string(data).expect("index data serialises");
         let script = format!("errorbookShard(\"{name}\",{json});\n");
         self.0.push((format!("search/{name}.js"), script.into_bytes()));
     }
 
-    /// 64-bit FNV-1a over every path and file, in path order, as hex.
+    /// A digest of every path and file, as hex: 64-bit FNV-1a over each path and the hash of
+    /// its bytes, in path order.
     fn hash(&self) -> String {
-        let mut sorted: Vec<&(String, Vec<u8>)> = self.0.iter().collect();
-        sorted.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for (path, bytes) in sorted {
-            for &b in path.as_bytes().iter().chain([0u8].iter()).chain(bytes) {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-        format!("{h:016x}")
+        let mut sorted: Vec<(&str, u64)> =
+            self.0.iter().map(|(path, bytes)| (path.as_str(), file_hash(bytes))).collect();
+        sorted.sort_unstable();
+        combine_hashes(sorted.into_iter())
     }
+}
+
+/// A fast hash of a file's bytes, eight at a time.
+fn file_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// The digest of (path, file hash) pairs in path order, as hex.
+fn combine_hashes<'a>(files: impl Iterator<Item = (&'a str, u64)>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, file) in files {
+        for &b in path.as_bytes().iter().chain(&[0u8]).chain(&file.to_le_bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
 }

@@ -1,13 +1,13 @@
 //! Tests for text analysis, the index format and ranking. The browser engine is tested against
 //! the same vectors in `tests/js/`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use super::stem::stem;
 use super::text::{bigrams, code_key, fnv1a, phrase_tokens, terms};
-use super::{build_index, build_index_cached, opensearch_xml, AnalysisCache, SearchDoc};
+use super::{build_index, opensearch_xml, AnalysisCache, LiveIndex, SearchDoc};
 
 // ---------- Shared vectors ----------
 
@@ -250,7 +250,10 @@ struct Index(BTreeMap<String, Value>);
 
 impl Index {
     fn build(docs: &[SearchDoc]) -> Index {
-        let files = build_index(docs);
+        Index::of(build_index(docs))
+    }
+
+    fn of(files: Vec<(String, Vec<u8>)>) -> Index {
         let mut shards = BTreeMap::new();
         for (path, bytes) in files {
             let text = String::from_utf8(bytes).unwrap();
@@ -486,13 +489,147 @@ fn opensearch_description() {
 }
 
 #[test]
-fn a_cached_index_is_the_index_of_the_current_documents() {
+fn an_index_from_cached_analyses_is_the_index_of_the_current_documents() {
     let cache = AnalysisCache::default();
+    let cached = |docs: &[SearchDoc]| LiveIndex::new(docs, Some(&cache)).files();
     let mut docs = sample();
-    assert_eq!(build_index_cached(&docs, &cache), build_index(&docs));
+    assert_eq!(cached(&docs), build_index(&docs));
     docs[0].text.push_str(" a freshly written sentence about certificates");
     docs[1].title = "A renamed entry".to_owned();
     docs.pop();
-    assert_eq!(build_index_cached(&docs, &cache), build_index(&docs), "an edit reaches the index");
-    assert_eq!(build_index_cached(&docs, &cache), build_index(&docs), "and stays");
+    assert_eq!(cached(&docs), build_index(&docs), "an edit reaches the index");
+    assert_eq!(cached(&docs), build_index(&docs), "and stays");
+}
+
+// ---------- The live index of the preview server ----------
+
+/// A site big enough for many vocabulary shards: every document has words of its own and
+/// words it shares with a tenth of the others.
+fn many_docs() -> Vec<SearchDoc> {
+    (0..300)
+        .map(|i| {
+            let own: Vec<String> = (0..20).map(|w| format!("own{i}x{w}")).collect();
+            let shared: Vec<String> = (0..6).map(|w| format!("shared{}y{w}", i % 10)).collect();
+            doc(
+                &format!("c{}/e{i:03}/", i % 4),
+                &format!("E{i:03}"),
+                &format!("Entry number {i}"),
+                &format!("{} {} and the common words.", own.join(" "), shared.join(" ")),
+            )
+        })
+        .collect()
+}
+
+fn changed_files(before: &[(String, Vec<u8>)], after: &[(String, Vec<u8>)]) -> BTreeSet<String> {
+    let before: BTreeMap<&str, &[u8]> = before.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+    let after: BTreeMap<&str, &[u8]> = after.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+    before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path))
+        .map(|path| (*path).to_owned())
+        .collect()
+}
+
+#[test]
+fn a_live_index_starts_as_the_built_index() {
+    for docs in [sample(), many_docs(), Vec::new()] {
+        assert_eq!(LiveIndex::new(&docs, None).files(), build_index(&docs));
+    }
+}
+
+#[test]
+fn an_edit_rewrites_only_the_shards_of_its_terms() {
+    let mut docs = many_docs();
+    let mut live = LiveIndex::new(&docs, None);
+    let before = live.files();
+    let vocab_shards = before.iter().filter(|(p, _)| p.starts_with("search/v/")).count();
+    assert!(vocab_shards >= 8, "the test needs many vocabulary shards, has {vocab_shards}");
+
+    // Entry 7 loses its own words 0 to 5 and gains a word nobody has.
+    let edited = &mut docs[7];
+    edited.text = edited.text.replace("own7x0 own7x1 own7x2 own7x3 own7x4 own7x5", "quuxfresh");
+    assert!(live.update(std::slice::from_ref(edited)));
+    let after = live.files();
+    let index = Index::of(after.clone());
+    assert_eq!(index.rank("quuxfresh"), ["c3/e007/"]);
+    assert!(index.rank("own7x0").is_empty(), "a word taken out is gone");
+    assert_eq!(index.rank("own7x9"), ["c3/e007/"], "a word kept is still there");
+    assert_eq!(index.rank("own8x0"), ["c0/e008/"], "other entries are untouched");
+
+    let changed = changed_files(&before, &after);
+    let rewritten_vocab = changed.iter().filter(|p| p.starts_with("search/v/")).count();
+    assert!(
+        rewritten_vocab < vocab_shards,
+        "{rewritten_vocab} of {vocab_shards} vocabulary shards rewritten"
+    );
+    for path in &changed {
+        let allowed = path == "search/meta.js"
+            || path.starts_with("search/v/")
+            || path.starts_with("search/p/")
+            || path.starts_with("search/f/");
+        assert!(allowed, "{path} changed, but the edit touched no document row, code or facet");
+    }
+
+    // Its postings hold the documents a fresh build gives them.
+    let fresh = Index::build(&docs);
+    for term in ["quuxfresh", "own7x9", "shared7y0", "common", "number"] {
+        let docs_of = |index: &Index| index.postings(term).into_iter().map(|(d, _)| d).collect::<Vec<_>>();
+        assert_eq!(docs_of(&index), docs_of(&fresh), "documents of {term}");
+    }
+}
+
+#[test]
+fn an_edited_title_and_code_reach_the_rows_and_codes() {
+    let mut docs = many_docs();
+    let mut live = LiveIndex::new(&docs, None);
+    docs[3].title = "Renamed entry".to_owned();
+    docs[3].code = "ZQ999".to_owned();
+    assert!(live.update(std::slice::from_ref(&docs[3])));
+    let index = Index::of(live.files());
+    assert_eq!(index.rank("zq999"), ["c3/e003/"]);
+    assert!(index.rank("e003").is_empty(), "the old code is gone");
+    let rows: Vec<&Value> = index
+        .0
+        .iter()
+        .filter(|(name, _)| name.starts_with("d/"))
+        .flat_map(|(_, rows)| rows.as_array().unwrap())
+        .collect();
+    let row = rows.iter().find(|row| row[0] == "c3/e003/").expect("a row for the entry");
+    assert_eq!(row[1], "ZQ999");
+    assert_eq!(row[2], "Renamed entry");
+    let fresh = Index::build(&docs);
+    assert_eq!(index.get("meta")["codeShards"], fresh.get("meta")["codeShards"]);
+    for shard in 0..fresh.get("meta")["codeShards"].as_u64().unwrap() {
+        let name = format!("c/{shard}");
+        assert_eq!(index.get(&name), fresh.get(&name), "{name}");
+    }
+}
+
+#[test]
+fn a_document_the_live_index_lacks_is_refused() {
+    let docs = many_docs();
+    let mut live = LiveIndex::new(&docs, None);
+    let before = live.files();
+    let mut unknown = docs[0].clone();
+    unknown.href = "c9/new/".to_owned();
+    assert!(!live.update(&[docs[1].clone(), unknown]));
+    assert_eq!(live.files(), before, "nothing changed");
+    assert!(live.update(&[]), "no change is a change it can take");
+    assert_eq!(live.files(), before);
+}
+
+#[test]
+fn undoing_an_edit_gives_back_the_same_bytes() {
+    let docs = many_docs();
+    let mut live = LiveIndex::new(&docs, None);
+    let before = live.files();
+    let mut edited = docs[7].clone();
+    // Words lost, a word gained, a word said more often, a new summary for its row.
+    edited.text = edited.text.replace("own7x0 own7x1", "brandnew own7x2 own7x2 shared7y0");
+    edited.summary = "A summary written later.".to_owned();
+    assert!(live.update(std::slice::from_ref(&edited)));
+    assert_ne!(live.files(), before);
+    assert!(live.update(std::slice::from_ref(&docs[7])));
+    assert_eq!(live.files(), before);
 }

@@ -97,13 +97,17 @@ impl Previewer {
         }
     }
 
-    /// Builds the site. With `content_only` (only entry files changed since the last build)
-    /// it renders just the pages the change touches. `Ok(Err(report))` means content errors.
+    /// Builds the site after the files at `changed` changed (none for the first build). When
+    /// they are all under `content/`, it renders just the pages the change touches.
+    /// `Ok(Err(report))` means content errors.
     pub fn build(
         &mut self,
-        content_only: bool,
+        changed: &[PathBuf],
     ) -> Result<std::result::Result<(Arc<Snapshot>, String), String>> {
         let started = Instant::now();
+        let content = self.root.join(crate::content::CONTENT_DIR);
+        let content_only = !changed.is_empty() && changed.iter().all(|path| path.starts_with(&content));
+        self.cache.paths_changed(changed);
         let options =
             BuildOptions { base_url: Some(self.base_url.clone()), drafts: self.drafts, offline: false };
         let loaded = Site::load_cached(&self.root, options, &self.cache)?;
@@ -213,7 +217,7 @@ async fn serve(options: &ServeOptions) -> Result<()> {
         events,
         stopping,
     });
-    rebuild(&shared, false, 1).await;
+    rebuild(&shared, Vec::new(), 1).await;
 
     let watcher = watch(shared.clone(), root)?;
     let app = Router::new()
@@ -278,11 +282,11 @@ fn open_browser(url: &str) -> std::io::Result<std::process::Child> {
 }
 
 /// Rebuilds and publishes the result to the server and the open tabs.
-async fn rebuild(shared: &Arc<Shared>, content_only: bool, generation: u64) {
+async fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, generation: u64) {
     let worker = shared.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut previewer = worker.previewer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        previewer.build(content_only)
+        previewer.build(&changed)
     })
     .await;
     let status = match result {
@@ -332,9 +336,8 @@ fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<notify::RecommendedWatche
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .with_context(|| format!("failed to watch `{}`", root.display()))?;
-    let content = root.join(crate::content::CONTENT_DIR);
     let inputs = [
-        content.clone(),
+        root.join(crate::content::CONTENT_DIR),
         root.join("templates"),
         root.join("static"),
         root.join(crate::content::config::SITE_FILE),
@@ -346,16 +349,17 @@ fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<notify::RecommendedWatche
             while let Ok(Some(more)) = tokio::time::timeout(DEBOUNCE, receiver.recv()).await {
                 paths.extend(more);
             }
-            let relevant: Vec<&PathBuf> = paths
-                .iter()
+            paths.sort();
+            paths.dedup();
+            let relevant: Vec<PathBuf> = paths
+                .into_iter()
                 .filter(|path| inputs.iter().any(|input| path.starts_with(input)) && !is_hidden(path, &root))
                 .collect();
             if relevant.is_empty() {
                 continue;
             }
-            let content_only = relevant.iter().all(|path| path.starts_with(&content));
             generation += 1;
-            rebuild(&shared, content_only, generation).await;
+            rebuild(&shared, relevant, generation).await;
         }
     });
     Ok(watcher)

@@ -1,12 +1,15 @@
 //! What an edit touches: the pages to render again after some entries changed.
 //!
 //! The preview server renders everything once, then, after an edit to entries alone, only the
-//! changed entries, the entries that show their titles (`related`), and the listings they
-//! appear on. Global files (search index, sitemap, feed, data API) are always rendered.
+//! changed entries, the entries that show their titles (`related`), and, when what listings
+//! show of an entry changed, the listings it appears on. Global files (search index, sitemap,
+//! feed, data API) are always rendered.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use crate::content::{tag_slug, Content, Entry};
+use crate::content::{tag_slug, Content, Entry, Link, Text};
+use crate::diagnostics::Span;
 
 /// Which pages a render produces.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -26,6 +29,9 @@ pub struct Changes {
     pub tags: BTreeSet<String>,
     /// The home page and the tags index.
     pub listings: bool,
+    /// The files that list every entry (sitemap, feed, data API index, redirect pages): false
+    /// when the changed entries differ only in the text their own pages show.
+    pub globals: bool,
     /// Entries, categories and tags that no longer have a page, as output folders
     /// (`http/503/`, `http/`, `tags/nginx/`).
     pub removed: BTreeSet<String>,
@@ -53,6 +59,14 @@ impl Scope {
         }
     }
 
+    /// Whether any tag page is rendered.
+    pub fn some_tag(&self) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Only(changes) => !changes.tags.is_empty(),
+        }
+    }
+
     pub fn listings(&self) -> bool {
         match self {
             Scope::Everything => true,
@@ -60,8 +74,36 @@ impl Scope {
         }
     }
 
+    pub fn globals(&self) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Only(changes) => changes.globals,
+        }
+    }
+
     pub fn is_everything(&self) -> bool {
         matches!(self, Scope::Everything)
+    }
+}
+
+/// An entry without what only its own page shows (its Markdown sections, and where in its file
+/// things are written): what the files listing every entry may read of it. A field added to
+/// entries counts here unless it is cleared below.
+fn outline(entry: &Entry) -> Entry {
+    let spanless = |links: &[Link]| {
+        links.iter().map(|l| Link { target: l.target.clone(), span: Span::default() }).collect()
+    };
+    Entry {
+        quick_fix: None,
+        causes: None,
+        steps: Vec::new(),
+        verify: Vec::new(),
+        faq: Vec::new(),
+        body: Text::default(),
+        links: Vec::new(),
+        related: spanless(&entry.related),
+        redirect_from: spanless(&entry.redirect_from),
+        ..entry.clone()
     }
 }
 
@@ -72,25 +114,34 @@ fn listed(entry: &Entry) -> (&str, &str, &str, &str, &[String]) {
 
 impl Changes {
     pub fn between(old: &Content, new: &Content) -> Changes {
-        let before: BTreeMap<String, &Entry> = old.entries.iter().map(|e| (e.id(), e)).collect();
-        let after: BTreeMap<String, &Entry> = new.entries.iter().map(|e| (e.id(), e)).collect();
+        let before: BTreeMap<String, &Arc<Entry>> = old.entries.iter().map(|e| (e.id(), e)).collect();
+        let after: BTreeMap<String, &Arc<Entry>> = new.entries.iter().map(|e| (e.id(), e)).collect();
         let mut changes = Changes::default();
         let ids: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
         let mut relisted = BTreeSet::new();
         for id in ids {
             let (was, is) = (before.get(id), after.get(id));
-            if was == is {
+            let same = match (was, is) {
+                // An unchanged file hands the same entry to the next load.
+                (Some(was), Some(is)) => Arc::ptr_eq(was, is) || was == is,
+                _ => false,
+            };
+            if same {
                 continue;
             }
-            for entry in was.iter().chain(is.iter()) {
-                changes.categories.insert(entry.category.clone());
-                changes.tags.extend(entry.tags.iter().map(|t| tag_slug(t)));
+            match (was, is) {
+                (Some(was), Some(is)) if outline(was) == outline(is) => {}
+                _ => changes.globals = true,
             }
             match (was, is) {
                 (Some(was), Some(is)) if listed(was) == listed(is) => {}
                 _ => {
                     changes.listings = true;
                     relisted.insert(id.clone());
+                    for entry in was.iter().chain(is.iter()) {
+                        changes.categories.insert(entry.category.clone());
+                        changes.tags.extend(entry.tags.iter().map(|t| tag_slug(t)));
+                    }
                 }
             }
             if is.is_some() {
@@ -127,7 +178,7 @@ impl Changes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Link, SiteConfig};
+    use crate::content::SiteConfig;
 
     fn entry(category: &str, slug: &str, title: &str, tags: &[&str], related: &[&str]) -> Entry {
         let text = format!(
@@ -154,11 +205,11 @@ mod tests {
     }
 
     fn content(entries: Vec<Entry>) -> Content {
-        Content { config: test_config(), entries }
+        Content { config: test_config(), entries: entries.into_iter().map(Arc::new).collect() }
     }
 
     #[test]
-    fn a_body_edit_touches_its_page_and_its_listings_only() {
+    fn a_body_edit_touches_its_page_only() {
         let a = entry("http", "500", "A", &["x"], &[]);
         let b = entry("http", "502", "B", &[], &["http/500"]);
         let mut edited = a.clone();
@@ -166,7 +217,35 @@ mod tests {
         let changes = Changes::between(&content(vec![a, b.clone()]), &content(vec![edited, b]));
         assert_eq!(changes.entries, BTreeSet::from(["http/500".to_owned()]));
         assert!(!changes.listings);
+        assert!(changes.categories.is_empty() && changes.tags.is_empty(), "no listing shows the body");
+        assert!(!changes.globals, "no file listing every entry shows it either");
         assert!(changes.removed.is_empty());
+    }
+
+    #[test]
+    fn a_moved_line_is_no_change_but_a_new_date_or_redirect_is() {
+        let mut a = entry("http", "500", "A", &["x"], &["http/502"]);
+        a.redirect_from = vec![Link { target: "/old/".into(), span: Span::new(9, 3, 5) }];
+        let b = entry("http", "502", "B", &[], &[]);
+        let before = content(vec![a.clone(), b.clone()]);
+
+        let mut moved = a.clone();
+        moved.related[0].span = Span::new(12, 5, 10);
+        moved.redirect_from[0].span = Span::new(14, 3, 5);
+        moved.steps = vec![crate::content::Step { title: "Restart".into(), body: Text::default() }];
+        let changes = Changes::between(&before, &content(vec![moved, b.clone()]));
+        assert!(!changes.globals, "{changes:?}");
+
+        let mut dated = a.clone();
+        dated.updated = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+        assert!(
+            Changes::between(&before, &content(vec![dated, b.clone()])).globals,
+            "the sitemap and feed show dates"
+        );
+
+        let mut redirected = a;
+        redirected.redirect_from[0].target = "/older/".into();
+        assert!(Changes::between(&before, &content(vec![redirected, b])).globals, "redirect pages");
     }
 
     #[test]
@@ -177,6 +256,8 @@ mod tests {
         let changes = Changes::between(&content(vec![a, b.clone()]), &content(vec![renamed, b]));
         assert_eq!(changes.entries, BTreeSet::from(["http/500".to_owned(), "http/502".to_owned()]));
         assert!(changes.listings);
+        assert!(changes.globals);
+        assert_eq!(changes.categories, BTreeSet::from(["http".to_owned()]));
     }
 
     #[test]

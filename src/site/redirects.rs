@@ -26,7 +26,7 @@ pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<usize> {
 }
 
 /// Every redirect page: its site path and the entry it leads to, sorted by path.
-pub fn plan<'a>(config: &SiteConfig, entries: &'a [Entry]) -> BTreeMap<String, &'a Entry> {
+pub fn plan<'a>(config: &SiteConfig, entries: &'a [std::sync::Arc<Entry>]) -> BTreeMap<String, &'a Entry> {
     let mut redirects: BTreeMap<String, &Entry> = BTreeMap::new();
     for entry in entries {
         for redirect in &entry.redirect_from {
@@ -37,7 +37,7 @@ pub fn plan<'a>(config: &SiteConfig, entries: &'a [Entry]) -> BTreeMap<String, &
         }
     }
     if config.short_links {
-        let pages = page_paths(entries);
+        let pages = page_paths(entries.iter().map(|e| &**e));
         let mut by_code: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
         for entry in entries {
             by_code.entry(tag_slug(&entry.code)).or_default().push(entry);

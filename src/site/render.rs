@@ -107,6 +107,41 @@ pub struct RenderCache {
     /// The plain text of each entry's Markdown, by a digest of the Markdown.
     texts: Memo<Arc<str>>,
     search: search::AnalysisCache,
+    /// The search index of the last render, which an edit updates in place.
+    live: std::sync::Mutex<Option<search::LiveIndex>>,
+}
+
+impl RenderCache {
+    /// The search index of `entries`: the last one updated with the entries `scope` names when
+    /// the set of entries is the same, or a new one.
+    fn search_index(
+        &self,
+        entries: &[Arc<Entry>],
+        scope: &Scope,
+        summaries: &BTreeMap<String, EntrySummary>,
+    ) -> Vec<(String, Vec<u8>)> {
+        let mut live = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let (Scope::Only(changes), Some(index)) = (scope, live.as_mut()) {
+            if changes.removed.is_empty() {
+                let docs: Vec<SearchDoc> = entries
+                    .iter()
+                    .filter(|e| changes.entries.contains(&e.id()))
+                    .map(|e| search_doc(e, summaries, None))
+                    .collect();
+                if index.update(&docs) {
+                    return index.files();
+                }
+            }
+        }
+        self.texts.start();
+        let docs: Vec<SearchDoc> =
+            entries.par_iter().map(|e| search_doc(e, summaries, Some(&self.texts))).collect();
+        self.texts.finish();
+        let index = search::LiveIndex::new(&docs, Some(&self.search));
+        let files = index.files();
+        *live = Some(index);
+        files
+    }
 }
 
 pub fn render(
@@ -152,23 +187,22 @@ pub fn render(
         categories.iter().map(|c| Category { entries: Vec::new(), ..c.clone() }).collect();
     base.insert("categories", &nav);
     base.insert("structured_data", &Vec::<String>::new());
-    let by_id = entries.iter().map(|e| (e.id(), e)).collect();
+    let by_id = entries.iter().map(|e| (e.id(), &**e)).collect();
     let shared = Shared { site, urls, base, summaries, by_id };
 
-    let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).collect();
+    let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).map(|e| &**e).collect();
     progress.start(selected.len() * 2);
     // The search index does not depend on the pages: build it while they render, so the
     // stretches of it that run on one core leave the other to the pages.
     let (index, rendered) = rayon::join(
         || {
-            let texts = cache.map(|c| &c.texts);
-            texts.inspect(|memo| memo.start());
-            let docs: Vec<SearchDoc> =
-                entries.par_iter().map(|e| search_doc(e, &shared.summaries, texts)).collect();
-            texts.inspect(|memo| memo.finish());
             let index = match cache {
-                Some(cache) => search::build_index_cached(&docs, &cache.search),
-                None => search::build_index(&docs),
+                Some(cache) => cache.search_index(entries, scope, &shared.summaries),
+                None => {
+                    let docs: Vec<SearchDoc> =
+                        entries.par_iter().map(|e| search_doc(e, &shared.summaries, None)).collect();
+                    search::build_index(&docs)
+                }
             };
             log_stage("search index", started);
             index
@@ -190,13 +224,15 @@ pub fn render(
     for (path, bytes) in &index {
         sink.put(path, bytes)?;
     }
-    sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
     log_stage("assets and search files", started);
-    super::seo::write(site, sink)?;
-    log_stage("sitemap and feed", started);
-    super::redirects::write(site, sink)?;
-    super::api::write(site, sink)?;
-    log_stage("redirects and data API", started);
+    if scope.globals() {
+        sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
+        super::seo::write(site, sink)?;
+        log_stage("sitemap and feed", started);
+        super::redirects::write(site, sink)?;
+        super::api::write(site, sink)?;
+        log_stage("redirects and data API", started);
+    }
     Ok(RenderStats { entries: entries.len(), pages })
 }
 
@@ -231,9 +267,7 @@ fn categories(site: &Site, summaries: &BTreeMap<String, EntrySummary>, urls: &Ur
         .into_iter()
         .map(|id| {
             let mut entries = by_id.remove(id).unwrap_or_default();
-            entries.sort_by(|a, b| {
-                natural_key(&a.code).cmp(&natural_key(&b.code)).then_with(|| a.href.cmp(&b.href))
-            });
+            entries.sort_by_cached_key(|e| (natural_key(&e.code), e.href.clone()));
             let configured = config.category(id);
             Category {
                 id: id.to_owned(),
@@ -432,7 +466,8 @@ fn render_listings(
     let mut pages = 0;
     if !scope.listings() {
         // Only category and tag pages of the changed entries.
-        return render_groups(shared, categories, &tag_pages(shared), sink, scope);
+        let tags = if scope.some_tag() { tag_pages(shared) } else { BTreeMap::new() };
+        return render_groups(shared, categories, &tags, sink, scope);
     }
 
     let mut home = shared.context(

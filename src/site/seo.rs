@@ -36,7 +36,7 @@ fn category_name(config: &SiteConfig, id: &str) -> String {
 
 /// Every page a search engine should index, with the date its newest entry was updated. The
 /// search page and the 404 page are `noindex`, and redirects are not pages of their own.
-fn sitemap(config: &SiteConfig, entries: &[Entry]) -> String {
+fn sitemap(config: &SiteConfig, entries: &[std::sync::Arc<Entry>]) -> String {
     let mut pages: BTreeMap<String, Option<NaiveDate>> = BTreeMap::new();
     let mut page = |folder: String, date: NaiveDate| {
         let newest = pages.entry(folder).or_insert(Some(date));
@@ -73,8 +73,8 @@ fn robots(config: &SiteConfig) -> String {
 
 /// An Atom feed (RFC 4287) of the most recently updated entries; site.yaml's `feed.entries`
 /// says how many.
-fn atom(config: &SiteConfig, entries: &[Entry]) -> String {
-    let mut recent: Vec<&Entry> = entries.iter().collect();
+fn atom(config: &SiteConfig, entries: &[std::sync::Arc<Entry>]) -> String {
+    let mut recent: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
     recent.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id().cmp(&b.id())));
     recent.truncate(config.feed.entries);
     let e = markdown::escape;

@@ -1,0 +1,283 @@
+//! The preview server's index: kept in memory between builds and changed in place, so that
+//! saving an entry re-encodes only the vocabulary shards its terms are in.
+//!
+//! A full build scores every posting with statistics of the whole collection (the number of
+//! documents, the mean length of each field, the largest impact) and cuts the vocabulary into
+//! shards by size. A [`LiveIndex`] takes both from the documents it starts with and keeps them
+//! while entries are edited: the terms an edit adds or removes are scored with the statistics it
+//! started with, and a new term joins the shard its place in the order falls in. Its first
+//! files are byte for byte those of [`super::build_index`]; after edits, impacts may differ from
+//! a fresh build's by the drift of those statistics, which a preview does not show. Adding or
+//! removing a document renumbers the documents, and the caller starts a new index.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Bound;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::index::{
+    analyse, doc_files, encode_term, finish, gather, layout, same_row, sorted, utf16_order,
+    write_vocab_shard, Analysed, AnalysisCache, DocShape, Files, Gathered, ShardTerm, Stats, Tf, NF,
+};
+use super::SearchDoc;
+
+/// A term, ordered as the index orders its terms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct TermKey(String);
+
+impl Ord for TermKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        utf16_order(&self.0, &other.0)
+    }
+}
+
+impl PartialOrd for TermKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+#[derive(Default)]
+struct LiveTerm {
+    /// (document, frequency in each field), by document.
+    raw: Vec<(u32, Tf)>,
+    /// The quantised impact of each posting of `raw`.
+    impacts: Vec<u8>,
+    /// How many documents have this term as their whole code.
+    code_docs: u32,
+    /// The encoded postings, as [`encode_term`] gives them.
+    head: String,
+    full: Option<String>,
+}
+
+impl LiveTerm {
+    /// Scores every posting again (the document frequency changed), or only those of
+    /// `changed` documents, then encodes the postings.
+    fn rescore(&mut self, stats: &Stats, lens: &[[u32; NF]], changed: Option<&BTreeSet<u32>>) {
+        match changed {
+            Some(docs) if self.impacts.len() == self.raw.len() => {
+                let df = self.raw.len();
+                for (posting, impact) in self.raw.iter().zip(&mut self.impacts) {
+                    if docs.contains(&posting.0) {
+                        *impact = stats.quantise(stats.score(df, &posting.1, &lens[posting.0 as usize]));
+                    }
+                }
+            }
+            _ => {
+                self.impacts = stats.impacts(&self.raw, lens).into_iter().map(|(_, impact)| impact).collect()
+            }
+        }
+        let postings: Vec<(u32, u8)> =
+            self.raw.iter().map(|p| p.0).zip(self.impacts.iter().copied()).collect();
+        (self.head, self.full) = encode_term(&postings);
+    }
+}
+
+/// How an update touched a term.
+#[derive(Default)]
+struct Touch {
+    /// Whether documents gained or lost the term, which changes every posting's score.
+    df_changed: bool,
+    /// The documents whose posting changed.
+    docs: BTreeSet<u32>,
+}
+
+/// An index that can take edited documents. See the module documentation.
+pub struct LiveIndex {
+    /// In index order, without their text (the analyses hold what the index needs of it).
+    docs: Vec<SearchDoc>,
+    analysed: Vec<Arc<Analysed>>,
+    lens: Vec<[u32; NF]>,
+    /// Each document's number, by href; `None` when two documents share an href.
+    by_href: Option<HashMap<String, u32>>,
+    stats: Stats,
+    terms: BTreeMap<TermKey, LiveTerm>,
+    /// The first term of each vocabulary shard, fixed when the index starts.
+    firsts: Vec<TermKey>,
+    /// The files of each vocabulary shard: `v/N.js`, its parts and its whole lists.
+    shards: Vec<Vec<(String, Vec<u8>)>>,
+    /// The code and document shards and the facets, and what `meta.js` says of them.
+    doc_files: (Vec<(String, Vec<u8>)>, DocShape),
+}
+
+impl LiveIndex {
+    /// The index of `docs`. With a `cache`, only documents it has not seen are analysed, and
+    /// it keeps the analyses of these documents alone for the next index.
+    pub fn new(docs: &[SearchDoc], cache: Option<&AnalysisCache>) -> LiveIndex {
+        let docs = sorted(docs);
+        cache.inspect(|cache| cache.start());
+        let Gathered { analysed, names, raw, lens, .. } = gather(&docs, cache, true);
+        cache.inspect(|cache| cache.finish());
+        let mut stats = Stats::of(&lens);
+        stats.set_max_impact(raw.par_iter().map(Vec::as_slice), &lens);
+        let terms: Vec<(TermKey, LiveTerm)> = names
+            .into_par_iter()
+            .zip(raw)
+            .map(|(name, raw)| {
+                let mut term = LiveTerm { raw, ..LiveTerm::default() };
+                term.rescore(&stats, &lens, None);
+                (TermKey(name), term)
+            })
+            .collect();
+        let mut terms: BTreeMap<TermKey, LiveTerm> = terms.into_iter().collect();
+        for a in &analysed {
+            if let Some(code) = &a.code_term {
+                if a.terms.iter().any(|(term, _)| term == code) {
+                    if let Some(term) = terms.get_mut(&TermKey(code.clone())) {
+                        term.code_docs += 1;
+                    }
+                }
+            }
+        }
+        let starts = layout(terms.keys().map(|k| k.0.len()));
+        let firsts: Vec<TermKey> = {
+            let mut starts = starts.iter().copied().peekable();
+            let mut firsts = Vec::with_capacity(starts.len());
+            for (i, key) in terms.keys().enumerate() {
+                if starts.peek() == Some(&i) {
+                    starts.next();
+                    firsts.push(key.clone());
+                }
+            }
+            firsts
+        };
+        let mut by_href = HashMap::with_capacity(docs.len());
+        let mut unique = true;
+        for (i, doc) in docs.iter().enumerate() {
+            unique &= by_href.insert(doc.href.clone(), i as u32).is_none();
+        }
+        let doc_files = doc_files(&docs);
+        let mut index = LiveIndex {
+            docs: docs.iter().map(|d| SearchDoc { text: String::new(), ..(*d).clone() }).collect(),
+            analysed,
+            lens,
+            by_href: unique.then_some(by_href),
+            stats,
+            terms,
+            firsts,
+            shards: Vec::new(),
+            doc_files,
+        };
+        index.shards = (0..index.firsts.len()).into_par_iter().map(|s| index.encode_shard(s)).collect();
+        index
+    }
+
+    /// Takes new versions of documents already in the index (matched by href) and re-encodes
+    /// the shards their old and new terms are in. `false`, with nothing changed, when some
+    /// document is not in the index: then the caller starts a new one.
+    pub fn update(&mut self, changed: &[SearchDoc]) -> bool {
+        let Some(by_href) = &self.by_href else {
+            return false;
+        };
+        let Some(ids) = changed.iter().map(|d| by_href.get(&d.href).copied()).collect::<Option<Vec<u32>>>()
+        else {
+            return false;
+        };
+        if self.firsts.is_empty() {
+            return false; // no shard for a term to join
+        }
+        let analysed: Vec<Arc<Analysed>> = changed.par_iter().map(|d| Arc::new(analyse(d))).collect();
+        let mut touched: BTreeMap<TermKey, Touch> = BTreeMap::new();
+        let mut rows_changed = false;
+        for ((doc, id), new) in changed.iter().zip(ids).zip(analysed) {
+            let slot = id as usize;
+            rows_changed |= !same_row(&self.docs[slot], doc);
+            self.docs[slot] = SearchDoc { text: String::new(), ..doc.clone() };
+            let old = std::mem::replace(&mut self.analysed[slot], new.clone());
+            if old == new {
+                continue;
+            }
+            self.lens[slot] = new.lens;
+            // Take the document out of its old terms' postings, then put it in its new terms'.
+            // A term in one version only gains or loses a document.
+            let old_terms: HashSet<&str> = old.terms.iter().map(|(t, _)| t.as_str()).collect();
+            let new_terms: HashSet<&str> = new.terms.iter().map(|(t, _)| t.as_str()).collect();
+            for (term, _) in &old.terms {
+                let key = TermKey(term.clone());
+                if let Some(live) = self.terms.get_mut(&key) {
+                    if let Ok(at) = live.raw.binary_search_by_key(&id, |p| p.0) {
+                        live.raw.remove(at);
+                        live.impacts.remove(at);
+                    }
+                    if old.code_term.as_ref() == Some(term) {
+                        live.code_docs = live.code_docs.saturating_sub(1);
+                    }
+                }
+                let touch = touched.entry(key).or_default();
+                touch.df_changed |= !new_terms.contains(term.as_str());
+                touch.docs.insert(id);
+            }
+            for (term, tf) in &new.terms {
+                let key = TermKey(term.clone());
+                let live = self.terms.entry(key.clone()).or_default();
+                let at = live.raw.binary_search_by_key(&id, |p| p.0).unwrap_or_else(|at| at);
+                live.raw.insert(at, (id, *tf));
+                live.impacts.insert(at, 0);
+                if new.code_term.as_ref() == Some(term) {
+                    live.code_docs += 1;
+                }
+                let touch = touched.entry(key).or_default();
+                touch.df_changed |= !old_terms.contains(term.as_str());
+                touch.docs.insert(id);
+            }
+        }
+        if rows_changed {
+            let docs: Vec<&SearchDoc> = self.docs.iter().collect();
+            self.doc_files = doc_files(&docs);
+        }
+        let mut shards = BTreeSet::new();
+        for (key, touch) in touched {
+            shards.insert(self.shard_of(&key));
+            let empty = match self.terms.get_mut(&key) {
+                Some(live) if !live.raw.is_empty() => {
+                    let only = (!touch.df_changed).then_some(&touch.docs);
+                    live.rescore(&self.stats, &self.lens, only);
+                    false
+                }
+                _ => true,
+            };
+            if empty {
+                self.terms.remove(&key);
+            }
+        }
+        let shards: Vec<usize> = shards.into_iter().collect();
+        let encoded: Vec<(usize, Vec<(String, Vec<u8>)>)> =
+            shards.par_iter().map(|&s| (s, self.encode_shard(s))).collect();
+        for (s, files) in encoded {
+            self.shards[s] = files;
+        }
+        true
+    }
+
+    /// Every file of the index, as (path relative to the output root, bytes), sorted by path.
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files = Files::default();
+        files.0.extend(self.shards.iter().flatten().cloned());
+        files.0.extend(self.doc_files.0.iter().cloned());
+        let firsts: Vec<&str> = self.firsts.iter().map(|k| k.0.as_str()).collect();
+        finish(self.docs.len(), firsts, &self.stats, &self.doc_files.1, files)
+    }
+
+    /// The shard a term belongs in: the last whose first term is not after it (the first shard
+    /// for terms before every first term), as the browser looks it up.
+    fn shard_of(&self, key: &TermKey) -> usize {
+        self.firsts.partition_point(|first| first <= key).saturating_sub(1)
+    }
+
+    fn encode_shard(&self, shard: usize) -> Vec<(String, Vec<u8>)> {
+        let lower = if shard == 0 { Bound::Unbounded } else { Bound::Included(&self.firsts[shard]) };
+        let upper = self.firsts.get(shard + 1).map_or(Bound::Unbounded, Bound::Excluded);
+        let terms = self.terms.range((lower, upper)).map(|(key, term)| ShardTerm {
+            text: key.0.as_str(),
+            code: term.code_docs > 0,
+            df: term.raw.len(),
+            head: term.head.as_str(),
+            full: term.full.as_deref(),
+        });
+        let mut files = Files::default();
+        write_vocab_shard(shard, terms, &mut files);
+        files.0
+    }
+}
