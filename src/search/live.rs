@@ -66,7 +66,7 @@ impl LiveTerm {
                 }
             }
             _ => {
-                self.impacts = stats.impacts(&self.raw, lens).into_iter().map(|(_, impact)| impact).collect()
+                self.impacts = stats.impacts(&self.raw, lens).into_iter().map(|(_, impact)| impact).collect();
             }
         }
         let postings: Vec<(u32, u8)> =
@@ -84,6 +84,9 @@ struct Touch {
     docs: BTreeSet<u32>,
 }
 
+/// Files as (path, bytes).
+type ShardFiles = Vec<(String, Vec<u8>)>;
+
 /// An index that can take edited documents. See the module documentation.
 pub struct LiveIndex {
     /// In index order, without their text (the analyses hold what the index needs of it).
@@ -97,9 +100,9 @@ pub struct LiveIndex {
     /// The first term of each vocabulary shard, fixed when the index starts.
     firsts: Vec<TermKey>,
     /// The files of each vocabulary shard: `v/N.js`, its parts and its whole lists.
-    shards: Vec<Vec<(String, Vec<u8>)>>,
+    shards: Vec<ShardFiles>,
     /// The code and document shards and the facets, and what `meta.js` says of them.
-    doc_files: (Vec<(String, Vec<u8>)>, DocShape),
+    doc_files: (ShardFiles, DocShape),
 }
 
 impl LiveIndex {
@@ -243,9 +246,8 @@ impl LiveIndex {
             }
         }
         let shards: Vec<usize> = shards.into_iter().collect();
-        let encoded: Vec<(usize, Vec<(String, Vec<u8>)>)> =
-            shards.par_iter().map(|&s| (s, self.encode_shard(s))).collect();
-        for (s, files) in encoded {
+        let encoded: Vec<ShardFiles> = shards.par_iter().map(|&s| self.encode_shard(s)).collect();
+        for (s, files) in shards.into_iter().zip(encoded) {
             self.shards[s] = files;
         }
         true
@@ -266,7 +268,7 @@ impl LiveIndex {
         self.firsts.partition_point(|first| first <= key).saturating_sub(1)
     }
 
-    fn encode_shard(&self, shard: usize) -> Vec<(String, Vec<u8>)> {
+    fn encode_shard(&self, shard: usize) -> ShardFiles {
         let lower = if shard == 0 { Bound::Unbounded } else { Bound::Included(&self.firsts[shard]) };
         let upper = self.firsts.get(shard + 1).map_or(Bound::Unbounded, Bound::Excluded);
         let terms = self.terms.range((lower, upper)).map(|(key, term)| ShardTerm {
