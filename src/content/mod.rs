@@ -157,6 +157,7 @@ struct CacheState {
     files: std::collections::HashMap<PathBuf, CachedFile>,
     /// The last walk of `content/`, while no file was added or removed since.
     walk: Option<Arc<Walk>>,
+    checked: Option<Arc<Checked>>,
 }
 
 /// What walking `content/` found: the entry files and the problems with the others.
@@ -164,6 +165,24 @@ struct Walk {
     found: Vec<Found>,
     diagnostics: Vec<Diagnostic>,
     paths: std::collections::HashSet<PathBuf>,
+    /// The `category/slug` of every entry file.
+    ids: BTreeSet<String>,
+}
+
+/// The last checks across entries. The next load reuses them when no file came or went and no
+/// entry changed in what they read, as when an edit changes an entry's text: then only that
+/// entry's links are checked again.
+struct Checked {
+    walk: Arc<Walk>,
+    drafts: BTreeSet<String>,
+    /// The entries checked, in order.
+    reads: Vec<Read>,
+    /// What the checks of all entries together found: duplicate codes, redirects.
+    shared: Vec<Diagnostic>,
+    /// The site path of every page.
+    pages: Arc<BTreeSet<String>>,
+    /// What the checks of each entry's links found, by entry.
+    links: Vec<Vec<Diagnostic>>,
 }
 
 struct CachedFile {
@@ -225,7 +244,8 @@ impl ParseCache {
         diagnostics.extend(found_diagnostics.iter().cloned());
         let paths =
             if self.keep { found.iter().map(|f| f.path.clone()).collect() } else { Default::default() };
-        let walk = Arc::new(Walk { found, diagnostics: found_diagnostics, paths });
+        let ids = found.iter().map(|f| format!("{}/{}", f.category, f.slug)).collect();
+        let walk = Arc::new(Walk { found, diagnostics: found_diagnostics, paths, ids });
         if self.keep {
             self.lock().walk = Some(walk.clone());
         }
@@ -326,8 +346,14 @@ pub fn load_cached(
         }
         key(a).cmp(&key(b))
     });
-    let files: BTreeSet<String> = found.iter().map(|f| format!("{}/{}", f.category, f.slug)).collect();
-    validate_together(&parsed, &files, &drafts, diagnostics);
+    let last = cache.lock().checked.clone();
+    let checked = validate_together(parsed, &walked, drafts, last.as_deref());
+    diagnostics.extend(checked.shared.iter().cloned());
+    diagnostics.extend(checked.links.iter().flatten().cloned());
+    let parsed = checked.reads.clone();
+    if cache.keep {
+        cache.lock().checked = Some(Arc::new(checked));
+    }
     let entries = parsed.into_iter().filter(|p| p.complete).map(|p| p.entry).collect();
     Ok(Some(Content { config, entries }))
 }
@@ -569,15 +595,64 @@ pub fn page_paths<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> BTreeSet<
     paths
 }
 
-/// Checks that need every entry: duplicate codes, related entries, and links. `entries` are
-/// the entries to publish, complete or not; `files` holds the `category/slug` of every entry file
-/// and `drafts` those left out as drafts.
+/// Whether two reads of an entry are the same to the checks of all entries together.
+fn same_to_shared_checks(a: &Read, b: &Read) -> bool {
+    if Arc::ptr_eq(&a.entry, &b.entry) {
+        return true;
+    }
+    let (x, y) = (&*a.entry, &*b.entry);
+    a.complete == b.complete
+        && a.code_span == b.code_span
+        && x.file == y.file
+        && x.category == y.category
+        && x.slug == y.slug
+        && x.code == y.code
+        && x.tags == y.tags
+        && x.redirect_from == y.redirect_from
+        && x.draft == y.draft
+}
+
+/// Checks that need every entry: duplicate codes, redirects, related entries, and links.
+/// `entries` are the entries to publish, complete or not; `walk` names every entry file and
+/// `drafts` those left out as drafts. With the `last` checks, only what changed is checked.
 fn validate_together(
+    entries: Vec<Read>,
+    walk: &Arc<Walk>,
+    drafts: BTreeSet<String>,
+    last: Option<&Checked>,
+) -> Checked {
+    let reusable = last.filter(|last| {
+        Arc::ptr_eq(&last.walk, walk)
+            && last.drafts == drafts
+            && last.reads.len() == entries.len()
+            && last.reads.iter().zip(&entries).all(|(a, b)| same_to_shared_checks(a, b))
+    });
+    let (shared, pages) = match reusable {
+        Some(last) => (last.shared.clone(), last.pages.clone()),
+        None => {
+            let mut shared = Vec::new();
+            let pages = check_shared(&entries, &walk.ids, &drafts, &mut shared);
+            (shared, Arc::new(pages))
+        }
+    };
+    let links = entries
+        .iter()
+        .enumerate()
+        .map(|(i, read)| match reusable {
+            Some(last) if Arc::ptr_eq(&last.reads[i].entry, &read.entry) => last.links[i].clone(),
+            _ => check_links(&read.entry, &walk.ids, &drafts, &pages),
+        })
+        .collect();
+    Checked { walk: walk.clone(), drafts, reads: entries, shared, pages, links }
+}
+
+/// Duplicate codes and redirects; returns the site path of every page.
+fn check_shared(
     entries: &[Read],
     files: &BTreeSet<String>,
     drafts: &BTreeSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> BTreeSet<String> {
     let mut codes: BTreeMap<(&str, String), &Entry> = BTreeMap::new();
     for parsed in entries {
         let entry = &parsed.entry;
@@ -611,57 +686,65 @@ fn validate_together(
         }
     }
     redirects::check(&published, &paths, diagnostics);
-    let ids: Vec<&str> = files.iter().map(String::as_str).collect();
-    for &entry in &published {
-        for related in &entry.related {
-            if related.target == entry.id() {
-                diagnostics.push(
-                    Diagnostic::error(&entry.file, related.span, "an entry cannot be related to itself")
-                        .with_help("remove it from `related`"),
-                );
-            } else if !files.contains(&related.target) {
-                let help = match did_you_mean(&related.target, ids.iter().copied()) {
-                    Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
-                    None => {
-                        "write related entries as `category/slug` of an existing entry, such as `http/502`"
-                            .to_owned()
-                    }
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        &entry.file,
-                        related.span,
-                        format!("related entry \"{}\" does not exist", related.target),
-                    )
-                    .with_help(help),
-                );
-            }
-        }
-        for link in &entry.links {
-            let path = link.target.split(['#', '?']).next().unwrap_or("");
-            let page = path.strip_suffix("index.html").unwrap_or(path);
-            let folder = if page.ends_with('/') { page.to_owned() } else { format!("{page}/") };
-            let last = page.rsplit('/').next().unwrap_or("");
-            // A page, or a file such as /atom.xml or an image, which only the build can check.
-            if paths.contains(&folder) || (!page.ends_with('/') && last.contains('.')) {
-                continue;
-            }
-            let id = folder.trim_matches('/');
-            let (message, help) = if drafts.contains(id) {
-                (
-                    format!("link to \"{}\" leads to a draft, which is not published", link.target),
-                    format!("publish `{id}` by removing `draft: true`, or remove the link"),
-                )
-            } else {
-                let help = match did_you_mean(&folder, paths.iter().map(String::as_str)) {
-                    Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
-                    None => "link to an entry as /<category>/<slug>/".to_owned(),
-                };
-                (format!("link to \"{}\" does not match any page", link.target), help)
+    paths
+}
+
+/// An entry's related entries and links: `files` holds the `category/slug` of every entry file,
+/// `drafts` those left out as drafts, `paths` the site path of every page.
+fn check_links(
+    entry: &Entry,
+    files: &BTreeSet<String>,
+    drafts: &BTreeSet<String>,
+    paths: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for related in &entry.related {
+        if related.target == entry.id() {
+            diagnostics.push(
+                Diagnostic::error(&entry.file, related.span, "an entry cannot be related to itself")
+                    .with_help("remove it from `related`"),
+            );
+        } else if !files.contains(&related.target) {
+            let help = match did_you_mean(&related.target, files.iter().map(String::as_str)) {
+                Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
+                None => "write related entries as `category/slug` of an existing entry, such as `http/502`"
+                    .to_owned(),
             };
-            diagnostics.push(Diagnostic::error(&entry.file, link.span, message).with_help(help));
+            diagnostics.push(
+                Diagnostic::error(
+                    &entry.file,
+                    related.span,
+                    format!("related entry \"{}\" does not exist", related.target),
+                )
+                .with_help(help),
+            );
         }
     }
+    for link in &entry.links {
+        let path = link.target.split(['#', '?']).next().unwrap_or("");
+        let page = path.strip_suffix("index.html").unwrap_or(path);
+        let folder = if page.ends_with('/') { page.to_owned() } else { format!("{page}/") };
+        let last = page.rsplit('/').next().unwrap_or("");
+        // A page, or a file such as /atom.xml or an image, which only the build can check.
+        if paths.contains(&folder) || (!page.ends_with('/') && last.contains('.')) {
+            continue;
+        }
+        let id = folder.trim_matches('/');
+        let (message, help) = if drafts.contains(id) {
+            (
+                format!("link to \"{}\" leads to a draft, which is not published", link.target),
+                format!("publish `{id}` by removing `draft: true`, or remove the link"),
+            )
+        } else {
+            let help = match did_you_mean(&folder, paths.iter().map(String::as_str)) {
+                Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
+                None => "link to an entry as /<category>/<slug>/".to_owned(),
+            };
+            (format!("link to \"{}\" does not match any page", link.target), help)
+        };
+        diagnostics.push(Diagnostic::error(&entry.file, link.span, message).with_help(help));
+    }
+    diagnostics
 }
 
 #[cfg(test)]
@@ -684,6 +767,68 @@ mod tests {
         assert_eq!(tag_slug("nginx"), "nginx");
         assert_eq!(tag_slug("C++ / Rust"), "c-rust");
         assert_eq!(tag_slug("!!!"), "");
+    }
+
+    fn entry_text(code: &str, extra: &str, body: &str) -> String {
+        format!(
+            "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What it means.\nseverity: major\nupdated: 2026-06-14\n{extra}---\n{body}\n"
+        )
+    }
+
+    /// Loads `root` again with `cache` after `changed` changed, as the preview server does.
+    fn reload(root: &Path, cache: &ParseCache, changed: &[&str]) -> (Vec<String>, Vec<String>) {
+        let changed: Vec<PathBuf> = changed.iter().map(|name| root.join(name)).collect();
+        cache.paths_changed(&changed);
+        let mut diagnostics = Vec::new();
+        let content = load_cached(root, LoadOptions::default(), &mut diagnostics, cache).unwrap().unwrap();
+        let ids = content.entries.iter().map(|e| e.id()).collect();
+        let errors = diagnostics.iter().filter(|d| d.is_error());
+        (ids, errors.map(|d| format!("{}: {}", d.file, d.message)).collect())
+    }
+
+    #[test]
+    fn a_reload_checks_what_an_edit_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: T\nbase_url: https://example.org/\n").unwrap();
+        std::fs::create_dir_all(root.join("content/http")).unwrap();
+        let write = |name: &str, text: &str| std::fs::write(root.join(name), text).unwrap();
+        write("content/http/500.md", &entry_text("500", "", "Body."));
+        write("content/http/502.md", &entry_text("502", "related: [http/500]\n", "See [500](/http/500/)."));
+        let cache = ParseCache::new();
+        assert_eq!(reload(root, &cache, &[]), (vec!["http/500".into(), "http/502".into()], vec![]));
+
+        // A broken link in a body: only that entry's links are checked again, and it is found.
+        write("content/http/500.md", &entry_text("500", "", "Body, now linking to [x](/http/599/)."));
+        let (_, found) = reload(root, &cache, &["content/http/500.md"]);
+        assert_eq!(found, ["content/http/500.md: link to \"/http/599/\" does not match any page"]);
+
+        // Fixed; then a code another entry has, which the checks of all entries find.
+        write("content/http/500.md", &entry_text("500", "", "Body."));
+        assert_eq!(reload(root, &cache, &["content/http/500.md"]).1, Vec::<String>::new());
+        write("content/http/502.md", &entry_text("500", "related: [http/500]\n", "See [500](/http/500/)."));
+        let (_, found) = reload(root, &cache, &["content/http/502.md"]);
+        assert_eq!(
+            found,
+            ["content/http/502.md: duplicate code \"500\" in category `http`: content/http/500.md has it too"]
+        );
+
+        // A new file is found although the watcher named another one.
+        write("content/http/502.md", &entry_text("502", "related: [http/500]\n", "See [500](/http/500/)."));
+        write("content/http/504.md", &entry_text("504", "related: [http/503]\n", "Body."));
+        let (ids, found) = reload(root, &cache, &["content/http/502.md", "content/http/504.md"]);
+        assert_eq!(ids, ["http/500", "http/502", "http/504"]);
+        assert_eq!(found, ["content/http/504.md: related entry \"http/503\" does not exist"]);
+
+        // A deleted entry takes the pages that link to it down with it.
+        std::fs::remove_file(root.join("content/http/500.md")).unwrap();
+        let (ids, found) = reload(root, &cache, &["content/http/500.md"]);
+        assert_eq!(ids, ["http/502", "http/504"]);
+        assert!(found.iter().any(|d| d.contains("related entry \"http/500\" does not exist")), "{found:?}");
+        assert!(
+            found.iter().any(|d| d.contains("link to \"/http/500/\" does not match any page")),
+            "{found:?}"
+        );
     }
 }
 

@@ -53,22 +53,31 @@ struct LiveTerm {
 }
 
 impl LiveTerm {
-    /// Scores every posting again (the document frequency changed), or only those of
-    /// `changed` documents, then encodes the postings.
-    fn rescore(&mut self, stats: &Stats, lens: &[[u32; NF]], changed: Option<&BTreeSet<u32>>) {
-        match changed {
-            Some(docs) if self.impacts.len() == self.raw.len() => {
-                let df = self.raw.len();
-                for (posting, impact) in self.raw.iter().zip(&mut self.impacts) {
-                    if docs.contains(&posting.0) {
-                        *impact = stats.quantise(stats.score(df, &posting.1, &lens[posting.0 as usize]));
-                    }
+    /// Scores every posting again when the document frequency changed, or else the postings
+    /// of the documents `touch` names, and encodes the postings again if an impact changed.
+    /// Returns whether the encoded postings or the code flag changed.
+    fn rescore(&mut self, stats: &Stats, lens: &[[u32; NF]], touch: &Touch) -> bool {
+        let df = self.raw.len();
+        let changed = if touch.df_changed || self.impacts.len() != df {
+            self.impacts = stats.impacts(&self.raw, lens).into_iter().map(|(_, impact)| impact).collect();
+            true
+        } else {
+            let mut changed = false;
+            for doc in &touch.docs {
+                if let Ok(at) = self.raw.binary_search_by_key(doc, |p| p.0) {
+                    let impact = stats.quantise(stats.score(df, &self.raw[at].1, &lens[*doc as usize]));
+                    changed |= std::mem::replace(&mut self.impacts[at], impact) != impact;
                 }
             }
-            _ => {
-                self.impacts = stats.impacts(&self.raw, lens).into_iter().map(|(_, impact)| impact).collect();
-            }
+            changed
+        };
+        if changed {
+            self.encode();
         }
+        changed || touch.code_changed
+    }
+
+    fn encode(&mut self) {
         let postings: Vec<(u32, u8)> =
             self.raw.iter().map(|p| p.0).zip(self.impacts.iter().copied()).collect();
         (self.head, self.full) = encode_term(&postings);
@@ -82,6 +91,8 @@ struct Touch {
     df_changed: bool,
     /// The documents whose posting changed.
     docs: BTreeSet<u32>,
+    /// Whether some document's code became or stopped being this term.
+    code_changed: bool,
 }
 
 /// Files as (path, bytes).
@@ -120,7 +131,7 @@ impl LiveIndex {
             .zip(raw)
             .map(|(name, raw)| {
                 let mut term = LiveTerm { raw, ..LiveTerm::default() };
-                term.rescore(&stats, &lens, None);
+                term.rescore(&stats, &lens, &Touch { df_changed: true, ..Touch::default() });
                 (TermKey(name), term)
             })
             .collect();
@@ -193,38 +204,7 @@ impl LiveIndex {
                 continue;
             }
             self.lens[slot] = new.lens;
-            // Take the document out of its old terms' postings, then put it in its new terms'.
-            // A term in one version only gains or loses a document.
-            let old_terms: HashSet<&str> = old.terms.iter().map(|(t, _)| t.as_str()).collect();
-            let new_terms: HashSet<&str> = new.terms.iter().map(|(t, _)| t.as_str()).collect();
-            for (term, _) in &old.terms {
-                let key = TermKey(term.clone());
-                if let Some(live) = self.terms.get_mut(&key) {
-                    if let Ok(at) = live.raw.binary_search_by_key(&id, |p| p.0) {
-                        live.raw.remove(at);
-                        live.impacts.remove(at);
-                    }
-                    if old.code_term.as_ref() == Some(term) {
-                        live.code_docs = live.code_docs.saturating_sub(1);
-                    }
-                }
-                let touch = touched.entry(key).or_default();
-                touch.df_changed |= !new_terms.contains(term.as_str());
-                touch.docs.insert(id);
-            }
-            for (term, tf) in &new.terms {
-                let key = TermKey(term.clone());
-                let live = self.terms.entry(key.clone()).or_default();
-                let at = live.raw.binary_search_by_key(&id, |p| p.0).unwrap_or_else(|at| at);
-                live.raw.insert(at, (id, *tf));
-                live.impacts.insert(at, 0);
-                if new.code_term.as_ref() == Some(term) {
-                    live.code_docs += 1;
-                }
-                let touch = touched.entry(key).or_default();
-                touch.df_changed |= !old_terms.contains(term.as_str());
-                touch.docs.insert(id);
-            }
+            self.move_postings(id, &old, &new, &mut touched);
         }
         if rows_changed {
             let docs: Vec<&SearchDoc> = self.docs.iter().collect();
@@ -232,17 +212,12 @@ impl LiveIndex {
         }
         let mut shards = BTreeSet::new();
         for (key, touch) in touched {
-            shards.insert(self.shard_of(&key));
-            let empty = match self.terms.get_mut(&key) {
-                Some(live) if !live.raw.is_empty() => {
-                    let only = (!touch.df_changed).then_some(&touch.docs);
-                    live.rescore(&self.stats, &self.lens, only);
-                    false
-                }
-                _ => true,
-            };
-            if empty {
+            let Some(live) = self.terms.get_mut(&key) else { continue };
+            if live.raw.is_empty() {
                 self.terms.remove(&key);
+                shards.insert(self.shard_of(&key));
+            } else if live.rescore(&self.stats, &self.lens, &touch) {
+                shards.insert(self.shard_of(&key));
             }
         }
         let shards: Vec<usize> = shards.into_iter().collect();
@@ -260,6 +235,60 @@ impl LiveIndex {
         files.0.extend(self.doc_files.0.iter().cloned());
         let firsts: Vec<&str> = self.firsts.iter().map(|k| k.0.as_str()).collect();
         finish(self.docs.len(), firsts, &self.stats, &self.doc_files.1, files)
+    }
+
+    /// Moves document `id` from the postings of its `old` terms to those of its `new` ones.
+    fn move_postings(
+        &mut self,
+        id: u32,
+        old: &Analysed,
+        new: &Analysed,
+        touched: &mut BTreeMap<TermKey, Touch>,
+    ) {
+        let old_terms: HashSet<&str> = old.terms.iter().map(|(t, _)| t.as_str()).collect();
+        let new_terms: HashSet<&str> = new.terms.iter().map(|(t, _)| t.as_str()).collect();
+        let code_moved = old.code_term != new.code_term;
+        for (term, _) in &old.terms {
+            if new_terms.contains(term.as_str()) {
+                continue;
+            }
+            let key = TermKey(term.clone());
+            if let Some(live) = self.terms.get_mut(&key) {
+                if let Ok(at) = live.raw.binary_search_by_key(&id, |p| p.0) {
+                    live.raw.remove(at);
+                    live.impacts.remove(at);
+                }
+                if old.code_term.as_ref() == Some(term) {
+                    live.code_docs = live.code_docs.saturating_sub(1);
+                }
+            }
+            touched.entry(key).or_default().df_changed = true;
+        }
+        for (term, tf) in &new.terms {
+            let key = TermKey(term.clone());
+            let live = self.terms.entry(key.clone()).or_default();
+            let touch = touched.entry(key).or_default();
+            match live.raw.binary_search_by_key(&id, |p| p.0) {
+                Ok(at) => live.raw[at].1 = *tf,
+                Err(at) => {
+                    live.raw.insert(at, (id, *tf));
+                    live.impacts.insert(at, 0);
+                    touch.df_changed = true;
+                }
+            }
+            touch.docs.insert(id);
+            if code_moved && old_terms.contains(term.as_str()) {
+                // The term stays, but whether it is this document's code may not.
+                let was = old.code_term.as_ref() == Some(term);
+                let is = new.code_term.as_ref() == Some(term);
+                if was != is {
+                    live.code_docs = if is { live.code_docs + 1 } else { live.code_docs.saturating_sub(1) };
+                    touch.code_changed = true;
+                }
+            } else if !old_terms.contains(term.as_str()) && new.code_term.as_ref() == Some(term) {
+                live.code_docs += 1;
+            }
+        }
     }
 
     /// The shard a term belongs in: the last whose first term is not after it (the first shard

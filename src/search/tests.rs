@@ -633,3 +633,26 @@ fn undoing_an_edit_gives_back_the_same_bytes() {
     assert!(live.update(std::slice::from_ref(&docs[7])));
     assert_eq!(live.files(), before);
 }
+
+#[test]
+fn a_term_that_stops_being_a_code_loses_its_mark() {
+    let is_code = |index: &Index, term: &str| {
+        let firsts = index.get("meta")["vocab"].as_array().unwrap();
+        let shard = firsts.iter().rposition(|f| f.as_str().unwrap() <= term).unwrap_or(0);
+        let vocab = index.get(&format!("v/{shard}"));
+        let i = vocab["t"].as_array().unwrap().iter().position(|t| t == term).expect("the term is indexed");
+        vocab["c"].as_array().unwrap().iter().any(|c| c.as_u64() == Some(i as u64))
+    };
+    let mut docs = many_docs();
+    docs[3].title = "E003 broke".to_owned();
+    let mut live = LiveIndex::new(&docs, None);
+    assert!(is_code(&Index::of(live.files()), "e003"));
+    docs[3].code = "E003 zzwidget".to_owned();
+    assert!(live.update(std::slice::from_ref(&docs[3])));
+    let index = Index::of(live.files());
+    assert!(!is_code(&index, "e003"), "the title still has the word, but no code is it");
+    assert!(!is_code(&Index::build(&docs), "e003"));
+    docs[3].code = "E003".to_owned();
+    assert!(live.update(std::slice::from_ref(&docs[3])));
+    assert!(is_code(&Index::of(live.files()), "e003"), "and gets it back");
+}
