@@ -13,7 +13,7 @@ mod live;
 mod stem;
 mod text;
 
-pub use index::{build_index, AnalysisCache};
+pub use index::{build_index, AnalysisCache, IndexFiles};
 pub use live::LiveIndex;
 
 /// One entry as search sees it; built by the site stage.

@@ -215,11 +215,11 @@ pub(super) fn analyse(doc: &SearchDoc) -> Analysed {
 
 /// Every file of the index, as (path relative to the output root, bytes), sorted by path.
 /// Deterministic: same docs, same bytes, whatever their order.
-pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
+pub fn build_index(docs: &[SearchDoc]) -> IndexFiles {
     index(docs, None)
 }
 
-fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>) -> Vec<(String, Vec<u8>)> {
+fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>) -> IndexFiles {
     let docs = sorted(docs);
     let inverted = invert(&docs, cache);
     let mut files = Files::default();
@@ -245,7 +245,7 @@ pub(super) struct DocShape {
 }
 
 /// The code shards, the document shards and the facets.
-pub(super) fn doc_files(docs: &[&SearchDoc]) -> (Vec<(String, Vec<u8>)>, DocShape) {
+pub(super) fn doc_files(docs: &[&SearchDoc]) -> (IndexFiles, DocShape) {
     let mut files = Files::default();
     let code_shards = write_codes(docs, &mut files);
     let (categories, severities) = write_docs(docs, &mut files);
@@ -272,7 +272,7 @@ pub(super) fn finish(
     stats: &Stats,
     shape: &DocShape,
     mut files: Files,
-) -> Vec<(String, Vec<u8>)> {
+) -> IndexFiles {
     let hash = files.hash();
     let meta = Meta {
         format: FORMAT,
@@ -671,16 +671,20 @@ struct Meta<'a> {
     scale: f64,
 }
 
+/// Files of the index as (path relative to the output root, bytes). The bytes are shared: the
+/// preview server keeps them between builds and serves them from memory.
+pub type IndexFiles = Vec<(String, Arc<Vec<u8>>)>;
+
 /// The files written so far, as (path, bytes).
 #[derive(Default)]
-pub(super) struct Files(pub(super) Vec<(String, Vec<u8>)>);
+pub(super) struct Files(pub(super) IndexFiles);
 
 impl Files {
     /// Adds `search/<name>.js`, which registers `data` under `name`.
     pub(super) fn add(&mut self, name: &str, data: &impl Serialize) {
         let json = serde_json::to_string(data).expect("index data serialises");
         let script = format!("errorbookShard(\"{name}\",{json});\n");
-        self.0.push((format!("search/{name}.js"), script.into_bytes()));
+        self.0.push((format!("search/{name}.js"), Arc::new(script.into_bytes())));
     }
 
     /// A digest of every path and file, as hex: 64-bit FNV-1a over each path and the hash of

@@ -19,7 +19,8 @@ use rayon::prelude::*;
 
 use super::index::{
     analyse, doc_files, encode_term, finish, gather, layout, same_row, sorted, utf16_order,
-    write_vocab_shard, Analysed, AnalysisCache, DocShape, Files, Gathered, ShardTerm, Stats, Tf, NF,
+    write_vocab_shard, Analysed, AnalysisCache, DocShape, Files, Gathered, IndexFiles, ShardTerm, Stats, Tf,
+    NF,
 };
 use super::SearchDoc;
 
@@ -95,9 +96,6 @@ struct Touch {
     code_changed: bool,
 }
 
-/// Files as (path, bytes).
-type ShardFiles = Vec<(String, Vec<u8>)>;
-
 /// An index that can take edited documents. See the module documentation.
 pub struct LiveIndex {
     /// In index order, without their text (the analyses hold what the index needs of it).
@@ -111,9 +109,9 @@ pub struct LiveIndex {
     /// The first term of each vocabulary shard, fixed when the index starts.
     firsts: Vec<TermKey>,
     /// The files of each vocabulary shard: `v/N.js`, its parts and its whole lists.
-    shards: Vec<ShardFiles>,
+    shards: Vec<IndexFiles>,
     /// The code and document shards and the facets, and what `meta.js` says of them.
-    doc_files: (ShardFiles, DocShape),
+    doc_files: (IndexFiles, DocShape),
 }
 
 impl LiveIndex {
@@ -221,7 +219,7 @@ impl LiveIndex {
             }
         }
         let shards: Vec<usize> = shards.into_iter().collect();
-        let encoded: Vec<ShardFiles> = shards.par_iter().map(|&s| self.encode_shard(s)).collect();
+        let encoded: Vec<IndexFiles> = shards.par_iter().map(|&s| self.encode_shard(s)).collect();
         for (s, files) in shards.into_iter().zip(encoded) {
             self.shards[s] = files;
         }
@@ -229,7 +227,7 @@ impl LiveIndex {
     }
 
     /// Every file of the index, as (path relative to the output root, bytes), sorted by path.
-    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+    pub fn files(&self) -> IndexFiles {
         let mut files = Files::default();
         files.0.extend(self.shards.iter().flatten().cloned());
         files.0.extend(self.doc_files.0.iter().cloned());
@@ -297,7 +295,7 @@ impl LiveIndex {
         self.firsts.partition_point(|first| first <= key).saturating_sub(1)
     }
 
-    fn encode_shard(&self, shard: usize) -> ShardFiles {
+    fn encode_shard(&self, shard: usize) -> IndexFiles {
         let lower = if shard == 0 { Bound::Unbounded } else { Bound::Included(&self.firsts[shard]) };
         let upper = self.firsts.get(shard + 1).map_or(Bound::Unbounded, Bound::Excluded);
         let terms = self.terms.range((lower, upper)).map(|(key, term)| ShardTerm {

@@ -253,10 +253,10 @@ impl Index {
         Index::of(build_index(docs))
     }
 
-    fn of(files: Vec<(String, Vec<u8>)>) -> Index {
+    fn of(files: super::IndexFiles) -> Index {
         let mut shards = BTreeMap::new();
         for (path, bytes) in files {
-            let text = String::from_utf8(bytes).unwrap();
+            let text = String::from_utf8(bytes.to_vec()).unwrap();
             let name = path.strip_prefix("search/").unwrap().strip_suffix(".js").unwrap();
             let prefix = format!("errorbookShard(\"{name}\",");
             let json = text.strip_prefix(&prefix).and_then(|t| t.strip_suffix(");\n"));
@@ -520,7 +520,7 @@ fn many_docs() -> Vec<SearchDoc> {
         .collect()
 }
 
-fn changed_files(before: &[(String, Vec<u8>)], after: &[(String, Vec<u8>)]) -> BTreeSet<String> {
+fn changed_files(before: &super::IndexFiles, after: &super::IndexFiles) -> BTreeSet<String> {
     let before: BTreeMap<&str, &[u8]> = before.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
     let after: BTreeMap<&str, &[u8]> = after.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
     before

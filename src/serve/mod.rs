@@ -123,7 +123,7 @@ impl Previewer {
         crate::site::log_stage("find what changed", started);
         let sink = MemorySink::default();
         let stats = site.render_incremental(&sink, &scope, &self.render_cache)?;
-        let rendered = sink.into_files();
+        let rendered = sink.into_shared();
         let mut files = match &scope {
             Scope::Everything => BTreeMap::new(),
             Scope::Only(changes) => {
@@ -139,7 +139,7 @@ impl Previewer {
                 files
             }
         };
-        files.extend(rendered.into_iter().map(|(path, bytes)| (path, Arc::new(bytes))));
+        files.extend(rendered);
         let snapshot = Arc::new(Snapshot { files });
         crate::site::log_stage("snapshot", started);
         let pages =

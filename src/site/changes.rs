@@ -5,7 +5,7 @@
 //! show of an entry changed, the listings it appears on. Global files (search index, sitemap,
 //! feed, data API) are always rendered.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::content::{tag_slug, Content, Entry, Link, Text};
@@ -56,6 +56,14 @@ impl Scope {
         match self {
             Scope::Everything => true,
             Scope::Only(changes) => changes.tags.contains(slug),
+        }
+    }
+
+    /// Whether any category page is rendered.
+    pub fn some_category(&self) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Only(changes) => !changes.categories.is_empty(),
         }
     }
 
@@ -113,14 +121,19 @@ fn listed(entry: &Entry) -> (&str, &str, &str, &str, &[String]) {
 }
 
 impl Changes {
-    pub fn between(old: &Content, new: &Content) -> Changes {
-        let before: BTreeMap<String, &Arc<Entry>> = old.entries.iter().map(|e| (e.id(), e)).collect();
-        let after: BTreeMap<String, &Arc<Entry>> = new.entries.iter().map(|e| (e.id(), e)).collect();
+    pub fn between<'a>(old: &'a Content, new: &'a Content) -> Changes {
+        // Keyed by (category, slug) borrowed from the entries: the preview compares ten thousand
+        // entries on every save, and only a changed one needs its id written out.
+        type ById<'a> = HashMap<(&'a str, &'a str), &'a Arc<Entry>>;
+        let by_id = |content: &'a Content| -> ById<'a> {
+            content.entries.iter().map(|e| ((e.category.as_str(), e.slug.as_str()), e)).collect()
+        };
+        let (before, after) = (by_id(old), by_id(new));
         let mut changes = Changes::default();
-        let ids: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
         let mut relisted = BTreeSet::new();
-        for id in ids {
-            let (was, is) = (before.get(id), after.get(id));
+        let keys = before.keys().chain(after.keys().filter(|key| !before.contains_key(*key)));
+        for key in keys {
+            let (was, is) = (before.get(key), after.get(key));
             let same = match (was, is) {
                 // An unchanged file hands the same entry to the next load.
                 (Some(was), Some(is)) => Arc::ptr_eq(was, is) || was == is,
@@ -129,6 +142,7 @@ impl Changes {
             if same {
                 continue;
             }
+            let id = format!("{}/{}", key.0, key.1);
             match (was, is) {
                 (Some(was), Some(is)) if outline(was) == outline(is) => {}
                 _ => changes.globals = true,
@@ -149,6 +163,9 @@ impl Changes {
             } else {
                 changes.removed.insert(format!("{id}/"));
             }
+        }
+        if relisted.is_empty() {
+            return changes;
         }
         // Entries that show a changed entry's title among their related entries.
         for entry in &new.entries {

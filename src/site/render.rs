@@ -73,7 +73,7 @@ struct Shared<'a> {
     site: &'a Site,
     urls: Urls,
     base: Context,
-    summaries: BTreeMap<String, EntrySummary>,
+    summaries: Arc<BTreeMap<String, EntrySummary>>,
     /// Every entry by id, for the related entries of data API documents.
     by_id: BTreeMap<String, &'a Entry>,
 }
@@ -109,9 +109,37 @@ pub struct RenderCache {
     search: search::AnalysisCache,
     /// The search index of the last render, which an edit updates in place.
     live: std::sync::Mutex<Option<search::LiveIndex>>,
+    /// What listings show of each entry, by id, as the last render had them.
+    summaries: std::sync::Mutex<Option<Arc<BTreeMap<String, EntrySummary>>>>,
 }
 
 impl RenderCache {
+    /// What listings show of each entry: the last render's, with the entries `scope` names made
+    /// again and removed ones taken out, or all made anew.
+    fn summaries(
+        &self,
+        entries: &[Arc<Entry>],
+        scope: &Scope,
+        make: impl Fn(&Entry) -> EntrySummary,
+    ) -> Arc<BTreeMap<String, EntrySummary>> {
+        let mut kept = self.summaries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let summaries = match (scope, kept.take()) {
+            (Scope::Only(changes), Some(mut summaries)) => {
+                let map = Arc::make_mut(&mut summaries);
+                for folder in &changes.removed {
+                    map.remove(folder.trim_end_matches('/'));
+                }
+                for entry in entries.iter().filter(|e| changes.entries.contains(&e.id())) {
+                    map.insert(entry.id(), make(entry));
+                }
+                summaries
+            }
+            _ => Arc::new(entries.iter().map(|e| (e.id(), make(e))).collect()),
+        };
+        *kept = Some(summaries.clone());
+        summaries
+    }
+
     /// The search index of `entries`: the last one updated with the entries `scope` names when
     /// the set of entries is the same, or a new one.
     fn search_index(
@@ -119,7 +147,7 @@ impl RenderCache {
         entries: &[Arc<Entry>],
         scope: &Scope,
         summaries: &BTreeMap<String, EntrySummary>,
-    ) -> Vec<(String, Vec<u8>)> {
+    ) -> search::IndexFiles {
         let mut live = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let (Scope::Only(changes), Some(index)) = (scope, live.as_mut()) {
             if changes.removed.is_empty() {
@@ -159,9 +187,13 @@ pub fn render(
         offline: site.options.offline,
     };
     let entries = &site.content.entries;
-    let summaries: BTreeMap<String, EntrySummary> =
-        entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect();
-    let categories = categories(site, &summaries, &urls);
+    let summaries = match cache {
+        Some(cache) => cache.summaries(entries, scope, |e| summary(e, config, &urls)),
+        None => Arc::new(entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect()),
+    };
+    // Listings are the only pages that show a category's entries; the navigation counts them.
+    let listed = scope.listings() || scope.some_category();
+    let categories = categories(site, &summaries, &urls, listed);
     let assets = assets(site);
     log_stage("assets", started);
     // The version in asset URLs covers the assets alone: the search index changes with every
@@ -222,7 +254,7 @@ pub fn render(
         }
     }
     for (path, bytes) in &index {
-        sink.put(path, bytes)?;
+        sink.put_shared(path, bytes)?;
     }
     log_stage("assets and search files", started);
     if scope.globals() {
@@ -251,18 +283,29 @@ fn summary(entry: &Entry, config: &SiteConfig, urls: &Urls) -> EntrySummary {
     }
 }
 
-/// Categories with entries: those of site.yaml in its order, then other folders by name.
-fn categories(site: &Site, summaries: &BTreeMap<String, EntrySummary>, urls: &Urls) -> Vec<Category> {
+/// Categories with entries: those of site.yaml in its order, then other folders by name. Each
+/// holds its entries when `with_entries`, or else only counts them.
+fn categories(
+    site: &Site,
+    summaries: &BTreeMap<String, EntrySummary>,
+    urls: &Urls,
+    with_entries: bool,
+) -> Vec<Category> {
     let config = &site.content.config;
     let mut by_id: BTreeMap<&str, Vec<EntrySummary>> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for entry in &site.content.entries {
+        *counts.entry(entry.category.as_str()).or_default() += 1;
+        if !with_entries {
+            continue;
+        }
         if let Some(summary) = summaries.get(&entry.id()) {
             by_id.entry(entry.category.as_str()).or_default().push(summary.clone());
         }
     }
     let mut ordered: Vec<&str> =
-        config.categories.iter().map(|(id, _)| id.as_str()).filter(|id| by_id.contains_key(id)).collect();
-    ordered.extend(by_id.keys().copied().filter(|id| config.category(id).is_none()));
+        config.categories.iter().map(|(id, _)| id.as_str()).filter(|id| counts.contains_key(id)).collect();
+    ordered.extend(counts.keys().copied().filter(|id| config.category(id).is_none()));
     ordered
         .into_iter()
         .map(|id| {
@@ -274,7 +317,7 @@ fn categories(site: &Site, summaries: &BTreeMap<String, EntrySummary>, urls: &Ur
                 name: configured.map_or_else(|| id.to_owned(), |c| c.name.clone()),
                 description: configured.map(|c| c.description.clone()).unwrap_or_default(),
                 href: urls.href(&format!("{id}/")),
-                count: entries.len(),
+                count: counts[id],
                 entries,
             }
         })
