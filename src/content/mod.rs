@@ -157,6 +157,9 @@ struct CacheState {
     files: std::collections::HashMap<PathBuf, CachedFile>,
     /// The last walk of `content/`, while no file was added or removed since.
     walk: Option<Arc<Walk>>,
+    /// The paths the watcher saw change, when it saw every change since the last load: the
+    /// next load reads only these files again, and takes the others as they were.
+    watched: Option<std::collections::HashSet<PathBuf>>,
     checked: Option<Arc<Checked>>,
 }
 
@@ -216,20 +219,30 @@ impl ParseCache {
         ParseCache { inner: std::sync::Mutex::default(), keep: false }
     }
 
+    /// Whether the cache keeps what it reads between loads.
+    pub fn keeps(&self) -> bool {
+        self.keep
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, CacheState> {
         self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Tells the cache which paths changed since the last load. The next load walks `content/`
-    /// again unless each of them is an entry file the last walk found, and still a file.
+    /// Tells the cache, from a file watcher that reports every change, which paths changed
+    /// since the last load. When each of them is an entry file the last walk found, and still a
+    /// file, the next load reads those files alone (the others are not even looked at); otherwise
+    /// it walks `content/` again and compares every file's size and modification time.
     pub fn paths_changed(&self, paths: &[PathBuf]) {
         let mut state = self.lock();
         let known = state
             .walk
             .as_ref()
             .is_some_and(|walk| paths.iter().all(|path| walk.paths.contains(path) && path.is_file()));
-        if !known {
+        if known {
+            state.watched = Some(paths.iter().cloned().collect());
+        } else {
             state.walk = None;
+            state.watched = None;
         }
     }
 
@@ -258,6 +271,22 @@ impl ParseCache {
         if state.config.as_ref() != Some(config) {
             state.files.clear();
             state.config = Some(config.clone());
+        }
+    }
+
+    /// For each file, what the last load read of it when the watcher said it did not change
+    /// since (see [`ParseCache::paths_changed`]); `None` for the files to look at.
+    fn unchanged(&self, found: &[Found]) -> Vec<Option<(Option<Read>, Vec<Diagnostic>)>> {
+        let mut state = self.lock();
+        match state.watched.take() {
+            Some(changed) => found
+                .iter()
+                .map(|f| {
+                    let cached = state.files.get(&f.path).filter(|_| !changed.contains(&f.path));
+                    cached.map(|cached| cached.result.clone())
+                })
+                .collect(),
+            None => found.iter().map(|_| None).collect(),
         }
     }
 
@@ -317,13 +346,17 @@ pub fn load_cached(
     cache.use_config(&config);
     let parsed: Vec<Read> = {
         use rayon::prelude::*;
+        let known = cache.unchanged(found);
         let results: Vec<(Option<Read>, Vec<Diagnostic>)> = found
             .par_iter()
-            .map(|f| {
-                cache.get_or_parse(&f.path, || {
-                    let mut local = Vec::new();
-                    let entry = read_entry(root, f, &config, &mut local);
-                    (entry, local)
+            .zip(known)
+            .map(|(f, known)| {
+                known.unwrap_or_else(|| {
+                    cache.get_or_parse(&f.path, || {
+                        let mut local = Vec::new();
+                        let entry = read_entry(root, f, &config, &mut local);
+                        (entry, local)
+                    })
                 })
             })
             .collect();

@@ -26,9 +26,8 @@ use futures_util::stream::Stream;
 use tokio::sync::broadcast;
 use tower_http::compression::CompressionLayer;
 
-use crate::content::ParseCache;
 use crate::diagnostics::{self, DiskSources};
-use crate::site::{BuildOptions, Changes, MemorySink, RenderCache, Scope, Site};
+use crate::site::{BuildOptions, Changes, LoadCache, MemorySink, RenderCache, Scope, Site};
 
 pub use paths::{resolve, Resolved};
 
@@ -78,7 +77,7 @@ pub struct Previewer {
     root: PathBuf,
     base_url: String,
     drafts: bool,
-    cache: ParseCache,
+    cache: LoadCache,
     render_cache: RenderCache,
     last: Option<Site>,
     files: Arc<Snapshot>,
@@ -90,7 +89,7 @@ impl Previewer {
             root: root.to_path_buf(),
             base_url: base_url.to_owned(),
             drafts,
-            cache: ParseCache::new(),
+            cache: LoadCache::default(),
             render_cache: RenderCache::default(),
             last: None,
             files: Arc::default(),
@@ -315,11 +314,20 @@ async fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, generation: u64) {
 fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<notify::RecommendedWatcher> {
     use notify::{EventKind, RecursiveMode, Watcher as _};
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
+    let everything = root.clone();
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
-        // Reading files (as every build does) must not look like a change.
-        if let Ok(event) = result {
-            if !matches!(event.kind, EventKind::Access(_)) {
+        match result {
+            // Reading files (as every build does) must not look like a change.
+            Ok(event) if matches!(event.kind, EventKind::Access(_)) => {}
+            // Events were lost (the queue overflowed): anything may have changed.
+            Ok(event) if event.need_rescan() => {
+                let _ = sender.send(vec![everything.clone()]);
+            }
+            Ok(event) => {
                 let _ = sender.send(event.paths);
+            }
+            Err(_) => {
+                let _ = sender.send(vec![everything.clone()]);
             }
         }
     })
@@ -351,10 +359,15 @@ fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<notify::RecommendedWatche
             }
             paths.sort();
             paths.dedup();
-            let relevant: Vec<PathBuf> = paths
-                .into_iter()
-                .filter(|path| inputs.iter().any(|input| path.starts_with(input)) && !is_hidden(path, &root))
-                .collect();
+            // The root itself stands for "anything may have changed".
+            let relevant: Vec<PathBuf> = if paths.contains(&root) {
+                vec![root.clone()]
+            } else {
+                paths
+                    .into_iter()
+                    .filter(|path| inputs.iter().any(|input| path.starts_with(input)) && !is_hidden(path, &root))
+                    .collect()
+            };
             if relevant.is_empty() {
                 continue;
             }

@@ -5,7 +5,7 @@
 //! show of an entry changed, the listings it appears on. Global files (search index, sitemap,
 //! feed, data API) are always rendered.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::content::{tag_slug, Content, Entry, Link, Text};
@@ -94,6 +94,33 @@ impl Scope {
     }
 }
 
+/// The versions of each entry in two lists sorted by (category, slug), as loading sorts them:
+/// (before, after), either missing. An unchanged file hands the same entry to the next load, so
+/// most pairs are told equal by their address alone, without reading the entries.
+fn pairs<'a>(
+    old: &'a [Arc<Entry>],
+    new: &'a [Arc<Entry>],
+) -> impl Iterator<Item = (Option<&'a Entry>, Option<&'a Entry>)> {
+    let key = |e: &'a Arc<Entry>| (e.category.as_str(), e.slug.as_str());
+    let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
+    std::iter::from_fn(move || match (old.peek(), new.peek()) {
+        (Some(a), Some(b)) if Arc::ptr_eq(a, b) => {
+            old.next();
+            new.next();
+            Some((None, None))
+        }
+        (Some(a), Some(b)) => match key(a).cmp(&key(b)) {
+            std::cmp::Ordering::Equal => Some((old.next().map(|e| &**e), new.next().map(|e| &**e))),
+            std::cmp::Ordering::Less => Some((old.next().map(|e| &**e), None)),
+            std::cmp::Ordering::Greater => Some((None, new.next().map(|e| &**e))),
+        },
+        (Some(_), None) => Some((old.next().map(|e| &**e), None)),
+        (None, Some(_)) => Some((None, new.next().map(|e| &**e))),
+        (None, None) => None,
+    })
+    .filter(|(was, is)| was.is_some() || is.is_some())
+}
+
 /// An entry without what only its own page shows (its Markdown sections, and where in its file
 /// things are written): what the files listing every entry may read of it. A field added to
 /// entries counts here unless it is cleared below.
@@ -121,28 +148,16 @@ fn listed(entry: &Entry) -> (&str, &str, &str, &str, &[String]) {
 }
 
 impl Changes {
-    pub fn between<'a>(old: &'a Content, new: &'a Content) -> Changes {
-        // Keyed by (category, slug) borrowed from the entries: the preview compares ten thousand
-        // entries on every save, and only a changed one needs its id written out.
-        type ById<'a> = HashMap<(&'a str, &'a str), &'a Arc<Entry>>;
-        let by_id = |content: &'a Content| -> ById<'a> {
-            content.entries.iter().map(|e| ((e.category.as_str(), e.slug.as_str()), e)).collect()
-        };
-        let (before, after) = (by_id(old), by_id(new));
+    pub fn between(old: &Content, new: &Content) -> Changes {
         let mut changes = Changes::default();
         let mut relisted = BTreeSet::new();
-        let keys = before.keys().chain(after.keys().filter(|key| !before.contains_key(*key)));
-        for key in keys {
-            let (was, is) = (before.get(key), after.get(key));
-            let same = match (was, is) {
-                // An unchanged file hands the same entry to the next load.
-                (Some(was), Some(is)) => Arc::ptr_eq(was, is) || was == is,
-                _ => false,
-            };
-            if same {
-                continue;
+        for (was, is) in pairs(&old.entries, &new.entries) {
+            if let (Some(was), Some(is)) = (was, is) {
+                if was == is {
+                    continue;
+                }
             }
-            let id = format!("{}/{}", key.0, key.1);
+            let id = was.or(is).map(|e| e.id()).unwrap_or_default();
             match (was, is) {
                 (Some(was), Some(is)) if outline(was) == outline(is) => {}
                 _ => changes.globals = true,
@@ -237,6 +252,26 @@ mod tests {
         assert!(changes.categories.is_empty() && changes.tags.is_empty(), "no listing shows the body");
         assert!(!changes.globals, "no file listing every entry shows it either");
         assert!(changes.removed.is_empty());
+    }
+
+    #[test]
+    fn shared_entries_edits_additions_and_removals_are_told_apart() {
+        let a = Arc::new(entry("http", "500", "A", &[], &[]));
+        let b = Arc::new(entry("http", "502", "B", &[], &[]));
+        let c = Arc::new(entry("linux", "eacces", "C", &["perm"], &[]));
+        let mut edited = (*b).clone();
+        edited.body.markdown = "new body".into();
+        let d = Arc::new(entry("linux", "enospc", "D", &[], &[]));
+        let old = Content { config: test_config(), entries: vec![a.clone(), b, c] };
+        let new = Content { config: test_config(), entries: vec![a, Arc::new(edited), d] };
+        let changes = Changes::between(&old, &new);
+        assert_eq!(changes.entries, BTreeSet::from(["http/502".to_owned(), "linux/enospc".to_owned()]));
+        assert_eq!(
+            changes.removed,
+            BTreeSet::from(["linux/eacces/".to_owned(), "tags/perm/".to_owned()])
+        );
+        assert!(changes.listings && changes.globals);
+        assert_eq!(changes.categories, BTreeSet::from(["linux".to_owned()]));
     }
 
     #[test]

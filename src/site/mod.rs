@@ -12,6 +12,7 @@ mod render;
 pub mod seo;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Result;
@@ -39,7 +40,7 @@ pub struct BuildOptions {
 pub struct Site {
     pub root: PathBuf,
     pub content: Content,
-    pub templates: Templates,
+    pub templates: Arc<Templates>,
     /// The site's own `static/` files (path in the output, bytes), sorted by path.
     pub static_files: Vec<(String, Vec<u8>)>,
     pub options: BuildOptions,
@@ -54,19 +55,20 @@ pub struct Loaded {
 impl Site {
     /// Reads and validates everything under `root`. `Err` is for plumbing failures only.
     pub fn load(root: &Path, options: BuildOptions) -> Result<Loaded> {
-        Site::load_cached(root, options, &ParseCache::disabled())
+        Site::load_cached(root, options, &LoadCache::disabled())
     }
 
-    /// [`Site::load`], parsing again only the entry files that changed since `cache` saw them.
-    pub fn load_cached(root: &Path, options: BuildOptions, cache: &ParseCache) -> Result<Loaded> {
+    /// [`Site::load`], parsing again only the entry files that changed since `cache` saw them,
+    /// and compiling the templates again only when they changed.
+    pub fn load_cached(root: &Path, options: BuildOptions, cache: &LoadCache) -> Result<Loaded> {
         let started = Instant::now();
         let mut diagnostics = Vec::new();
         let load_options = LoadOptions { drafts: options.drafts };
-        let content = content::load_cached(root, load_options, &mut diagnostics, cache)?;
+        let content = content::load_cached(root, load_options, &mut diagnostics, &cache.content)?;
         log_stage("load content", started);
 
         let overrides = read_overrides(root)?;
-        let templates = match Templates::new(&overrides) {
+        let templates = match cache.templates(overrides) {
             Ok(templates) => Some(templates),
             Err(errors) => {
                 diagnostics.extend(errors);
@@ -111,6 +113,50 @@ impl Site {
         cache: &RenderCache,
     ) -> Result<RenderStats> {
         render::render(self, sink, scope, &NoProgress, Some(cache))
+    }
+}
+
+/// What loading keeps between loads of one site, for the preview server: the parsed entry
+/// files, and the templates as compiled from the site's overrides.
+pub struct LoadCache {
+    content: ParseCache,
+    templates: Mutex<Option<(Vec<(String, String, String)>, Arc<Templates>)>>,
+}
+
+impl Default for LoadCache {
+    fn default() -> Self {
+        LoadCache { content: ParseCache::new(), templates: Mutex::default() }
+    }
+}
+
+impl LoadCache {
+    /// A cache that keeps nothing, for a single load.
+    pub fn disabled() -> Self {
+        LoadCache { content: ParseCache::disabled(), templates: Mutex::default() }
+    }
+
+    /// See [`ParseCache::paths_changed`].
+    pub fn paths_changed(&self, paths: &[PathBuf]) {
+        self.content.paths_changed(paths);
+    }
+
+    /// The templates compiled with these overrides: the last ones when the overrides are the
+    /// same. Errors are not kept, so a broken template is reported on every load.
+    fn templates(
+        &self,
+        overrides: Vec<(String, String, String)>,
+    ) -> std::result::Result<Arc<Templates>, Vec<Diagnostic>> {
+        let mut kept = self.templates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((sources, templates)) = kept.as_ref() {
+            if *sources == overrides {
+                return Ok(templates.clone());
+            }
+        }
+        let templates = Arc::new(Templates::new(&overrides)?);
+        if self.content.keeps() {
+            *kept = Some((overrides, templates.clone()));
+        }
+        Ok(templates)
     }
 }
 
