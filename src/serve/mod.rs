@@ -365,7 +365,9 @@ fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<notify::RecommendedWatche
             } else {
                 paths
                     .into_iter()
-                    .filter(|path| inputs.iter().any(|input| path.starts_with(input)) && !is_hidden(path, &root))
+                    .filter(|path| {
+                        inputs.iter().any(|input| path.starts_with(input)) && !is_hidden(path, &root)
+                    })
                     .collect()
             };
             if relevant.is_empty() {

@@ -266,10 +266,7 @@ mod tests {
         let new = Content { config: test_config(), entries: vec![a, Arc::new(edited), d] };
         let changes = Changes::between(&old, &new);
         assert_eq!(changes.entries, BTreeSet::from(["http/502".to_owned(), "linux/enospc".to_owned()]));
-        assert_eq!(
-            changes.removed,
-            BTreeSet::from(["linux/eacces/".to_owned(), "tags/perm/".to_owned()])
-        );
+        assert_eq!(changes.removed, BTreeSet::from(["linux/eacces/".to_owned(), "tags/perm/".to_owned()]));
         assert!(changes.listings && changes.globals);
         assert_eq!(changes.categories, BTreeSet::from(["linux".to_owned()]));
     }

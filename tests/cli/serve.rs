@@ -129,9 +129,18 @@ fn serves_rebuilds_reports_errors_and_refuses_traversal() {
     wait_for(&events, "event: ok");
 
     // An edit shows up, and open tabs are told to reload.
-    site.write("content/http/500.md", &entry("500", "").replace("Body of 500.", "Freshly edited body."));
+    let sitemap = get(port, "/sitemap.xml").2;
+    site.write(
+        "content/http/500.md",
+        &entry("500", "").replace("Body of 500.", "Freshly edited zebracorn body."),
+    );
     wait_for(&events, "event: ok");
-    eventually("the edit is served", || get(port, "/http/500/").2.contains("Freshly edited body."));
+    eventually("the edit is served", || get(port, "/http/500/").2.contains("Freshly edited zebracorn body."));
+    // The search index has the new word; the files listing every entry are still served.
+    let vocabulary: String = (0..4).map(|shard| get(port, &format!("/search/v/{shard}.js")).2).collect();
+    assert!(vocabulary.contains("\"zebracorn\""), "the edited entry's new word is indexed");
+    assert_eq!(get(port, "/sitemap.xml").2, sitemap);
+    assert_eq!(get(port, "/api/entries.json").0, 200);
 
     // A broken entry is reported; the last good build stays online.
     site.write("content/http/500.md", &entry("500", "severity: blocking\n").replace("severity: major\n", ""));
