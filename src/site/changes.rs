@@ -157,7 +157,7 @@ impl Changes {
                     continue;
                 }
             }
-            let id = was.or(is).map(|e| e.id()).unwrap_or_default();
+            let id = was.or(is).map(Entry::id).unwrap_or_default();
             match (was, is) {
                 (Some(was), Some(is)) if outline(was) == outline(is) => {}
                 _ => changes.globals = true,

@@ -120,8 +120,11 @@ impl Site {
 /// files, and the templates as compiled from the site's overrides.
 pub struct LoadCache {
     content: ParseCache,
-    templates: Mutex<Option<(Vec<(String, String, String)>, Arc<Templates>)>>,
+    templates: Mutex<Option<(Vec<Override>, Arc<Templates>)>>,
 }
+
+/// A template of the site's `templates/`: (file name, text, display path).
+type Override = (String, String, String);
 
 impl Default for LoadCache {
     fn default() -> Self {
@@ -142,10 +145,7 @@ impl LoadCache {
 
     /// The templates compiled with these overrides: the last ones when the overrides are the
     /// same. Errors are not kept, so a broken template is reported on every load.
-    fn templates(
-        &self,
-        overrides: Vec<(String, String, String)>,
-    ) -> std::result::Result<Arc<Templates>, Vec<Diagnostic>> {
+    fn templates(&self, overrides: Vec<Override>) -> std::result::Result<Arc<Templates>, Vec<Diagnostic>> {
         let mut kept = self.templates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((sources, templates)) = kept.as_ref() {
             if *sources == overrides {
@@ -176,7 +176,7 @@ impl Progress for NoProgress {
 }
 
 /// `templates/*.html` of the site: (file name, text, display path).
-fn read_overrides(root: &Path) -> Result<Vec<(String, String, String)>> {
+fn read_overrides(root: &Path) -> Result<Vec<Override>> {
     let dir = root.join("templates");
     let mut overrides = Vec::new();
     if !dir.is_dir() {
