@@ -118,6 +118,7 @@ impl Site {
 
 /// What loading keeps between loads of one site, for the preview server: the parsed entry
 /// files, and the templates as compiled from the site's overrides.
+#[derive(Default)]
 pub struct LoadCache {
     content: ParseCache,
     templates: Mutex<Option<(Vec<Override>, Arc<Templates>)>>,
@@ -125,12 +126,6 @@ pub struct LoadCache {
 
 /// A template of the site's `templates/`: (file name, text, display path).
 type Override = (String, String, String);
-
-impl Default for LoadCache {
-    fn default() -> Self {
-        LoadCache { content: ParseCache::new(), templates: Mutex::default() }
-    }
-}
 
 impl LoadCache {
     /// A cache that keeps nothing, for a single load.
