@@ -121,7 +121,14 @@ impl Previewer {
         };
         crate::site::log_stage("find what changed", started);
         let sink = MemorySink::default();
-        let stats = site.render_incremental(&sink, &scope, &self.render_cache)?;
+        let stats = match site.render_incremental(&sink, &scope, &self.render_cache) {
+            Ok(stats) => stats,
+            Err(error) => {
+                // The cache may hold part of this render; the next one starts afresh.
+                self.render_cache = RenderCache::default();
+                return Err(error);
+            }
+        };
         let rendered = sink.into_shared();
         let mut files = match &scope {
             Scope::Everything => BTreeMap::new(),

@@ -145,7 +145,7 @@ fn serves_rebuilds_reports_errors_and_refuses_traversal() {
     // A broken entry is reported; the last good build stays online.
     site.write("content/http/500.md", &entry("500", "severity: blocking\n").replace("severity: major\n", ""));
     wait_for(&events, "event: failed");
-    assert!(get(port, "/http/500/").2.contains("Freshly edited body."));
+    assert!(get(port, "/http/500/").2.contains("Freshly edited zebracorn body."));
 
     // Fixing it clears the error; deleting an entry removes its page; adding one adds it.
     site.write("content/http/500.md", &entry("500", ""));
