@@ -2,11 +2,16 @@
 """Times `errorbook serve` from saving an entry to the reload signal the browser receives.
 
     python3 bench/serve-rebuild.py --root SITE [--bin target/release/errorbook] [--runs 15]
+                                   [--edit body|title]
 
 Starts the preview server on a free loopback port, listens to its event stream like an open
-tab does, then edits one entry's body again and again and measures, for each save, the time
-until the server announces the new build. Prints the minimum, median and maximum in ms.
+tab does, then edits one entry again and again and measures, for each save, the time until the
+server announces the new build. Prints the minimum, median and maximum in ms. `--edit body`
+(the default) adds a sentence to the entry's body, which only its own page shows; `--edit
+title` changes its title, which its category and tag pages, the home page, the entries
+related to it and the site-wide files show too.
 """
+import re
 import argparse
 import os
 import socket
@@ -27,6 +32,7 @@ def main():
     parser.add_argument("--root", required=True)
     parser.add_argument("--bin", default="target/release/errorbook")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--edit", choices=["body", "title"], default="body")
     args = parser.parse_args()
 
     entries = sorted(
@@ -62,14 +68,22 @@ def main():
         timings = []
         for run in range(args.runs):
             time.sleep(0.3)
+            if args.edit == "body":
+                edited = original + f"\nEdited for measurement {run}.\n"
+            else:
+                # Inside the quotes of a quoted title.
+                edited = re.sub(
+                    r'^title: ("?)(.*?)\1$', rf"title: \g<1>\g<2> (edit {run})\g<1>", original, count=1, flags=re.M
+                )
+                assert edited != original, "the entry has a title line"
             with open(target, "w", encoding="utf-8") as f:
-                f.write(original + f"\nEdited for measurement {run}.\n")
+                f.write(edited)
             started = time.perf_counter()
             event = next_event()
             timings.append((time.perf_counter() - started) * 1000)
             if event != "event: ok":
                 sys.exit(f"unexpected {event}")
-        print(f"entries: {len(entries)}, saves: {len(timings)}")
+        print(f"entries: {len(entries)}, saves: {len(timings)}, edit: {args.edit}")
         print(
             f"save to reload signal (ms): min {min(timings):.0f}, median {statistics.median(timings):.0f}, max {max(timings):.0f}"
         )

@@ -155,8 +155,11 @@ pub struct ParseCache {
 struct CacheState {
     config: Option<SiteConfig>,
     files: std::collections::HashMap<PathBuf, CachedFile>,
-    /// The last walk of `content/`, while no file was added or removed since.
+    /// The last walk of `content/`.
     walk: Option<Arc<Walk>>,
+    /// Whether files may have come or gone since the last walk: the next load walks again, and
+    /// keeps the last walk if it finds the same.
+    walk_stale: bool,
     /// The paths the watcher saw change, when it saw every change since the last load: the
     /// next load reads only these files again, and takes the others as they were.
     watched: Option<std::collections::HashSet<PathBuf>>,
@@ -234,33 +237,63 @@ impl ParseCache {
     /// it walks `content/` again and compares every file's size and modification time.
     pub fn paths_changed(&self, paths: &[PathBuf]) {
         let mut state = self.lock();
-        let known = state
-            .walk
-            .as_ref()
-            .is_some_and(|walk| paths.iter().all(|path| walk.paths.contains(path) && path.is_file()));
-        if known {
-            state.watched = Some(paths.iter().cloned().collect());
-        } else {
-            state.walk = None;
+        let Some(walk) = state.walk.clone() else {
             state.watched = None;
+            return;
+        };
+        let named: std::collections::HashSet<PathBuf> = paths.iter().cloned().collect();
+        if paths.iter().all(|path| walk.paths.contains(path) && path.is_file()) {
+            state.watched = Some(named);
+        } else {
+            state.walk_stale = true;
+            // A folder that moved holds files the watcher does not name one by one.
+            state.watched = (!paths.iter().any(|path| path.is_dir())).then_some(named);
         }
     }
 
-    /// The entry files under `content/`, from the last walk when no file came or went since.
+    /// Makes the next load walk `content/` and compare every file, as after lost watch events.
+    pub fn anything_changed(&self) {
+        let mut state = self.lock();
+        state.walk = None;
+        state.walk_stale = false;
+        state.watched = None;
+    }
+
+    /// The entry files under `content/`: the last walk while no file may have come or gone, or
+    /// when walking again finds the same.
     fn walk(&self, root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Arc<Walk>> {
-        if let Some(walk) = self.lock().walk.clone() {
+        let (last, stale) = {
+            let state = self.lock();
+            (state.walk.clone(), state.walk_stale)
+        };
+        if let (Some(walk), false) = (&last, stale) {
             diagnostics.extend(walk.diagnostics.iter().cloned());
-            return Ok(walk);
+            return Ok(walk.clone());
         }
         let mut found_diagnostics = Vec::new();
         let found = walk(root, &mut found_diagnostics)?;
         diagnostics.extend(found_diagnostics.iter().cloned());
-        let paths =
-            if self.keep { found.iter().map(|f| f.path.clone()).collect() } else { Default::default() };
-        let ids = found.iter().map(|f| format!("{}/{}", f.category, f.slug)).collect();
-        let walk = Arc::new(Walk { found, diagnostics: found_diagnostics, paths, ids });
+        let same = last.filter(|last| {
+            last.diagnostics == found_diagnostics
+                && last.found.len() == found.len()
+                && last.found.iter().zip(&found).all(|(a, b)| a.path == b.path)
+        });
+        let walk = match same {
+            Some(last) => last,
+            None => {
+                let paths = if self.keep {
+                    found.iter().map(|f| f.path.clone()).collect()
+                } else {
+                    Default::default()
+                };
+                let ids = found.iter().map(|f| format!("{}/{}", f.category, f.slug)).collect();
+                Arc::new(Walk { found, diagnostics: found_diagnostics, paths, ids })
+            }
+        };
         if self.keep {
-            self.lock().walk = Some(walk.clone());
+            let mut state = self.lock();
+            state.walk = Some(walk.clone());
+            state.walk_stale = false;
         }
         Ok(walk)
     }
@@ -852,6 +885,29 @@ mod tests {
         let (ids, found) = reload(root, &cache, &["content/http/502.md", "content/http/504.md"]);
         assert_eq!(ids, ["http/500", "http/502", "http/504"]);
         assert_eq!(found, ["content/http/504.md: related entry \"http/503\" does not exist"]);
+
+        // An editor's scratch file that came and went: the folder holds the same files.
+        write("content/http/4913", "");
+        std::fs::remove_file(root.join("content/http/4913")).unwrap();
+        write("content/http/502.md", &entry_text("502", "related: [http/500]\n", "Now [broken](/nowhere/)."));
+        let (ids, found) = reload(root, &cache, &["content/http/4913", "content/http/502.md"]);
+        assert_eq!(ids, ["http/500", "http/502", "http/504"]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().any(|d| d.contains("link to \"/nowhere/\"")), "{found:?}");
+        write("content/http/502.md", &entry_text("502", "related: [http/500]\n", "See [500](/http/500/)."));
+        reload(root, &cache, &["content/http/502.md"]);
+
+        // A folder moved away, a file edited there, the folder moved back: the edit is read.
+        std::fs::rename(root.join("content/http"), root.join("content/web")).unwrap();
+        let (ids, _) = reload(root, &cache, &["content/http", "content/web"]);
+        assert_eq!(ids, ["web/500", "web/502", "web/504"]);
+        write("content/web/500.md", &entry_text("500", "", "Edited away from home, see [x](/gone/)."));
+        reload(root, &cache, &["content/web/500.md"]);
+        std::fs::rename(root.join("content/web"), root.join("content/http")).unwrap();
+        let (_, found) = reload(root, &cache, &["content/web", "content/http"]);
+        assert!(found.iter().any(|d| d.contains("link to \"/gone/\"")), "{found:?}");
+        write("content/http/500.md", &entry_text("500", "", "Body."));
+        reload(root, &cache, &["content/http/500.md"]);
 
         // A deleted entry takes the pages that link to it down with it.
         std::fs::remove_file(root.join("content/http/500.md")).unwrap();

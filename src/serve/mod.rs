@@ -106,7 +106,12 @@ impl Previewer {
         let started = Instant::now();
         let content = self.root.join(crate::content::CONTENT_DIR);
         let content_only = !changed.is_empty() && changed.iter().all(|path| path.starts_with(&content));
-        self.cache.paths_changed(changed);
+        // The root stands for "anything may have changed" (see `watch`).
+        if changed.is_empty() || changed.contains(&self.root) {
+            self.cache.anything_changed();
+        } else {
+            self.cache.paths_changed(changed);
+        }
         let options =
             BuildOptions { base_url: Some(self.base_url.clone()), drafts: self.drafts, offline: false };
         let loaded = Site::load_cached(&self.root, options, &self.cache)?;

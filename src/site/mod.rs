@@ -138,6 +138,11 @@ impl LoadCache {
         self.content.paths_changed(paths);
     }
 
+    /// See [`ParseCache::anything_changed`].
+    pub fn anything_changed(&self) {
+        self.content.anything_changed();
+    }
+
     /// The templates compiled with these overrides: the last ones when the overrides are the
     /// same. Errors are not kept, so a broken template is reported on every load.
     fn templates(&self, overrides: Vec<Override>) -> std::result::Result<Arc<Templates>, Vec<Diagnostic>> {

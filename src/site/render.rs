@@ -244,9 +244,24 @@ pub fn render(
     rendered?;
     log_stage("render entries", started);
 
-    let mut pages = selected.len();
-    pages += render_listings(&shared, &categories, sink, scope)?;
-    log_stage("render listings", started);
+    // Listings and the site-wide files are independent: each takes a core.
+    let (listings, globals) = rayon::join(
+        || render_listings(&shared, &categories, sink, scope),
+        || -> Result<()> {
+            if !scope.globals() {
+                return Ok(());
+            }
+            sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
+            let (seo, (redirects, api)) = rayon::join(
+                || super::seo::write(site, sink),
+                || rayon::join(|| super::redirects::write(site, sink), || super::api::write(site, sink)),
+            );
+            seo.and(redirects.map(|_| ())).and(api)
+        },
+    );
+    let pages = selected.len() + listings?;
+    globals?;
+    log_stage("listings, sitemap, feed, redirects and data API", started);
 
     if scope.is_everything() {
         for (path, bytes) in &assets {
@@ -257,14 +272,6 @@ pub fn render(
         sink.put_shared(path, bytes)?;
     }
     log_stage("assets and search files", started);
-    if scope.globals() {
-        sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
-        super::seo::write(site, sink)?;
-        log_stage("sitemap and feed", started);
-        super::redirects::write(site, sink)?;
-        super::api::write(site, sink)?;
-        log_stage("redirects and data API", started);
-    }
     Ok(RenderStats { entries: entries.len(), pages })
 }
 

@@ -59,7 +59,9 @@ fn sitemap(config: &SiteConfig, entries: &[std::sync::Arc<Entry>]) -> String {
         let _ =
             write!(xml, "  <url><loc>{}</loc>", markdown::escape(&format!("{}{folder}", config.base_url)));
         if let Some(date) = date {
-            let _ = write!(xml, "<lastmod>{}</lastmod>", date.format("%Y-%m-%d"));
+            use chrono::Datelike as _;
+            let _ =
+                write!(xml, "<lastmod>{:04}-{:02}-{:02}</lastmod>", date.year(), date.month(), date.day());
         }
         xml.push_str("</url>\n");
     }
@@ -74,9 +76,16 @@ fn robots(config: &SiteConfig) -> String {
 /// An Atom feed (RFC 4287) of the most recently updated entries; site.yaml's `feed.entries`
 /// says how many.
 fn atom(config: &SiteConfig, entries: &[std::sync::Arc<Entry>]) -> String {
-    let mut recent: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
-    recent.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id().cmp(&b.id())));
-    recent.truncate(config.feed.entries);
+    // Newest first, then by id; the id is written out once per entry, not once per comparison.
+    let mut recent: Vec<(std::cmp::Reverse<NaiveDate>, String, &Entry)> =
+        entries.iter().map(|e| (std::cmp::Reverse(e.updated), e.id(), &**e)).collect();
+    let keep = config.feed.entries.min(recent.len());
+    if keep < recent.len() {
+        recent.select_nth_unstable_by(keep, |a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        recent.truncate(keep);
+    }
+    recent.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let recent: Vec<&Entry> = recent.into_iter().map(|(_, _, entry)| entry).collect();
     let e = markdown::escape;
     let stamp = |date: NaiveDate| format!("{}T00:00:00Z", date.format("%Y-%m-%d"));
     let publisher = config.organization.as_ref().map_or(config.title.as_str(), |o| o.name.as_str());
