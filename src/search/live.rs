@@ -176,9 +176,11 @@ impl LiveIndex {
         index
     }
 
-    /// Takes new versions of documents already in the index (matched by href) and re-encodes
-    /// the shards their old and new terms are in. `false`, with nothing changed, when some
-    /// document is not in the index: then the caller starts a new one.
+    /// Takes new versions of documents already in the index (matched by href): moves their
+    /// postings, scores again the terms they gained, lost or use differently, and encodes again
+    /// the vocabulary shards whose bytes change, and the document shards when a row changed.
+    /// `false`, with nothing changed, when some document is not in the index: then the caller
+    /// starts a new one.
     pub fn update(&mut self, changed: &[SearchDoc]) -> bool {
         let Some(by_href) = &self.by_href else {
             return false;
