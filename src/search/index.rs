@@ -617,26 +617,9 @@ fn write_docs(docs: &[&SearchDoc], files: &mut Files) -> (Vec<(String, String)>,
         (rank, s.clone())
     });
     severities.dedup();
-    let category_index: HashMap<&str, usize> =
-        categories.iter().enumerate().map(|(i, c)| (c.0.as_str(), i)).collect();
-    let severity_index: HashMap<&str, usize> =
-        severities.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    let (category_index, severity_index) = facet_indexes(&categories, &severities);
     for (i, chunk) in docs.chunks(DOC_SHARD).enumerate() {
-        let rows: Vec<DocRow> = chunk
-            .iter()
-            .map(|d| {
-                (
-                    d.href.as_str(),
-                    d.code.as_str(),
-                    d.title.as_str(),
-                    category_index[d.category.as_str()],
-                    severity_index[d.severity.as_str()],
-                    d.summary.as_str(),
-                    d.aliases.as_slice(),
-                )
-            })
-            .collect();
-        files.add(&format!("d/{i}"), &rows);
+        write_rows(i, chunk, &category_index, &severity_index, files);
     }
     let mut facets = Facets { c: String::new(), s: String::new() };
     for d in docs {
@@ -645,6 +628,63 @@ fn write_docs(docs: &[&SearchDoc], files: &mut Files) -> (Vec<(String, String)>,
     }
     files.add("facets", &facets);
     (categories, severities)
+}
+
+type FacetIndex<'a> = HashMap<&'a str, usize>;
+
+/// Where each category and severity is in the lists `meta.js` holds.
+fn facet_indexes<'a>(
+    categories: &'a [(String, String)],
+    severities: &'a [String],
+) -> (FacetIndex<'a>, FacetIndex<'a>) {
+    let category_index = categories.iter().enumerate().map(|(i, c)| (c.0.as_str(), i)).collect();
+    let severity_index = severities.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    (category_index, severity_index)
+}
+
+/// Writes `d/<shard>`, the rows of `chunk`.
+fn write_rows(
+    shard: usize,
+    chunk: &[&SearchDoc],
+    category_index: &FacetIndex<'_>,
+    severity_index: &FacetIndex<'_>,
+    files: &mut Files,
+) {
+    let rows: Vec<DocRow> = chunk
+        .iter()
+        .map(|d| {
+            (
+                d.href.as_str(),
+                d.code.as_str(),
+                d.title.as_str(),
+                category_index[d.category.as_str()],
+                severity_index[d.severity.as_str()],
+                d.summary.as_str(),
+                d.aliases.as_slice(),
+            )
+        })
+        .collect();
+    files.add(&format!("d/{shard}"), &rows);
+}
+
+/// The document shard that holds document `doc`, written again, for a document whose row changed
+/// but not its code, category or severity (see [`same_shape`]).
+pub(super) fn doc_shard_file(docs: &[&SearchDoc], doc: usize, shape: &DocShape) -> (String, Arc<Vec<u8>>) {
+    let shard = doc / DOC_SHARD;
+    let chunk = &docs[shard * DOC_SHARD..docs.len().min((shard + 1) * DOC_SHARD)];
+    let (category_index, severity_index) = facet_indexes(&shape.categories, &shape.severities);
+    let mut files = Files::default();
+    write_rows(shard, chunk, &category_index, &severity_index, &mut files);
+    files.0.pop().expect("one file written")
+}
+
+/// Whether two versions of a document have the same code key, category and severity: the
+/// fields the code shards, the facets and `meta.js` read.
+pub(super) fn same_shape(a: &SearchDoc, b: &SearchDoc) -> bool {
+    a.category == b.category
+        && a.category_name == b.category_name
+        && a.severity == b.severity
+        && code_key(&a.code) == code_key(&b.code)
 }
 
 /// Each document's category and severity index, in VLQ.

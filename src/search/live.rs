@@ -18,9 +18,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::index::{
-    analyse, doc_files, encode_term, finish, gather, layout, same_row, sorted, utf16_order,
-    write_vocab_shard, Analysed, AnalysisCache, DocShape, Files, Gathered, IndexFiles, ShardTerm, Stats, Tf,
-    NF,
+    analyse, doc_files, doc_shard_file, encode_term, finish, gather, layout, same_row, same_shape, sorted,
+    utf16_order, write_vocab_shard, Analysed, AnalysisCache, DocShape, Files, Gathered, IndexFiles,
+    ShardTerm, Stats, Tf, NF,
 };
 use super::SearchDoc;
 
@@ -194,10 +194,14 @@ impl LiveIndex {
         }
         let analysed: Vec<Arc<Analysed>> = changed.par_iter().map(|d| Arc::new(analyse(d))).collect();
         let mut touched: BTreeMap<TermKey, Touch> = BTreeMap::new();
-        let mut rows_changed = false;
+        let mut rows_changed = BTreeSet::new();
+        let mut shape_changed = false;
         for ((doc, id), new) in changed.iter().zip(ids).zip(analysed) {
             let slot = id as usize;
-            rows_changed |= !same_row(&self.docs[slot], doc);
+            if !same_row(&self.docs[slot], doc) {
+                rows_changed.insert(slot);
+                shape_changed |= !same_shape(&self.docs[slot], doc);
+            }
             self.docs[slot] = SearchDoc { text: String::new(), ..doc.clone() };
             let old = std::mem::replace(&mut self.analysed[slot], new.clone());
             if old == new {
@@ -206,9 +210,18 @@ impl LiveIndex {
             self.lens[slot] = new.lens;
             self.move_postings(id, &old, &new, &mut touched);
         }
-        if rows_changed {
+        if !rows_changed.is_empty() {
             let docs: Vec<&SearchDoc> = self.docs.iter().collect();
-            self.doc_files = doc_files(&docs);
+            if shape_changed {
+                self.doc_files = doc_files(&docs);
+            } else {
+                for slot in rows_changed {
+                    let (path, bytes) = doc_shard_file(&docs, slot, &self.doc_files.1);
+                    if let Some(file) = self.doc_files.0.iter_mut().find(|(p, _)| *p == path) {
+                        file.1 = bytes;
+                    }
+                }
+            }
         }
         let mut shards = BTreeSet::new();
         for (key, touch) in touched {

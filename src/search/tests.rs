@@ -656,3 +656,26 @@ fn a_term_that_stops_being_a_code_loses_its_mark() {
     assert!(live.update(std::slice::from_ref(&docs[3])));
     assert!(is_code(&Index::of(live.files()), "e003"), "and gets it back");
 }
+
+#[test]
+fn a_new_title_rewrites_its_document_shard_alone() {
+    let mut docs = many_docs();
+    let mut live = LiveIndex::new(&docs, None);
+    let before = live.files();
+    docs[200].title = "A title written later".to_owned();
+    assert!(live.update(std::slice::from_ref(&docs[200])));
+    let after = live.files();
+    let rows: Vec<String> = changed_files(&before, &after)
+        .into_iter()
+        .filter(|p| !p.starts_with("search/v/") && !p.starts_with("search/p/") && !p.starts_with("search/f/"))
+        .collect();
+    let fresh = build_index(&docs);
+    let shard = rows.iter().find(|p| p.starts_with("search/d/")).expect("a document shard changed");
+    assert_eq!(rows, [shard.clone(), "search/meta.js".to_owned()], "one row shard and meta.js");
+    let bytes =
+        |files: &super::IndexFiles, path: &str| files.iter().find(|(p, _)| p == path).map(|(_, b)| b.clone());
+    assert_eq!(bytes(&after, shard), bytes(&fresh, shard), "the shard holds the new row");
+    assert!(String::from_utf8(bytes(&after, shard).unwrap().to_vec())
+        .unwrap()
+        .contains("A title written later"));
+}

@@ -151,6 +151,9 @@ impl Changes {
     pub fn between(old: &Content, new: &Content) -> Changes {
         let mut changes = Changes::default();
         let mut relisted = BTreeSet::new();
+        // Categories and tags a changed entry still has: they keep their pages.
+        let mut present_categories: BTreeSet<&str> = BTreeSet::new();
+        let mut present_tags: BTreeSet<String> = BTreeSet::new();
         for (was, is) in pairs(&old.entries, &new.entries) {
             if let (Some(was), Some(is)) = (was, is) {
                 if was == is {
@@ -158,6 +161,10 @@ impl Changes {
                 }
             }
             let id = was.or(is).map(Entry::id).unwrap_or_default();
+            if let Some(is) = is {
+                present_categories.insert(is.category.as_str());
+                present_tags.extend(is.tags.iter().map(|t| tag_slug(t)));
+            }
             match (was, is) {
                 (Some(was), Some(is)) if outline(was) == outline(is) => {}
                 _ => changes.globals = true,
@@ -188,17 +195,21 @@ impl Changes {
                 changes.entries.insert(entry.id());
             }
         }
-        let categories: BTreeSet<&str> = new.entries.iter().map(|e| e.category.as_str()).collect();
-        let tags: BTreeSet<String> =
-            new.entries.iter().flat_map(|e| e.tags.iter().map(|t| tag_slug(t))).collect();
-        for category in &changes.categories {
-            if !categories.contains(category.as_str()) {
+        // A category or tag a changed entry left may have no entry left.
+        let left_categories: Vec<String> =
+            changes.categories.iter().filter(|c| !present_categories.contains(c.as_str())).cloned().collect();
+        let left_tags: Vec<String> = changes.tags.difference(&present_tags).cloned().collect();
+        if !left_categories.is_empty() {
+            let categories: BTreeSet<&str> = new.entries.iter().map(|e| e.category.as_str()).collect();
+            for category in left_categories.into_iter().filter(|c| !categories.contains(c.as_str())) {
                 changes.removed.insert(format!("{category}/"));
                 changes.listings = true;
             }
         }
-        for tag in &changes.tags {
-            if !tags.contains(tag) {
+        if !left_tags.is_empty() {
+            let tags: BTreeSet<String> =
+                new.entries.iter().flat_map(|e| e.tags.iter().map(|t| tag_slug(t))).collect();
+            for tag in left_tags.into_iter().filter(|t| !tags.contains(t)) {
                 changes.removed.insert(format!("tags/{tag}/"));
                 changes.listings = true;
             }
@@ -269,6 +280,20 @@ mod tests {
         assert_eq!(changes.removed, BTreeSet::from(["linux/eacces/".to_owned(), "tags/perm/".to_owned()]));
         assert!(changes.listings && changes.globals);
         assert_eq!(changes.categories, BTreeSet::from(["linux".to_owned()]));
+    }
+
+    #[test]
+    fn a_tag_taken_off_loses_its_page_only_when_no_entry_has_it() {
+        let a = entry("http", "500", "A", &["only-here", "Shared Tag"], &[]);
+        let b = entry("http", "502", "B", &["shared-tag"], &[]);
+        let mut retagged = a.clone();
+        retagged.tags = vec!["other".into()];
+        let changes = Changes::between(&content(vec![a, b.clone()]), &content(vec![retagged, b]));
+        assert_eq!(changes.removed, BTreeSet::from(["tags/only-here/".to_owned()]));
+        assert_eq!(
+            changes.tags,
+            BTreeSet::from(["only-here".to_owned(), "other".to_owned(), "shared-tag".to_owned()])
+        );
     }
 
     #[test]

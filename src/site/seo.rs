@@ -37,21 +37,36 @@ fn category_name(config: &SiteConfig, id: &str) -> String {
 /// Every page a search engine should index, with the date its newest entry was updated. The
 /// search page and the 404 page are `noindex`, and redirects are not pages of their own.
 fn sitemap(config: &SiteConfig, entries: &[std::sync::Arc<Entry>]) -> String {
-    let mut pages: BTreeMap<String, Option<NaiveDate>> = BTreeMap::new();
-    let mut page = |folder: String, date: NaiveDate| {
-        let newest = pages.entry(folder).or_insert(Some(date));
-        *newest = (*newest).max(Some(date));
-    };
+    // Entry pages are one per entry; the home page, categories and tags take their newest.
+    let newest = entries.iter().map(|e| e.updated).max();
+    let mut categories: BTreeMap<&str, NaiveDate> = BTreeMap::new();
+    let mut tags: BTreeMap<String, NaiveDate> = BTreeMap::new();
     for entry in entries {
-        page(String::new(), entry.updated);
-        page(format!("{}/", entry.category), entry.updated);
-        page(format!("{}/{}/", entry.category, entry.slug), entry.updated);
-        page("tags/".to_owned(), entry.updated);
+        let date = categories.entry(entry.category.as_str()).or_insert(entry.updated);
+        *date = (*date).max(entry.updated);
         for tag in &entry.tags {
-            page(format!("tags/{}/", tag_slug(tag)), entry.updated);
+            let date = tags.entry(tag_slug(tag)).or_insert(entry.updated);
+            *date = (*date).max(entry.updated);
         }
     }
-    pages.entry(String::new()).or_insert(None);
+    let mut pages: Vec<(String, Option<NaiveDate>)> =
+        Vec::with_capacity(entries.len() + categories.len() + tags.len() + 2);
+    pages.push((String::new(), newest));
+    if newest.is_some() {
+        pages.push(("tags/".to_owned(), newest));
+    }
+    pages.extend(categories.into_iter().map(|(category, date)| (format!("{category}/"), Some(date))));
+    pages.extend(tags.into_iter().map(|(tag, date)| (format!("tags/{tag}/"), Some(date))));
+    pages.extend(entries.iter().map(|e| (format!("{}/{}/", e.category, e.slug), Some(e.updated))));
+    pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Checks keep pages apart; should two still meet, one line with the newer date.
+    pages.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1 = kept.1.max(later.1);
+        }
+        same
+    });
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
