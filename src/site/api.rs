@@ -9,6 +9,7 @@ use anyhow::Result;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::render::EntryMarkdown;
 use super::{Sink, Site};
@@ -153,10 +154,10 @@ struct Document<'a> {
 }
 
 /// Writes the index and the two schemas; rendering an entry's page writes its document.
-pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
+pub(super) fn write(site: &Site, sink: &dyn Sink, parts: Option<&IndexParts>) -> Result<()> {
     let config = &site.content.config;
     let entries = &site.content.entries;
-    let index = Index {
+    let mut index = Index {
         schema: format!("{}api/entries.schema.json", config.base_url),
         schema_version: SCHEMA_VERSION,
         site: SiteRef {
@@ -166,11 +167,69 @@ pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
             base_url: &config.base_url,
         },
         count: entries.len(),
-        entries: entries.iter().map(|e| summary(config, e)).collect(),
+        entries: Vec::new(),
     };
-    sink.put("api/entries.json", &to_json(&index))?;
+    let json = match parts {
+        Some(parts) if !entries.is_empty() => parts.index(config, &index, entries),
+        _ => {
+            index.entries = entries.iter().map(|e| summary(config, e)).collect();
+            to_json(&index)
+        }
+    };
+    sink.put("api/entries.json", &json)?;
     sink.put("api/entries.schema.json", &schema(config, ENTRIES_SCHEMA, "api/entries.schema.json"))?;
     sink.put("api/entry.schema.json", &schema(config, ENTRY_SCHEMA, "api/entry.schema.json"))
+}
+
+/// Each entry's part of `entries.json` as the last render wrote it, so the preview server writes
+/// again only the parts of the entries that changed. Parts depend on `site.yaml` too: a render
+/// of everything starts with [`IndexParts::clear`].
+#[derive(Default)]
+pub struct IndexParts {
+    parts: std::sync::Mutex<Parts>,
+}
+
+/// By entry id: the entry a part was written from, and the part.
+type Parts = std::collections::HashMap<String, (Arc<Entry>, Arc<str>)>;
+
+impl IndexParts {
+    pub(super) fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Parts> {
+        self.parts.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// `entries.json` with `head` (whose entry list is empty) around the entries' parts: the
+    /// bytes [`to_json`] gives for the whole index.
+    fn index(&self, config: &SiteConfig, head: &Index<'_>, entries: &[Arc<Entry>]) -> Vec<u8> {
+        // Pretty JSON of the head ends with the empty list; the parts go between its brackets,
+        // one level of the list (four spaces) deeper than a document of their own.
+        let mut json = serde_json::to_vec_pretty(head).unwrap_or_default();
+        let tail: &[u8] = b"[]\n}";
+        debug_assert!(json.ends_with(tail));
+        json.truncate(json.len().saturating_sub(tail.len()));
+        json.push(b'[');
+        let mut kept = self.lock();
+        let mut next = std::collections::HashMap::with_capacity(entries.len());
+        for (i, entry) in entries.iter().enumerate() {
+            let id = entry.id();
+            let part = match kept.remove(&id) {
+                Some((was, part)) if Arc::ptr_eq(&was, entry) => part,
+                _ => {
+                    let own = serde_json::to_string_pretty(&summary(config, entry)).unwrap_or_default();
+                    Arc::from(own.replace('\n', "\n    "))
+                }
+            };
+            json.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            json.extend_from_slice(part.as_bytes());
+            next.insert(id, (entry.clone(), part));
+        }
+        *kept = next;
+        json.extend_from_slice(b"\n  ]\n}\n");
+        json
+    }
 }
 
 /// Writes one entry's document, from its Markdown as the page rendered it.
@@ -303,5 +362,64 @@ fn document<'a>(
             html: body.html,
             toc: body.toc.into_iter().map(|h| Section { id: h.id, title: h.title }).collect(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(config: &SiteConfig, category: &str, slug: &str, extra: &str) -> Arc<Entry> {
+        let text = format!(
+            "---\ncode: \"{slug}\"\ntitle: Error \"{slug}\"\nsummary: What it means.\nseverity: major\nupdated: 2026-06-14\n{extra}---\nBody.\n"
+        );
+        let location = crate::content::entry::Location {
+            file: "x.md",
+            category,
+            slug,
+            format: crate::content::Format::Markdown,
+        };
+        let mut diagnostics = Vec::new();
+        let entry = crate::content::entry::parse(&text, &location, config, &mut diagnostics);
+        Arc::new(entry.unwrap_or_else(|| panic!("{diagnostics:?}")))
+    }
+
+    fn whole(config: &SiteConfig, entries: &[Arc<Entry>]) -> Vec<u8> {
+        let mut index = head(config, entries.len());
+        index.entries = entries.iter().map(|e| summary(config, e)).collect();
+        to_json(&index)
+    }
+
+    fn head(config: &SiteConfig, count: usize) -> Index<'_> {
+        Index {
+            schema: format!("{}api/entries.schema.json", config.base_url),
+            schema_version: SCHEMA_VERSION,
+            site: SiteRef {
+                title: &config.title,
+                description: &config.description,
+                language: &config.language,
+                base_url: &config.base_url,
+            },
+            count,
+            entries: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_index_from_parts_is_the_index_written_whole() {
+        let mut diagnostics = Vec::new();
+        let config =
+            crate::content::config::parse("title: T\nbase_url: https://e.org/\n", &mut diagnostics).unwrap();
+        let mut entries = vec![
+            entry(&config, "http", "500", "tags: [nginx, \"Load Balancer\"]\naliases: [\"a\\nb\"]\n"),
+            entry(&config, "http", "502", "fixable_percent: 90\nfix_minutes: 5\ndifficulty: beginner\n"),
+            entry(&config, "linux", "enospc", ""),
+        ];
+        let parts = IndexParts::default();
+        assert_eq!(parts.index(&config, &head(&config, 3), &entries), whole(&config, &entries));
+        entries[1] = entry(&config, "http", "502", "fixable_percent: 10\n");
+        entries.remove(0);
+        let got = parts.index(&config, &head(&config, 2), &entries);
+        assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(whole(&config, &entries)).unwrap());
     }
 }

@@ -109,6 +109,8 @@ pub struct RenderCache {
     search: search::AnalysisCache,
     /// The search index of the last render, which an edit updates in place.
     live: std::sync::Mutex<Option<search::LiveIndex>>,
+    /// Each entry's part of the data API index.
+    api_parts: super::api::IndexParts,
     /// What listings show of each entry, by id, as the last render had them.
     summaries: std::sync::Mutex<Option<Arc<BTreeMap<String, EntrySummary>>>>,
 }
@@ -180,6 +182,10 @@ pub fn render(
     cache: Option<&RenderCache>,
 ) -> Result<RenderStats> {
     let started = Instant::now();
+    if let (Some(cache), Scope::Everything) = (cache, scope) {
+        // What the parts show depends on site.yaml too.
+        cache.api_parts.clear();
+    }
     let config = &site.content.config;
     let urls = Urls {
         base_url: config.base_url.clone(),
@@ -254,7 +260,13 @@ pub fn render(
             sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
             let (seo, (redirects, api)) = rayon::join(
                 || super::seo::write(site, sink),
-                || rayon::join(|| super::redirects::write(site, sink), || super::api::write(site, sink)),
+                || {
+                    let parts = cache.map(|c| &c.api_parts);
+                    rayon::join(
+                        || super::redirects::write(site, sink),
+                        || super::api::write(site, sink, parts),
+                    )
+                },
             );
             seo.and(redirects.map(|_| ())).and(api)
         },
@@ -516,7 +528,7 @@ fn render_listings(
     let mut pages = 0;
     if !scope.listings() {
         // Only category and tag pages of the changed entries.
-        let tags = if scope.some_tag() { tag_pages(shared) } else { BTreeMap::new() };
+        let tags = if scope.some_tag() { tag_pages(shared, scope).0 } else { BTreeMap::new() };
         return render_groups(shared, categories, &tags, sink, scope);
     }
 
@@ -535,12 +547,8 @@ fn render_listings(
     shared.page(sink, "index.html", "index.html", &home)?;
     pages += 1;
 
-    let tags = tag_pages(shared);
+    let (tags, counts) = tag_pages(shared, scope);
     pages += render_groups(shared, categories, &tags, sink, scope)?;
-    let counts: Vec<TagCount> = tags
-        .values()
-        .map(|t| TagCount { name: t.name.clone(), href: t.href.clone(), count: t.entries.len() })
-        .collect();
     let mut context = shared.context(
         1,
         &PageInfo {
@@ -605,24 +613,35 @@ fn render_category(shared: &Shared<'_>, category: &Category, sink: &dyn Sink) ->
     Ok(1)
 }
 
-/// Every tag with its entries, by slug.
-fn tag_pages(shared: &Shared<'_>) -> BTreeMap<String, TagPage> {
-    let mut tags: BTreeMap<String, TagPage> = BTreeMap::new();
+/// The tags `scope` names with their entries, by slug, and every tag with its count.
+fn tag_pages(shared: &Shared<'_>, scope: &Scope) -> (BTreeMap<String, TagPage>, Vec<TagCount>) {
+    let mut pages: BTreeMap<String, TagPage> = BTreeMap::new();
+    let mut counts: BTreeMap<String, TagCount> = BTreeMap::new();
     for entry in &shared.site.content.entries {
-        let Some(summary) = shared.summaries.get(&entry.id()) else {
-            continue;
-        };
+        let mut summary = None;
         for tag in &entry.tags {
             let slug = tag_slug(tag);
-            let page = tags.entry(slug.clone()).or_insert_with(|| TagPage {
+            let href = || shared.urls.href(&format!("tags/{slug}/"));
+            counts
+                .entry(slug.clone())
+                .or_insert_with(|| TagCount { name: tag.clone(), href: href(), count: 0 })
+                .count += 1;
+            if !scope.tag(&slug) {
+                continue;
+            }
+            // Only the pages rendered hold their entries.
+            let Some(summary) = *summary.get_or_insert_with(|| shared.summaries.get(&entry.id())) else {
+                continue;
+            };
+            let page = pages.entry(slug.clone()).or_insert_with(|| TagPage {
                 name: tag.clone(),
-                href: shared.urls.href(&format!("tags/{slug}/")),
+                href: href(),
                 entries: Vec::new(),
             });
             page.entries.push(summary.clone());
         }
     }
-    tags
+    (pages, counts.into_values().collect())
 }
 
 fn render_tag(shared: &Shared<'_>, slug: &str, tag: &TagPage, sink: &dyn Sink) -> Result<usize> {
