@@ -176,7 +176,7 @@ pub(super) fn write(site: &Site, sink: &dyn Sink, parts: Option<&IndexParts>) ->
             to_json(&index)
         }
     };
-    sink.put("api/entries.json", &json)?;
+    sink.put_owned("api/entries.json", json)?;
     sink.put("api/entries.schema.json", &schema(config, ENTRIES_SCHEMA, "api/entries.schema.json"))?;
     sink.put("api/entry.schema.json", &schema(config, ENTRY_SCHEMA, "api/entry.schema.json"))
 }
@@ -206,14 +206,14 @@ impl IndexParts {
     fn index(&self, config: &SiteConfig, head: &Index<'_>, entries: &[Arc<Entry>]) -> Vec<u8> {
         // Pretty JSON of the head ends with the empty list; the parts go between its brackets,
         // one level of the list (four spaces) deeper than a document of their own.
-        let mut json = serde_json::to_vec_pretty(head).unwrap_or_default();
+        let mut head_json = serde_json::to_vec_pretty(head).unwrap_or_default();
         let tail: &[u8] = b"[]\n}";
-        debug_assert!(json.ends_with(tail));
-        json.truncate(json.len().saturating_sub(tail.len()));
-        json.push(b'[');
+        debug_assert!(head_json.ends_with(tail));
+        head_json.truncate(head_json.len().saturating_sub(tail.len()));
         let mut kept = self.lock();
         let mut next = std::collections::HashMap::with_capacity(entries.len());
-        for (i, entry) in entries.iter().enumerate() {
+        let mut parts = Vec::with_capacity(entries.len());
+        for entry in entries {
             let id = entry.id();
             let part = match kept.remove(&id) {
                 Some((was, part)) if Arc::ptr_eq(&was, entry) => part,
@@ -222,11 +222,19 @@ impl IndexParts {
                     Arc::from(own.replace('\n', "\n    "))
                 }
             };
-            json.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            json.extend_from_slice(part.as_bytes());
+            parts.push(part.clone());
             next.insert(id, (entry.clone(), part));
         }
         *kept = next;
+        drop(kept);
+        let size = head_json.len() + parts.iter().map(|p| p.len() + 6).sum::<usize>() + 16;
+        let mut json = Vec::with_capacity(size);
+        json.extend_from_slice(&head_json);
+        json.push(b'[');
+        for (i, part) in parts.iter().enumerate() {
+            json.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            json.extend_from_slice(part.as_bytes());
+        }
         json.extend_from_slice(b"\n  ]\n}\n");
         json
     }

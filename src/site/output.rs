@@ -26,6 +26,11 @@ pub trait Sink: Sync {
     fn put_shared(&self, path: &str, bytes: &Arc<Vec<u8>>) -> Result<()> {
         self.put(path, bytes)
     }
+
+    /// [`Sink::put`] for bytes the caller is done with, which a sink in memory keeps as they are.
+    fn put_owned(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        self.put(path, &bytes)
+    }
 }
 
 /// Keeps files in memory (tests, and the preview server).
@@ -49,6 +54,10 @@ impl MemorySink {
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         self.put_shared(path, &Arc::new(bytes.to_vec()))
+    }
+
+    fn put_owned(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        self.put_shared(path, &Arc::new(bytes))
     }
 
     fn put_shared(&self, path: &str, bytes: &Arc<Vec<u8>>) -> Result<()> {

@@ -96,7 +96,7 @@ impl Shared<'_> {
             .templates
             .render(template, context)
             .map_err(|e| anyhow!("failed to render `{path}` with {template}: {e}"))?;
-        sink.put(path, html.as_bytes())
+        sink.put_owned(path, html.into_bytes())
     }
 }
 

@@ -21,9 +21,9 @@ use crate::markdown;
 pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
     let config = &site.content.config;
     let entries = &site.content.entries;
-    sink.put("sitemap.xml", sitemap(config, entries).as_bytes())?;
+    sink.put_owned("sitemap.xml", sitemap(config, entries).into_bytes())?;
     sink.put("robots.txt", robots(config).as_bytes())?;
-    sink.put("atom.xml", atom(config, entries).as_bytes())
+    sink.put_owned("atom.xml", atom(config, entries).into_bytes())
 }
 
 fn entry_url(config: &SiteConfig, entry: &Entry) -> String {
