@@ -232,48 +232,45 @@ pub fn render(
     progress.start(selected.len() * 2);
     // The search index does not depend on the pages: build it while they render, so the
     // stretches of it that run on one core leave the other to the pages.
-    let (index, rendered) = rayon::join(
-        || {
-            let index = match cache {
-                Some(cache) => cache.search_index(entries, scope, &shared.summaries),
-                None => {
-                    let docs: Vec<SearchDoc> =
-                        entries.par_iter().map(|e| search_doc(e, &shared.summaries, None)).collect();
-                    search::build_index(&docs)
-                }
-            };
-            log_stage("search index", started);
-            index
-        },
-        || selected.par_iter().try_for_each(|entry| render_entry(&shared, entry, sink, progress)),
+    // The search index, the entry pages, the listings and the site-wide files do not depend on
+    // each other: they share the cores, so a stretch of one that runs on one core leaves the
+    // other to the rest.
+    let search_index = || {
+        let index = match cache {
+            Some(cache) => cache.search_index(entries, scope, &shared.summaries),
+            None => {
+                let docs: Vec<SearchDoc> =
+                    entries.par_iter().map(|e| search_doc(e, &shared.summaries, None)).collect();
+                search::build_index(&docs)
+            }
+        };
+        log_stage("search index", started);
+        index
+    };
+    let entry_pages =
+        || selected.par_iter().try_for_each(|entry| render_entry(&shared, entry, sink, progress));
+    let site_wide = || -> Result<()> {
+        if !scope.globals() {
+            return Ok(());
+        }
+        sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
+        let (seo, (redirects, api)) = rayon::join(
+            || super::seo::write(site, sink),
+            || {
+                let parts = cache.map(|c| &c.api_parts);
+                rayon::join(|| super::redirects::write(site, sink), || super::api::write(site, sink, parts))
+            },
+        );
+        seo.and(redirects.map(|_| ())).and(api)
+    };
+    let ((index, rendered), (listings, globals)) = rayon::join(
+        || rayon::join(search_index, entry_pages),
+        || rayon::join(|| render_listings(&shared, &categories, sink, scope), site_wide),
     );
     rendered?;
-    log_stage("render entries", started);
-
-    // Listings and the site-wide files are independent: each takes a core.
-    let (listings, globals) = rayon::join(
-        || render_listings(&shared, &categories, sink, scope),
-        || -> Result<()> {
-            if !scope.globals() {
-                return Ok(());
-            }
-            sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
-            let (seo, (redirects, api)) = rayon::join(
-                || super::seo::write(site, sink),
-                || {
-                    let parts = cache.map(|c| &c.api_parts);
-                    rayon::join(
-                        || super::redirects::write(site, sink),
-                        || super::api::write(site, sink, parts),
-                    )
-                },
-            );
-            seo.and(redirects.map(|_| ())).and(api)
-        },
-    );
     let pages = selected.len() + listings?;
     globals?;
-    log_stage("listings, sitemap, feed, redirects and data API", started);
+    log_stage("entry pages, listings, sitemap, feed, redirects and data API", started);
 
     if scope.is_everything() {
         for (path, bytes) in &assets {
