@@ -142,6 +142,27 @@ fn serves_rebuilds_reports_errors_and_refuses_traversal() {
     assert_eq!(get(port, "/sitemap.xml").2, sitemap);
     assert_eq!(get(port, "/api/entries.json").0, 200);
 
+    // A new title reaches every page and file that shows it.
+    let api = get(port, "/api/entries.json").2;
+    site.write(
+        "content/http/500.md",
+        &entry("500", "")
+            .replace("Body of 500.", "Freshly edited zebracorn body.")
+            .replace("title: Error 500", "title: Renamed error"),
+    );
+    wait_for(&events, "event: ok");
+    eventually("the home page shows the new title", || get(port, "/").2.contains("Renamed error"));
+    assert!(get(port, "/http/").2.contains("Renamed error"), "the category page");
+    assert!(get(port, "/http/502/").2.contains("Body of 502."), "untouched pages are still served");
+    let renamed = get(port, "/api/entries.json").2;
+    assert_eq!(
+        renamed,
+        api.replace("\"title\": \"Error 500\"", "\"title\": \"Renamed error\""),
+        "one part changed"
+    );
+    let rows: String = (0..2).map(|shard| get(port, &format!("/search/d/{shard}.js")).2).collect();
+    assert!(rows.contains("Renamed error"), "the search results show the new title");
+
     // A broken entry is reported; the last good build stays online.
     site.write("content/http/500.md", &entry("500", "severity: blocking\n").replace("severity: major\n", ""));
     wait_for(&events, "event: failed");
