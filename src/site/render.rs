@@ -230,8 +230,6 @@ pub fn render(
 
     let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).map(|e| &**e).collect();
     progress.start(selected.len() * 2);
-    // The search index does not depend on the pages: build it while they render, so the
-    // stretches of it that run on one core leave the other to the pages.
     // The search index, the entry pages, the listings and the site-wide files do not depend on
     // each other: they share the cores, so a stretch of one that runs on one core leaves the
     // other to the rest.
