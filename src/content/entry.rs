@@ -179,6 +179,16 @@ pub fn parse(
     parse_partial(text, location, config, diagnostics).filter(|p| p.complete).map(|p| p.entry)
 }
 
+/// An entry of `content/<category>/<slug>.md` holding `text`, for tests of later stages; a
+/// file with errors panics with its diagnostics.
+#[cfg(test)]
+pub(crate) fn parse_for_test(text: &str, category: &str, slug: &str, config: &SiteConfig) -> Entry {
+    let location = Location { file: "x.md", category, slug, format: Format::Markdown };
+    let mut diagnostics = Vec::new();
+    let entry = parse(text, &location, config, &mut diagnostics);
+    entry.unwrap_or_else(|| panic!("{diagnostics:?}"))
+}
+
 /// Like [`parse`], but also returns what could be read of an entry with errors, so that the
 /// checks across entries can run on it too. `None` only when the front matter could not be read
 /// at all.

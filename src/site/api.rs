@@ -157,28 +157,40 @@ struct Document<'a> {
 pub(super) fn write(site: &Site, sink: &dyn Sink, parts: Option<&IndexParts>) -> Result<()> {
     let config = &site.content.config;
     let entries = &site.content.entries;
-    let mut index = Index {
-        schema: format!("{}api/entries.schema.json", config.base_url),
-        schema_version: SCHEMA_VERSION,
-        site: SiteRef {
-            title: &config.title,
-            description: &config.description,
-            language: &config.language,
-            base_url: &config.base_url,
-        },
-        count: entries.len(),
-        entries: Vec::new(),
-    };
     let json = match parts {
-        Some(parts) if !entries.is_empty() => parts.index(config, &index, entries),
-        _ => {
-            index.entries = entries.iter().map(|e| summary(config, e)).collect();
-            to_json(&index)
+        Some(parts) if !entries.is_empty() => {
+            parts.index(config, &Index::head(config, entries.len()), entries)
         }
+        _ => whole_index(config, entries),
     };
     sink.put_owned("api/entries.json", json)?;
     sink.put("api/entries.schema.json", &schema(config, ENTRIES_SCHEMA, "api/entries.schema.json"))?;
     sink.put("api/entry.schema.json", &schema(config, ENTRY_SCHEMA, "api/entry.schema.json"))
+}
+
+impl<'a> Index<'a> {
+    /// The index without its entries.
+    fn head(config: &'a SiteConfig, count: usize) -> Index<'a> {
+        Index {
+            schema: format!("{}api/entries.schema.json", config.base_url),
+            schema_version: SCHEMA_VERSION,
+            site: SiteRef {
+                title: &config.title,
+                description: &config.description,
+                language: &config.language,
+                base_url: &config.base_url,
+            },
+            count,
+            entries: Vec::new(),
+        }
+    }
+}
+
+/// `entries.json`, written whole.
+fn whole_index(config: &SiteConfig, entries: &[Arc<Entry>]) -> Vec<u8> {
+    let mut index = Index::head(config, entries.len());
+    index.entries = entries.iter().map(|e| summary(config, e)).collect();
+    to_json(&index)
 }
 
 /// Each entry's part of `entries.json` as the last render wrote it, so the preview server writes
@@ -381,36 +393,7 @@ mod tests {
         let text = format!(
             "---\ncode: \"{slug}\"\ntitle: Error \"{slug}\"\nsummary: What it means.\nseverity: major\nupdated: 2026-06-14\n{extra}---\nBody.\n"
         );
-        let location = crate::content::entry::Location {
-            file: "x.md",
-            category,
-            slug,
-            format: crate::content::Format::Markdown,
-        };
-        let mut diagnostics = Vec::new();
-        let entry = crate::content::entry::parse(&text, &location, config, &mut diagnostics);
-        Arc::new(entry.unwrap_or_else(|| panic!("{diagnostics:?}")))
-    }
-
-    fn whole(config: &SiteConfig, entries: &[Arc<Entry>]) -> Vec<u8> {
-        let mut index = head(config, entries.len());
-        index.entries = entries.iter().map(|e| summary(config, e)).collect();
-        to_json(&index)
-    }
-
-    fn head(config: &SiteConfig, count: usize) -> Index<'_> {
-        Index {
-            schema: format!("{}api/entries.schema.json", config.base_url),
-            schema_version: SCHEMA_VERSION,
-            site: SiteRef {
-                title: &config.title,
-                description: &config.description,
-                language: &config.language,
-                base_url: &config.base_url,
-            },
-            count,
-            entries: Vec::new(),
-        }
+        Arc::new(crate::content::entry::parse_for_test(&text, category, slug, config))
     }
 
     #[test]
@@ -424,10 +407,13 @@ mod tests {
             entry(&config, "linux", "enospc", ""),
         ];
         let parts = IndexParts::default();
-        assert_eq!(parts.index(&config, &head(&config, 3), &entries), whole(&config, &entries));
+        assert_eq!(parts.index(&config, &Index::head(&config, 3), &entries), whole_index(&config, &entries));
         entries[1] = entry(&config, "http", "502", "fixable_percent: 10\n");
         entries.remove(0);
-        let got = parts.index(&config, &head(&config, 2), &entries);
-        assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(whole(&config, &entries)).unwrap());
+        let got = parts.index(&config, &Index::head(&config, 2), &entries);
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(whole_index(&config, &entries)).unwrap()
+        );
     }
 }

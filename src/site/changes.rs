@@ -227,15 +227,7 @@ mod tests {
         let text = format!(
             "---\ncode: \"{slug}\"\ntitle: {title}\nsummary: s\nseverity: major\nupdated: 2026-01-01\n---\nbody\n"
         );
-        let config = test_config();
-        let location = crate::content::entry::Location {
-            file: "x.md",
-            category,
-            slug,
-            format: crate::content::Format::Markdown,
-        };
-        let mut diagnostics = Vec::new();
-        let mut entry = crate::content::entry::parse(&text, &location, &config, &mut diagnostics).unwrap();
+        let mut entry = crate::content::entry::parse_for_test(&text, category, slug, &test_config());
         entry.tags = tags.iter().map(|t| (*t).to_owned()).collect();
         entry.related =
             related.iter().map(|r| Link { target: (*r).to_owned(), span: Default::default() }).collect();
