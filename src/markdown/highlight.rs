@@ -5,12 +5,13 @@
 //! defaults. `console` blocks are our own: `$ ` lines are commands (highlighted as shell),
 //! everything else is output.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
@@ -154,14 +155,115 @@ fn render_snippet(lang: &str, code: &str) -> String {
     )
 }
 
+/// Highlights `code` exactly as syntect's `ClassedHTMLGenerator` would, line by line, with each
+/// line looked up first in this thread's [`LineMemo`].
 fn classed(syntax: &SyntaxReference, code: &str) -> String {
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    LINE_MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        classed_with(&mut memo, syntax, code).unwrap_or_else(|| escape(code))
+    })
+}
+
+fn classed_with(memo: &mut LineMemo, syntax: &SyntaxReference, code: &str) -> Option<String> {
+    memo.make_room();
+    // The syntax set lives as long as the process: a definition's address names it.
+    let table = memo.syntaxes.entry(std::ptr::from_ref(syntax) as usize).or_default();
+    let mut state = ParseState::new(syntax);
+    let mut scopes = ScopeStack::new();
+    // Where the parse stands in `table`'s states; `live` says whether `state` and `scopes`
+    // are up to date, which they stop being while lines come from the memo.
+    let mut at = table.intern(&state, &scopes);
+    let mut live = true;
+    let mut html = String::with_capacity(code.len() * 3);
+    let mut open_spans: isize = 0;
     for line in LinesWithEndings::from(code) {
-        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
-            return escape(code);
+        if let Some(known) = at.and_then(|id| table.lines[id].get(line)) {
+            html.push_str(&known.html);
+            open_spans += known.span_delta;
+            at = Some(known.end);
+            live = false;
+            continue;
+        }
+        if !live {
+            let id = at?;
+            (state, scopes) = table.states[id].clone();
+            live = true;
+        }
+        let ops = state.parse_line(line, syntaxes()).ok()?;
+        let (spans, span_delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+        html.push_str(&spans);
+        open_spans += span_delta;
+        let end = table.intern(&state, &scopes);
+        if let (Some(start), Some(end)) = (at, end) {
+            memo.bytes += line.len() + spans.len();
+            table.lines[start].insert(line.into(), KnownLine { html: spans.into(), span_delta, end });
+        }
+        at = end;
+    }
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    Some(html)
+}
+
+thread_local! {
+    static LINE_MEMO: RefCell<LineMemo> = RefCell::default();
+}
+
+/// Lines already highlighted by this thread, by syntax, parser state and text. Error KBs repeat
+/// lines far more often than whole snippets (`systemctl restart nginx` under a dozen different
+/// first lines), and syntect's output for a line depends only on the line and the state the
+/// parser and its scope stack are in when it starts; so a line met again in a state met
+/// before is copied instead of parsed. Per thread, so rendering in parallel never waits on it.
+#[derive(Default)]
+struct LineMemo {
+    syntaxes: HashMap<usize, StateTable>,
+    /// Text and HTML held, to bound the memo's memory in a long-running preview.
+    bytes: usize,
+}
+
+/// What one thread keeps before it starts over.
+const MEMO_BYTES: usize = 24 << 20;
+
+/// Distinct parser states kept per syntax. Most lines start in one of a few states (the top of
+/// the file, inside a mapping, inside a string); the rare deep states are parsed each time.
+const MEMO_STATES: usize = 64;
+
+impl LineMemo {
+    fn make_room(&mut self) {
+        if self.bytes > MEMO_BYTES {
+            self.syntaxes.clear();
+            self.bytes = 0;
         }
     }
-    generator.finalize()
+}
+
+#[derive(Default)]
+struct StateTable {
+    states: Vec<(ParseState, ScopeStack)>,
+    /// `lines[i]`: the lines met in `states[i]`.
+    lines: Vec<HashMap<Box<str>, KnownLine>>,
+}
+
+impl StateTable {
+    /// The index of this state, added if new and there is room.
+    fn intern(&mut self, state: &ParseState, scopes: &ScopeStack) -> Option<usize> {
+        if let Some(id) = self.states.iter().position(|(s, c)| s == state && c == scopes) {
+            return Some(id);
+        }
+        if self.states.len() == MEMO_STATES {
+            return None;
+        }
+        self.states.push((state.clone(), scopes.clone()));
+        self.lines.push(HashMap::new());
+        Some(self.states.len() - 1)
+    }
+}
+
+struct KnownLine {
+    html: Box<str>,
+    span_delta: isize,
+    end: usize,
 }
 
 /// Renders a console session and returns it with the commands alone, for copying.
@@ -278,6 +380,113 @@ pub fn terminal_escaped(lang: &str, code: &str, dark_background: bool) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What syntect writes for `code` with no memo in the way.
+    fn generator_html(syntax: &SyntaxReference, code: &str) -> String {
+        let mut generator =
+            syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator.parse_html_for_line_which_includes_newline(line).expect("parses");
+        }
+        generator.finalize()
+    }
+
+    /// Lines that leave the parser in different states: inside strings, block scalars,
+    /// heredocs, comments and brackets, and back at the top.
+    const POOL: &[(&str, &[&str])] = &[
+        (
+            "python",
+            &[
+                "def f(x):\n",
+                "    return x\n",
+                "\"\"\"doc\n",
+                "still doc\n",
+                "\"\"\"\n",
+                "x = [1,\n",
+                "  2]\n",
+                "# note\n",
+                "print('a')\n",
+            ],
+        ),
+        (
+            "yaml",
+            &[
+                "key: value\n",
+                "list:\n",
+                "  - item\n",
+                "text: |\n",
+                "  folded line\n",
+                "other: \"q\n",
+                "  rest\"\n",
+                "# c\n",
+            ],
+        ),
+        (
+            "bash",
+            &[
+                "cat <<EOF\n",
+                "inside $HOME\n",
+                "EOF\n",
+                "echo \"open\n",
+                "close\"\n",
+                "systemctl restart nginx\n",
+                "if true; then\n",
+                "fi\n",
+            ],
+        ),
+        ("sql", &["SELECT *\n", "FROM t /* a\n", "b */ WHERE x = 'y\n", "z';\n", "-- done\n"]),
+    ];
+
+    #[test]
+    fn memoized_lines_give_syntects_own_output() {
+        let mut memo = LineMemo::default();
+        for round in 0..2 {
+            for (lang, lines) in POOL {
+                let syntax = find_syntax(lang).expect("known");
+                // Every line after every other: each line is met in many states.
+                for first in *lines {
+                    let code: String = std::iter::once(*first).chain(lines.iter().copied()).collect();
+                    let memoized = classed_with(&mut memo, syntax, &code).expect("highlights");
+                    assert_eq!(memoized, generator_html(syntax, &code), "{lang}, round {round}:\n{code}");
+                }
+            }
+        }
+        assert!(memo.bytes > 0, "nothing was memoized");
+    }
+
+    #[test]
+    fn a_full_memo_starts_over() {
+        let mut memo = LineMemo::default();
+        let syntax = find_syntax("bash").expect("known");
+        classed_with(&mut memo, syntax, "echo one\n").expect("highlights");
+        memo.bytes = MEMO_BYTES + 1;
+        let html = classed_with(&mut memo, syntax, "echo two\n").expect("highlights");
+        assert_eq!(html, generator_html(syntax, "echo two\n"));
+        let table = memo.syntaxes.values().next().expect("one syntax");
+        assert!(
+            table.lines.iter().all(|lines| !lines.contains_key("echo one\n")),
+            "the memo was not emptied"
+        );
+        assert!(table.lines.iter().any(|lines| lines.contains_key("echo two\n")));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_order_of_lines_highlights_as_syntect_does(
+            lang in 0..POOL.len(),
+            picks in proptest::collection::vec(0usize..16, 1..24),
+        ) {
+            let (name, lines) = POOL[lang];
+            let syntax = find_syntax(name).expect("known");
+            let code: String = picks.iter().map(|i| lines[i % lines.len()]).collect();
+            let mut memo = LineMemo::default();
+            let first = classed_with(&mut memo, syntax, &code).expect("highlights");
+            let again = classed_with(&mut memo, syntax, &code).expect("highlights");
+            let expected = generator_html(syntax, &code);
+            proptest::prop_assert_eq!(&first, &expected);
+            proptest::prop_assert_eq!(&again, &expected);
+        }
+    }
 
     #[test]
     fn knows_the_languages_error_kbs_need() {
