@@ -49,8 +49,23 @@ fn alias(lang: &str) -> &str {
 }
 
 fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
-    let lower = lang.to_ascii_lowercase();
-    syntaxes().find_syntax_by_token(alias(&lower))
+    thread_local! {
+        // syntect looks a token up by going through every syntax; a site names a handful of
+        // languages tens of thousands of times.
+        static FOUND: RefCell<HashMap<String, Option<&'static SyntaxReference>>> = RefCell::default();
+    }
+    FOUND.with(|found| {
+        if let Some(syntax) = found.borrow().get(lang) {
+            return *syntax;
+        }
+        let lower = lang.to_ascii_lowercase();
+        let syntax = syntaxes().find_syntax_by_token(alias(&lower));
+        let mut found = found.borrow_mut();
+        if found.len() < 256 {
+            found.insert(lang.to_owned(), syntax);
+        }
+        syntax
+    })
 }
 
 pub fn is_known_language(lang: &str) -> bool {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::stem::stem;
-use super::text::{bigrams, code_key, fnv1a, phrase_tokens, terms};
+use super::text::{bigrams, code_key, fnv1a, phrase_tokens, terms, word_term};
 use super::{build_index, opensearch_xml, AnalysisCache, LiveIndex, SearchDoc};
 
 // ---------- Shared vectors ----------
@@ -678,4 +678,13 @@ fn a_new_title_rewrites_its_document_shard_alone() {
     assert!(String::from_utf8(bytes(&after, shard).unwrap().to_vec())
         .unwrap()
         .contains("A title written later"));
+}
+
+#[test]
+fn remembered_stems_are_the_stemmers_own() {
+    for round in 0..2 {
+        for word in ["connections", "connecting", "relational", "timeout", "upstreams", "Refused"] {
+            assert_eq!(word_term(word), stem(word), "{word}, round {round}");
+        }
+    }
 }

@@ -17,6 +17,9 @@
 //!   placeholder as one. The neighbouring pairs of an alias's phrase ([`bigrams`]) are indexed
 //!   too, so that a pasted line finds the entries whose aliases it contains.
 
+use std::cell::RefCell;
+
+use super::index::FxMap;
 use super::stem::stem;
 
 /// What a scanned token is.
@@ -355,8 +358,27 @@ fn is_hex_id(run: &str) -> bool {
 
 /// The index term for a word: stemmed when it is plain ASCII letters.
 pub(crate) fn word_term(word: &str) -> String {
-    stem(word)
+    thread_local! {
+        // A site's texts draw on a vocabulary of some thousands of words, each met thousands of
+        // times: each thread stems a word once.
+        static STEMS: RefCell<FxMap<Box<str>, Box<str>>> = RefCell::default();
+    }
+    STEMS.with(|stems| {
+        if let Some(term) = stems.borrow().get(word) {
+            return term.to_string();
+        }
+        let term = stem(word);
+        let mut stems = stems.borrow_mut();
+        if stems.len() >= MAX_STEMS_KEPT {
+            stems.clear();
+        }
+        stems.insert(word.into(), term.as_str().into());
+        term
+    })
 }
+
+/// Words whose stems a thread keeps before it starts over.
+const MAX_STEMS_KEPT: usize = 1 << 17;
 
 /// The terms of `text`, in order, repeats kept.
 pub(crate) fn terms(text: &str) -> Vec<String> {

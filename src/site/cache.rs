@@ -81,6 +81,9 @@ pub struct SnippetPack {
 struct PackState {
     index: HashMap<Digest, Slot>,
     new: Option<File>,
+    /// Records not yet written to `new`: one write per [`PENDING_BYTES`] rather than one per
+    /// snippet. They start at `new_len - pending.len()` in the file.
+    pending: Vec<u8>,
     new_len: u64,
     /// Set when a write failed: the pack is then left as it was.
     broken: bool,
@@ -117,7 +120,13 @@ impl SnippetPack {
             old,
             new_path,
             new_reader,
-            state: Mutex::new(PackState { index, new: Some(new), new_len: HEADER_LEN, broken: false }),
+            state: Mutex::new(PackState {
+                index,
+                new: Some(new),
+                pending: Vec::new(),
+                new_len: HEADER_LEN,
+                broken: false,
+            }),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
         })
@@ -136,6 +145,7 @@ impl SnippetPack {
     pub fn finish(self) -> Result<CacheStats> {
         let stats = self.stats();
         let mut state = self.lock();
+        state.flush();
         drop(state.new.take());
         let used_old =
             |used: bool| state.index.values().any(|s| matches!(s.place, Place::Old) && s.used == used);
@@ -198,12 +208,24 @@ impl SnippetStore for SnippetPack {
             slot.used = true;
             *slot
         };
-        let file = match slot.place {
-            Place::Old => self.old.as_ref()?,
-            Place::New => &self.new_reader,
-        };
         let mut bytes = vec![0; slot.len as usize];
-        file.read_exact_at(&mut bytes, slot.offset).ok()?;
+        match slot.place {
+            Place::Old => self.old.as_ref()?.read_exact_at(&mut bytes, slot.offset).ok()?,
+            Place::New => {
+                let state = self.lock();
+                let pending_from = state.new_len - state.pending.len() as u64;
+                match slot.offset.checked_sub(pending_from) {
+                    Some(at) => {
+                        let len = bytes.len();
+                        bytes.copy_from_slice(state.pending.get(at as usize..)?.get(..len)?);
+                    }
+                    None => {
+                        drop(state);
+                        self.new_reader.read_exact_at(&mut bytes, slot.offset).ok()?;
+                    }
+                }
+            }
+        }
         let html = String::from_utf8(bytes).ok()?;
         self.hits.fetch_add(1, Ordering::Relaxed);
         Some(html)
@@ -216,18 +238,33 @@ impl SnippetStore for SnippetPack {
         if state.broken || state.index.get(key).is_some_and(|s| matches!(s.place, Place::New)) {
             return;
         }
-        let offset = state.new_len + RECORD_HEAD as u64;
-        let Some(file) = state.new.as_mut() else { return };
-        let mut record = Vec::with_capacity(RECORD_HEAD + html.len());
-        record.extend_from_slice(&key.0);
-        record.extend_from_slice(&len.to_le_bytes());
-        record.extend_from_slice(html.as_bytes());
-        if file.write_all(&record).is_err() {
-            state.broken = true;
+        if state.new.is_none() {
             return;
         }
-        state.new_len += record.len() as u64;
+        let offset = state.new_len + RECORD_HEAD as u64;
+        state.pending.extend_from_slice(&key.0);
+        state.pending.extend_from_slice(&len.to_le_bytes());
+        state.pending.extend_from_slice(html.as_bytes());
+        state.new_len += (RECORD_HEAD + html.len()) as u64;
         state.index.insert(*key, Slot { place: Place::New, offset, len, used: true });
+        if state.pending.len() >= PENDING_BYTES {
+            state.flush();
+        }
+    }
+}
+
+/// How many bytes of new snippets are kept before they are written out.
+const PENDING_BYTES: usize = 1 << 20;
+
+impl PackState {
+    /// Writes the pending records. On failure the pack is marked broken: the build goes on,
+    /// and `finish` leaves the old pack as it was.
+    fn flush(&mut self) {
+        let Some(file) = self.new.as_mut() else { return };
+        if !self.pending.is_empty() && file.write_all(&self.pending).is_err() {
+            self.broken = true;
+        }
+        self.pending.clear();
     }
 }
 
@@ -385,6 +422,28 @@ mod tests {
         pack.finish().unwrap();
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, [PACK], "no temporary file is left");
+    }
+
+    #[test]
+    fn snippets_are_found_whether_written_out_or_still_pending() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = |i: usize| format!("<i>{i}</i>{}", "x".repeat(1000));
+        let keys: Vec<Digest> = (0..3000).map(|i: usize| digest::of(&[&i.to_le_bytes()])).collect();
+        let pack = SnippetPack::open(dir.path()).unwrap();
+        for (i, key) in keys.iter().enumerate() {
+            pack.put(key, &html(i));
+        }
+        let pending = pack.lock().pending.len();
+        assert!(pending > 0 && pending < PENDING_BYTES, "expected records both written and pending");
+        for (i, key) in keys.iter().enumerate().rev() {
+            assert_eq!(pack.get(key), Some(html(i)), "snippet {i} in the same build");
+        }
+        pack.finish().unwrap();
+        let pack = SnippetPack::open(dir.path()).unwrap();
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(pack.get(key), Some(html(i)), "snippet {i} in the next build");
+        }
+        pack.finish().unwrap();
     }
 
     #[test]

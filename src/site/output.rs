@@ -5,7 +5,7 @@
 //! files whose bytes changed, then move them in and remove the files no longer produced. A
 //! failed or interrupted render leaves the published site as it was.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -70,6 +70,14 @@ impl Sink for MemorySink {
 /// Writes files under a folder.
 pub struct DiskSink {
     dir: PathBuf,
+    /// Folders made so far, so each page costs one write and not a folder check as well.
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl DiskSink {
+    fn new(dir: PathBuf) -> DiskSink {
+        DiskSink { dir, made: Mutex::default() }
+    }
 }
 
 impl Sink for DiskSink {
@@ -77,7 +85,15 @@ impl Sink for DiskSink {
         if path.split('/').any(|part| part.is_empty() || part == "." || part == "..") {
             bail!("refusing to write `{path}`: not a plain path inside the output folder");
         }
-        fs::write(&self.dir.join(path), bytes)
+        let path = self.dir.join(path);
+        if let Some(parent) = path.parent() {
+            let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+            if !made.contains(parent) {
+                fs::create_dir_all(parent)?;
+                made.insert(parent.to_path_buf());
+            }
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("failed to write `{}`", path.display()))
     }
 }
 
@@ -175,7 +191,7 @@ pub fn publish(out: &Path, fill: impl FnOnce(&dyn Sink) -> Result<()>) -> Result
     };
 
     let sink = UpdateSink {
-        staging: DiskSink { dir: staging.clone() },
+        staging: DiskSink::new(staging.clone()),
         out: out.clone(),
         published,
         produced: Mutex::default(),
@@ -219,7 +235,7 @@ fn publish_fresh(
     name: &str,
     fill: impl FnOnce(&dyn Sink) -> Result<()>,
 ) -> Result<PublishStats> {
-    let sink = CountingSink { inner: DiskSink { dir: staging.to_path_buf() }, count: AtomicUsize::new(0) };
+    let sink = CountingSink { inner: DiskSink::new(staging.to_path_buf()), count: AtomicUsize::new(0) };
     let filled = sink.put(MARKER, MARKER_TEXT).and_then(|()| fill(&sink));
     if let Err(error) = filled {
         let _ = std::fs::remove_dir_all(staging);
@@ -473,7 +489,7 @@ mod tests {
     #[test]
     fn disk_sink_refuses_paths_that_leave_the_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let sink = DiskSink { dir: dir.path().to_path_buf() };
+        let sink = DiskSink::new(dir.path().to_path_buf());
         assert!(sink.put("../x", b"").is_err());
         assert!(sink.put("/etc/x", b"").is_err());
         sink.put("a/b.html", b"ok").unwrap();
