@@ -7,7 +7,7 @@ use anyhow::{anyhow, Result};
 use rayon::prelude::*;
 use tera::Context;
 
-use super::{log_stage, Progress, Scope, Sink, Site};
+use super::{log_stage, Changes, Progress, Scope, Sink, Site};
 use crate::content::{tag_slug, Entry, SiteConfig};
 use crate::digest::Memo;
 use crate::markdown::{self, LinkStyle, Part};
@@ -113,6 +113,81 @@ pub struct RenderCache {
     api_parts: super::api::IndexParts,
     /// What listings show of each entry, by id, as the last render had them.
     summaries: std::sync::Mutex<Option<Arc<BTreeMap<String, EntrySummary>>>>,
+    /// The categories with their entries, as the last render had them.
+    listing: std::sync::Mutex<Option<Listing>>,
+}
+
+/// Categories with their entries in listing order, and each category as the template engine
+/// takes it: the home page shows every entry, and turning ten thousand of them into template
+/// values on every save would cost more than the rest of the save.
+struct Listing {
+    categories: Arc<Vec<Category>>,
+    /// `values[i]`: `categories[i]` as a template value; `None` until asked for after a change.
+    values: Vec<Option<tera::Value>>,
+}
+
+impl Listing {
+    fn new(categories: Vec<Category>) -> Listing {
+        Listing { values: vec![None; categories.len()], categories: Arc::new(categories) }
+    }
+
+    /// Moves the entries `changes` names to their new place (the pages of the others are
+    /// untouched, and so is their order). False when that cannot give what [`categories`]
+    /// would: a category appeared or emptied, or counts differ.
+    fn update(
+        &mut self,
+        site: &Site,
+        summaries: &BTreeMap<String, EntrySummary>,
+        urls: &Urls,
+        changes: &Changes,
+    ) -> bool {
+        let counts = category_counts(site);
+        if counts.len() != self.categories.len()
+            || self.categories.iter().any(|c| counts.get(c.id.as_str()) != Some(&c.count))
+        {
+            return false;
+        }
+        let categories = Arc::make_mut(&mut self.categories);
+        let removed = changes.removed.iter().map(|folder| folder.trim_end_matches('/'));
+        for id in changes.entries.iter().map(String::as_str).chain(removed) {
+            let href = urls.href(&format!("{id}/"));
+            for (category, value) in categories.iter_mut().zip(&mut self.values) {
+                if let Some(at) = category.entries.iter().position(|e| e.href == href) {
+                    category.entries.remove(at);
+                    *value = None;
+                }
+            }
+            let Some(summary) = summaries.get(id) else { continue };
+            let Some(at) = categories.iter().position(|c| c.id == summary.category.id) else {
+                return false;
+            };
+            let key = listing_key(summary);
+            let entries = &mut categories[at].entries;
+            let place = entries.partition_point(|e| listing_key(e) < key);
+            entries.insert(place, summary.clone());
+            self.values[at] = None;
+        }
+        categories.iter().all(|c| c.entries.len() == c.count)
+    }
+
+    /// The categories as template values, taken out to be handed to the home page's context;
+    /// [`RenderCache::put_home_values`] puts them back.
+    fn take_values(&mut self) -> Vec<tera::Value> {
+        self.values
+            .iter_mut()
+            .zip(self.categories.iter())
+            .map(|(value, category)| value.take().unwrap_or_else(|| template_value(category)))
+            .collect()
+    }
+}
+
+/// Where an entry sits in its category's list: by code as people read it, then by address.
+fn listing_key(summary: &EntrySummary) -> (Vec<(u8, String)>, &str) {
+    (natural_key(&summary.code), &summary.href)
+}
+
+fn template_value<T: serde::Serialize>(value: &T) -> tera::Value {
+    tera::to_value(value).unwrap_or_default()
 }
 
 impl RenderCache {
@@ -140,6 +215,41 @@ impl RenderCache {
         };
         *kept = Some(summaries.clone());
         summaries
+    }
+
+    /// The categories with their entries: the last render's, with the entries `scope` names
+    /// moved, or all made anew.
+    fn categories(
+        &self,
+        site: &Site,
+        summaries: &BTreeMap<String, EntrySummary>,
+        urls: &Urls,
+        scope: &Scope,
+    ) -> Arc<Vec<Category>> {
+        let mut kept = self.listing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let (Scope::Only(changes), Some(listing)) = (scope, kept.as_mut()) {
+            if listing.update(site, summaries, urls, changes) {
+                return listing.categories.clone();
+            }
+        }
+        let listing = Listing::new(categories(site, summaries, urls, true));
+        let categories = listing.categories.clone();
+        *kept = Some(listing);
+        categories
+    }
+
+    /// The home page's `categories`, built from the values kept for the categories that did
+    /// not change.
+    fn take_home_values(&self) -> Option<Vec<tera::Value>> {
+        let mut kept = self.listing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.as_mut().map(Listing::take_values)
+    }
+
+    fn put_home_values(&self, values: Vec<tera::Value>) {
+        let mut kept = self.listing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(listing) = kept.as_mut().filter(|l| l.values.len() == values.len()) {
+            listing.values = values.into_iter().map(Some).collect();
+        }
     }
 
     /// The search index of `entries`: the last one updated with the entries `scope` names when
@@ -199,7 +309,10 @@ pub fn render(
     };
     // Listings are the only pages that show a category's entries; the navigation counts them.
     let listed = scope.listings() || scope.some_category();
-    let categories = categories(site, &summaries, &urls, listed);
+    let categories = match cache {
+        Some(cache) => cache.categories(site, &summaries, &urls, scope),
+        None => Arc::new(categories(site, &summaries, &urls, listed)),
+    };
     let assets = assets(site);
     log_stage("assets", started);
     // The version in asset URLs covers the assets alone: the search index changes with every
@@ -263,7 +376,7 @@ pub fn render(
     };
     let ((index, rendered), (listings, globals)) = rayon::join(
         || rayon::join(search_index, entry_pages),
-        || rayon::join(|| render_listings(&shared, &categories, sink, scope), site_wide),
+        || rayon::join(|| render_listings(&shared, &categories, sink, scope, cache), site_wide),
     );
     rendered?;
     let pages = selected.len() + listings?;
@@ -307,12 +420,8 @@ fn categories(
 ) -> Vec<Category> {
     let config = &site.content.config;
     let mut by_id: BTreeMap<&str, Vec<EntrySummary>> = BTreeMap::new();
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for entry in &site.content.entries {
-        *counts.entry(entry.category.as_str()).or_default() += 1;
-        if !with_entries {
-            continue;
-        }
+    let counts = category_counts(site);
+    for entry in site.content.entries.iter().filter(|_| with_entries) {
         if let Some(summary) = summaries.get(&entry.id()) {
             by_id.entry(entry.category.as_str()).or_default().push(summary.clone());
         }
@@ -336,6 +445,15 @@ fn categories(
             }
         })
         .collect()
+}
+
+/// How many entries each category has, by id.
+fn category_counts(site: &Site) -> BTreeMap<&str, usize> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for entry in &site.content.entries {
+        *counts.entry(entry.category.as_str()).or_default() += 1;
+    }
+    counts
 }
 
 /// Sorts codes as people read them: `42` before `404`, `E2` before `E10`.
@@ -517,33 +635,64 @@ fn render_listings(
     categories: &[Category],
     sink: &dyn Sink,
     scope: &Scope,
+    cache: Option<&RenderCache>,
 ) -> Result<usize> {
     let config = shared.config();
     let urls = &shared.urls;
-    let mut pages = 0;
     if !scope.listings() {
         // Only category and tag pages of the changed entries.
         let tags = if scope.some_tag() { tag_pages(shared, scope).0 } else { BTreeMap::new() };
         return render_groups(shared, categories, &tags, sink, scope);
     }
 
-    let mut home = shared.context(
-        0,
-        &PageInfo {
-            title: config.title.clone(),
-            description: config.description.clone(),
-            canonical: urls.canonical(""),
-            kind: "home",
-        },
-    );
-    home.insert("categories", categories);
-    home.insert("entry_count", &shared.site.content.entries.len());
-    home.insert("structured_data", &super::seo::home_json_ld(config));
-    shared.page(sink, "index.html", "index.html", &home)?;
-    pages += 1;
+    // The home page lists every entry: the longest page to render by far, so the other
+    // listings go alongside it.
+    let home = || -> Result<usize> {
+        let started = Instant::now();
+        let mut home = shared.context(
+            0,
+            &PageInfo {
+                title: config.title.clone(),
+                description: config.description.clone(),
+                canonical: urls.canonical(""),
+                kind: "home",
+            },
+        );
+        home.insert("entry_count", &shared.site.content.entries.len());
+        home.insert("structured_data", &super::seo::home_json_ld(config));
+        let Some(values) = cache.and_then(RenderCache::take_home_values) else {
+            home.insert("categories", categories);
+            shared.page(sink, "index.html", "index.html", &home)?;
+            log_stage("home page", started);
+            return Ok(1);
+        };
+        // The kept values go into the context and come back out, never copied.
+        let mut categories = tera::Map::new();
+        categories.insert("categories".to_owned(), tera::Value::Array(values));
+        home.extend(Context::from_value(tera::Value::Object(categories))?);
+        let rendered = shared.page(sink, "index.html", "index.html", &home);
+        if let (Some(cache), Some(tera::Value::Array(values))) = (cache, home.remove("categories")) {
+            cache.put_home_values(values);
+        }
+        log_stage("home page", started);
+        rendered.map(|()| 1)
+    };
+    let (home, others) = rayon::join(home, || other_listings(shared, categories, sink, scope));
+    Ok(home? + others?)
+}
 
+/// The listings besides the home page: category and tag pages, the tag index, the search page
+/// and the page for missing pages.
+fn other_listings(
+    shared: &Shared<'_>,
+    categories: &[Category],
+    sink: &dyn Sink,
+    scope: &Scope,
+) -> Result<usize> {
+    let config = shared.config();
+    let urls = &shared.urls;
     let (tags, counts) = tag_pages(shared, scope);
-    pages += render_groups(shared, categories, &tags, sink, scope)?;
+    let mut pages = render_groups(shared, categories, &tags, sink, scope)?;
     let mut context = shared.context(
         1,
         &PageInfo {
