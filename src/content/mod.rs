@@ -6,7 +6,7 @@ pub mod entry;
 pub mod redirects;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -116,6 +116,26 @@ pub fn is_valid_name(name: &str) -> bool {
 
 /// The URL form of a tag: `Load Balancer` → `load-balancer`.
 pub fn tag_slug(tag: &str) -> String {
+    thread_local! {
+        // Listings, the sitemap and checks ask for the slug of every tag of every entry; a
+        // site has a few hundred distinct tags.
+        static SLUGS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::default();
+    }
+    SLUGS.with(|slugs| {
+        if let Some(slug) = slugs.borrow().get(tag) {
+            return slug.clone();
+        }
+        let slug = make_tag_slug(tag);
+        let mut slugs = slugs.borrow_mut();
+        if slugs.len() >= 1 << 14 {
+            slugs.clear();
+        }
+        slugs.insert(tag.to_owned(), slug.clone());
+        slug
+    })
+}
+
+fn make_tag_slug(tag: &str) -> String {
     let mut slug = String::new();
     for c in tag.trim().chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || c == '.' || c == '_' {

@@ -201,8 +201,9 @@ pub struct IndexParts {
     parts: std::sync::Mutex<Parts>,
 }
 
-/// By entry id: the entry a part was written from, and the part.
-type Parts = std::collections::HashMap<String, (Arc<Entry>, Arc<str>)>;
+/// In the order of the last render's entries: the entry a part was written from, and the part.
+/// Holding the entry keeps its address from being reused, so the address names it.
+type Parts = Vec<(Arc<Entry>, Arc<str>)>;
 
 impl IndexParts {
     pub(super) fn clear(&self) {
@@ -223,31 +224,40 @@ impl IndexParts {
         debug_assert!(head_json.ends_with(tail));
         head_json.truncate(head_json.len().saturating_sub(tail.len()));
         let mut kept = self.lock();
-        let mut next = std::collections::HashMap::with_capacity(entries.len());
-        let mut parts = Vec::with_capacity(entries.len());
-        for entry in entries {
-            let id = entry.id();
-            let part = match kept.remove(&id) {
-                Some((was, part)) if Arc::ptr_eq(&was, entry) => part,
-                _ => {
+        // Mostly the same entries in the same places; when entries came or went, by address.
+        let aligned = kept.len() == entries.len();
+        let by_address: std::collections::HashMap<*const Entry, &Arc<str>> = if aligned {
+            std::collections::HashMap::new()
+        } else {
+            kept.iter().map(|(entry, part)| (Arc::as_ptr(entry), part)).collect()
+        };
+        let parts: Parts = entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let kept_part = if aligned {
+                    kept.get(i).filter(|(was, _)| Arc::ptr_eq(was, entry)).map(|(_, part)| part)
+                } else {
+                    by_address.get(&Arc::as_ptr(entry)).copied()
+                };
+                let part = kept_part.cloned().unwrap_or_else(|| {
                     let own = serde_json::to_string_pretty(&summary(config, entry)).unwrap_or_default();
                     Arc::from(own.replace('\n', "\n    "))
-                }
-            };
-            parts.push(part.clone());
-            next.insert(id, (entry.clone(), part));
-        }
-        *kept = next;
-        drop(kept);
-        let size = head_json.len() + parts.iter().map(|p| p.len() + 6).sum::<usize>() + 16;
+                });
+                (entry.clone(), part)
+            })
+            .collect();
+        drop(by_address);
+        let size = head_json.len() + parts.iter().map(|(_, p)| p.len() + 6).sum::<usize>() + 16;
         let mut json = Vec::with_capacity(size);
         json.extend_from_slice(&head_json);
         json.push(b'[');
-        for (i, part) in parts.iter().enumerate() {
+        for (i, (_, part)) in parts.iter().enumerate() {
             json.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
             json.extend_from_slice(part.as_bytes());
         }
         json.extend_from_slice(b"\n  ]\n}\n");
+        *kept = parts;
         json
     }
 }
@@ -410,6 +420,19 @@ mod tests {
         assert_eq!(parts.index(&config, &Index::head(&config, 3), &entries), whole_index(&config, &entries));
         entries[1] = entry(&config, "http", "502", "fixable_percent: 10\n");
         entries.remove(0);
+        let got = parts.index(&config, &Index::head(&config, 2), &entries);
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(whole_index(&config, &entries)).unwrap()
+        );
+        // The same entries in the same places, one of them edited.
+        entries[0] = entry(
+            &config,
+            "http",
+            "502",
+            "fixable_percent: 20
+",
+        );
         let got = parts.index(&config, &Index::head(&config, 2), &entries);
         assert_eq!(
             String::from_utf8(got).unwrap(),

@@ -115,6 +115,8 @@ pub struct RenderCache {
     summaries: std::sync::Mutex<Option<Arc<BTreeMap<String, EntrySummary>>>>,
     /// The categories with their entries, as the last render had them.
     listing: std::sync::Mutex<Option<Listing>>,
+    /// What the last sitemap showed, as [`super::seo::sitemap_inputs`] digests it.
+    sitemap_inputs: std::sync::Mutex<Option<u64>>,
 }
 
 /// Categories with their entries in listing order, and each category as the template engine
@@ -215,6 +217,16 @@ impl RenderCache {
         };
         *kept = Some(summaries.clone());
         summaries
+    }
+
+    /// Whether the sitemap needs writing: always for a render of everything, otherwise only
+    /// when an entry's page, date or tags changed since the last render.
+    fn sitemap_changed(&self, site: &Site, scope: &Scope) -> bool {
+        let inputs = super::seo::sitemap_inputs(&site.content.entries);
+        let mut kept = self.sitemap_inputs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let same = !scope.is_everything() && *kept == Some(inputs);
+        *kept = Some(inputs);
+        !same
     }
 
     /// The categories with their entries: the last render's, with the entries `scope` names
@@ -366,7 +378,7 @@ pub fn render(
         }
         sink.put("opensearch.xml", search::opensearch_xml(&config.title, &config.base_url).as_bytes())?;
         let (seo, (redirects, api)) = rayon::join(
-            || super::seo::write(site, sink),
+            || super::seo::write(site, sink, cache.is_none_or(|cache| cache.sitemap_changed(site, scope))),
             || {
                 let parts = cache.map(|c| &c.api_parts);
                 rayon::join(|| super::redirects::write(site, sink), || super::api::write(site, sink, parts))

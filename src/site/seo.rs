@@ -18,10 +18,13 @@ use crate::content::{tag_slug, Entry, SiteConfig};
 use crate::markdown;
 
 /// Writes `sitemap.xml`, `robots.txt` and `atom.xml`.
-pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<()> {
+/// Writes the sitemap (unless `sitemap` is false), robots.txt and the feed.
+pub(super) fn write(site: &Site, sink: &dyn Sink, sitemap: bool) -> Result<()> {
     let config = &site.content.config;
     let entries = &site.content.entries;
-    sink.put_owned("sitemap.xml", sitemap(config, entries).into_bytes())?;
+    if sitemap {
+        sink.put_owned("sitemap.xml", self::sitemap(config, entries).into_bytes())?;
+    }
     sink.put("robots.txt", robots(config).as_bytes())?;
     sink.put_owned("atom.xml", atom(config, entries).into_bytes())
 }
@@ -30,8 +33,24 @@ fn entry_url(config: &SiteConfig, entry: &Entry) -> String {
     format!("{}{}/{}/", config.base_url, entry.category, entry.slug)
 }
 
+/// The bytes of an entry's id, `category/slug`, as an iterator.
+fn id_bytes(entry: &Entry) -> impl Iterator<Item = &u8> {
+    entry.category.as_bytes().iter().chain(b"/").chain(entry.slug.as_bytes())
+}
+
 fn category_name(config: &SiteConfig, id: &str) -> String {
     config.category(id).map_or_else(|| id.to_owned(), |c| c.name.clone())
+}
+
+/// A digest of what the sitemap shows of the entries (their pages, dates and tags); site.yaml
+/// aside, an equal digest means an equal sitemap.
+pub(super) fn sitemap_inputs(entries: &[std::sync::Arc<Entry>]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    for entry in entries {
+        (&entry.category, &entry.slug, entry.updated, &entry.tags).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Every page a search engine should index, with the date its newest entry was updated. The
@@ -91,16 +110,15 @@ fn robots(config: &SiteConfig) -> String {
 /// An Atom feed (RFC 4287) of the most recently updated entries; site.yaml's `feed.entries`
 /// says how many.
 fn atom(config: &SiteConfig, entries: &[std::sync::Arc<Entry>]) -> String {
-    // Newest first, then by id; the id is written out once per entry, not once per comparison.
-    let mut recent: Vec<(std::cmp::Reverse<NaiveDate>, String, &Entry)> =
-        entries.iter().map(|e| (std::cmp::Reverse(e.updated), e.id(), &**e)).collect();
+    // Newest first, then by id (`category/slug`), compared without writing the ids out.
+    let order = |a: &&Entry, b: &&Entry| b.updated.cmp(&a.updated).then_with(|| id_bytes(a).cmp(id_bytes(b)));
+    let mut recent: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
     let keep = config.feed.entries.min(recent.len());
     if keep < recent.len() {
-        recent.select_nth_unstable_by(keep, |a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        recent.select_nth_unstable_by(keep, order);
         recent.truncate(keep);
     }
-    recent.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let recent: Vec<&Entry> = recent.into_iter().map(|(_, _, entry)| entry).collect();
+    recent.sort_unstable_by(order);
     let e = markdown::escape;
     let stamp = |date: NaiveDate| format!("{}T00:00:00Z", date.format("%Y-%m-%d"));
     let publisher = config.organization.as_ref().map_or(config.title.as_str(), |o| o.name.as_str());
@@ -389,5 +407,33 @@ mod tests {
                 .unwrap();
         assert_eq!(absolute(&config, "/assets/logo.png"), "https://e.org/kb/assets/logo.png");
         assert_eq!(absolute(&config, "https://cdn.e.org/logo.png"), "https://cdn.e.org/logo.png");
+    }
+
+    #[test]
+    fn the_feed_keeps_the_newest_entries_ordered_by_date_then_id() {
+        let mut diagnostics = Vec::new();
+        let config = crate::content::config::parse(
+            "title: T\nbase_url: https://e.org/\nfeed: { entries: 3 }\n",
+            &mut diagnostics,
+        )
+        .unwrap();
+        let entry = |category: &str, slug: &str, date: &str| {
+            let text = format!(
+                "---\ncode: \"{slug}\"\ntitle: T {slug}\nsummary: S.\nseverity: major\nupdated: {date}\n---\nBody.\n"
+            );
+            std::sync::Arc::new(crate::content::entry::parse_for_test(&text, category, slug, &config))
+        };
+        // Same date: `http-x/…` comes before `http/…` as ids, though `http` is the shorter name.
+        let entries = vec![
+            entry("http", "b", "2026-06-14"),
+            entry("http-x", "a", "2026-06-14"),
+            entry("httpz", "c", "2026-06-14"),
+            entry("linux", "old", "2025-01-01"),
+            entry("linux", "new", "2026-07-01"),
+        ];
+        let xml = atom(&config, &entries);
+        let ids: Vec<&str> = xml.match_indices("<id>https://e.org/").map(|(at, _)| &xml[at + 18..]).collect();
+        let ids: Vec<&str> = ids.iter().skip(1).map(|rest| &rest[..rest.find('<').unwrap()]).collect();
+        assert_eq!(ids, ["linux/new/", "http-x/a/", "http/b/"]);
     }
 }
