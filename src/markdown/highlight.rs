@@ -237,8 +237,14 @@ struct LineMemo {
     bytes: usize,
 }
 
-/// What one thread keeps before it starts over.
-const MEMO_BYTES: usize = 24 << 20;
+/// What the threads together keep before each starts over: a thread renders its share of the
+/// snippets, so it keeps its share of this.
+const MEMO_BYTES: usize = 128 << 20;
+
+fn memo_bytes_per_thread() -> usize {
+    static SHARE: OnceLock<usize> = OnceLock::new();
+    *SHARE.get_or_init(|| MEMO_BYTES / std::thread::available_parallelism().map_or(1, usize::from))
+}
 
 /// Distinct parser states kept per syntax. Most lines start in one of a few states (the top of
 /// the file, inside a mapping, inside a string); the rare deep states are parsed each time.
@@ -246,7 +252,7 @@ const MEMO_STATES: usize = 64;
 
 impl LineMemo {
     fn make_room(&mut self) {
-        if self.bytes > MEMO_BYTES {
+        if self.bytes > memo_bytes_per_thread() {
             self.syntaxes.clear();
             self.bytes = 0;
         }
@@ -474,7 +480,7 @@ mod tests {
         let mut memo = LineMemo::default();
         let syntax = find_syntax("bash").expect("known");
         classed_with(&mut memo, syntax, "echo one\n").expect("highlights");
-        memo.bytes = MEMO_BYTES + 1;
+        memo.bytes = memo_bytes_per_thread() + 1;
         let html = classed_with(&mut memo, syntax, "echo two\n").expect("highlights");
         assert_eq!(html, generator_html(syntax, "echo two\n"));
         let table = memo.syntaxes.values().next().expect("one syntax");
