@@ -47,6 +47,34 @@ pub fn of(parts: &[&[u8]]) -> Digest {
     hasher.finish()
 }
 
+/// Values made from short strings (tag names, words, language names) that a build asks for
+/// again and again, kept per thread so that parallel rendering never waits on them. A
+/// `thread_local!` of this type is handed to [`per_thread`].
+pub type ThreadMemo<V, S = std::collections::hash_map::RandomState> =
+    std::cell::RefCell<std::collections::HashMap<Box<str>, V, S>>;
+
+/// The value for `key` in this thread's `memo`, made by `make` the first time; a memo holding
+/// `limit` keys starts over, so one fed with arbitrary content stays small.
+pub fn per_thread<V: Clone, S: std::hash::BuildHasher>(
+    memo: &'static std::thread::LocalKey<ThreadMemo<V, S>>,
+    key: &str,
+    limit: usize,
+    make: impl FnOnce(&str) -> V,
+) -> V {
+    memo.with(|memo| {
+        if let Some(value) = memo.borrow().get(key) {
+            return value.clone();
+        }
+        let value = make(key);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= limit {
+            memo.clear();
+        }
+        memo.insert(key.into(), value.clone());
+        value
+    })
+}
+
 /// Values computed from inputs named by their digest, kept from one build to the next: what a
 /// build did not ask for is dropped when it finishes, so the memo never outgrows the site.
 pub struct Memo<V> {
@@ -106,6 +134,24 @@ impl<V: Clone> Memo<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_thread_memo_makes_each_value_once_and_starts_over_when_full() {
+        thread_local! {
+            static MEMO: ThreadMemo<String> = Default::default();
+        }
+        let made = std::cell::Cell::new(0);
+        let get = |key: &str| {
+            per_thread(&MEMO, key, 2, |key| {
+                made.set(made.get() + 1);
+                key.to_uppercase()
+            })
+        };
+        assert_eq!((get("a"), get("a"), get("b")), ("A".to_owned(), "A".to_owned(), "B".to_owned()));
+        assert_eq!(made.get(), 2, "`a` was made twice");
+        assert_eq!(get("c"), "C");
+        assert_eq!(MEMO.with(|memo| memo.borrow().len()), 1, "a full memo starts over");
+    }
 
     #[test]
     fn a_memo_keeps_what_the_last_build_used() {

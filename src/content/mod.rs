@@ -6,7 +6,7 @@ pub mod entry;
 pub mod redirects;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -119,20 +119,9 @@ pub fn tag_slug(tag: &str) -> String {
     thread_local! {
         // Listings, the sitemap and checks ask for the slug of every tag of every entry; a
         // site has a few hundred distinct tags.
-        static SLUGS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::default();
+        static SLUGS: crate::digest::ThreadMemo<String> = Default::default();
     }
-    SLUGS.with(|slugs| {
-        if let Some(slug) = slugs.borrow().get(tag) {
-            return slug.clone();
-        }
-        let slug = make_tag_slug(tag);
-        let mut slugs = slugs.borrow_mut();
-        if slugs.len() >= 1 << 14 {
-            slugs.clear();
-        }
-        slugs.insert(tag.to_owned(), slug.clone());
-        slug
-    })
+    crate::digest::per_thread(&SLUGS, tag, 1 << 14, make_tag_slug)
 }
 
 fn make_tag_slug(tag: &str) -> String {

@@ -16,7 +16,7 @@ use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
 use super::escape;
-use crate::digest::{self, Digest};
+use crate::digest::{self, per_thread, Digest, ThreadMemo};
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 const PROMPT: &str = "$ ";
@@ -52,20 +52,9 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
     thread_local! {
         // syntect looks a token up by going through every syntax; a site names a handful of
         // languages tens of thousands of times.
-        static FOUND: RefCell<HashMap<String, Option<&'static SyntaxReference>>> = RefCell::default();
+        static FOUND: ThreadMemo<Option<&'static SyntaxReference>> = Default::default();
     }
-    FOUND.with(|found| {
-        if let Some(syntax) = found.borrow().get(lang) {
-            return *syntax;
-        }
-        let lower = lang.to_ascii_lowercase();
-        let syntax = syntaxes().find_syntax_by_token(alias(&lower));
-        let mut found = found.borrow_mut();
-        if found.len() < 256 {
-            found.insert(lang.to_owned(), syntax);
-        }
-        syntax
-    })
+    per_thread(&FOUND, lang, 256, |lang| syntaxes().find_syntax_by_token(alias(&lang.to_ascii_lowercase())))
 }
 
 pub fn is_known_language(lang: &str) -> bool {

@@ -17,10 +17,11 @@
 //!   placeholder as one. The neighbouring pairs of an alias's phrase ([`bigrams`]) are indexed
 //!   too, so that a pasted line finds the entries whose aliases it contains.
 
-use std::cell::RefCell;
+use std::hash::BuildHasherDefault;
 
-use super::index::FxMap;
+use super::index::FxHasher;
 use super::stem::stem;
+use crate::digest::{per_thread, ThreadMemo};
 
 /// What a scanned token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -361,20 +362,9 @@ pub(crate) fn word_term(word: &str) -> String {
     thread_local! {
         // A site's texts draw on a vocabulary of some thousands of words, each met thousands of
         // times: each thread stems a word once.
-        static STEMS: RefCell<FxMap<Box<str>, Box<str>>> = RefCell::default();
+        static STEMS: ThreadMemo<String, BuildHasherDefault<FxHasher>> = Default::default();
     }
-    STEMS.with(|stems| {
-        if let Some(term) = stems.borrow().get(word) {
-            return term.to_string();
-        }
-        let term = stem(word);
-        let mut stems = stems.borrow_mut();
-        if stems.len() >= MAX_STEMS_KEPT {
-            stems.clear();
-        }
-        stems.insert(word.into(), term.as_str().into());
-        term
-    })
+    per_thread(&STEMS, word, MAX_STEMS_KEPT, stem)
 }
 
 /// Words whose stems a thread keeps before it starts over.

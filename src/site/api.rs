@@ -426,13 +426,7 @@ mod tests {
             String::from_utf8(whole_index(&config, &entries)).unwrap()
         );
         // The same entries in the same places, one of them edited.
-        entries[0] = entry(
-            &config,
-            "http",
-            "502",
-            "fixable_percent: 20
-",
-        );
+        entries[0] = entry(&config, "http", "502", "fixable_percent: 20\n");
         let got = parts.index(&config, &Index::head(&config, 2), &entries);
         assert_eq!(
             String::from_utf8(got).unwrap(),
