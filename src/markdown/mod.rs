@@ -58,7 +58,7 @@ pub struct Heading {
 /// given to headings so far. Every Markdown text of a page is rendered with the page's `Ids`,
 /// so no heading id clashes with the template's or with another text's: a clash gets `-2`,
 /// `-3`, … (the first such id that is still free).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ids {
     used: BTreeSet<String>,
 }
@@ -497,8 +497,8 @@ pub struct Scan {
     /// Every URL of a link, an image or a URL attribute of raw HTML, in order, for
     /// [`url_policy::check`](crate::url_policy::check).
     pub urls: Vec<UrlUse>,
-    /// Raw `<img>` tags without an `alt` attribute.
-    pub images_without_alt: Vec<Place>,
+    /// Every raw `<img>` tag, in order, and whether it has an `alt` attribute.
+    pub raw_images: Vec<(Place, bool)>,
 }
 
 /// Where something is written in a Markdown text: the 0-based line it starts on and the text
@@ -569,14 +569,17 @@ fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
         // for from the start of the run, in order.
         let place = |needles: &[String]| Place {
             line: first_line,
-            needle: written(html, needles).unwrap_or_else(|| format!("<{}", tag.name)),
+            needle: written(html, needles).unwrap_or_else(|| needles[needles.len() - 1].clone()),
         };
         for (attribute, value) in &tag.attributes {
             if crate::url_policy::URL_ATTRIBUTES.contains(&attribute.as_str()) {
+                // Written with character references, the value is not in the text: point at
+                // the attribute.
                 let needles = [
                     format!("{attribute}=\"{value}\""),
                     format!("{attribute}='{value}'"),
                     format!("{attribute}={value}"),
+                    format!("{attribute}="),
                 ];
                 scan.urls.push(UrlUse {
                     url: value.clone(),
@@ -585,8 +588,9 @@ fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
                 });
             }
         }
-        if tag.name == "img" && !tag.attributes.iter().any(|(name, _)| name == "alt") {
-            scan.images_without_alt.push(place(&[format!("<{}", tag.name)]));
+        if tag.name == "img" {
+            let has_alt = tag.attributes.iter().any(|(name, _)| name == "alt");
+            scan.raw_images.push((place(&["<img".to_owned()]), has_alt));
         }
     }
 }
@@ -658,7 +662,7 @@ fn heading_mark() -> &'static str {
 }
 
 /// Gives every `<img>` of sanitized HTML that has no `alt` an empty one, so the page stays
-/// valid; `check` warns about each (see [`Scan::images_without_alt`]).
+/// valid; `check` warns about each (see [`Scan::raw_images`]).
 fn with_alt_text(html: &str) -> Cow<'_, str> {
     if !html.contains("<img") {
         return Cow::Borrowed(html);
@@ -925,12 +929,12 @@ mod tests {
             urls,
             [
                 ("javascript:x", "link", 0, "javascript:x"),
-                ("js:x", "`<a href>`", 2, "<a"),
+                ("js:x", "`<a href>`", 2, "HREF="),
                 ("y.png", "`<img src>`", 2, "src=\"y.png\""),
                 ("data:x", "image", 8, "![i](&#100;ata:x)"),
             ]
         );
-        assert_eq!(scan.images_without_alt, [Place { line: 2, needle: "<img".to_owned() }]);
+        assert_eq!(scan.raw_images, [(Place { line: 2, needle: "<img".to_owned() }, false)]);
     }
 
     #[test]
