@@ -453,6 +453,36 @@ mod tests {
     }
 
     #[test]
+    fn a_base_url_must_be_able_to_be_a_base() {
+        for (url, message) in [
+            ("https://e.org/kb/?x=1#y", "`base_url` has a query (`?…`)"),
+            ("https://e.org/kb/#y", "`base_url` has a fragment (`#…`)"),
+            ("\"https://e.org/k b/\"", "`base_url` has a space in it"),
+            ("https://e.org/kb/../x/", "`base_url` has a `.` or `..` path segment"),
+            ("https://e.org:99999/", "`base_url` has an invalid port `99999`"),
+            ("https://u:p@e.org/", "`base_url` has a user name or password before the host"),
+            ("/kb/", "`base_url` must be an absolute http or https URL"),
+        ] {
+            check_errors(&format!("title: KB\nbase_url: {url}\n"), &[&format!("2:11: {message}")]);
+        }
+        for url in ["https://e.org", "https://e.org/kb", "https://e.org/kb/", "http://[::1]:8080/x/"] {
+            check_errors(&format!("title: KB\nbase_url: {url}\n"), &[]);
+        }
+    }
+
+    #[test]
+    fn urls_of_authors_and_the_organization_follow_the_url_rule() {
+        check_errors(
+            "title: KB\nbase_url: https://e.org/\nauthors:\n  a: { name: A, url: \"javascript:x\" }\n  b: { name: B, url: /people/b/ }\n  c: { name: C, url: \"mailto:c@e.org\" }\norganization: { name: O, url: \"https://e.org/\", logo: logo.png }\ndisclosure: |\n  [x](data:text/html,x)\n",
+            &[
+                "4:23: URL of author `a` \"javascript:x\" uses the `javascript:` scheme",
+                "7:55: `organization.logo` \"logo.png\" is neither an http(s) URL nor a path on the site",
+                "9:7: link URL \"data:text/html,x\" uses the `data:` scheme",
+            ],
+        );
+    }
+
+    #[test]
     fn base_paths() {
         assert_eq!(base_path("https://e.org/"), "/");
         assert_eq!(base_path("https://e.org/a/b/"), "/a/b/");
