@@ -34,7 +34,7 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Publish under this URL instead of site.yaml's base_url
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
         /// Include entries marked `draft: true`
         #[arg(long)]
@@ -101,6 +101,14 @@ enum Command {
 enum CheckFormat {
     Human,
     Json,
+}
+
+/// `--base-url`: refused as a usage error, with the reason, unless it can be the site's base.
+fn base_url(value: &str) -> Result<String, String> {
+    match errorbook::url_policy::base_url(value) {
+        Ok(()) => Ok(value.to_owned()),
+        Err(refusal) => Err(format!("the URL {}; {}", refusal.problem(), refusal.help())),
+    }
 }
 
 fn main() -> ExitCode {

@@ -8,7 +8,6 @@ use anyhow::{bail, Result};
 
 use super::progress::BuildProgress;
 use super::{count_line, plural, report, Outcome};
-use crate::content::config::{is_http_url, normalize_base_url};
 use crate::markdown;
 use crate::site::cache::{BuildState, Recorded, SnippetPack};
 use crate::site::{self, BuildOptions, CacheStats, Site};
@@ -30,8 +29,8 @@ pub struct BuildArgs {
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
     if let Some(url) = &args.base_url {
-        if !is_http_url(&normalize_base_url(url)) {
-            bail!("--base-url `{url}` is not an absolute http(s) URL, such as https://example.org/kb/");
+        if let Err(refusal) = crate::url_policy::base_url(url) {
+            bail!("--base-url `{}` {}; {}", crate::url_policy::shown(url), refusal.problem(), refusal.help());
         }
     }
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));

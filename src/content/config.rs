@@ -5,6 +5,7 @@ use serde::Deserialize;
 use super::yaml::{self, Document, Field};
 use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Diagnostic, Span};
+use crate::url_policy::{self, Kind};
 
 pub const SITE_FILE: &str = "site.yaml";
 pub const DEFAULT_SEVERITIES: [&str; 5] = ["blocker", "critical", "major", "minor", "info"];
@@ -152,7 +153,6 @@ pub fn base_path(url: &str) -> &str {
 
 /// Adds the trailing slash a base URL needs for joining.
 pub fn normalize_base_url(url: &str) -> String {
-    let url = url.trim();
     if url.ends_with('/') {
         url.to_owned()
     } else {
@@ -160,10 +160,11 @@ pub fn normalize_base_url(url: &str) -> String {
     }
 }
 
-pub fn is_http_url(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+/// What is wrong with a URL of site.yaml or of an entry's fields that goes into a page as it
+/// is, by [`url_policy::check`]: the message (naming the URL as `what`) and the help.
+pub fn url_problem(what: &str, url: &str) -> Option<(String, String)> {
+    let refusal = url_policy::check(url).err()?;
+    Some((format!("{what} \"{}\" {}", url_policy::shown(url), refusal.problem()), refusal.help()))
 }
 
 /// Parses `site.yaml`; returns `None` when it has errors (all of them reported).
@@ -190,19 +191,37 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
         missing("base_url", "https://example.org/");
     }
     let base_url = normalize_base_url(raw.base_url.as_deref().unwrap_or("/"));
-    if raw.base_url.is_some() && !is_http_url(&base_url) {
-        diagnostics.push(
-            Diagnostic::error(
+    if let Some(Err(refusal)) = raw.base_url.as_deref().map(url_policy::base_url) {
+        let diagnostic = match refusal {
+            url_policy::Refusal::NotAbsolute => Diagnostic::error(
                 SITE_FILE,
                 value_span("base_url"),
                 "`base_url` must be an absolute http or https URL",
             )
-            .with_label("not an http(s) URL")
-            .with_help("write the address the site is published at, for example `https://example.org/kb/`"),
-        );
+            .with_label("not an http(s) URL"),
+            _ => Diagnostic::error(
+                SITE_FILE,
+                value_span("base_url"),
+                format!("`base_url` {}", refusal.problem()),
+            ),
+        };
+        diagnostics.push(diagnostic.with_help(refusal.help()));
     }
 
     let mut authors = typed_map::<Author>(&raw.authors, doc, key("authors"), "author", diagnostics);
+    for (id, author) in &authors {
+        let Some(url) = author.url.as_deref() else { continue };
+        if let Some((message, help)) = url_problem(&format!("URL of author `{id}`"), url) {
+            let at_id = yaml::locate_child(doc, key("authors"), id);
+            let mut span = yaml::locate_after(doc, at_id, url);
+            if span == at_id {
+                // Written with escapes: point at the field instead.
+                span = yaml::locate_after(doc, at_id, "url:");
+                span.len = span.len.min(3);
+            }
+            diagnostics.push(Diagnostic::error(SITE_FILE, span, message).with_help(help));
+        }
+    }
     authors.sort_by(|a, b| a.0.cmp(&b.0));
     let categories =
         typed_map::<CategoryConfig>(&raw.categories, doc, key("categories"), "category", diagnostics);
@@ -236,18 +255,63 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
                 .with_help("write how many recent entries the feed lists, like `feed: { entries: 20 }`"),
         );
     }
-    if let Some(url) = raw.organization.as_ref().and_then(|o| o.url.as_deref()) {
-        if !is_http_url(url) {
-            diagnostics.push(
+    let organization = raw.organization.as_ref();
+    if let Some(url) = organization.and_then(|o| o.url.as_deref()) {
+        let span = yaml::locate(doc, key("organization"), url);
+        match url_policy::check(url) {
+            Ok(Kind::Web) => {}
+            Err(
+                refusal @ (url_policy::Refusal::Invisible(_)
+                | url_policy::Refusal::UserInfo
+                | url_policy::Refusal::BadHost(_)
+                | url_policy::Refusal::BadPort(_)),
+            ) => diagnostics.push(
                 Diagnostic::error(
                     SITE_FILE,
-                    value_span("organization"),
+                    span,
+                    format!("`organization.url` \"{}\" {}", url_policy::shown(url), refusal.problem()),
+                )
+                .with_help(refusal.help()),
+            ),
+            _ => diagnostics.push(
+                Diagnostic::error(
+                    SITE_FILE,
+                    span,
                     "`organization.url` must be an absolute http or https URL",
                 )
                 .with_help("write the organization's address, for example `https://example.org/`"),
-            );
+            ),
         }
     }
+    if let Some(logo) = organization.and_then(|o| o.logo.as_deref()) {
+        let span = yaml::locate(doc, key("organization"), logo);
+        match url_policy::check(logo) {
+            Ok(Kind::Web) => {}
+            Ok(Kind::Relative) if logo.starts_with('/') => {}
+            Err(refusal) => diagnostics.push(
+                Diagnostic::error(
+                    SITE_FILE,
+                    span,
+                    format!("`organization.logo` \"{}\" {}", url_policy::shown(logo), refusal.problem()),
+                )
+                .with_help(refusal.help()),
+            ),
+            Ok(_) => diagnostics.push(
+                Diagnostic::error(
+                    SITE_FILE,
+                    span,
+                    format!(
+                        "`organization.logo` \"{}\" is neither an http(s) URL nor a path on the site",
+                        url_policy::shown(logo)
+                    ),
+                )
+                .with_help(
+                    "write an https:// address, or a path from the root of the site such as /assets/logo.png",
+                ),
+            ),
+        }
+    }
+    check_disclosure(doc, key("disclosure"), &raw.disclosure, diagnostics);
 
     (errors(diagnostics) == before).then(|| SiteConfig {
         title: raw.title.unwrap_or_default(),
@@ -263,6 +327,22 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
         short_links: raw.short_links,
         organization: raw.organization,
     })
+}
+
+/// The URLs of `disclosure`, which every entry page shows, go by the rule of entries' Markdown.
+fn check_disclosure(
+    doc: Document<'_>,
+    key: Option<&yaml::Key>,
+    markdown: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if markdown.is_empty() {
+        return;
+    }
+    let text = super::Text { markdown: markdown.to_owned(), line: key.map_or(1, |k| k.block_line) };
+    let scan = crate::markdown::scan(markdown);
+    let mut places = super::entry::Places { source: doc.text, used: Default::default() };
+    super::entry::check_markdown_urls(SITE_FILE, &text, &scan, &mut places, diagnostics);
 }
 
 /// Reads an `id: { fields }` mapping, keeping its order; every bad item is reported and left out.
@@ -370,6 +450,36 @@ mod tests {
             ],
         );
         check_errors("base_url: https://e.org\n", &["1:1: missing required field `title`"]);
+    }
+
+    #[test]
+    fn a_base_url_must_be_able_to_be_a_base() {
+        for (url, message) in [
+            ("https://e.org/kb/?x=1#y", "`base_url` has a query (`?…`)"),
+            ("https://e.org/kb/#y", "`base_url` has a fragment (`#…`)"),
+            ("\"https://e.org/k b/\"", "`base_url` has a space in it"),
+            ("https://e.org/kb/../x/", "`base_url` has a `.` or `..` path segment"),
+            ("https://e.org:99999/", "`base_url` has an invalid port `99999`"),
+            ("https://u:p@e.org/", "`base_url` has a user name or password before the host"),
+            ("/kb/", "`base_url` must be an absolute http or https URL"),
+        ] {
+            check_errors(&format!("title: KB\nbase_url: {url}\n"), &[&format!("2:11: {message}")]);
+        }
+        for url in ["https://e.org", "https://e.org/kb", "https://e.org/kb/", "http://[::1]:8080/x/"] {
+            check_errors(&format!("title: KB\nbase_url: {url}\n"), &[]);
+        }
+    }
+
+    #[test]
+    fn urls_of_authors_and_the_organization_follow_the_url_rule() {
+        check_errors(
+            "title: KB\nbase_url: https://e.org/\nauthors:\n  a: { name: A, url: \"javascript:x\" }\n  b: { name: B, url: /people/b/ }\n  c: { name: C, url: \"mailto:c@e.org\" }\norganization: { name: O, url: \"https://e.org/\", logo: logo.png }\ndisclosure: |\n  [x](data:text/html,x)\n",
+            &[
+                "4:23: URL of author `a` \"javascript:x\" uses the `javascript:` scheme",
+                "7:55: `organization.logo` \"logo.png\" is neither an http(s) URL nor a path on the site",
+                "9:7: link URL \"data:text/html,x\" uses the `data:` scheme",
+            ],
+        );
     }
 
     #[test]

@@ -3,11 +3,12 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::config::{is_http_url, Author, SiteConfig};
+use super::config::{url_problem, Author, SiteConfig};
 use super::yaml::{self, Document, Field, Key};
 use super::{Entry, Faq, Link, Source, Step, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Span};
 use crate::markdown;
+use crate::url_policy::{self, Kind};
 
 pub const DIFFICULTIES: [&str; 3] = ["beginner", "intermediate", "advanced"];
 const TITLE_LIMIT: usize = 100;
@@ -432,7 +433,15 @@ impl Checker<'_, '_> {
             None => None,
             Some(AuthorRef::Inline(mapping)) => {
                 match serde_yaml::from_value::<Author>(serde_yaml::Value::Mapping(mapping)) {
-                    Ok(author) => Some(author),
+                    Ok(author) => {
+                        if let Some((message, help)) =
+                            author.url.as_deref().and_then(|url| url_problem("author URL", url))
+                        {
+                            let url = author.url.as_deref().unwrap_or_default();
+                            self.error(self.locate("author", url), message, help);
+                        }
+                        Some(author)
+                    }
                     Err(error) => {
                         let (message, help) =
                             yaml::explain_type_error("author", &error.to_string(), None, None);
@@ -464,10 +473,25 @@ impl Checker<'_, '_> {
         };
         let mut sources = Vec::new();
         for source in raw.sources {
-            if !is_http_url(&source.url) {
+            let checked = url_policy::check(&source.url);
+            if let Err(
+                refusal @ (url_policy::Refusal::Invisible(_)
+                | url_policy::Refusal::Backslash
+                | url_policy::Refusal::Fullwidth
+                | url_policy::Refusal::UserInfo
+                | url_policy::Refusal::BadHost(_)
+                | url_policy::Refusal::BadPort(_)),
+            ) = &checked
+            {
                 self.error(
                     self.locate("sources", &source.url),
-                    format!("source URL \"{}\" is not an http(s) URL", source.url),
+                    format!("source URL \"{}\" {}", url_policy::shown(&source.url), refusal.problem()),
+                    refusal.help(),
+                );
+            } else if checked != Ok(Kind::Web) {
+                self.error(
+                    self.locate("sources", &source.url),
+                    format!("source URL \"{}\" is not an http(s) URL", url_policy::shown(&source.url)),
                     source_url_help(&source.url),
                 );
             } else if source.title.trim().is_empty() {
@@ -685,7 +709,9 @@ pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diag
     let mut links = Vec::new();
     for text in texts {
         let scan = markdown::scan(&text.markdown);
-        for link in scan.links {
+        check_markdown_urls(&entry.file, text, &scan, &mut places, diagnostics);
+        // A link the URL rule refuses is reported as such, not again as a broken link.
+        for link in scan.links.into_iter().filter(|link| url_policy::check(link).is_ok()) {
             links.push(Link { span: places.find(text.line, &link), target: link });
         }
         for lang in scan.unknown_languages {
@@ -709,14 +735,58 @@ pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diag
     }
 }
 
+/// Reports the URLs of one Markdown text that [`url_policy::check`] refuses, and raw images
+/// without a text alternative.
+pub(super) fn check_markdown_urls(
+    file: &str,
+    text: &Text,
+    scan: &markdown::Scan,
+    places: &mut Places<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Images first: each takes its own `<img`, in order, so a warning points at its image.
+    for (image, has_alt) in &scan.raw_images {
+        let span = places.find_near(text.line, image.line, &image.needle);
+        if !has_alt {
+            diagnostics.push(Diagnostic::warning(file, span, "the image has no text alternative").with_help(
+                "add `alt=\"…\"` saying what the image shows, or `alt=\"\"` if it is only decoration",
+            ));
+        }
+    }
+    for url in &scan.urls {
+        if let Err(refusal) = url_policy::check(&url.url) {
+            let span = places.find_near(text.line, url.place.line, &url.place.needle);
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    span,
+                    format!("{} URL \"{}\" {}", url.what, url_policy::shown(&url.url), refusal.problem()),
+                )
+                .with_help(refusal.help()),
+            );
+        }
+    }
+}
+
 /// Finds where Markdown items are written in the file. Each place is handed out once, so two
 /// links to the same page point at their own lines.
-struct Places<'a> {
-    source: &'a str,
-    used: std::collections::BTreeSet<(usize, usize)>,
+pub(super) struct Places<'a> {
+    pub source: &'a str,
+    pub used: std::collections::BTreeSet<(usize, usize)>,
 }
 
 impl Places<'_> {
+    /// Like [`Places::find`], looking first from `offset` lines into a text that starts on
+    /// `line` (the text's own line numbers match the file's for the body and block values,
+    /// not for quoted ones), then from the text's start.
+    fn find_near(&mut self, line: usize, offset: usize, needle: &str) -> Span {
+        let span = self.find(line + offset, needle);
+        if span.len > 0 || offset == 0 {
+            return span;
+        }
+        self.find(line, needle)
+    }
+
     /// The first unused place of `needle` at or after `line`; the start of `line` if there is none
     /// (the text may be written with escapes that the needle does not contain).
     fn find(&mut self, line: usize, needle: &str) -> Span {

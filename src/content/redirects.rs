@@ -49,6 +49,11 @@ pub fn path_problem(path: &str) -> Option<&'static str> {
     {
         return Some("a redirect path is a plain path, without spaces, `?`, `#`, quotes or backslashes");
     }
+    // The redirect page links to the entry from this path; what is left must be a path by
+    // the rule of every URL of the site.
+    if crate::url_policy::check(path) != Ok(crate::url_policy::Kind::Relative) {
+        return Some("a redirect path is a plain path on the site, such as /503/");
+    }
     let parts: Vec<&str> = path.split('/').skip(1).collect();
     let inner = &parts[..parts.len().saturating_sub(1)];
     if inner.iter().any(|part| part.is_empty()) || parts.iter().any(|part| matches!(*part, "." | "..")) {

@@ -5,7 +5,9 @@
 //! sanitizing, so the sanitizer never has to allow the markup we generate ourselves.
 
 mod highlight;
+mod html;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -52,6 +54,40 @@ pub struct Heading {
     pub title: String,
 }
 
+/// The element ids of one page: the ones its template uses, reserved up front, and the ones
+/// given to headings so far. Every Markdown text of a page is rendered with the page's `Ids`,
+/// so no heading id clashes with the template's or with another text's: a clash gets `-2`,
+/// `-3`, … (the first such id that is still free).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ids {
+    used: BTreeSet<String>,
+}
+
+impl Ids {
+    pub fn reserving<S: Into<String>>(ids: impl IntoIterator<Item = S>) -> Ids {
+        Ids { used: ids.into_iter().map(Into::into).collect() }
+    }
+
+    pub fn reserve(&mut self, id: impl Into<String>) {
+        self.used.insert(id.into());
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+
+    /// `base`, or `base-2`, `base-3`, … : the first that is free, now taken.
+    fn take(&mut self, base: &str) -> String {
+        let mut id = base.to_owned();
+        let mut n = 2;
+        while !self.used.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
@@ -82,9 +118,14 @@ fn fence_language(kind: &CodeBlockKind<'_>) -> String {
     }
 }
 
-/// Renders Markdown to sanitized HTML.
+/// Renders Markdown to sanitized HTML, as the only text of its page.
 pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
-    render_with(markdown, part, links, Sanitize::WhenNeeded)
+    render_in(markdown, part, links, &mut Ids::default())
+}
+
+/// Renders Markdown to sanitized HTML whose heading ids are not yet in `ids`, and takes them.
+pub fn render_in(markdown: &str, part: Part, links: &LinkStyle, ids: &mut Ids) -> Rendered {
+    render_with(markdown, part, links, Sanitize::WhenNeeded, ids)
 }
 
 /// Whether [`render_with`] may leave out the sanitizer for Markdown that has nothing it would
@@ -132,13 +173,13 @@ fn as_sanitizer_writes(html: String) -> String {
     html.replace("<br />", "<br>").replace("<hr />", "<hr>").replace('\u{a0}', "&nbsp;")
 }
 
-fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize) -> Rendered {
+fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize, ids: &mut Ids) -> Rendered {
     // Rendering thousands of short fields, the sanitizer's parse and rewrite of each one costs
     // more than the Markdown itself; most hold nothing it would change.
     let mut sanitized = sanitize == Sanitize::WhenNeeded;
     let mut snippets: Vec<String> = Vec::new();
     let mut toc = Vec::new();
-    let mut used_ids = BTreeSet::new();
+    let mark = heading_mark();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut heading: Option<(HeadingLevel, Vec<Event<'_>>)> = None;
@@ -164,11 +205,13 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
                 let (level, inner) = heading.take().unwrap_or((HeadingLevel::H2, Vec::new()));
                 let level = shift(level, part);
                 let title = inner_text(&inner);
-                let id = unique_id(&slugify(&title), &mut used_ids);
+                let id = ids.take(&slugify(&title));
+                // The mark tells the sanitizer this id is ours: raw HTML cannot know it, so it
+                // cannot give an element an id of the page.
+                events.push(Event::Html(CowStr::from(format!("<{level} id=\"{mark}{id}\">"))));
                 if part == Part::Body && level == HeadingLevel::H2 {
-                    toc.push(Heading { id: id.clone(), title });
+                    toc.push(Heading { id, title });
                 }
-                events.push(Event::Html(CowStr::from(format!("<{level} id=\"{id}\">"))));
                 events.extend(inner);
                 events.push(Event::Html(CowStr::from(format!("</{level}>\n"))));
             } else {
@@ -193,9 +236,11 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let clean = if sanitized {
-        relink(&as_sanitizer_writes(html), links)
+        // Text is escaped here, so only the headings written above hold the mark.
+        relink(&as_sanitizer_writes(html).replace(&format!(" id=\"{mark}"), " id=\""), links)
     } else {
-        relink(&sanitizer().clean(&html).to_string(), links)
+        let clean = sanitizer().clean(&html).to_string();
+        relink(&with_alt_text(&clean), links)
     };
     Rendered { html: splice_snippets(&clean, &snippets), toc }
 }
@@ -320,7 +365,12 @@ fn html_tags(html: &str) -> (usize, usize) {
 
 /// Renders a one-line item (a checklist entry) without the surrounding paragraph.
 pub fn render_inline(markdown: &str, links: &LinkStyle) -> String {
-    let html = render(markdown, Part::Field, links).html;
+    render_inline_in(markdown, links, &mut Ids::default())
+}
+
+/// [`render_inline`] with the page's [`Ids`].
+pub fn render_inline_in(markdown: &str, links: &LinkStyle, ids: &mut Ids) -> String {
+    let html = render_in(markdown, Part::Field, links, ids).html;
     let trimmed = html.trim();
     match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_owned(),
@@ -444,16 +494,60 @@ pub struct Scan {
     pub links: Vec<String>,
     /// Languages of code blocks the highlighter does not know.
     pub unknown_languages: Vec<String>,
+    /// Every URL of a link, an image or a URL attribute of raw HTML, in order, for
+    /// [`url_policy::check`](crate::url_policy::check).
+    pub urls: Vec<UrlUse>,
+    /// Every raw `<img>` tag, in order, and whether it has an `alt` attribute.
+    pub raw_images: Vec<(Place, bool)>,
+}
+
+/// Where something is written in a Markdown text: the 0-based line it starts on and the text
+/// to look for on that line or after it (`href="…"`, `<img`, the URL itself).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub needle: String,
+}
+
+/// A URL the text puts into a page, decoded as a browser would read it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UrlUse {
+    pub url: String,
+    /// `link`, `image`, or the tag and attribute of raw HTML: `` `<a href>` ``.
+    pub what: String,
+    pub place: Place,
 }
 
 pub fn scan(markdown: &str) -> Scan {
     let mut scan = Scan::default();
-    for event in Parser::new_ext(markdown, parser_options()) {
+    let lines = LineIndex::new(markdown);
+    // Raw HTML is read in runs of consecutive pieces, as one block of HTML is split by line.
+    let mut raw: Option<(usize, String)> = None;
+    let flush = |raw: &mut Option<(usize, String)>, scan: &mut Scan| {
+        if let Some((start, text)) = raw.take() {
+            scan_raw_html(&text, lines.line_of(start), scan);
+        }
+    };
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            raw.get_or_insert_with(|| (range.start, String::new())).1.push_str(html);
+            continue;
+        }
+        flush(&mut raw, &mut scan);
+        let what = if matches!(event, Event::Start(Tag::Image { .. })) { "image" } else { "link" };
         match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
-            {
-                scan.links.push(dest_url.into_string());
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let written = &markdown[range.clone()];
+                let needle = if written.contains(&*dest_url) {
+                    dest_url.to_string()
+                } else {
+                    written.lines().next().unwrap_or("").to_owned()
+                };
+                let place = Place { line: lines.line_of(range.start), needle };
+                scan.urls.push(UrlUse { url: dest_url.to_string(), what: what.to_owned(), place });
+                if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                    scan.links.push(dest_url.into_string());
+                }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 let lang = info.split([' ', ',', '{']).next().unwrap_or("");
@@ -464,7 +558,67 @@ pub fn scan(markdown: &str) -> Scan {
             _ => {}
         }
     }
+    flush(&mut raw, &mut scan);
     scan
+}
+
+/// The URLs and the images without `alt` of one run of raw HTML starting on `first_line`.
+fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
+    for tag in html::start_tags(html) {
+        // A tag may span lines, and the tokenizer counts the one it ends on: the place is looked
+        // for from the start of the run, in order.
+        let place = |needles: &[String]| Place {
+            line: first_line,
+            needle: written(html, needles).unwrap_or_else(|| needles[needles.len() - 1].clone()),
+        };
+        for (attribute, value) in &tag.attributes {
+            if crate::url_policy::URL_ATTRIBUTES.contains(&attribute.as_str()) {
+                // Written with character references, the value is not in the text: point at
+                // the attribute.
+                let needles = [
+                    format!("{attribute}=\"{value}\""),
+                    format!("{attribute}='{value}'"),
+                    format!("{attribute}={value}"),
+                    format!("{attribute}="),
+                ];
+                scan.urls.push(UrlUse {
+                    url: value.clone(),
+                    what: format!("`<{} {attribute}>`", tag.name),
+                    place: place(&needles),
+                });
+            }
+        }
+        if tag.name == "img" {
+            let has_alt = tag.attributes.iter().any(|(name, _)| name == "alt");
+            scan.raw_images.push((place(&["<img".to_owned()]), has_alt));
+        }
+    }
+}
+
+/// The first of `needles` that `html` holds, ignoring ASCII case, as `html` writes it.
+fn written(html: &str, needles: &[String]) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    needles.iter().find_map(|needle| {
+        let at = lower.find(&needle.to_ascii_lowercase())?;
+        html.get(at..at + needle.len()).filter(|found| !found.contains('\n')).map(str::to_owned)
+    })
+}
+
+/// Byte offsets to 0-based line numbers.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset).saturating_sub(1)
+    }
 }
 
 fn shift(level: HeadingLevel, part: Part) -> HeadingLevel {
@@ -495,22 +649,84 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
-    let mut id = base.to_owned();
-    let mut n = 2;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
+/// What starts the id of every heading [`render_with`] writes, until the sanitizer takes it
+/// off: a secret of this process, so raw HTML cannot forge it, and taken off again before
+/// anything is written, so the output does not depend on it.
+fn heading_mark() -> &'static str {
+    static MARK: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    MARK.get_or_init(|| {
+        use std::hash::BuildHasher;
+        let state = std::hash::RandomState::new();
+        format!("eb{:016x}{:016x}-", state.hash_one(1u8), state.hash_one(2u8))
+    })
 }
 
-/// The sanitizer, built once: it keeps every URL as written, so site-absolute links stay
-/// site-absolute until [`relink`] rewrites them.
+/// Gives every `<img>` of sanitized HTML that has no `alt` an empty one, so the page stays
+/// valid; `check` warns about each (see [`Scan::raw_images`]).
+fn with_alt_text(html: &str) -> Cow<'_, str> {
+    if !html.contains("<img") {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(start) = rest.find("<img") {
+        let after = &rest[start + 4..];
+        if !after.starts_with([' ', '>', '/']) {
+            out.push_str(&rest[..start + 4]);
+            rest = after;
+            continue;
+        }
+        // The sanitizer quotes every value with `"`, so a `>` outside quotes ends the tag.
+        let mut quoted = false;
+        let end = after
+            .char_indices()
+            .find(|&(_, c)| {
+                quoted ^= c == '"';
+                c == '>' && !quoted
+            })
+            .map_or(after.len(), |(i, _)| i);
+        let tag = &after[..end];
+        let mut quoted = false;
+        let mut has_alt = false;
+        for (i, c) in tag.char_indices() {
+            if c == '"' {
+                quoted = !quoted;
+            } else if !quoted && c == ' ' && tag[i + 1..].starts_with("alt=") {
+                has_alt = true;
+            }
+        }
+        out.push_str(&rest[..start + 4]);
+        out.push_str(tag);
+        if !has_alt {
+            out.push_str(" alt=\"\"");
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The sanitizer, built once. URLs are kept as written when [`url_policy::check`] allows
+/// them (so site-absolute links stay site-absolute until [`relink`] rewrites them) and
+/// dropped otherwise; ids are kept only on the headings [`render_with`] wrote.
+///
+/// [`url_policy::check`]: crate::url_policy::check
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
     SANITIZER.get_or_init(|| {
+        use crate::url_policy;
         let mut builder = ammonia::Builder::default();
+        builder.url_schemes(url_policy::SCHEMES.into_iter().collect()).attribute_filter(
+            |_element, attribute, value| {
+                if attribute == "id" {
+                    return value.strip_prefix(heading_mark()).map(|id| Cow::Owned(id.to_owned()));
+                }
+                if url_policy::URL_ATTRIBUTES.contains(&attribute) && url_policy::check(value).is_err() {
+                    return None;
+                }
+                Some(Cow::Borrowed(value))
+            },
+        );
         builder
             .add_tag_attributes("h2", ["id"])
             .add_tag_attributes("h3", ["id"])
@@ -590,13 +806,13 @@ mod tests {
 
     #[test]
     fn relink_rewrites_url_attributes_only() {
-        let markdown = "[a](/http/502/#why) ![i](/img/x.png) [b](//cdn.example/x) [c](https://e.org/) `href=\"/x\"` text href=\"/y\"";
+        let markdown = "[a](/http/502/#why) ![i](/img/x.png) [b](https://cdn.example/x) [c](https://e.org/) `href=\"/x\"` text href=\"/y\"";
         let canonical = render(markdown, Part::Field, &LinkStyle::site_absolute()).html;
         let offline = LinkStyle { root: "../../".into(), index_suffix: "index.html".into() };
         let html = relink(&canonical, &offline);
         assert!(html.contains("href=\"../../http/502/index.html#why\""), "{html}");
         assert!(html.contains("src=\"../../img/x.png\""), "{html}");
-        assert!(html.contains("href=\"//cdn.example/x\""), "{html}");
+        assert!(html.contains("href=\"https://cdn.example/x\""), "{html}");
         assert!(html.contains("href=\"https://e.org/\""), "{html}");
         assert!(html.contains("text href=\"/y\""), "text is not a link: {html}");
         assert_eq!(html, render(markdown, Part::Field, &offline).html);
@@ -636,11 +852,89 @@ mod tests {
     #[test]
     fn removes_script_and_handlers_keeps_harmless_tags() {
         check("<script>alert(1)</script>\n\nPress <kbd>Ctrl</kbd>", "<p>Press <kbd>Ctrl</kbd></p>");
-        check("<img src=x onerror=alert(1)>", "<img src=\"x\">");
+        check("<img src=x onerror=alert(1)>", "<img src=\"x\" alt=\"\">");
         check("[x](javascript:alert(1))", "<p><a>x</a></p>");
         check("<a href=\"JaVaScRiPt:alert(1)\">y</a>", "<p><a>y</a></p>");
         check("<iframe src=\"https://e.org\"></iframe>text", "text");
         check("<div style=\"background:url(x)\" onclick=\"x()\">hi</div>", "<div>hi</div>");
+    }
+
+    #[test]
+    fn urls_the_policy_refuses_are_dropped_everywhere() {
+        for (markdown, expected) in [
+            ("[x](//evil.example/)", "<p><a>x</a></p>"),
+            // pulldown-cmark writes a backslash as `%5C`, which no browser reads as `/`
+            // (`check` refuses the link all the same).
+            ("[x](/\\evil.example/)", "<p><a href=\"/%5Cevil.example/\">x</a></p>"),
+            ("[x](data:text/html,x)", "<p><a>x</a></p>"),
+            ("<a href=\"&#106;avascript&colon;alert(1)\">a</a>", "<p><a>a</a></p>"),
+            ("<a href=\"java&Tab;script:alert(1)\">a</a>", "<p><a>a</a></p>"),
+            ("<a href=\" javascript:alert(1)\">a</a>", "<p><a>a</a></p>"),
+            ("<a href=\"vbscript:x\">a</a>", "<p><a>a</a></p>"),
+            ("<a href=\"https://u:p@e.org/\">a</a>", "<p><a>a</a></p>"),
+            ("<a href=\"ｊａｖａｓｃｒｉｐｔ：x\">a</a>", "<p><a>a</a></p>"),
+            ("<blockquote cite=\"javascript:x\">q</blockquote>", "<blockquote>q</blockquote>"),
+            ("<img src=\"file:///etc/passwd\" alt=\"a\">", "<img alt=\"a\">"),
+            ("<a href=\"mailto:team@example.org\">m</a>", "<p><a href=\"mailto:team@example.org\">m</a></p>"),
+            ("<a href=\"#why\">w</a>", "<p><a href=\"#why\">w</a></p>"),
+        ] {
+            let html = render(markdown, Part::Field, &LinkStyle::site_absolute()).html;
+            assert_eq!(html.trim(), expected, "{markdown}");
+        }
+    }
+
+    #[test]
+    fn images_always_have_alt_text() {
+        check("<img src=\"/a.png\">", "<img src=\"/kb/a.png\" alt=\"\">");
+        check(
+            "x <img title=\"a>b\" src=\"/a.png\">",
+            "<p>x <img title=\"a&gt;b\" src=\"/kb/a.png\" alt=\"\"></p>",
+        );
+        check("<img src=\"/a.png\" alt=\"A chart\">", "<img src=\"/kb/a.png\" alt=\"A chart\">");
+        check("![](/a.png)", "<p><img src=\"/kb/a.png\" alt=\"\"></p>");
+        check("<p data-alt=\"x\">t</p><imgx>", "<p>t</p>");
+    }
+
+    #[test]
+    fn raw_html_cannot_give_an_element_an_id() {
+        check("<h2 id=\"main\">x</h2>\n\n<div id=\"faq\">y</div>", "<h2>x</h2>\n<div>y</div>");
+        let forged = format!("<h2 id=\"{}main\">x</h2>", "eb0000000000000000000000000000000-");
+        check(&forged, "<h2>x</h2>");
+    }
+
+    #[test]
+    fn heading_ids_avoid_reserved_ones_and_each_other() {
+        let mut ids = Ids::reserving(["main", "faq", "step-1"]);
+        let links = LinkStyle::site_absolute();
+        let field = render_in("## Main\n\n<b>raw</b>", Part::Field, &links, &mut ids);
+        assert_eq!(field.html, "<h4 id=\"main-2\">Main</h4>\n<p><b>raw</b></p>\n");
+        let body = render_in("## Main\n\n## Step 1\n\n## FAQ\n\n## FAQ\n", Part::Body, &links, &mut ids);
+        let toc: Vec<&str> = body.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(toc, ["main-3", "step-1-2", "faq-2", "faq-3"]);
+        for id in toc {
+            assert!(body.html.contains(&format!("<h2 id=\"{id}\">")), "{}", body.html);
+        }
+        assert!(ids.contains("faq-3") && ids.contains("main"));
+    }
+
+    #[test]
+    fn scan_finds_every_url_with_its_place() {
+        let scan = scan("[a](javascript:x)\n\n<p>\n<a\nHREF='&#106;s:x'>b</a>\n<img src=\"y.png\">\n</p>\n\n![i](&#100;ata:x)\n");
+        let urls: Vec<(&str, &str, usize, &str)> = scan
+            .urls
+            .iter()
+            .map(|u| (u.url.as_str(), u.what.as_str(), u.place.line, u.place.needle.as_str()))
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                ("javascript:x", "link", 0, "javascript:x"),
+                ("js:x", "`<a href>`", 2, "HREF="),
+                ("y.png", "`<img src>`", 2, "src=\"y.png\""),
+                ("data:x", "image", 8, "![i](&#100;ata:x)"),
+            ]
+        );
+        assert_eq!(scan.raw_images, [(Place { line: 2, needle: "<img".to_owned() }, false)]);
     }
 
     #[test]
@@ -734,6 +1028,15 @@ mod proptests {
             Just("![i](javascript:alert(1))"),
             Just("<a href=\"javascript:alert(1)\">a</a>"),
             Just("<a href=\"vbscript:x\">a</a>"),
+            Just("<a href=\"&#106;avascript&colon;x\">a</a>"),
+            Just("<a href=\"java&Tab;script:x\">a</a>"),
+            Just("<a href=\"//evil.example/\">a</a>"),
+            Just("<a href=\"/\\evil.example/\">a</a>"),
+            Just("<img src=\"/x.png\">"),
+            Just("<h2 id=\"main\">h</h2>"),
+            Just("<blockquote cite=\"javascript:x\">q</blockquote>"),
+            Just("[x](//evil.example/)"),
+            Just("[x](https://u:p@e.org/)"),
             Just("<a href=\"data:text/html,<script>x</script>\">a</a>"),
             Just("<img src=x onerror=alert(1)>"),
             Just("<img src=\"x\" ONERROR=\"alert(1)\">"),
@@ -849,7 +1152,14 @@ mod proptests {
             assert!(!lower.contains(tag), "{tag} in {html}");
         }
         for (tag, attributes) in tags(html) {
+            if tag == "img" {
+                assert!(attributes.iter().any(|(name, _)| name == "alt"), "<img> without alt in {html}");
+            }
             for (name, value) in attributes {
+                if crate::url_policy::URL_ATTRIBUTES.contains(&name.as_str()) {
+                    let check = crate::url_policy::check(&value);
+                    assert!(check.is_ok(), "{name}=\"{value}\" of <{tag}> in {html}: {check:?}");
+                }
                 assert!(!name.starts_with("on"), "event attribute {name} on <{tag}> in {html}");
                 assert!(name != "style", "style attribute on <{tag}> in {html}");
                 let value: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
@@ -906,8 +1216,8 @@ mod proptests {
         ) {
             let links = LinkStyle { root: "../../".into(), index_suffix: "index.html".into() };
             for part in [Part::Body, Part::Field] {
-                let fast = render_with(&text, part, &links, Sanitize::WhenNeeded);
-                let sanitized = render_with(&text, part, &links, Sanitize::Always);
+                let fast = render_with(&text, part, &links, Sanitize::WhenNeeded, &mut Ids::default());
+                let sanitized = render_with(&text, part, &links, Sanitize::Always, &mut Ids::default());
                 prop_assert_eq!(fast.html, sanitized.html);
             }
         }

@@ -76,6 +76,8 @@ struct Shared<'a> {
     summaries: Arc<BTreeMap<String, EntrySummary>>,
     /// Every entry by id, for the related entries of data API documents.
     by_id: BTreeMap<String, &'a Entry>,
+    /// `site` of the templates, kept when its disclosure has headings.
+    site_info: Option<SiteInfo>,
 }
 
 impl Shared<'_> {
@@ -334,16 +336,24 @@ pub fn render(
         format!("{:08x}", fnv1a(assets.iter().flat_map(|(_, bytes)| bytes.iter().copied())) as u32);
 
     let mut base = Context::new();
-    base.insert(
-        "site",
-        &SiteInfo {
-            title: config.title.clone(),
-            description: config.description.clone(),
-            language: config.language.clone(),
-            base_url: config.base_url.clone(),
-            disclosure_html: markdown::render(&config.disclosure, Part::Field, &urls.links(2)).html,
-        },
-    );
+    let mut disclosure_ids = markdown::Ids::default();
+    let site_info = SiteInfo {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: config.base_url.clone(),
+        disclosure_html: markdown::render_in(
+            &config.disclosure,
+            Part::Field,
+            &urls.links(2),
+            &mut disclosure_ids,
+        )
+        .html,
+    };
+    base.insert("site", &site_info);
+    // A disclosure with headings is rendered again on each entry page, after the entry's own
+    // texts, so its heading ids are unique on that page too.
+    let site_info = (disclosure_ids != markdown::Ids::default()).then_some(site_info);
     base.insert("index_suffix", urls.index_suffix());
     base.insert("asset_version", &asset_version);
     let nav: Vec<Category> =
@@ -351,7 +361,7 @@ pub fn render(
     base.insert("categories", &nav);
     base.insert("structured_data", &Vec::<String>::new());
     let by_id = entries.iter().map(|e| (e.id(), &**e)).collect();
-    let shared = Shared { site, urls, base, summaries, by_id };
+    let shared = Shared { site, urls, base, summaries, by_id, site_info };
 
     let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).map(|e| &**e).collect();
     progress.start(selected.len() * 2);
@@ -504,17 +514,21 @@ pub(super) struct EntryMarkdown {
 }
 
 impl EntryMarkdown {
-    fn new(entry: &Entry) -> EntryMarkdown {
+    /// Renders the texts in the order the page shows them, so when two headings would have the
+    /// same id the first on the page keeps it; `ids` holds the ids of the page's template.
+    fn new(entry: &Entry, ids: &mut markdown::Ids) -> EntryMarkdown {
         let links = LinkStyle::site_absolute();
-        let field = |text: &crate::content::Text| markdown::render(&text.markdown, Part::Field, &links).html;
-        EntryMarkdown {
-            quick_fix: entry.quick_fix.as_ref().map(field),
-            causes: entry.causes.as_ref().map(field),
-            steps: entry.steps.iter().map(|s| field(&s.body)).collect(),
-            verify: entry.verify.iter().map(|v| markdown::render_inline(&v.markdown, &links)).collect(),
-            faq: entry.faq.iter().map(|f| field(&f.answer)).collect(),
-            body: markdown::render(&entry.body.markdown, Part::Body, &links),
-        }
+        let field = |text: &crate::content::Text, ids: &mut markdown::Ids| {
+            markdown::render_in(&text.markdown, Part::Field, &links, ids).html
+        };
+        let quick_fix = entry.quick_fix.as_ref().map(|t| field(t, ids));
+        let causes = entry.causes.as_ref().map(|t| field(t, ids));
+        let steps = entry.steps.iter().map(|s| field(&s.body, ids)).collect();
+        let verify =
+            entry.verify.iter().map(|v| markdown::render_inline_in(&v.markdown, &links, ids)).collect();
+        let body = markdown::render_in(&entry.body.markdown, Part::Body, &links, ids);
+        let faq = entry.faq.iter().map(|f| field(&f.answer, ids)).collect();
+        EntryMarkdown { quick_fix, causes, steps, verify, faq, body }
     }
 
     pub(super) fn relinked(&self, links: &LinkStyle) -> EntryMarkdown {
@@ -533,7 +547,12 @@ impl EntryMarkdown {
 /// The entry's page and its data API document.
 fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &dyn Progress) -> Result<()> {
     let urls = &shared.urls;
-    let rendered = EntryMarkdown::new(entry);
+    let mut ids = markdown::Ids::reserving(crate::templates::entry_page_ids(
+        entry.steps.len(),
+        entry.verify.len(),
+        entry.faq.len(),
+    ));
+    let rendered = EntryMarkdown::new(entry, &mut ids);
     let html = rendered.relinked(&urls.links(2));
     let mut steps_html = html.steps.into_iter();
     let mut verify_html = html.verify.into_iter();
@@ -612,6 +631,12 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
         },
     );
     context.insert("entry", &page);
+    if let Some(site) = &shared.site_info {
+        let links = urls.links(2);
+        let disclosure_html =
+            markdown::render_in(&shared.config().disclosure, Part::Field, &links, &mut ids).html;
+        context.insert("site", &SiteInfo { disclosure_html, ..site.clone() });
+    }
     context.insert("structured_data", &super::seo::entry_json_ld(shared.config(), entry));
     shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
     progress.advance();

@@ -33,6 +33,51 @@ pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     ("assets/search.js", include_bytes!("../../static/assets/search.js")),
 ];
 
+/// The element ids the built-in templates write, which heading ids of Markdown must not take
+/// (those of other pages too, so a template that moves a part to the entry page stays valid).
+/// Numbered ones (`step-1`, `verify-1`, `faq-1`) are reserved by [`entry_page_ids`] for as
+/// many as the entry has; the home page's `cat-<id>` never meets an entry's Markdown.
+pub const ENTRY_PAGE_IDS: &[&str] = &[
+    "aliases-label",
+    "causes",
+    "causes-title",
+    "details",
+    "details-title",
+    "faq",
+    "faq-title",
+    "main",
+    "not-found-q",
+    "quick-fix",
+    "quick-fix-title",
+    "related",
+    "related-title",
+    "search-page-category",
+    "search-page-form",
+    "search-page-input",
+    "search-page-more",
+    "search-page-results",
+    "search-page-severity",
+    "search-page-status",
+    "site-search-input",
+    "site-search-results",
+    "sources",
+    "sources-title",
+    "steps",
+    "steps-title",
+    "verify",
+    "verify-title",
+];
+
+/// Every id the built-in templates give the page of an entry with this many steps, checklist
+/// items and questions.
+pub fn entry_page_ids(steps: usize, verify: usize, faq: usize) -> Vec<String> {
+    let mut ids: Vec<String> = ENTRY_PAGE_IDS.iter().map(|id| (*id).to_owned()).collect();
+    ids.extend((1..=steps).map(|n| format!("step-{n}")));
+    ids.extend((1..=verify).map(|n| format!("verify-{n}")));
+    ids.extend((1..=faq).map(|n| format!("faq-{n}")));
+    ids
+}
+
 /// A compiled set of templates.
 pub struct Templates {
     tera: Tera,
@@ -131,6 +176,31 @@ fn error_chain(error: &tera::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every `id="…"` of the built-in templates is reserved, or one of the numbered ids
+    /// `entry_page_ids` adds, or a home-page category.
+    #[test]
+    fn every_id_of_the_built_in_templates_is_reserved() {
+        let numbered = ["step-{{ step.number }}", "{{ item.id }}", "cat-{{ c.id }}", "cat-{{ c.id }}-title"];
+        let mut seen = 0;
+        for (name, text) in DEFAULT_TEMPLATES {
+            for (at, _) in text.match_indices(" id=\"") {
+                let value = &text[at + 5..];
+                let value = &value[..value.find('"').unwrap()];
+                seen += 1;
+                assert!(
+                    ENTRY_PAGE_IDS.contains(&value) || numbered.contains(&value),
+                    "id `{value}` of {name} is not reserved"
+                );
+            }
+        }
+        assert!(seen >= ENTRY_PAGE_IDS.len());
+        let ids = entry_page_ids(2, 1, 1);
+        for id in ["main", "step-1", "step-2", "verify-1", "faq-1"] {
+            assert!(ids.iter().any(|i| i == id), "{id}");
+        }
+        assert!(!ids.iter().any(|i| i == "step-3"));
+    }
 
     #[test]
     fn an_override_replaces_one_template() {

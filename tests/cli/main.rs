@@ -9,6 +9,7 @@ mod check;
 mod publish;
 mod scaffold;
 mod serve;
+mod urls;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
