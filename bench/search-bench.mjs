@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Measures search on a built site: the size of the index, the bytes a browser downloads before
 // it can show the first results, how long a query takes once its files are loaded, and whether
-// the right entry comes first. The engine is static/assets/search.js, run under node against
+// the right entry comes first. The engine is static/assets/search/engine.js, run under node against
 // the site's search/ folder exactly as a browser would load it.
 //
 //   node bench/search-bench.mjs OUT_DIR [--samples 60] [--json FILE]
@@ -12,7 +12,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fileLoader, search } from '../tests/js/index-loader.mjs';
+import { engine as search, fileLoader } from '../tests/js/support.mjs';
 
 const args = process.argv.slice(2);
 const site = args[0];

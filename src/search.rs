@@ -1,13 +1,19 @@
 //! Search: the index the build writes, and the OpenSearch description.
 //!
 //! The build turns every entry into a [`SearchDoc`] and [`build_index`] turns those into the
-//! files under `search/` in the output. The browser engine in `static/assets/search.js` loads
-//! them as scripts (so search works from `file://` too) and answers queries; it ships nothing
-//! else and asks no server. `docs/search.md` describes the ranking and the file format.
+//! files under `search/` in the output. The browser engine (`static/assets/search/engine.js`,
+//! shipped with its UI as `assets/search.js`) loads them as scripts (so search works from
+//! `file://` too) and answers queries; it ships nothing else and asks no server.
+//! `docs/search.md` describes the ranking and the file format.
+//!
+//! Dependencies run one way: `stem` <- `text` (analysis) <- `index` (encoding) <- `live` (the
+//! preview's index in place); `fx` holds the one hasher of their maps. `search/meta.js` carries
+//! the tables of `text` and `stem` to the engine, which holds no copy of them.
 //!
 //! Architecture invariant: this module knows nothing of templates or the file system. It takes
 //! plain values and returns bytes; the site stage writes them.
 
+mod fx;
 mod index;
 mod live;
 mod stem;

@@ -3,7 +3,9 @@
 //! Every file is a script that hands its data to `errorbookShard(name, data)`, so the browser
 //! can load it with a `<script>` element, which works from `file://` where `fetch` does not.
 //!
-//! - `search/meta.js`: counts, the first term of every vocabulary shard, categories, severities.
+//! - `search/meta.js`: counts, the first term of every vocabulary shard, categories, severities,
+//!   and the contract with the engine: the tables of [`super::text`] it reads queries with and
+//!   the alphabet of the numbers below. The engine holds no copy of either.
 //! - `search/v/N.js`: a vocabulary shard: sorted terms (words, numbers, and the word pairs of
 //!   aliases), their document frequencies, which of them are whole codes, and where their
 //!   postings parts start.
@@ -15,18 +17,19 @@
 //! - `search/facets.js`: every document's category and severity, for filters.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text::{bigrams, code_key, fnv1a, phrase_tokens, scan_with, term_of};
+use super::fx::FxMap;
+use super::text::{self, bigrams, code_key, fnv1a, phrase_tokens, scan_with, term_of};
 use super::SearchDoc;
 use crate::digest::{self, Digest, Memo};
 
-/// Bumped when the file format changes.
-const FORMAT: u32 = 1;
+/// Bumped when the file format changes. 2: `meta.js` carries the analysis tables and the
+/// alphabet of the numbers.
+const FORMAT: u32 = 2;
 
 /// A vocabulary shard holds about this many bytes of terms.
 const VOCAB_SHARD_BYTES: usize = 8 * 1024;
@@ -58,40 +61,6 @@ pub(super) const NF: usize = FIELDS.len();
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
-
-/// A hash map with a fast, non-cryptographic hasher: keys are the site's own terms.
-pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// The hasher of the Rust compiler (multiply-rotate over 8-byte words).
-#[derive(Default, Clone, Copy)]
-pub(super) struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(last) ^ rest.len() as u64);
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// Impacts are stored as one character of [`ALPHABET`], 1 to 63.
 const MAX_IMPACT: f64 = 63.0;
@@ -284,6 +253,8 @@ pub(super) fn finish(
         categories: &shape.categories,
         severities: &shape.severities,
         scale: stats.max_impact / MAX_IMPACT,
+        alphabet: std::str::from_utf8(ALPHABET).expect("the alphabet is ASCII"),
+        analysis: text::tables(),
     };
     files.add("meta", &meta);
     files.0.sort_by(|a, b| a.0.cmp(&b.0));
@@ -467,6 +438,31 @@ fn encode_postings(postings: &[(u32, u8)]) -> String {
         vlq(&mut out, u64::from(doc - prev));
         out.push(ALPHABET[usize::from(impact)] as char);
         prev = doc;
+    }
+    out
+}
+
+/// The postings list [`encode_postings`] wrote, for the tests of the format. The engine that
+/// readers use has its own decoder (`static/assets/search/engine.js`); the tests rank through it.
+#[cfg(test)]
+pub(super) fn decode_postings(s: &str) -> Vec<(u32, u8)> {
+    let digit = |c: u8| ALPHABET.iter().position(|&a| a == c).expect("a digit of the alphabet") as u64;
+    let mut bytes = s.bytes();
+    let mut out = Vec::new();
+    let mut doc = 0u64;
+    while let Some(first) = bytes.next() {
+        let (mut d, mut gap, mut shift) = (digit(first), 0u64, 0);
+        loop {
+            gap |= (d & 31) << shift;
+            shift += 5;
+            if d & 32 == 0 {
+                break;
+            }
+            d = digit(bytes.next().expect("a number ends with a digit below 32"));
+        }
+        doc += gap;
+        let impact = digit(bytes.next().expect("an impact follows each gap"));
+        out.push((u32::try_from(doc).expect("a document number"), impact as u8));
     }
     out
 }
@@ -709,6 +705,10 @@ struct Meta<'a> {
     severities: &'a [String],
     /// An impact of 1 is worth this much BM25.
     scale: f64,
+    /// The digits of the VLQ numbers and of impacts.
+    alphabet: &'a str,
+    /// How text is read: what the engine needs to cut a query into the terms the index holds.
+    analysis: text::Tables,
 }
 
 /// Files of the index as (path relative to the output root, bytes). The bytes are shared: the
@@ -727,30 +727,19 @@ impl Files {
         self.0.push((format!("search/{name}.js"), Arc::new(script.into_bytes())));
     }
 
-    /// A digest of every path and file, as hex: 64-bit FNV-1a over each path and the hash of
-    /// its bytes, in path order.
+    /// A digest of every path and file, as 16 hex digits: the digest of each file's path and
+    /// bytes (in parallel), then of those digests in path order.
     fn hash(&self) -> String {
-        let mut sorted: Vec<(&str, u64)> =
-            self.0.iter().map(|(path, bytes)| (path.as_str(), file_hash(bytes))).collect();
+        let mut sorted: Vec<(&str, digest::Digest)> = self
+            .0
+            .par_iter()
+            .map(|(path, bytes)| (path.as_str(), digest::of(&[path.as_bytes(), bytes])))
+            .collect();
         sorted.sort_unstable();
-        combine_hashes(sorted.into_iter())
-    }
-}
-
-/// A fast hash of a file's bytes, eight at a time.
-fn file_hash(bytes: &[u8]) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write(bytes);
-    hasher.finish()
-}
-
-/// The digest of (path, file hash) pairs in path order, as hex.
-fn combine_hashes<'a>(files: impl Iterator<Item = (&'a str, u64)>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, file) in files {
-        for &b in path.as_bytes().iter().chain(&[0u8]).chain(&file.to_le_bytes()) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let mut hasher = digest::Hasher::new();
+        for (_, file) in &sorted {
+            hasher.part(&file.0);
         }
+        hasher.finish().hex()[..16].to_owned()
     }
-    format!("{h:016x}")
 }

@@ -1,7 +1,64 @@
 //! The Porter stemmer, as published (M. F. Porter, "An algorithm for suffix stripping", 1980).
 //!
-//! The browser engine (`static/assets/search.js`) carries a line-for-line twin of this code;
-//! `tests/search-vectors.json` holds the cases both must agree on.
+//! The browser engine (`static/search/engine.js`) carries a step-for-step twin of this code and
+//! reads the suffix tables from the index (`meta.js`); `tests/search-vectors.json` and the
+//! differential test of `search::tests` hold the cases both must agree on.
+
+use serde::Serialize;
+
+/// Step 2: double suffixes to single ones.
+const STEP2: [(&str, &str); 20] = [
+    ("ational", "ate"),
+    ("tional", "tion"),
+    ("enci", "ence"),
+    ("anci", "ance"),
+    ("izer", "ize"),
+    ("abli", "able"),
+    ("alli", "al"),
+    ("entli", "ent"),
+    ("eli", "e"),
+    ("ousli", "ous"),
+    ("ization", "ize"),
+    ("ation", "ate"),
+    ("ator", "ate"),
+    ("alism", "al"),
+    ("iveness", "ive"),
+    ("fulness", "ful"),
+    ("ousness", "ous"),
+    ("aliti", "al"),
+    ("iviti", "ive"),
+    ("biliti", "ble"),
+];
+
+/// Step 3: -ic-, -full, -ness and the like.
+const STEP3: [(&str, &str); 7] = [
+    ("icate", "ic"),
+    ("ative", ""),
+    ("alize", "al"),
+    ("iciti", "ic"),
+    ("ical", "ic"),
+    ("ful", ""),
+    ("ness", ""),
+];
+
+/// Step 4: suffixes dropped from a stem of measure two or more.
+const STEP4: [&str; 19] = [
+    "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism",
+    "ate", "iti", "ous", "ive", "ize",
+];
+
+/// The suffix tables of steps 2 to 4, as the browser engine reads them from `meta.js`; the
+/// steps themselves are code on both sides.
+#[derive(Serialize)]
+pub(crate) struct Rules {
+    step2: &'static [(&'static str, &'static str)],
+    step3: &'static [(&'static str, &'static str)],
+    step4: &'static [&'static str],
+}
+
+pub(crate) fn rules() -> Rules {
+    Rules { step2: &STEP2, step3: &STEP3, step4: &STEP4 }
+}
 
 /// The stem of a lowercase ASCII word. Anything else, and words of two letters or fewer, come
 /// back unchanged.
@@ -154,41 +211,12 @@ impl Stemmer {
 
     /// Double suffixes to single ones.
     fn step2(&mut self) {
-        self.replace_first(&[
-            ("ational", "ate"),
-            ("tional", "tion"),
-            ("enci", "ence"),
-            ("anci", "ance"),
-            ("izer", "ize"),
-            ("abli", "able"),
-            ("alli", "al"),
-            ("entli", "ent"),
-            ("eli", "e"),
-            ("ousli", "ous"),
-            ("ization", "ize"),
-            ("ation", "ate"),
-            ("ator", "ate"),
-            ("alism", "al"),
-            ("iveness", "ive"),
-            ("fulness", "ful"),
-            ("ousness", "ous"),
-            ("aliti", "al"),
-            ("iviti", "ive"),
-            ("biliti", "ble"),
-        ]);
+        self.replace_first(&STEP2);
     }
 
     /// -ic-, -full, -ness and the like.
     fn step3(&mut self) {
-        self.replace_first(&[
-            ("icate", "ic"),
-            ("ative", ""),
-            ("alize", "al"),
-            ("iciti", "ic"),
-            ("ical", "ic"),
-            ("ful", ""),
-            ("ness", ""),
-        ]);
+        self.replace_first(&STEP3);
     }
 
     /// Applies the first rule whose suffix matches, if the measure allows. Where one suffix ends
@@ -201,11 +229,7 @@ impl Stemmer {
 
     /// Drops -ant, -ence and the like from a stem of measure two or more.
     fn step4(&mut self) {
-        const SUFFIXES: [&str; 19] = [
-            "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou",
-            "ism", "ate", "iti", "ous", "ive", "ize",
-        ];
-        let Some(suffix) = SUFFIXES.into_iter().find(|s| self.ends(s)) else {
+        let Some(suffix) = STEP4.into_iter().find(|s| self.ends(s)) else {
             return;
         };
         if suffix == "ion" && !(self.j >= 0 && matches!(self.b[self.j as usize], b's' | b't')) {

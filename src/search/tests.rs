@@ -1,12 +1,17 @@
-//! Tests for text analysis, the index format and ranking. The browser engine is tested against
-//! the same vectors in `tests/js/`.
+//! Tests for text analysis, the index format and ranking. Ranking goes through the engine that
+//! readers use, `static/assets/search/engine.js`, run under node (`tests/js/engine-cli.mjs`), and
+//! so does the differential test of the two analysers. The engine is also tested against the
+//! same vectors in `tests/js/`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
+use super::index::decode_postings;
 use super::stem::stem;
-use super::text::{bigrams, code_key, fnv1a, phrase_tokens, terms, word_term};
+use super::text::{bigrams, code_key, fnv1a, phrase_tokens, tables, terms, word_term};
 use super::{build_index, opensearch_xml, AnalysisCache, LiveIndex, SearchDoc};
 
 // ---------- Shared vectors ----------
@@ -24,6 +29,14 @@ fn shared_vectors() {
     let mut v: Value = serde_json::from_str(&text).expect("tests/search-vectors.json is JSON");
     let bless = std::env::var_os("SEARCH_VECTORS_BLESS").is_some();
     let mut failures = Vec::new();
+
+    // The engine's tests read text with these, as the engine does with those of meta.js.
+    let analysis = serde_json::to_value(tables()).unwrap();
+    if bless {
+        v["analysis"] = analysis;
+    } else if v["analysis"] != analysis {
+        failures.push("the analysis tables differ from those the index carries".to_owned());
+    }
 
     for case in v["stem"].as_array_mut().expect("stem cases") {
         let got = stem(case[0].as_str().unwrap());
@@ -80,7 +93,8 @@ fn shared_vectors() {
 /// The vectors file with one case a line, so a change reads well in a diff.
 fn format_vectors(v: &Value) -> String {
     let line = |x: &Value| serde_json::to_string(x).unwrap();
-    let mut out = format!("{{\n \"about\": {},\n", line(&v["about"]));
+    let mut out =
+        format!("{{\n \"about\": {},\n \"analysis\": {},\n", line(&v["about"]), line(&v["analysis"]));
     let keys = ["stem", "analyze", "code_key", "fnv1a"];
     for (k, key) in keys.iter().enumerate() {
         out.push_str(&format!(" \"{key}\": [\n"));
@@ -282,7 +296,7 @@ impl Index {
             vocab["p"].as_array().unwrap().iter().map(|p| p.as_u64().unwrap() as usize).collect();
         let part = parts.iter().rposition(|&p| p <= i).unwrap();
         let list = &self.get(&format!("p/{shard}-{part}"))[i - parts[part]];
-        decode_postings(list.as_str().unwrap())
+        decode_postings(list.as_str().unwrap()).into_iter().map(|(d, i)| (d, u32::from(i))).collect()
     }
 
     fn href(&self, doc: u32) -> String {
@@ -290,46 +304,61 @@ impl Index {
         let rows = self.get(&format!("d/{}", doc / per));
         rows[(doc % per) as usize][0].as_str().unwrap().to_owned()
     }
-
-    /// Hrefs by summed impact of the query's terms, best first: the index side of ranking.
-    fn rank(&self, query: &str) -> Vec<String> {
-        let mut scores: BTreeMap<u32, u32> = BTreeMap::new();
-        for term in terms(query) {
-            for (doc, impact) in self.postings(&term) {
-                *scores.entry(doc).or_default() += impact;
-            }
-        }
-        let mut ranked: Vec<(u32, u32)> = scores.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().map(|(doc, _)| self.href(doc)).collect()
-    }
 }
 
-const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+// ---------- The engine under node ----------
 
-fn decode_vlq(chars: &mut std::str::Chars<'_>) -> Option<u64> {
-    let mut v = 0u64;
-    let mut shift = 0;
-    loop {
-        let digit = ALPHABET.find(chars.next()?).unwrap() as u64;
-        v |= (digit & 31) << shift;
-        shift += 5;
-        if digit & 32 == 0 {
-            return Some(v);
+/// Runs `node tests/js/engine-cli.mjs` with `args`, returning what it printed; `None` when node
+/// is not installed (and not in CI, where node must be there), after saying so.
+fn engine_cli(args: &[&std::ffi::OsStr]) -> Option<String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/engine-cli.mjs");
+    let output = match Command::new("node").arg(&script).args(args).output() {
+        Ok(output) => output,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
+            eprintln!("SKIPPED: node is not installed, so the search engine could not be run");
+            return None;
         }
-    }
+        Err(err) => panic!("could not run node: {err}"),
+    };
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the engine under node failed:\n{stdout}{stderr}");
+    Some(stdout)
 }
 
-fn decode_postings(s: &str) -> Vec<(u32, u32)> {
-    let mut chars = s.chars();
-    let mut out = Vec::new();
-    let mut doc = 0;
-    while let Some(gap) = decode_vlq(&mut chars) {
-        doc += gap as u32;
-        let impact = ALPHABET.find(chars.next().unwrap()).unwrap();
-        out.push((doc, impact as u32));
+/// A folder holding `files` as a built site holds them.
+fn site_of(files: &super::IndexFiles) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in files {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, bytes.as_slice()).unwrap();
     }
-    out
+    dir
+}
+
+/// The hrefs the browser engine returns for each query, best first, run under node over
+/// `files`; `None` when node is missing.
+fn engine_search(files: &super::IndexFiles, queries: &[(&str, Value)]) -> Option<Vec<Vec<String>>> {
+    let site = site_of(files);
+    let list = site.path().join("queries.json");
+    std::fs::write(&list, serde_json::to_string(queries).unwrap()).unwrap();
+    let out = engine_cli(&["search".as_ref(), site.path().as_os_str(), list.as_os_str()])?;
+    Some(serde_json::from_str(&out).expect("the engine prints JSON"))
+}
+
+/// The engine's results for one query (default options), or `None` when node is missing.
+struct Ranked(Option<Vec<Vec<String>>>);
+
+impl Ranked {
+    fn of(files: &super::IndexFiles, queries: &[&str]) -> Ranked {
+        Ranked(engine_search(files, &queries.iter().map(|q| (*q, json!({}))).collect::<Vec<_>>()))
+    }
+
+    /// The results of the `i`th query; with node missing, the test has already said it skips.
+    fn get(&self, i: usize) -> Option<&[String]> {
+        self.0.as_ref().map(|all| all[i].as_slice())
+    }
 }
 
 #[test]
@@ -351,7 +380,9 @@ fn files_are_sorted_scripts_under_search() {
     }
     let index = Index::build(&sample());
     let meta = index.get("meta");
-    assert_eq!(meta["format"], 1);
+    assert_eq!(meta["format"], 2);
+    assert_eq!(meta["analysis"], serde_json::to_value(tables()).unwrap(), "the engine reads text with these");
+    assert_eq!(meta["alphabet"], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     assert_eq!(meta["docs"], 45);
     assert_eq!(meta["severities"], serde_json::json!(["blocker", "major"]));
 }
@@ -406,18 +437,22 @@ fn only_whole_codes_are_kept_from_typos() {
 
 #[test]
 fn ranking_prefers_title_and_rare_words() {
-    let index = Index::build(&sample());
-    // In the title and the aliases beats in the body.
-    assert_eq!(index.rank("refused")[0], "linux/econnrefused/");
-    // The code's own entry first; other mentions after.
-    assert_eq!(index.rank("503")[..2], ["http/503/", "http/502/"]);
-    // A rare word outweighs a common one: "upstreams" is in two entries, "server" in forty.
-    assert_eq!(index.rank("server upstreams")[0], "http/503/");
-    // Stemming meets across forms.
-    assert_eq!(index.rank("connections refusing")[0], "linux/econnrefused/");
-    // The log line's message words lead to the entry whose alias holds them.
     let line = r#"2026/06/14 10:12:01 [error] 1234#0: *5678 no live upstreams while connecting to upstream, client: 10.0.0.1, server: example.org"#;
-    assert_eq!(index.rank(line)[0], "http/503/");
+    let queries = ["refused ", "503", "server upstreams ", "connections refusing ", line, "server "];
+    let ranked = Ranked::of(&build_index(&sample()), &queries);
+    let Some(refused) = ranked.get(0) else { return };
+    // In the title and the aliases beats in the body.
+    assert_eq!(refused[0], "linux/econnrefused/", "{refused:?}");
+    assert!(refused.contains(&"linux/etimedout/".to_owned()), "the body's mention counts too: {refused:?}");
+    // The code's own entry first; other mentions after.
+    assert_eq!(ranked.get(1).unwrap()[..2], ["http/503/", "http/502/"]);
+    // A rare word outweighs a common one: "upstreams" is in two entries, "server" in forty.
+    assert_eq!(ranked.get(2).unwrap()[0], "http/503/");
+    assert_ne!(ranked.get(5).unwrap()[0], "http/503/", "the common word alone does not lead there");
+    // Stemming meets across forms.
+    assert_eq!(ranked.get(3).unwrap()[0], "linux/econnrefused/");
+    // The log line's message words lead to the entry whose alias holds them.
+    assert_eq!(ranked.get(4).unwrap()[0], "http/503/");
 }
 
 #[test]
@@ -460,8 +495,17 @@ fn long_postings_lists_keep_their_strongest_head() {
     let head = index.postings("common");
     assert_eq!(head.len(), 1024);
     // The entries where the word is frequent are in the head.
-    let strongest: Vec<String> = index.rank("common").into_iter().take(11).collect();
-    assert!(strongest.iter().all(|h| h.ends_with("00/")), "{strongest:?}");
+    // The entries where the word is frequent come first, through the head alone or the whole
+    // list (which a filter reads).
+    let queries =
+        [("common ", json!({ "limit": 30 })), ("common ", json!({ "limit": 30, "severity": "major" }))];
+    if let Some(ranked) = engine_search(&files, &queries) {
+        for results in &ranked {
+            assert_eq!(results.len(), 30);
+            assert!(results[..20].iter().all(|h| h.ends_with("00/")), "{results:?}");
+            assert!(!results[20].ends_with("00/"), "twenty entries say it three times: {results:?}");
+        }
+    }
     // "common" and "titl" (from the titles) are cut; their whole lists have files of their own.
     let mut whole: Vec<usize> = files
         .iter()
@@ -552,10 +596,13 @@ fn an_edit_rewrites_only_the_shards_of_its_terms() {
     assert!(live.update(std::slice::from_ref(edited)));
     let after = live.files();
     let index = Index::of(after.clone());
-    assert_eq!(index.rank("quuxfresh"), ["c3/e007/"]);
-    assert!(index.rank("own7x0").is_empty(), "a word taken out is gone");
-    assert_eq!(index.rank("own7x9"), ["c3/e007/"], "a word kept is still there");
-    assert_eq!(index.rank("own8x0"), ["c0/e008/"], "other entries are untouched");
+    let ranked = Ranked::of(&after, &["quuxfresh ", "own7x0 ", "own7x9 ", "own8x0 "]);
+    if let Some(fresh) = ranked.get(0) {
+        assert_eq!(fresh, ["c3/e007/"]);
+        assert_eq!(ranked.get(1).unwrap(), [] as [String; 0], "a word taken out is gone");
+        assert_eq!(ranked.get(2).unwrap(), ["c3/e007/"], "a word kept is still there");
+        assert_eq!(ranked.get(3).unwrap(), ["c0/e008/"], "other entries are untouched");
+    }
 
     let changed = changed_files(&before, &after);
     let rewritten_vocab = changed.iter().filter(|p| p.starts_with("search/v/")).count();
@@ -587,8 +634,12 @@ fn an_edited_title_and_code_reach_the_rows_and_codes() {
     docs[3].code = "ZQ999".to_owned();
     assert!(live.update(std::slice::from_ref(&docs[3])));
     let index = Index::of(live.files());
-    assert_eq!(index.rank("zq999"), ["c3/e003/"]);
-    assert!(index.rank("e003").is_empty(), "the old code is gone");
+    let ranked = Ranked::of(&live.files(), &["zq999", "e003 ", "e004 "]);
+    if let Some(new_code) = ranked.get(0) {
+        assert_eq!(new_code, ["c3/e003/"]);
+        assert_eq!(ranked.get(1).unwrap(), [] as [String; 0], "the old code is gone");
+        assert_eq!(ranked.get(2).unwrap(), ["c0/e004/"], "and another entry's code is still there");
+    }
     let rows: Vec<&Value> = index
         .0
         .iter()
@@ -686,5 +737,257 @@ fn remembered_stems_are_the_stemmers_own() {
         for word in ["connections", "connecting", "relational", "timeout", "upstreams", "Refused"] {
             assert_eq!(word_term(word), stem(word), "{word}, round {round}");
         }
+    }
+}
+
+// ---------- The two analysers, compared ----------
+
+/// A small deterministic generator (xorshift64*), so every run compares the same inputs.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+
+    /// `min` to `min + extra - 1` characters of `alphabet`.
+    fn from(&mut self, alphabet: &str, min: usize, extra: usize) -> String {
+        let chars: Vec<char> = alphabet.chars().collect();
+        let len = min + self.below(extra);
+        (0..len).map(|_| chars[self.below(chars.len())]).collect()
+    }
+
+    fn num(&mut self, max: usize) -> String {
+        self.below(max).to_string()
+    }
+
+    /// A character from ranges assigned long ago (so both sides' Unicode tables know them).
+    fn unicode(&mut self) -> char {
+        const RANGES: [(u32, u32); 12] = [
+            (0x00a0, 0x00ff), // Latin-1: NBSP, ß, é, ², ½, ×
+            (0x0100, 0x017f), // Latin Extended-A: İ, ı, ſ
+            (0x01c4, 0x01cc), // Ǆ ǅ ǆ, title case
+            (0x0300, 0x036f), // combining marks
+            (0x0370, 0x03ff), // Greek, final sigma
+            (0x0400, 0x04ff), // Cyrillic
+            (0x0660, 0x0669), // Arabic-Indic digits
+            (0x2000, 0x206f), // spaces, dashes, quotes, zero-width joiners
+            (0x2160, 0x2188), // Roman numerals (letter numbers)
+            (0x2460, 0x24ff), // circled numbers and letters
+            (0x4e00, 0x4e80), // CJK
+            (0xfb00, 0xfb06), // ligatures: ﬁ ﬂ
+        ];
+        let (lo, hi) = RANGES[self.below(RANGES.len())];
+        char::from_u32(lo + self.below((hi - lo + 1) as usize) as u32).unwrap_or('x')
+    }
+}
+
+const WORDS: [&str; 40] = [
+    "connection",
+    "Connections",
+    "REFUSED",
+    "refusing",
+    "timeout",
+    "timed",
+    "out",
+    "upstream",
+    "upstreams",
+    "the",
+    "of",
+    "and",
+    "to",
+    "is",
+    "a",
+    "I",
+    "relational",
+    "hopefulness",
+    "generalizations",
+    "ponies",
+    "caresses",
+    "agreed",
+    "sky",
+    "happy",
+    "digitizer",
+    "operator",
+    "feudalism",
+    "sensibiliti",
+    "mismatched",
+    "types",
+    "daemon",
+    "Docker",
+    "sorry",
+    "clients",
+    "already",
+    "naïve",
+    "Straße",
+    "İstanbul",
+    "ΣΊΣΥΦΟΣ",
+    "日本語",
+];
+
+const CODES: [&str; 16] = [
+    "E0308",
+    "E_0308",
+    "e0308",
+    "ORA-00942",
+    "ERR_CONNECTION_REFUSED",
+    "ECONNREFUSED",
+    "0xC0000005",
+    "0x1f",
+    "HTTP/1.1",
+    "503",
+    "5xx",
+    "SQLSTATE[HY000]",
+    "errno=111",
+    "C++17",
+    "#1234",
+    "v1.2.3-rc.1",
+];
+
+const PUNCTUATION: &str = " \t\n.,;:!?'\"()[]{}<>=|`/\\-_@#%+~*$&^";
+
+/// One piece of a generated input: a word, a code, a variable part, a number or noise.
+fn piece(g: &mut Gen) -> String {
+    let hex = "0123456789abcdef";
+    match g.below(16) {
+        0..=3 => g.pick(&WORDS).to_owned(),
+        4 | 5 => g.pick(&CODES).to_owned(),
+        6 => g.from(hex, 6, 36),
+        7 => [8, 4, 4, 4, 12].map(|n| g.from(hex, n, 1)).join("-"),
+        8 => {
+            let ip = format!("{}.{}.{}.{}", g.num(300), g.num(256), g.num(256), g.num(256));
+            match g.below(4) {
+                0 => format!("{ip}:{}", g.num(70000)),
+                1 => format!("{ip}/{}", g.num(40)),
+                2 => g
+                    .pick(&[
+                        "fe80::1",
+                        "::1",
+                        "::ffff:10.0.0.1",
+                        "2001:db8:0:0:0:0:0:1",
+                        "[::1]:8080",
+                        ":::8080",
+                    ])
+                    .to_owned(),
+                _ => ip,
+            }
+        }
+        9 => g
+            .pick(&[
+                "2026-06-14T10:12:01.123Z",
+                "2026/06/14",
+                "2026-06-14",
+                "14/Jun/2026:10:12:01",
+                "10:12:01,532",
+                "10:12",
+                "2026.6.14_10:12",
+                "99:99:99",
+            ])
+            .to_owned(),
+        10 => g
+            .pick(&[
+                "/var/log/app.log",
+                "C:\\Windows\\System32",
+                "src/main.rs:4:5",
+                "~/x",
+                "./a/b.txt",
+                "..\\up",
+                "\\\\server\\share",
+                "//not/a/path",
+                "a/b",
+                "lib/x.TOML",
+            ])
+            .to_owned(),
+        11 => g
+            .pick(&[
+                "http://backend/api",
+                "https://example.org/a?b=c",
+                "git+ssh://host/x",
+                "root@example.org",
+                "a@b.c",
+            ])
+            .to_owned(),
+        12 => {
+            let digits = 1 + g.below(9) as u32;
+            g.num(10_usize.pow(digits))
+        }
+        13 => (0..1 + g.below(6)).map(|_| g.unicode()).collect(),
+        14 => g.from("abcdefghijklmnopqrstuvwxyz0123456789", 38, 8),
+        _ => g.from(PUNCTUATION, 1, 3),
+    }
+}
+
+/// An input of a few pieces, joined by spaces, punctuation or nothing.
+fn generated_input(g: &mut Gen) -> String {
+    let mut out = String::new();
+    for i in 0..1 + g.below(10) {
+        if i > 0 {
+            match g.below(4) {
+                0 | 1 => out.push(' '),
+                2 => out.push_str(&g.from(PUNCTUATION, 1, 1)),
+                _ => {}
+            }
+        }
+        let mut p = piece(g);
+        if g.below(8) == 0 {
+            p = p.to_uppercase();
+        }
+        out.push_str(&p);
+    }
+    out
+}
+
+/// The Rust analyser and the engine's read the same thousands of generated strings alike:
+/// terms, phrases, word pairs, code keys and their hashes, and the stems of random words.
+#[test]
+fn the_engine_reads_text_as_the_index_builder() {
+    let mut g = Gen(0x9e37_79b9_7f4a_7c15);
+    let cases: Vec<Value> = (0..4000)
+        .map(|_| {
+            let input = generated_input(&mut g);
+            let phrase = phrase_tokens(&input);
+            let key = code_key(&input);
+            json!({
+                "input": input,
+                "terms": terms(&input),
+                "bigrams": bigrams(&phrase),
+                "phrase": phrase,
+                "fnv1a": fnv1a(&key),
+                "codeKey": key,
+            })
+        })
+        .collect();
+    let stems: Vec<(String, String)> = (0..3000)
+        .map(|i| {
+            let word = if i % 3 == 0 {
+                format!(
+                    "{}{}",
+                    g.pick(&WORDS).to_lowercase(),
+                    g.pick(&["s", "es", "ing", "ed", "ly", "ness", "ational", ""])
+                )
+            } else {
+                g.from("abcdeeiilmnoprsstuyz", 1, 12)
+            };
+            let stemmed = stem(&word);
+            (word, stemmed)
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file: PathBuf = dir.path().join("cases.json");
+    let data = json!({ "tables": tables(), "cases": cases, "stems": stems });
+    std::fs::write(&file, serde_json::to_string(&data).unwrap()).unwrap();
+    if let Some(out) = engine_cli(&["analyse".as_ref(), file.as_os_str()]) {
+        assert!(out.contains("4000 inputs and 3000 stems agree"), "{out}");
     }
 }

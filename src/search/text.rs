@@ -1,8 +1,11 @@
 //! Text analysis: how a string becomes search terms.
 //!
-//! The index builder and the browser engine (`static/assets/search.js`) must analyse text the
-//! same way, or a query would never meet the terms it should. Both read the cases in
-//! `tests/search-vectors.json`; change one side and the other's tests fail.
+//! The index builder and the browser engine (`static/assets/search/engine.js`) must analyse text
+//! the same way, or a query would never meet the terms it should. The tables of this module
+//! (stop words, joiners, limits, the hash of code keys) are written into `meta.js` by
+//! [`tables`], and the engine reads text with those. What is code on both sides is held equal
+//! by the cases of `tests/search-vectors.json` and by a differential test that feeds thousands of
+//! generated strings to both (`search::tests`).
 //!
 //! The scan cuts text into *chunks* (runs of letters, digits and the punctuation that holds
 //! addresses, paths and timestamps together), recognises the variable parts of a log line —
@@ -17,10 +20,10 @@
 //!   placeholder as one. The neighbouring pairs of an alias's phrase ([`bigrams`]) are indexed
 //!   too, so that a pasted line finds the entries whose aliases it contains.
 
-use std::hash::BuildHasherDefault;
+use serde::Serialize;
 
-use super::index::FxHasher;
-use super::stem::stem;
+use super::fx::FxBuildHasher;
+use super::stem::{self, stem};
 use crate::digest::{per_thread, ThreadMemo};
 
 /// What a scanned token is.
@@ -69,12 +72,69 @@ pub(crate) const MAX_NUMBER_LEN: usize = 6;
 /// Longer runs of letters and digits are tokens or blobs: one placeholder.
 pub(crate) const MAX_WORD_LEN: usize = 40;
 
+/// A run of hex digits this long or longer, with a digit and a letter, is an id: `<hex>`.
+const MIN_HEX_ID_LEN: usize = 8;
+
+/// Characters that may sit inside a chunk besides letters and digits. All ASCII.
+const JOINERS: [char; 17] =
+    ['.', ':', '/', '\\', '-', '_', '@', '#', '%', '+', '~', '*', '$', '&', '?', '!', '^'];
+
+/// Punctuation that ends a sentence rather than holding a chunk together: trimmed off the end of
+/// a chunk before it is read.
+const TRAILING: [char; 4] = ['.', ':', '!', '?'];
+
+/// 32-bit FNV-1a: the offset basis and the prime.
+const FNV1A: [u32; 2] = [0x811c_9dc5, 0x0100_0193];
+
+/// [`JOINERS`] as a bit set of ASCII code points, so the test of every character is one shift.
+const JOINER_SET: u128 = {
+    let mut set = 0u128;
+    let mut i = 0;
+    while i < JOINERS.len() {
+        assert!(JOINERS[i].is_ascii(), "joiners are ASCII");
+        set |= 1 << (JOINERS[i] as u32);
+        i += 1;
+    }
+    set
+};
+
 /// Characters that may sit inside a chunk besides letters and digits.
 fn is_joiner(c: char) -> bool {
-    matches!(
-        c,
-        '.' | ':' | '/' | '\\' | '-' | '_' | '@' | '#' | '%' | '+' | '~' | '*' | '$' | '&' | '?' | '!' | '^'
-    )
+    (c as u32) < 128 && JOINER_SET & (1 << (c as u32)) != 0
+}
+
+/// The tables of this module that the browser engine reads text with: `meta.js` carries them
+/// (see [`super::index`]), so the engine never holds a copy of its own. What is code rather
+/// than a table (the grammars of variable parts, the stemmer's steps) is held equal by the
+/// shared vectors and by a differential test against the engine.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Tables {
+    stop_words: &'static [&'static str],
+    joiners: String,
+    trailing: String,
+    max_number_len: usize,
+    max_phrase_number_len: usize,
+    max_word_len: usize,
+    min_hex_id_len: usize,
+    /// The offset basis and the prime of [`fnv1a`].
+    fnv1a: [u32; 2],
+    stem: stem::Rules,
+}
+
+/// The analysis tables, as `meta.js` carries them.
+pub(crate) fn tables() -> Tables {
+    Tables {
+        stop_words: &STOP_WORDS,
+        joiners: JOINERS.iter().collect(),
+        trailing: TRAILING.iter().collect(),
+        max_number_len: MAX_NUMBER_LEN,
+        max_phrase_number_len: MAX_PHRASE_NUMBER_LEN,
+        max_word_len: MAX_WORD_LEN,
+        min_hex_id_len: MIN_HEX_ID_LEN,
+        fnv1a: FNV1A,
+        stem: stem::rules(),
+    }
 }
 
 pub(crate) fn is_chunk_char(c: char) -> bool {
@@ -103,7 +163,7 @@ pub(crate) fn scan(text: &str) -> Vec<Token> {
 /// Calls `f` with each token of `text`, in order, without allocating a token.
 pub(crate) fn scan_with(text: &str, mut f: impl FnMut(Kind, &str)) {
     for chunk in chunks(text) {
-        let core = chunk.trim_end_matches(['.', ':', '!', '?']);
+        let core = chunk.trim_end_matches(TRAILING);
         // Every variable part holds punctuation, but for `0x…`: plain words skip the checks.
         if core.contains(is_joiner) || core.starts_with("0x") {
             if let Some(placeholder) = classify(core) {
@@ -351,7 +411,7 @@ fn is_hex_literal(s: &str) -> bool {
 
 /// A run like a hash or request id: eight or more hex digits with both a digit and a letter.
 fn is_hex_id(run: &str) -> bool {
-    run.len() >= 8
+    run.len() >= MIN_HEX_ID_LEN
         && is_hex_digits(run)
         && run.bytes().any(|b| b.is_ascii_digit())
         && run.bytes().any(|b| b.is_ascii_lowercase())
@@ -362,7 +422,7 @@ pub(crate) fn word_term(word: &str) -> String {
     thread_local! {
         // A site's texts draw on a vocabulary of some thousands of words, each met thousands of
         // times: each thread stems a word once.
-        static STEMS: ThreadMemo<String, BuildHasherDefault<FxHasher>> = Default::default();
+        static STEMS: ThreadMemo<String, FxBuildHasher> = Default::default();
     }
     per_thread(&STEMS, word, MAX_STEMS_KEPT, stem)
 }
@@ -432,5 +492,6 @@ pub(crate) fn code_key(code: &str) -> String {
 
 /// 32-bit FNV-1a of the UTF-8 bytes of `s`; picks the shard a code key lives in.
 pub(crate) fn fnv1a(s: &str) -> u32 {
-    s.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    let [basis, prime] = FNV1A;
+    s.bytes().fold(basis, |h, b| (h ^ u32::from(b)).wrapping_mul(prime))
 }

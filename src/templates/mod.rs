@@ -30,7 +30,16 @@ pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     ("assets/errorbook.js", include_bytes!("../../static/assets/errorbook.js")),
     ("assets/favicon.svg", include_bytes!("../../static/assets/favicon.svg")),
     ("assets/search.css", include_bytes!("../../static/assets/search.css")),
-    ("assets/search.js", include_bytes!("../../static/assets/search.js")),
+    // The search engine and its UI are two files in the repository (the engine also runs under
+    // node) and one script in a site, so search needs no module loading from `file://`.
+    (
+        "assets/search.js",
+        concat!(
+            include_str!("../../static/assets/search/engine.js"),
+            include_str!("../../static/assets/search/ui.js")
+        )
+        .as_bytes(),
+    ),
 ];
 
 /// The element ids the built-in templates write, which heading ids of Markdown must not take

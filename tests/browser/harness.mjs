@@ -1,57 +1,14 @@
-// Helpers for the browser tests: build a site with the real binary, serve it
-// over loopback, and drive headless Chromium through playwright-core.
-import { spawn } from 'node:child_process';
+// Helpers for the browser tests: serve a built site over loopback and drive headless Chromium
+// through playwright-core. Building sites comes from tests/js/support.mjs.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
-/** The repository root (two levels above this file). */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** The errorbook binary under test. */
-export function binaryPath() {
-  return process.env.ERRORBOOK_BIN
-    ? path.resolve(process.env.ERRORBOOK_BIN)
-    : path.join(repoRoot, 'target', 'debug', 'errorbook');
-}
-
-/**
- * Runs `errorbook build --root <root> --out <out> ...args`.
- * Resolves with {stdout, stderr}; throws with the binary's stderr on failure.
- */
-export function buildSite({ root = repoRoot, out, args = [] } = {}) {
-  if (!out) {
-    throw new Error('buildSite: `out` is required');
-  }
-  const bin = binaryPath();
-  const argv = ['build', '--root', root, '--out', out, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, argv, {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
-    child.on('error', (err) => {
-      reject(new Error(`could not run ${bin}: ${err.message} (build it with \`cargo build\` or set ERRORBOOK_BIN)`));
-    });
-    child.on('close', (code, signal) => {
-      if (code === 0) {
-        resolve({ stdout, stderr });
-      } else {
-        const status = signal ? `signal ${signal}` : `exit status ${code}`;
-        reject(new Error(`${bin} ${argv.join(' ')} failed with ${status}:\n${stderr || stdout}`));
-      }
-    });
-  });
-}
+// Building, the fixture cache, the demo site and `errorbook serve`: shared with tests/js and bench.
+export { binaryPath, builtSite, buildSite, copyDemoSite, repoRoot, startServe } from '../js/support.mjs';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',

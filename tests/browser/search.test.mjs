@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assertNoErrors, buildSite, launch, newPage, repoRoot, serveDir } from './harness.mjs';
+import { assertNoErrors, builtSite, buildSite, launch, newPage, repoRoot, serveDir } from './harness.mjs';
 
 const NGINX_LINE = '2026/06/14 10:12:01 [error] 1234#0: *5678 no live upstreams while connecting to upstream, client: 10.0.0.1, server: example.org, request: "GET /api HTTP/1.1", upstream: "http://backend/api"';
 
@@ -85,8 +85,7 @@ describe('served at the root', () => {
   let server;
 
   before(async () => {
-    out = path.join(tmp, 'root');
-    await buildSite({ root: repoRoot, out });
+    out = await builtSite();
     server = await serveDir(out);
   });
 
@@ -269,8 +268,7 @@ describe('offline, opened from disk', () => {
   let out;
 
   before(async () => {
-    out = path.join(tmp, 'offline');
-    await buildSite({ root: repoRoot, out, args: ['--offline'] });
+    out = await builtSite({ args: ['--offline'] });
   });
 
   test('the box and the API work from file://', async () => {

@@ -3,48 +3,14 @@
 // fixing the entry clears it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { binaryPath, launch, newPage, assertNoErrors, repoRoot } from './harness.mjs';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServe(root) {
-  const port = await freePort();
-  const child = spawn(binaryPath(), ['serve', '--root', root, '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 120_000);
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      if (log.includes('serving ')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGINT') };
-}
+import { assertNoErrors, copyDemoSite, launch, newPage, startServe } from './harness.mjs';
 
 test('serve reloads on save, keeps the scroll position, and overlays errors', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'errorbook-serve-'));
-  const root = path.join(dir, 'site');
-  for (const part of ['site.yaml', 'content']) {
-    await cp(path.join(repoRoot, part), path.join(root, part), { recursive: true });
-  }
+  const root = await copyDemoSite(path.join(dir, 'site'));
   const server = await startServe(root);
   const browser = await launch();
   t.after(async () => {

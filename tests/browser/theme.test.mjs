@@ -2,11 +2,10 @@
 // Run from the repository root: node --test tests/browser/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assertNoErrors, buildSite, launch, newPage, repoRoot, serveDir } from './harness.mjs';
+import { assertNoErrors, builtSite, launch, newPage, serveDir } from './harness.mjs';
 
 const ENTRY = 'http/503/';
 
@@ -30,15 +29,13 @@ async function pagesContaining(dir, needle) {
   return found.sort();
 }
 
-let tmp;
 let out;
 let server;
 let browser;
 
 before(async () => {
-  tmp = await mkdtemp(path.join(tmpdir(), 'errorbook-theme-'));
-  out = path.join(tmp, 'site');
-  await buildSite({ root: repoRoot, out });
+  // The demo site as quality.test.mjs and search.test.mjs see it: one build, read only.
+  out = await builtSite();
   server = await serveDir(out);
   browser = await launch();
 });
@@ -46,9 +43,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (tmp) {
-    await rm(tmp, { recursive: true, force: true });
-  }
 });
 
 describe('verification checklist', () => {
@@ -110,6 +104,7 @@ describe('verification checklist', () => {
     const section = page.locator('section#verify');
     assert.ok(await section.locator('input[type="checkbox"]').count() >= 2);
     assert.equal(await section.locator('.verify-status').isVisible(), false, 'no count or Reset without JS');
+    assert.ok(await page.locator('.snippet .copy').count() > 0, 'the copy buttons are in the page');
     assert.equal(await page.locator('.snippet .copy').first().isVisible(), false, 'no dead copy button');
     await section.locator('input[type="checkbox"]').first().check();
     assert.equal(await section.locator('input[type="checkbox"]').first().isChecked(), true);
@@ -163,11 +158,14 @@ describe('copy buttons', () => {
     await page.waitForFunction((b) => b.textContent.trim() === 'Copied', await button.elementHandle());
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(copied, commands);
-    assert.doesNotMatch(copied, /^\s*[$#] /m, 'no prompts');
     const shown = await snippet.locator('pre code').textContent();
+    assert.match(shown, /^\s*[$#] /m, 'the block shows its prompts');
+    assert.doesNotMatch(copied, /^\s*[$#] /m, 'no prompts');
     assert.notEqual(copied, shown.replace(/\n$/, ''), 'differs from the block as displayed');
     const copiedLines = new Set(copied.split('\n').map((line) => line.trim()));
-    for (const output of await snippet.locator('.hl-output').allTextContents()) {
+    const outputs = await snippet.locator('.hl-output').allTextContents();
+    assert.ok(outputs.some((output) => output.trim()), 'the block shows output lines');
+    for (const output of outputs) {
       if (output.trim()) {
         assert.ok(!copiedLines.has(output.trim()), `output line "${output.trim()}" is not copied`);
       }
@@ -259,8 +257,7 @@ describe('no console errors or failed requests', () => {
 
 describe('builds under a sub-path and offline', () => {
   test('a build for /kb/ loads its assets and links within /kb/', async () => {
-    const kbOut = path.join(tmp, 'kb');
-    await buildSite({ root: repoRoot, out: kbOut, args: ['--base-url', 'https://example.org/kb/'] });
+    const kbOut = await builtSite({ args: ['--base-url', 'https://example.org/kb/'] });
     const kb = await serveDir(kbOut, { prefix: '/kb/' });
     try {
       const page = await newPage(browser);
@@ -283,8 +280,7 @@ describe('builds under a sub-path and offline', () => {
   });
 
   test('an offline build works from file://', async () => {
-    const offOut = path.join(tmp, 'offline');
-    await buildSite({ root: repoRoot, out: offOut, args: ['--offline'] });
+    const offOut = await builtSite({ args: ['--offline'] });
     const page = await newPage(browser);
     await page.goto(pathToFileURL(path.join(offOut, 'http', '503', 'index.html')).href);
     const section = page.locator('section#verify');

@@ -1,25 +1,18 @@
 // The search engine under node, against the index the real binary builds for
 // tests/fixtures/search. Run `cargo build` first (or set ERRORBOOK_BIN).
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build, fileLoader, repoRoot, search } from './index-loader.mjs';
+import { builtSite, engine as search, fileLoader, repoRoot } from './support.mjs';
 
-let tmp;
+let site;
 let engine;
+let analyser;
 
 before(async () => {
-  tmp = await mkdtemp(path.join(tmpdir(), 'errorbook-search-'));
-  build(path.join(repoRoot, 'tests/fixtures/search'), tmp);
-  engine = search.createEngine(fileLoader(tmp));
-});
-
-after(async () => {
-  if (tmp) {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  site = await builtSite({ root: path.join(repoRoot, 'tests/fixtures/search') });
+  engine = search.createEngine(fileLoader(site));
+  analyser = await engine.analyser();
 });
 
 async function hrefs(query, opts) {
@@ -48,8 +41,11 @@ describe('codes', () => {
 
   test('no typo tolerance for numbers or codes', async () => {
     assert.deepEqual(await hrefs('5033 '), []);
+    await checkTop('503 ', 'http/503/', 2);
     assert.ok(!(await hrefs('e0309 ')).includes('rust/e0308/'));
+    await checkTop('e0308 ', 'rust/e0308/');
     assert.ok(!(await hrefs('econnrefusd ')).includes('linux/econnrefused/'));
+    await checkTop('econnrefused ', 'linux/econnrefused/');
   });
 
   test('a code inside a longer query still counts', async () => {
@@ -104,10 +100,12 @@ describe('words', () => {
 
   test('a finished word is not a prefix', async () => {
     assert.ok(!(await hrefs('50 ')).includes('http/503/'));
+    assert.ok((await hrefs('50')).includes('http/503/'), 'the same word being typed is one');
   });
 
   test('stop words alone find nothing', async () => {
     assert.deepEqual(await hrefs('the of and '), []);
+    assert.ok((await hrefs('the of and timeout ')).length > 0, 'with a word that is no stop word');
     assert.deepEqual(await hrefs(''), []);
     assert.deepEqual(await hrefs('   '), []);
   });
@@ -154,16 +152,24 @@ describe('filters and results', () => {
 describe('loading', () => {
   test('each index file is loaded once, however many queries run at once', async () => {
     const counts = {};
-    const fresh = search.createEngine(fileLoader(tmp, { onLoad: (name) => { counts[name] = (counts[name] || 0) + 1; } }));
+    const fresh = search.createEngine(fileLoader(site, { onLoad: (name) => { counts[name] = (counts[name] || 0) + 1; } }));
     await Promise.all(['r', 're', 'ref', 'refu', 'refused', 'conn', 'connection', '503', 'upstream'].map((q) => fresh.search(q)));
     const twice = Object.entries(counts).filter(([, n]) => n > 1);
     assert.deepEqual(twice, []);
     assert.ok(counts.meta === 1 && Object.keys(counts).some((n) => n.startsWith('p/')));
   });
 
+  test('an index of another format is refused', async () => {
+    const loader = fileLoader(site);
+    const old = search.createEngine(async (name) => (name === 'meta' ? { ...(await loader(name)), format: 1 } : loader(name)));
+    await assert.rejects(old.search('refused'), /unsupported index format/);
+    const meta = await loader('meta');
+    assert.equal(meta.format, search.FORMAT, 'the built index is of the format the engine reads');
+  });
+
   test('a failed load is reported, and retried by the next query', async () => {
     let fail = true;
-    const loader = fileLoader(tmp);
+    const loader = fileLoader(site);
     const flaky = search.createEngine((name) => (fail && name !== 'meta' ? Promise.reject(new Error(`no ${name}`)) : loader(name)));
     await assert.rejects(flaky.search('refused'), /no /);
     fail = false;
@@ -173,35 +179,35 @@ describe('loading', () => {
 
 describe('marking matched words', () => {
   test('words whose terms matched are marked', () => {
-    const pieces = search.highlight('Connections were refused: ECONNREFUSED', new Set(['connect', 'econnrefus']), null);
+    const pieces = analyser.highlight('Connections were refused: ECONNREFUSED', new Set(['connect', 'econnrefus']), null);
     assert.deepEqual(pieces, [['Connections', true], [' were refused: ', false], ['ECONNREFUSED', true]]);
   });
 
   test('the word being typed is marked where words begin with it', () => {
-    const pieces = search.highlight('Gateway Timeout', new Set(), 'time');
+    const pieces = analyser.highlight('Gateway Timeout', new Set(), 'time');
     assert.deepEqual(pieces, [['Gateway ', false], ['Timeout', true]]);
   });
 });
 
 describe('query analysis', () => {
   test('the last word is being typed unless the query ends in a space', () => {
-    assert.equal(search.analyseQuery('conn').typedRaw, 'conn');
-    assert.equal(search.analyseQuery('conn ').typedRaw, null);
-    assert.equal(search.analyseQuery('conn')?.groups[0].typed, true);
+    assert.equal(analyser.analyseQuery('conn').typedRaw, 'conn');
+    assert.equal(analyser.analyseQuery('conn ').typedRaw, null);
+    assert.equal(analyser.analyseQuery('conn')?.groups[0].typed, true);
   });
 
   test('code keys come from the whole query, its chunks and a word with its number', () => {
-    assert.deepEqual(search.analyseQuery('error 1045').codeKeys, ['error1045', 'error', '1045']);
-    assert.deepEqual(search.analyseQuery('ora 00942 table').codeKeys, ['ora00942table', 'ora', '00942', 'ora00942', 'table']);
+    assert.deepEqual(analyser.analyseQuery('error 1045').codeKeys, ['error1045', 'error', '1045']);
+    assert.deepEqual(analyser.analyseQuery('ora 00942 table').codeKeys, ['ora00942table', 'ora', '00942', 'ora00942', 'table']);
   });
 
   test('in a pasted line, only chunks that look like codes, and never addresses', () => {
-    const q = search.analyseQuery('Error 1045 at 10.0.0.1 for user root');
+    const q = analyser.analyseQuery('Error 1045 at 10.0.0.1 for user root');
     assert.deepEqual(q.codeKeys, ['error1045at10001foruserroot', 'error', '1045', 'error1045']);
   });
 
   test('word pairs of the phrase are looked up too', () => {
-    const q = search.analyseQuery('no live upstreams ');
+    const q = analyser.analyseQuery('no live upstreams ');
     assert.deepEqual(q.groups.map((g) => g.term), ['live', 'upstream', 'no live', 'live upstream']);
   });
 });

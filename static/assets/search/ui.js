@@ -1,0 +1,484 @@
+/* errorbook search: the header search box, the results page and window.errorbook.search, on
+   the engine of engine.js (which comes first in assets/search.js and leaves its API in
+   errorbookSearchEngine). Index files are loaded with <script> elements, not fetch, so search
+   works when the site is opened from disk.
+
+   The wrapper below is the file's scope, not a function of logic. */
+(function (global) {
+  'use strict';
+
+  var searchEngine = global.errorbookSearchEngine;
+  if (typeof document === 'undefined' || !searchEngine) {
+    return;
+  }
+
+  var doc = document;
+  var script = doc.currentScript;
+
+  /* ---------- Where the site is, and loading its index ---------- */
+
+  function assetVersionOf(el) {
+    if (el && el.src) {
+      try {
+        return new URL(el.src).searchParams.get('v') || '';
+      } catch (e) {
+        /* No version then. */
+      }
+    }
+    return '';
+  }
+
+  var assetVersion = assetVersionOf(script);
+  var rootAttr = doc.documentElement.getAttribute('data-root');
+  var indexSuffix = doc.documentElement.getAttribute('data-index-suffix') || '';
+  var root = rootAttr !== null ? rootAttr :
+    (script && script.src ? script.src.replace(/assets\/search\.js(\?.*)?$/, '') : '/');
+
+  var waiting = Object.create(null);
+  var indexHash = '';
+
+  /* Every index file calls this as it loads. */
+  global.errorbookShard = function (name, data) {
+    var w = waiting[name];
+    if (w) {
+      delete waiting[name];
+      w.forEach(function (resolve) { resolve(data); });
+    }
+  };
+
+  /* Loads search/<name>.js; the engine asks for each file once. */
+  function loadScript(name) {
+    return new Promise(function (resolve, reject) {
+      /* Pages carry only the version of the assets, not of the index (an edit would rewrite
+         every page), so the index description is asked for anew every minute. */
+      var v = name === 'meta' ? assetVersion + '.' + Math.floor(Date.now() / 60000) : indexHash;
+      var el = doc.createElement('script');
+      (waiting[name] = waiting[name] || []).push(resolve);
+      el.src = root + 'search/' + name + '.js' + (v ? '?v=' + encodeURIComponent(v) : '');
+      el.async = true;
+      el.onload = function () {
+        el.remove();
+        if (waiting[name]) {
+          delete waiting[name];
+          reject(new Error('errorbook search: search/' + name + '.js did not register'));
+        }
+      };
+      el.onerror = function () {
+        el.remove();
+        delete waiting[name];
+        reject(new Error('errorbook search: could not load search/' + name + '.js'));
+      };
+      doc.head.appendChild(el);
+    });
+  }
+
+  var engine = searchEngine.createEngine(function (name) {
+    return loadScript(name).then(function (data) {
+      if (name === 'meta') { indexHash = data.hash || ''; }
+      return data;
+    });
+  });
+
+  function absolute(href) {
+    try {
+      return new URL(root + href, doc.baseURI).href;
+    } catch (e) {
+      return root + href;
+    }
+  }
+
+  function searchPageUrl(params) {
+    var query = Object.keys(params).filter(function (k) { return params[k]; }).map(function (k) {
+      return encodeURIComponent(k) + '=' + encodeURIComponent(params[k]);
+    }).join('&');
+    return root + 'search/' + indexSuffix + (query ? '?' + query : '');
+  }
+
+  var eb = global.errorbook = global.errorbook || {};
+  /* The public API: the same engine the search box uses. */
+  eb.search = function (query, options) {
+    options = options || {};
+    return engine.search(query, {
+      limit: options.limit,
+      category: options.category,
+      severity: options.severity
+    }).then(function (results) {
+      return results.map(function (r) {
+        return {
+          url: absolute(r.href),
+          code: r.code,
+          title: r.title,
+          category: r.category,
+          severity: r.severity,
+          score: r.score
+        };
+      });
+    });
+  };
+
+  /* ---------- Results as elements ---------- */
+
+  function el(tag, className, text) {
+    var e = doc.createElement(tag);
+    if (className) { e.className = className; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  /* text in an element, the words the query met marked (answer: what engine.query gives). */
+  function marked(tag, className, text, answer) {
+    var e = el(tag, className);
+    answer.highlight(text).forEach(function (piece) {
+      e.appendChild(piece[1] ? el('mark', null, piece[0]) : doc.createTextNode(piece[0]));
+    });
+    return e;
+  }
+
+  /* The content of one result: code, title, badges, snippet. */
+  function resultBody(container, r, answer) {
+    var head = el('span', 'search-result-head');
+    head.appendChild(marked('code', 'search-result-code', r.code, answer));
+    head.appendChild(marked('span', 'search-result-title', r.title, answer));
+    container.appendChild(head);
+    var meta = el('span', 'search-result-meta');
+    meta.appendChild(el('span', 'badge badge-category', r.categoryName));
+    meta.appendChild(doc.createTextNode(' '));
+    var sev = el('span', 'badge sev sev-' + r.severity);
+    sev.appendChild(el('span', 'visually-hidden', 'Severity: '));
+    sev.appendChild(doc.createTextNode(r.severity));
+    meta.appendChild(sev);
+    container.appendChild(meta);
+    var snippet = r.alias || r.summary;
+    if (snippet) {
+      var s = marked('span', 'search-result-snippet', snippet, answer);
+      if (r.alias) {
+        s.classList.add('search-result-alias');
+        s.insertBefore(el('span', 'search-result-alias-label', 'Also seen as: '), s.firstChild);
+      }
+      container.appendChild(s);
+    }
+  }
+
+  function isEditable(target) {
+    if (!target || !target.tagName) { return false; }
+    var tag = target.tagName.toLowerCase();
+    return tag === 'input' || tag === 'textarea' || tag === 'select' || target.isContentEditable;
+  }
+
+  /* ---------- The header search box: an ARIA combobox with a listbox popup ---------- */
+
+  function SearchBox(input, list) {
+    this.input = input;
+    this.list = list;
+    this.seq = 0;
+    this.active = -1;
+    this.options = [];
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', 'Search results');
+    list.classList.add('search-popup');
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', list.id);
+    if (!input.getAttribute('aria-keyshortcuts')) { input.setAttribute('aria-keyshortcuts', '/'); }
+    this.status = el('div', 'visually-hidden');
+    this.status.setAttribute('role', 'status');
+    this.status.setAttribute('aria-live', 'polite');
+    (input.form || input.parentNode).appendChild(this.status);
+  }
+
+  SearchBox.prototype.setActive = function (i) {
+    var options = this.options;
+    if (this.active >= 0 && options[this.active]) {
+      options[this.active].setAttribute('aria-selected', 'false');
+      options[this.active].classList.remove('is-active');
+    }
+    this.active = i;
+    if (i >= 0 && options[i]) {
+      options[i].setAttribute('aria-selected', 'true');
+      options[i].classList.add('is-active');
+      this.input.setAttribute('aria-activedescendant', options[i].id);
+      if (options[i].scrollIntoView) { options[i].scrollIntoView({ block: 'nearest' }); }
+    } else {
+      this.input.removeAttribute('aria-activedescendant');
+    }
+  };
+
+  SearchBox.prototype.close = function () {
+    this.seq++;
+    this.list.hidden = true;
+    this.input.setAttribute('aria-expanded', 'false');
+    this.setActive(-1);
+  };
+
+  SearchBox.prototype.open = function () {
+    this.list.hidden = false;
+    this.input.setAttribute('aria-expanded', 'true');
+  };
+
+  /* An option of the list, appended to it, leading to href. */
+  SearchBox.prototype.option = function (href) {
+    var self = this;
+    var index = this.options.length;
+    var a = el('a', 'search-option');
+    a.href = href;
+    a.id = 'site-search-option-' + index;
+    a.setAttribute('role', 'option');
+    a.setAttribute('aria-selected', 'false');
+    a.tabIndex = -1;
+    a.addEventListener('mousemove', function () {
+      if (self.active !== index) { self.setActive(index); }
+    });
+    this.options.push(a);
+    this.list.appendChild(a);
+    return a;
+  };
+
+  SearchBox.prototype.render = function (answer, text) {
+    var self = this;
+    this.list.textContent = '';
+    this.options = [];
+    this.active = -1;
+    this.input.removeAttribute('aria-activedescendant');
+    answer.results.forEach(function (res) {
+      var a = self.option(root + res.href);
+      a.classList.add('search-result');
+      resultBody(a, res, answer);
+    });
+    var more = this.option(searchPageUrl({ q: text }));
+    more.classList.add('search-option-more');
+    var n = answer.results.length;
+    if (n) {
+      more.textContent = 'All results for “' + text.trim() + '”';
+    } else {
+      more.textContent = 'No entry matches “' + text.trim() + '”. Browse every entry';
+      more.href = root + indexSuffix;
+    }
+    this.open();
+    this.status.textContent = n ? n + (n === 1 ? ' result' : ' results') + ' available' : 'No results';
+  };
+
+  SearchBox.prototype.fail = function (err) {
+    this.list.textContent = '';
+    this.options = [];
+    this.list.appendChild(el('div', 'search-error', 'Search is unavailable: ' + err.message));
+    this.open();
+  };
+
+  SearchBox.prototype.update = function () {
+    var self = this;
+    var text = this.input.value;
+    if (!text.trim()) {
+      this.close();
+      this.status.textContent = '';
+      return;
+    }
+    var mine = ++this.seq;
+    engine.query(text, { limit: 8 }).then(function (answer) {
+      if (mine === self.seq) { self.render(answer, text); }
+    }, function (err) {
+      if (mine === self.seq) { self.fail(err); }
+    });
+  };
+
+  SearchBox.prototype.move = function (step) {
+    if (!this.options.length) { return; }
+    var next = this.active + step;
+    if (next >= this.options.length) { next = 0; }
+    if (next < 0) { next = this.options.length - 1; }
+    this.setActive(next);
+  };
+
+  SearchBox.prototype.onKeydown = function (e) {
+    var open = !this.list.hidden;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!open) {
+        if (this.input.value.trim()) { this.update(); }
+        return;
+      }
+      e.preventDefault();
+      this.move(e.key === 'ArrowDown' ? 1 : -1);
+    } else if (e.key === 'Enter') {
+      if (open && this.active >= 0 && this.options[this.active]) {
+        e.preventDefault();
+        global.location.href = this.options[this.active].href;
+      }
+    } else if (e.key === 'Escape') {
+      if (open) {
+        e.preventDefault();
+        this.close();
+      } else if (this.input.value) {
+        e.preventDefault();
+        this.input.value = '';
+      }
+    } else if (e.key === 'Tab') {
+      this.close();
+    }
+  };
+
+  function initBox() {
+    var input = doc.getElementById('site-search-input');
+    var list = doc.getElementById('site-search-results');
+    if (!input || !list) { return; }
+    var box = new SearchBox(input, list);
+    input.addEventListener('input', function () { box.update(); });
+    input.addEventListener('focus', function () {
+      /* Loads the index description early; a failure shows with the first query. */
+      engine.meta().catch(function () {});
+      if (input.value.trim() && list.hidden) { box.update(); }
+    });
+    input.addEventListener('keydown', function (e) { box.onKeydown(e); });
+    doc.addEventListener('keydown', function (e) {
+      if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target)) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+    doc.addEventListener('mousedown', function (e) {
+      if (!list.hidden && !list.contains(e.target) && e.target !== input) { box.close(); }
+    });
+  }
+
+  /* ---------- The results page: /search/?q=…&category=…&severity=… ---------- */
+
+  var PAGE = 50;
+
+  function ResultsPage(out) {
+    this.out = out;
+    this.input = doc.getElementById('search-page-input');
+    this.category = doc.getElementById('search-page-category');
+    this.severity = doc.getElementById('search-page-severity');
+    this.status = doc.getElementById('search-page-status');
+    this.moreButton = doc.getElementById('search-page-more');
+    this.params = new URLSearchParams(global.location.search);
+    this.limit = PAGE;
+    this.seq = 0;
+    if (this.input) { this.input.value = this.params.get('q') || ''; }
+  }
+
+  ResultsPage.prototype.say = function (text) {
+    if (this.status) { this.status.textContent = text; }
+  };
+
+  ResultsPage.prototype.values = function () {
+    return {
+      q: this.input ? this.input.value : '',
+      category: this.category ? this.category.value : '',
+      severity: this.severity ? this.severity.value : ''
+    };
+  };
+
+  /* Keeps the address in step with the form, so the view can be linked and bookmarked. */
+  ResultsPage.prototype.remember = function (v) {
+    if (global.history && global.history.replaceState && global.location.protocol !== 'file:') {
+      try { global.history.replaceState(null, '', searchPageUrl(v)); } catch (e) { /* Not for this URL. */ }
+    }
+  };
+
+  ResultsPage.prototype.run = function (keepLimit) {
+    var self = this;
+    var v = this.values();
+    if (!keepLimit) { this.limit = PAGE; }
+    this.remember(v);
+    var mine = ++this.seq;
+    if (!v.q.trim()) {
+      this.out.textContent = '';
+      if (this.moreButton) { this.moreButton.hidden = true; }
+      this.say('Type an error code, a message or a line from a log.');
+      return;
+    }
+    this.say('Searching…');
+    var limit = this.limit;
+    engine.query(v.q, { limit: limit, category: v.category, severity: v.severity }).then(function (answer) {
+      if (mine === self.seq) { self.show(answer, v.q.trim(), limit); }
+    }, function (err) {
+      if (mine === self.seq) { self.say('Search is unavailable: ' + err.message); }
+    });
+  };
+
+  ResultsPage.prototype.show = function (answer, q, limit) {
+    var out = this.out;
+    out.textContent = '';
+    var n = answer.results.length;
+    if (n) {
+      var ol = el('ol', 'search-page-list');
+      answer.results.forEach(function (res) {
+        var li = el('li', 'search-page-item');
+        var a = el('a', 'search-result search-page-link');
+        a.href = root + res.href;
+        resultBody(a, res, answer);
+        li.appendChild(a);
+        ol.appendChild(li);
+      });
+      out.appendChild(ol);
+      this.say((n === limit ? 'The first ' + n : n) + (n === 1 ? ' result' : ' results') + ' for “' + q + '”');
+    } else {
+      this.say('No entry matches “' + q + '”.');
+      var p = el('p', 'search-page-empty');
+      p.appendChild(doc.createTextNode('Try fewer words, or '));
+      var home = el('a', null, 'browse every entry by category');
+      home.href = root + indexSuffix;
+      p.appendChild(home);
+      p.appendChild(doc.createTextNode('.'));
+      out.appendChild(p);
+    }
+    if (this.moreButton) { this.moreButton.hidden = n < limit; }
+  };
+
+  /* Adds the values the index knows that the select lacks, then picks the one the address asks
+     for. */
+  ResultsPage.prototype.fillSelect = function (select, pairs) {
+    if (!select) { return; }
+    var have = Object.create(null);
+    Array.prototype.forEach.call(select.options, function (o) { have[o.value] = true; });
+    pairs.forEach(function (p) {
+      if (!have[p[0]]) {
+        var o = el('option', null, p[1]);
+        o.value = p[0];
+        select.appendChild(o);
+      }
+    });
+    select.value = this.params.get(select.name) || '';
+  };
+
+  function initPage() {
+    var out = doc.getElementById('search-page-results');
+    if (!out) { return; }
+    var page = new ResultsPage(out);
+    var form = doc.getElementById('search-page-form');
+    var run = function () { page.run(); };
+    if (form) {
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        run();
+      });
+    }
+    if (page.input) { page.input.addEventListener('input', run); }
+    [page.category, page.severity].forEach(function (s) {
+      if (s) { s.addEventListener('change', run); }
+    });
+    if (page.moreButton) {
+      page.moreButton.addEventListener('click', function () {
+        page.limit += PAGE;
+        page.run(true);
+      });
+    }
+    /* The filters list what the index holds; without the index the query says why. */
+    engine.meta().then(function (m) {
+      page.fillSelect(page.category, m.categories);
+      page.fillSelect(page.severity, m.severities.map(function (s) { return [s, s]; }));
+    }, function () {}).then(run);
+  }
+
+  function init() {
+    initBox();
+    initPage();
+  }
+
+  if (doc.readyState === 'loading') {
+    doc.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+})(typeof window !== 'undefined' ? window : globalThis);

@@ -1,0 +1,62 @@
+// The search engine for the Rust tests of src/search, which run it under node:
+//
+//   node tests/js/engine-cli.mjs analyse CASES.json
+//     CASES.json: {tables, cases: [{input, terms, phrase, bigrams, codeKey, fnv1a}], stems:
+//     [[word, stem]]}, the analysis tables of meta.js and what the Rust analyser made of each
+//     input. Prints how many cases agree; exits 1 listing the first disagreements.
+//   node tests/js/engine-cli.mjs search SITE QUERIES.json
+//     QUERIES.json: [[query, options]]. Prints the hrefs the engine returns for each, as JSON,
+//     reading SITE/search/ as a browser would.
+import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { engine, fileLoader } from './support.mjs';
+
+const [command, ...args] = process.argv.slice(2);
+
+function analyse(file) {
+  const { tables, cases, stems } = JSON.parse(readFileSync(file, 'utf8'));
+  const a = engine.createAnalyser(tables);
+  const failures = [];
+  const check = (what, input, got, expected) => {
+    if (!isDeepStrictEqual(got, expected)) {
+      failures.push(`${what}(${JSON.stringify(input)}): node ${JSON.stringify(got)}, Rust ${JSON.stringify(expected)}`);
+    }
+  };
+  for (const c of cases) {
+    const phrase = a.phraseTokens(c.input);
+    check('terms', c.input, a.terms(c.input), c.terms);
+    check('phrase', c.input, phrase, c.phrase);
+    check('bigrams', c.input, a.bigrams(phrase), c.bigrams);
+    const key = a.codeKey(c.input);
+    check('codeKey', c.input, key, c.codeKey);
+    check('fnv1a', key, a.fnv1a(key), c.fnv1a);
+  }
+  for (const [word, expected] of stems) {
+    check('stem', word, a.stem(word), expected);
+  }
+  if (failures.length) {
+    console.error(`${failures.length} disagreements between the engine and the Rust analyser; the first:`);
+    console.error(failures.slice(0, 25).join('\n'));
+    process.exit(1);
+  }
+  console.log(`${cases.length} inputs and ${stems.length} stems agree`);
+}
+
+async function search(site, file) {
+  const queries = JSON.parse(readFileSync(file, 'utf8'));
+  const e = engine.createEngine(fileLoader(site));
+  const out = [];
+  for (const [query, options] of queries) {
+    out.push((await e.search(query, options || {})).map((r) => r.href));
+  }
+  console.log(JSON.stringify(out));
+}
+
+if (command === 'analyse' && args.length === 1) {
+  analyse(args[0]);
+} else if (command === 'search' && args.length === 2) {
+  await search(args[0], args[1]);
+} else {
+  console.error('usage: engine-cli.mjs analyse CASES.json | search SITE QUERIES.json');
+  process.exit(2);
+}
