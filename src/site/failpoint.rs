@@ -3,10 +3,11 @@
 //!
 //! Compiled only into unit tests and into builds with the `failpoints` feature; otherwise
 //! [`hit`] is an empty function. A binary built with the feature reads
-//! `ERRORBOOK_FAILPOINT=STEP[@N][=ACTION]`: at the Nth time (default the first) the build
-//! reaches STEP, ACTION happens: `error` (the step fails with an I/O-like error, the
+//! `ERRORBOOK_FAILPOINT=STEP[@N][=ACTION][,...]`: at the Nth time (default the first) the
+//! build reaches STEP, ACTION happens: `error` (the step fails with an I/O-like error, the
 //! default) or `abort` (the process ends at once, as a SIGKILL or a power cut would end it:
-//! no clean-up runs). Unit tests register points for one output folder with [`set`], so tests
+//! no clean-up runs). The point `no-exchange` makes publishing take the fallback of two
+//! renames, as on a system without an atomic exchange. Unit tests register points for one output folder with [`set`], so tests
 //! running side by side do not trip each other's points.
 
 /// Passes, or fails or aborts when a test set a point for `step` in the folder `scope` (the
@@ -55,21 +56,23 @@ mod armed {
 
     fn points() -> &'static Mutex<Vec<Point>> {
         static POINTS: OnceLock<Mutex<Vec<Point>>> = OnceLock::new();
-        POINTS.get_or_init(|| Mutex::new(from_env().into_iter().collect()))
+        POINTS.get_or_init(|| {
+            let spec = std::env::var("ERRORBOOK_FAILPOINT").unwrap_or_default();
+            Mutex::new(spec.split(',').filter(|s| !s.is_empty()).map(parse).collect())
+        })
     }
 
-    fn from_env() -> Option<Point> {
-        let spec = std::env::var("ERRORBOOK_FAILPOINT").ok().filter(|s| !s.is_empty())?;
+    fn parse(spec: &str) -> Point {
         let (point, action) = match spec.split_once('=') {
             Some((point, "abort")) => (point, Action::Abort),
             Some((point, _)) => (point, Action::Error),
-            None => (spec.as_str(), Action::Error),
+            None => (spec, Action::Error),
         };
         let (step, nth) = match point.split_once('@') {
             Some((step, nth)) => (step, nth.parse().unwrap_or(1)),
             None => (point, 1),
         };
-        Some(Point { scope: None, step: step.to_owned(), nth, action, hits: AtomicUsize::new(0) })
+        Point { scope: None, step: step.to_owned(), nth, action, hits: AtomicUsize::new(0) }
     }
 
     /// Arms `step` in `scope`: its `nth` hit (from 1) takes `action`.
