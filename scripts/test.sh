@@ -13,9 +13,13 @@ cargo fmt --all -- --check
 
 step "lints"
 cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --all-targets --locked --features failpoints -- -D warnings
 
 step "unit and integration tests"
 cargo test --locked --all-targets
+
+step "builds aborted at each step of publishing (the failpoints feature)"
+cargo test --locked --features failpoints --test cli output::a_build_aborted
 
 step "the binary the browser tests run"
 cargo build --locked

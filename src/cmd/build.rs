@@ -33,22 +33,32 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
             bail!("--base-url `{}` {}; {}", crate::url_policy::shown(url), refusal.problem(), refusal.help());
         }
     }
+    // `out` is how the folder is named in messages; `resolved_out` is what is built.
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
-    site::check_output_folder(&args.root, &out, args.force)?;
+    let resolved_out = site::resolve_path(&out, false)?;
+    site::check_output_folder(&args.root, &resolved_out, args.force)?;
     let cache_dir = args.cache_dir.clone().unwrap_or_else(|| args.root.join(site::DEFAULT_CACHE_DIR));
-    let resolved_out = site::resolve_nonexistent(&out)?;
-    if !args.no_cache && site::resolve_nonexistent(&cache_dir)?.starts_with(&resolved_out) {
-        bail!(
-            "refusing to keep the cache in `{}`: it is inside the output folder, which every build rewrites; choose another --cache-dir",
-            cache_dir.display()
-        );
+    if !args.no_cache {
+        site::check_cache_folder(&args.root, &cache_dir, &resolved_out)?;
     }
+    let lock = site::OutputLock::acquire(&resolved_out, |lock_file| {
+        eprintln!(
+            "waiting for another build into `{}` to finish (it holds `{}`)",
+            out.display(),
+            lock_file.display()
+        );
+    })?;
+    for warning in lock.warnings() {
+        eprintln!("warning: {warning}");
+    }
+    // Checked again: the folder may have changed while another build held the lock.
+    site::check_output_folder(&args.root, &resolved_out, args.force)?;
 
     let state = (!args.no_cache).then(|| {
         let settings = format!("{resolved_out:?} {:?} {} {}", args.base_url, args.drafts, args.offline);
         BuildState::new(&cache_dir, &args.root, &resolved_out, &settings)
     });
-    if let Some(recorded) = state.as_ref().and_then(|s| s.unchanged(&out)) {
+    if let Some(recorded) = state.as_ref().and_then(|s| s.unchanged(&resolved_out)) {
         eprintln!(
             "nothing changed since the last build: {} and {} in `{}` are up to date ({:.2} s)",
             entries(recorded.entries),
@@ -86,7 +96,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     markdown::use_snippet_store(pack.clone().map(|p| p as Arc<dyn markdown::SnippetStore>));
     let progress = BuildProgress::new();
     let mut stats = site::RenderStats::default();
-    let published = site::publish(&out, |sink| {
+    let published = site::publish(&lock, |sink| {
         stats = site.render_with_progress(sink, &progress)?;
         Ok(())
     });
@@ -94,10 +104,13 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     markdown::use_snippet_store(None);
     let cache = finish_cache(pack);
     let published = published?;
+    for warning in &published.warnings {
+        eprintln!("warning: {warning}");
+    }
 
     if let Some(state) = state.filter(|_| diagnostics.is_empty()) {
         let recorded = Recorded { entries: stats.entries, pages: stats.pages };
-        if let Err(error) = state.record(&out, &recorded) {
+        if let Err(error) = state.record(&resolved_out, &recorded) {
             eprintln!("warning: the next build cannot skip work: {error:#}");
         }
     }

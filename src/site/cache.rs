@@ -29,6 +29,29 @@ const HEADER_LEN: u64 = 8 + 16;
 /// A key and a length before every snippet.
 const RECORD_HEAD: usize = 16 + 4;
 
+/// Checks that the cache folder `cache_dir` is out of the way of the build of the site at
+/// `root` into `out` (resolved by [`super::resolve_path`]): not inside a folder the build reads
+/// (`content/`, `templates/`, `static/`), where its files would be taken for the site's, nor
+/// inside the output folder, which every build replaces.
+pub fn check_cache_folder(root: &Path, cache_dir: &Path, out: &Path) -> Result<()> {
+    let cache = super::resolve_path(cache_dir, true)?;
+    for (name, folder) in super::output::protected_folders(root)? {
+        if cache.starts_with(&folder) {
+            anyhow::bail!(
+                "refusing to keep the cache in `{}`: it is inside the site's {name}/ folder, which every build reads; choose another --cache-dir",
+                cache_dir.display()
+            );
+        }
+    }
+    if cache.starts_with(out) {
+        anyhow::bail!(
+            "refusing to keep the cache in `{}`: it is inside the output folder, which every build replaces; choose another --cache-dir",
+            cache_dir.display()
+        );
+    }
+    Ok(())
+}
+
 /// Identifies the running binary: its version, size and modification time. Anything cached
 /// by another build of errorbook is stale, whatever its version says.
 pub fn binary_identity() -> Digest {

@@ -6,6 +6,7 @@
 mod api;
 pub mod cache;
 mod changes;
+mod failpoint;
 mod output;
 pub mod redirects;
 mod render;
@@ -17,9 +18,11 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-pub use cache::{CacheStats, DEFAULT_DIR as DEFAULT_CACHE_DIR};
+pub use cache::{check_cache_folder, CacheStats, DEFAULT_DIR as DEFAULT_CACHE_DIR};
 pub use changes::{Changes, Scope};
-pub use output::{check_output_folder, publish, resolve_nonexistent, MemorySink, PublishStats, Sink, MARKER};
+pub use output::{
+    check_output_folder, publish, resolve_path, MemorySink, OutputLock, PublishStats, Sink, MARKER,
+};
 pub use render::{RenderCache, RenderStats};
 
 use crate::content::{self, Content, LoadOptions, ParseCache};

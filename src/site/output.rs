@@ -1,17 +1,23 @@
 //! Where rendered files go, and publishing them without ever leaving a half-written site.
 //!
-//! Nothing reaches the output folder before every file rendered: a first build fills a
-//! staging folder beside the output and renames it into place; later builds stage only the
-//! files whose bytes changed, then move them in and remove the files no longer produced. A
-//! failed or interrupted render leaves the published site as it was.
+//! Nothing reaches the output folder before every file rendered: a build fills a staging folder
+//! beside the output (the changed files written, the unchanged ones hard-linked from the
+//! published site), flushes it to the disk and exchanges it with the output in one atomic
+//! step. Whatever stops a build, at whatever moment, the output path shows the whole previous
+//! site or the whole new one, and the next build removes what was left beside it. An OS lock
+//! beside the output lets one build at a time publish into it. docs/publishing.md has the
+//! design.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::ffi::{OsStr, OsString};
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 
+use super::failpoint;
 use crate::fs;
 
 /// Marks a folder as errorbook's output, so a later build may replace it.
@@ -85,6 +91,7 @@ impl Sink for DiskSink {
         if path.split('/').any(|part| part.is_empty() || part == "." || part == "..") {
             bail!("refusing to write `{path}`: not a plain path inside the output folder");
         }
+        failpoint::hit("write", self.dir.parent().unwrap_or(&self.dir))?;
         let path = self.dir.join(path);
         if let Some(parent) = path.parent() {
             let mut made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
@@ -97,53 +104,45 @@ impl Sink for DiskSink {
     }
 }
 
-/// Checks that `out` may be (re)placed by a build of the site at `root`.
-pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<()> {
-    let root =
-        std::fs::canonicalize(root).with_context(|| format!("failed to resolve `{}`", root.display()))?;
-    let out_resolved = resolve_nonexistent(out)?;
-    if root.starts_with(&out_resolved) {
-        bail!("refusing to build into `{}`: it contains the site itself", out.display());
-    }
-    for protected in ["content", "templates", "static"] {
-        if out_resolved.starts_with(root.join(protected)) {
-            bail!("refusing to build into `{}`: it is inside the site's {protected}/ folder", out.display());
-        }
-    }
-    if out.is_symlink() {
-        bail!("refusing to build into `{}`: it is a symbolic link", out.display());
-    }
-    if out.exists() {
-        if !out.is_dir() {
-            bail!("refusing to build into `{}`: it is a file, not a folder", out.display());
-        }
-        let empty = std::fs::read_dir(out)
-            .with_context(|| format!("failed to read `{}`", out.display()))?
-            .next()
-            .is_none();
-        if !empty && !out.join(MARKER).is_file() && !force {
-            bail!(
-                "refusing to replace `{}`: the folder is not empty and was not created by errorbook; pass --force to replace it, or choose another --out",
-                out.display()
-            );
-        }
-    }
-    Ok(())
-}
-
-/// The absolute form of a path whose last parts may not exist yet.
-pub fn resolve_nonexistent(path: &Path) -> Result<PathBuf> {
+/// The absolute form of `path`, whose last parts need not exist yet: `.`, `..` (which takes
+/// away the name before it, as a shell's `cd` does) and trailing slashes are gone, and
+/// symbolic links are resolved in every folder on the way. The last name is resolved too when
+/// `follow_last` is set; otherwise it is kept as it is, so a link there is seen as a link and
+/// `link/` names the link, not the folder it points to.
+pub fn resolve_path(path: &Path, follow_last: bool) -> Result<PathBuf> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().context("failed to read the current folder")?.join(path)
     };
-    let mut existing = absolute.as_path();
+    let mut normal = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    if follow_last {
+        return Ok(resolve_existing_part(&normal));
+    }
+    match (normal.parent(), normal.file_name()) {
+        (Some(parent), Some(name)) => Ok(resolve_existing_part(parent).join(name)),
+        _ => Ok(normal),
+    }
+}
+
+/// `path` (absolute, without `.` or `..`) with its longest existing part resolved through
+/// symbolic links and the rest appended as it is.
+fn resolve_existing_part(path: &Path) -> PathBuf {
+    let mut existing = path;
     let mut rest = Vec::new();
-    while !existing.exists() {
+    while std::fs::symlink_metadata(existing).is_err() {
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
+                rest.push(name);
                 existing = parent;
             }
             _ => break,
@@ -153,11 +152,63 @@ pub fn resolve_nonexistent(path: &Path) -> Result<PathBuf> {
     for name in rest.iter().rev() {
         resolved.push(name);
     }
-    Ok(resolved)
+    resolved
+}
+
+/// The site's folders a build reads, resolved as [`resolve_path`] resolves: nothing a build
+/// writes (the output, the cache) may be inside them.
+pub(super) fn protected_folders(root: &Path) -> Result<Vec<(&'static str, PathBuf)>> {
+    ["content", "templates", "static"]
+        .into_iter()
+        .map(|name| Ok((name, resolve_path(&root.join(name), true)?)))
+        .collect()
+}
+
+/// Checks that `out` (resolved by [`resolve_path`] without following its last name) may be
+/// (re)placed by a build of the site at `root`.
+pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<()> {
+    let site =
+        std::fs::canonicalize(root).with_context(|| format!("failed to resolve `{}`", root.display()))?;
+    if out.file_name().is_none() {
+        bail!("refusing to build into `{}`: it is the root of the file system", out.display());
+    }
+    if site.starts_with(out) {
+        bail!("refusing to build into `{}`: it contains the site itself", out.display());
+    }
+    for (name, folder) in protected_folders(root)? {
+        if out.starts_with(&folder) {
+            bail!("refusing to build into `{}`: it is inside the site's {name}/ folder", out.display());
+        }
+    }
+    let meta = match std::fs::symlink_metadata(out) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error).with_context(|| format!("failed to read `{}`", out.display())),
+    };
+    if meta.is_symlink() {
+        bail!(
+            "refusing to build into `{}`: it is a symbolic link; pass the folder it points to as --out if that is what you mean",
+            out.display()
+        );
+    }
+    if !meta.is_dir() {
+        bail!("refusing to build into `{}`: it is a file, not a folder", out.display());
+    }
+    let empty = std::fs::read_dir(out)
+        .with_context(|| format!("failed to read `{}`", out.display()))?
+        .next()
+        .is_none();
+    if !empty && !out.join(MARKER).is_file() && !force {
+        bail!(
+            "refusing to replace `{}`: the folder is not empty and was not created by errorbook; pass --force to replace it, or choose another --out",
+            out.display()
+        );
+    }
+    Ok(())
 }
 
 /// What a publish did to the output folder.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PublishStats {
     /// Files written because they are new or their bytes changed.
     pub written: usize,
@@ -165,104 +216,327 @@ pub struct PublishStats {
     pub unchanged: usize,
     /// Files of an earlier build that this one no longer produces.
     pub removed: usize,
+    /// What went wrong after the new site was in place (tidying up), which the next build
+    /// finishes.
+    pub warnings: Vec<String>,
 }
 
-/// Renders with `fill` and publishes the result as `out`, all or nothing.
+/// The lock of one output folder, held by the build that may publish into it.
 ///
-/// A first build renders into a staging folder and moves it into place. Later builds compare
-/// every file with the one already published: unchanged files are not written at all (their
-/// modification times stay, which keeps rsync and CDN uploads small), and changed ones are
-/// staged and moved in only after every file rendered, so a failed build changes nothing.
-pub fn publish(out: &Path, fill: impl FnOnce(&dyn Sink) -> Result<()>) -> Result<PublishStats> {
-    let out = resolve_nonexistent(out)?;
-    let parent = out.parent().context("the output folder has no parent folder")?.to_path_buf();
-    let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
-    fs::create_dir_all(&parent)?;
-    remove_leftovers(&parent, &name);
+/// The lock is an OS file lock on `.<name>.lock` beside the output folder, so it goes with the
+/// process however the process ends. Taking it also puts right what an interrupted build left:
+/// the previous site is put back if a build stopped between the two renames of the fallback,
+/// and staging and old folders are removed.
+#[derive(Debug)]
+pub struct OutputLock {
+    out: PathBuf,
+    parent: PathBuf,
+    name: OsString,
+    warnings: Vec<String>,
+    _lock: fs::FileLock,
+}
 
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.staging-{pid}"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+/// The kinds of folder a build makes beside the output, by the word in their names.
+const STAGING: &str = "staging";
+const OLD: &str = "old";
+const TRASH: &str = "trash";
+
+impl OutputLock {
+    /// Locks the output folder `out` (resolved by [`resolve_path`]). When another build holds
+    /// the lock, calls `waiting` with the lock file's path and waits for it to finish.
+    pub fn acquire(out: &Path, waiting: impl FnOnce(&Path)) -> Result<OutputLock> {
+        let parent = out.parent().context("the output folder has no parent folder")?.to_path_buf();
+        let name = out.file_name().context("the output folder has no name")?.to_owned();
+        fs::create_dir_all(&parent)?;
+        let path = sibling(&parent, &name, "lock");
+        let lock = match fs::FileLock::try_lock(&path)? {
+            Some(lock) => lock,
+            None => {
+                waiting(&path);
+                fs::FileLock::lock(&path)?
+            }
+        };
+        let mut lock = OutputLock { out: out.to_path_buf(), parent, name, warnings: Vec::new(), _lock: lock };
+        failpoint::hit("lock", &lock.parent)?;
+        lock.recover()?;
+        failpoint::hit("recover", &lock.parent)?;
+        Ok(lock)
     }
-    fs::create_dir_all(&staging)?;
-    let Some(published) = existing_files(&out)? else {
-        return publish_fresh(&out, &staging, &parent, &name, fill);
-    };
 
+    /// The output folder this lock is for.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Leftovers of earlier builds that could not be removed.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    fn sibling(&self, kind: &str) -> PathBuf {
+        sibling(&self.parent, &self.name, &format!("{kind}-{}", std::process::id()))
+    }
+
+    /// Puts back the previous site when the output is missing and a build stopped after
+    /// moving it aside, then removes every staging, old and trash folder of this output.
+    fn recover(&mut self) -> Result<()> {
+        let mut leftovers = Vec::new();
+        for item in fs::read_dir(&self.parent)? {
+            let item = item.with_context(|| format!("failed to read `{}`", self.parent.display()))?;
+            let file_name = item.file_name();
+            let kind = [STAGING, OLD, TRASH].into_iter().find(|kind| {
+                let prefix = sibling(Path::new(""), &self.name, &format!("{kind}-"));
+                file_name.as_encoded_bytes().starts_with(prefix.as_os_str().as_encoded_bytes())
+            });
+            if let Some(kind) = kind.filter(|_| is_ours(&item.path())) {
+                leftovers.push((kind, item.path()));
+            }
+        }
+        leftovers.sort();
+        let missing = matches!(std::fs::symlink_metadata(&self.out), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        if missing {
+            if let Some((_, old)) =
+                leftovers.iter().rev().find(|(kind, path)| *kind == OLD && path.join(MARKER).is_file())
+            {
+                fs::rename(old, &self.out)?;
+            }
+        }
+        for (_, path) in &leftovers {
+            if std::fs::symlink_metadata(path).is_ok() {
+                if let Err(error) = remove_tree(path, &self.parent) {
+                    self.warnings.push(format!("{error:#}; remove it by hand"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `<parent>/.<name>.<tag>`.
+fn sibling(parent: &Path, name: &OsStr, tag: &str) -> PathBuf {
+    let mut file_name = OsString::from(".");
+    file_name.push(name);
+    file_name.push(".");
+    file_name.push(tag);
+    parent.join(file_name)
+}
+
+/// Whether a folder beside the output is one a build made: a real folder holding the marker,
+/// or an empty one (a build stopped before it wrote the marker, or after it removed it).
+fn is_ours(path: &Path) -> bool {
+    let real_folder = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir());
+    real_folder
+        && (path.join(MARKER).is_file()
+            || std::fs::read_dir(path).is_ok_and(|mut items| items.next().is_none()))
+}
+
+/// Removes a folder of ours with everything in it, the marker last, so a removal cut short
+/// leaves a folder the next build still knows as ours. Symbolic links are removed, never
+/// followed.
+fn remove_tree(dir: &Path, scope: &Path) -> Result<()> {
+    let mut items: Vec<PathBuf> = Vec::new();
+    for item in fs::read_dir(dir)? {
+        let item = item.with_context(|| format!("failed to read `{}`", dir.display()))?;
+        if item.file_name() != MARKER {
+            items.push(item.path());
+        }
+    }
+    items.sort();
+    items.par_iter().try_for_each(|path| {
+        failpoint::hit("remove", scope)?;
+        let is_dir = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir());
+        if is_dir {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        }
+    })?;
+    match std::fs::remove_file(dir.join(MARKER)) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            return Err(error).with_context(|| format!("failed to remove `{}`", dir.join(MARKER).display()));
+        }
+        _ => {}
+    }
+    std::fs::remove_dir(dir).with_context(|| format!("failed to remove the folder `{}`", dir.display()))
+}
+
+/// Renders with `fill` and publishes the result as the locked output folder, all or nothing.
+///
+/// Every build fills a staging folder beside the output: the files whose bytes changed are
+/// written there, and the unchanged ones are hard links to the published files (their
+/// modification times and inodes stay, which keeps rsync and CDN uploads small). Once every
+/// file is in place and flushed to the disk, one atomic exchange makes the staging folder the
+/// output and the old site the staging folder, which is then removed. At no moment does the
+/// output path show a mix of the two sites or nothing; a failed build changes nothing, and a
+/// build whose files are all as published leaves the output as it is.
+pub fn publish(lock: &OutputLock, fill: impl FnOnce(&dyn Sink) -> Result<()>) -> Result<PublishStats> {
+    let out = &lock.out;
+    let scope = &lock.parent;
+    match std::fs::symlink_metadata(out) {
+        Ok(meta) if meta.is_symlink() || !meta.is_dir() => {
+            bail!("refusing to build into `{}`: it is no longer a folder", out.display());
+        }
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            return Err(error).with_context(|| format!("failed to read `{}`", out.display()));
+        }
+        _ => {}
+    }
+    let staging = lock.sibling(STAGING);
+    if std::fs::symlink_metadata(&staging).is_ok() {
+        if !is_ours(&staging) {
+            bail!("refusing to build: `{}` is in the way and was not made by errorbook", staging.display());
+        }
+        remove_tree(&staging, scope)?;
+    }
+    std::fs::create_dir(&staging)
+        .with_context(|| format!("failed to create the folder `{}`", staging.display()))?;
+    let staged = fs::write(&staging.join(MARKER), MARKER_TEXT)
+        .and_then(|()| failpoint::hit("stage", scope))
+        .and_then(|()| stage(out, &staging, scope, fill));
+    let stats = match staged {
+        Ok(Staged { stats, changes: true }) => stats,
+        Ok(Staged { stats, changes: false }) => {
+            let _ = remove_tree(&staging, scope);
+            return Ok(stats);
+        }
+        Err(error) => {
+            let _ = remove_tree(&staging, scope);
+            return Err(error);
+        }
+    };
+    let published = failpoint::hit("sync", scope)
+        .and_then(|()| fs::sync_tree(&staging))
+        .and_then(|()| swap_in(lock, &staging));
+    match published {
+        Ok(warnings) => Ok(PublishStats { warnings, ..stats }),
+        Err(error) => {
+            let _ = remove_tree(&staging, scope);
+            Err(error)
+        }
+    }
+}
+
+/// A filled staging folder.
+struct Staged {
+    stats: PublishStats,
+    /// Whether it differs from the output at all.
+    changes: bool,
+}
+
+/// Fills the staging folder: the whole site when the output cannot be updated (see
+/// [`existing_files`]), otherwise the changed files and links to the unchanged ones; the links
+/// are left out when every file is as published and none is gone, as there is nothing to swap
+/// in then.
+fn stage(
+    out: &Path,
+    staging: &Path,
+    scope: &Path,
+    fill: impl FnOnce(&dyn Sink) -> Result<()>,
+) -> Result<Staged> {
+    let Some(published) = existing_files(out)? else {
+        let sink = CountingSink { inner: DiskSink::new(staging.to_path_buf()), count: AtomicUsize::new(1) };
+        fill(&sink)?;
+        let stats = PublishStats { written: sink.count.into_inner(), ..PublishStats::default() };
+        return Ok(Staged { stats, changes: true });
+    };
+    let marker_published = std::fs::read(out.join(MARKER)).is_ok_and(|bytes| bytes == MARKER_TEXT);
     let sink = UpdateSink {
-        staging: DiskSink::new(staging.clone()),
-        out: out.clone(),
+        staging: DiskSink::new(staging.to_path_buf()),
+        out: out.to_path_buf(),
         published,
-        produced: Mutex::default(),
-        changed: Mutex::default(),
+        produced: Mutex::new(BTreeSet::from([MARKER.to_owned()])),
+        changed: Mutex::new(if marker_published {
+            BTreeSet::new()
+        } else {
+            BTreeSet::from([MARKER.to_owned()])
+        }),
     };
-    let filled = sink.put(MARKER, MARKER_TEXT).and_then(|()| fill(&sink));
-    if let Err(error) = filled {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(error);
-    }
+    fill(&sink)?;
     let produced = sink.produced.into_inner().unwrap_or_else(PoisonError::into_inner);
     let changed = sink.changed.into_inner().unwrap_or_else(PoisonError::into_inner);
     let stats = PublishStats {
         written: changed.len(),
         unchanged: produced.len() - changed.len(),
         removed: sink.published.keys().filter(|path| !produced.contains(*path)).count(),
+        warnings: Vec::new(),
     };
-    // Stale files go first: a page may now need the name of a folder that held only them
-    // (or a folder the name of a file), and the move would fail half-way otherwise.
-    for path in sink.published.keys().filter(|path| !produced.contains(*path)) {
-        let target = out.join(path);
-        std::fs::remove_file(&target).with_context(|| format!("failed to remove `{}`", target.display()))?;
+    if stats.written == 0 && stats.removed == 0 {
+        return Ok(Staged { stats, changes: false });
     }
-    remove_empty_folders(&out);
-    for path in &changed {
-        let target = out.join(path);
-        if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder)?;
-        }
-        fs::rename(&staging.join(path), &target)?;
-    }
-    let _ = std::fs::remove_dir_all(&staging);
-    Ok(stats)
+    let unchanged: Vec<&String> = produced.iter().filter(|path| !changed.contains(*path)).collect();
+    link_unchanged(out, staging, scope, &unchanged)?;
+    Ok(Staged { stats, changes: true })
 }
 
-/// The first build into `out`: fill a staging folder and rename it into place.
-fn publish_fresh(
-    out: &Path,
-    staging: &Path,
-    parent: &Path,
-    name: &str,
-    fill: impl FnOnce(&dyn Sink) -> Result<()>,
-) -> Result<PublishStats> {
-    let sink = CountingSink { inner: DiskSink::new(staging.to_path_buf()), count: AtomicUsize::new(0) };
-    let filled = sink.put(MARKER, MARKER_TEXT).and_then(|()| fill(&sink));
-    if let Err(error) = filled {
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(error);
+/// Gives the staging folder the published files that did not change, as hard links (a copy
+/// with the same modification time where the file system refuses a link).
+fn link_unchanged(out: &Path, staging: &Path, scope: &Path, paths: &[&String]) -> Result<()> {
+    let mut folders: Vec<PathBuf> =
+        paths.iter().filter_map(|path| staging.join(path).parent().map(Path::to_path_buf)).collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        fs::create_dir_all(folder)?;
     }
-    if out.exists() {
-        // A folder that cannot be updated in place (see `existing_files`): swap it out whole.
-        let pid = std::process::id();
-        let old = parent.join(format!(".{name}.old-{pid}"));
+    paths.par_iter().try_for_each(|path| {
+        failpoint::hit("link", scope)?;
+        let (from, to) = (out.join(path), staging.join(path));
+        if std::fs::hard_link(&from, &to).is_err() {
+            fs::copy_keeping_time(&from, &to)?;
+        }
+        Ok(())
+    })
+}
+
+/// Makes the filled, flushed staging folder the output. On Linux and macOS one atomic
+/// exchange; elsewhere (or on a file system without it) the output is renamed aside and the
+/// staging folder renamed into place, and a build stopped between the two renames leaves the
+/// previous site beside the output, where the next build puts it back. Returns what went wrong
+/// after the new site was in place.
+fn swap_in(lock: &OutputLock, staging: &Path) -> Result<Vec<String>> {
+    let (out, scope) = (&lock.out, &lock.parent);
+    failpoint::hit("exchange", scope)?;
+    let old = if std::fs::symlink_metadata(out).is_err() {
+        fs::rename(staging, out)?;
+        None
+    } else if !failpoint::is_set("no-exchange", scope) && fs::exchange(staging, out)? {
+        Some(staging.to_path_buf())
+    } else {
+        let old = lock.sibling(OLD);
         fs::rename(out, &old)?;
-        if let Err(error) = fs::rename(staging, out) {
+        let moved = failpoint::hit("aside", scope).and_then(|()| fs::rename(staging, out));
+        if let Err(error) = moved {
             let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(staging);
             return Err(error);
         }
-        fs::remove_dir_all(&old)?;
-    } else {
-        fs::rename(staging, out)?;
+        Some(old)
+    };
+    // The new site is published: what follows only tidies up.
+    let mut warnings = Vec::new();
+    let mut warn = |result: Result<()>| {
+        if let Err(error) = result {
+            warnings.push(format!("{error:#}"));
+        }
+    };
+    warn(failpoint::hit("exchanged", scope));
+    warn(failpoint::hit("sync-parent", scope).and_then(|()| fs::sync_dir(scope)));
+    if let Some(old) = old {
+        // A folder replaced with --force becomes ours to remove, even if removing it is cut short.
+        if !old.join(MARKER).is_file() {
+            warn(fs::write(&old.join(MARKER), MARKER_TEXT));
+        }
+        let trash = lock.sibling(TRASH);
+        let removed = fs::rename(&old, &trash).and_then(|()| remove_tree(&trash, scope));
+        warn(removed.context("the previous site was not removed; the next build removes it"));
     }
-    Ok(PublishStats { written: sink.count.into_inner(), unchanged: 0, removed: 0 })
+    Ok(warnings)
 }
 
 /// The files of a published folder with their sizes, when it can be updated file by file:
 /// `None` when it does not exist, is empty, or holds symbolic links (writing through a linked
 /// folder could leave the output, so such a folder is replaced whole instead).
 fn existing_files(out: &Path) -> Result<Option<BTreeMap<String, u64>>> {
-    if !out.is_dir() {
+    if !std::fs::symlink_metadata(out).is_ok_and(|meta| meta.is_dir()) {
         return Ok(None);
     }
     let mut files = BTreeMap::new();
@@ -288,18 +562,6 @@ fn relative_path(out: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(out).ok()?;
     let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
     Some(parts?.join("/"))
-}
-
-/// Removes the folders of `out` that the removal of stale files left empty.
-fn remove_empty_folders(out: &Path) {
-    for item in
-        walkdir::WalkDir::new(out).min_depth(1).contents_first(true).follow_links(false).into_iter().flatten()
-    {
-        if item.file_type().is_dir() {
-            // Fails, as it should, for folders that still hold files.
-            let _ = std::fs::remove_dir(item.path());
-        }
-    }
 }
 
 /// Compares each file with the published one and stages only those that differ.
@@ -346,25 +608,27 @@ impl Sink for CountingSink {
     }
 }
 
-/// Staging and old folders of builds that were interrupted. Only folders carrying the marker
-/// are removed.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(items) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
-    for item in items.flatten() {
-        let file_name = item.file_name().to_string_lossy().into_owned();
-        let ours = prefixes.iter().any(|p| file_name.starts_with(p.as_str()));
-        if ours && item.path().join(MARKER).is_file() && !item.path().is_symlink() {
-            let _ = std::fs::remove_dir_all(item.path());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::os::unix::fs::MetadataExt;
+
     use super::*;
+
+    /// Publishes into `out` as a build does: under the output's lock.
+    fn publish(out: &Path, fill: impl FnOnce(&dyn Sink) -> Result<()>) -> Result<PublishStats> {
+        let lock = OutputLock::acquire(out, |_| {})?;
+        super::publish(&lock, fill)
+    }
+
+    /// The names in a folder, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
 
     #[test]
     fn a_failed_fill_leaves_the_old_output() {
@@ -377,8 +641,7 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"one");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, ["public"]);
+        assert_eq!(names(dir.path()), [".public.lock", "public"]);
     }
 
     fn mtime(path: &Path) -> std::time::SystemTime {
@@ -395,9 +658,10 @@ mod tests {
             sink.put("gone/index.html", b"soon gone")
         })
         .unwrap();
-        assert_eq!(first, PublishStats { written: 4, unchanged: 0, removed: 0 });
+        assert_eq!(first, PublishStats { written: 4, ..PublishStats::default() });
         let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
         std::fs::File::options().write(true).open(out.join("index.html")).unwrap().set_modified(old).unwrap();
+        let inode = std::fs::metadata(out.join("index.html")).unwrap().ino();
 
         let second = publish(&out, |sink| {
             sink.put("index.html", b"home")?;
@@ -405,14 +669,18 @@ mod tests {
             sink.put("c/index.html", b"added")
         })
         .unwrap();
-        assert_eq!(second, PublishStats { written: 2, unchanged: 2, removed: 1 });
+        assert_eq!(second, PublishStats { written: 2, unchanged: 2, removed: 1, warnings: Vec::new() });
         assert_eq!(mtime(&out.join("index.html")), old, "an unchanged file is not rewritten");
+        assert_eq!(
+            std::fs::metadata(out.join("index.html")).unwrap().ino(),
+            inode,
+            "an unchanged file is the same file"
+        );
         assert_eq!(std::fs::read(out.join("a/b/index.html")).unwrap(), b"new page");
         assert_eq!(std::fs::read(out.join("c/index.html")).unwrap(), b"added");
         assert!(!out.join("gone").exists(), "the folder of a removed page goes too");
         assert!(out.join(MARKER).is_file());
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, ["public"], "no staging folder is left behind");
+        assert_eq!(names(dir.path()), [".public.lock", "public"], "no staging folder is left behind");
     }
 
     #[test]
@@ -478,12 +746,17 @@ mod tests {
         let out = dir.path().join("docs");
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("precious.txt"), "x").unwrap();
-        let error = check_output_folder(&root, &out, false).unwrap_err().to_string();
+        let check = |out: &Path, force| check_output_folder(&root, &resolve_path(out, false).unwrap(), force);
+        let error = check(&out, false).unwrap_err().to_string();
         assert!(error.contains("was not created by errorbook"), "{error}");
-        check_output_folder(&root, &out, true).unwrap();
-        assert!(check_output_folder(&root, &root, true).is_err());
-        assert!(check_output_folder(&root, dir.path(), true).is_err());
-        assert!(check_output_folder(&root, &root.join("content/out"), true).is_err());
+        check(&out, true).unwrap();
+        assert!(check(&root, true).unwrap_err().to_string().contains("contains the site itself"));
+        assert!(check(dir.path(), true).is_err());
+        let error = check(&root.join("content/out"), true).unwrap_err().to_string();
+        assert!(error.contains("inside the site's content/ folder"), "{error}");
+        let error = check(&root.join("content/x/../../content/y/"), true).unwrap_err().to_string();
+        assert!(error.contains("inside the site's content/ folder"), "{error}");
+        assert!(check(Path::new("/"), true).is_err());
     }
 
     #[test]
@@ -493,5 +766,217 @@ mod tests {
         assert!(sink.put("../x", b"").is_err());
         assert!(sink.put("/etc/x", b"").is_err());
         sink.put("a/b.html", b"ok").unwrap();
+    }
+
+    /// Every file under `dir` with its bytes; `None` when `dir` is missing.
+    fn tree(dir: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+        if !dir.is_dir() {
+            return None;
+        }
+        let mut files = BTreeMap::new();
+        for item in walkdir::WalkDir::new(dir).min_depth(1) {
+            let item = item.unwrap();
+            if item.file_type().is_file() {
+                files.insert(relative_path(dir, item.path()).unwrap(), std::fs::read(item.path()).unwrap());
+            }
+        }
+        Some(files)
+    }
+
+    const OLD_SITE: &[(&str, &[u8])] = &[
+        ("index.html", b"old home"),
+        ("a/index.html", b"old a"),
+        ("gone/index.html", b"soon gone"),
+        ("same.css", b"same"),
+        ("z/same/index.html", b"same too"),
+    ];
+    const NEW_SITE: &[(&str, &[u8])] = &[
+        ("index.html", b"new home"),
+        ("a/index.html", b"new a"),
+        ("b/index.html", b"added"),
+        ("same.css", b"same"),
+        ("z/same/index.html", b"same too"),
+    ];
+
+    fn fill_with<'a>(files: &'a [(&'a str, &'a [u8])]) -> impl FnOnce(&dyn Sink) -> Result<()> + 'a {
+        move |sink| files.iter().try_for_each(|(path, bytes)| sink.put(path, bytes))
+    }
+
+    fn expected(files: &[(&str, &[u8])]) -> BTreeMap<String, Vec<u8>> {
+        let mut tree: BTreeMap<String, Vec<u8>> =
+            files.iter().map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec())).collect();
+        tree.insert(MARKER.to_owned(), MARKER_TEXT.to_vec());
+        tree
+    }
+
+    /// The steps of publishing in order, with the hit of each that fails; `true` for those
+    /// after the new site is in place.
+    const STEPS: &[(&str, usize, bool)] = &[
+        ("lock", 1, false),
+        ("recover", 1, false),
+        ("stage", 1, false),
+        ("write", 1, false),
+        ("write", 3, false),
+        ("link", 1, false),
+        ("link", 2, false),
+        ("sync", 1, false),
+        ("exchange", 1, false),
+        ("aside", 1, false),
+        ("exchanged", 1, true),
+        ("sync-parent", 1, true),
+        ("remove", 1, true),
+        ("remove", 3, true),
+    ];
+
+    /// Fails publishing at each step in turn, with the atomic exchange and with the fallback of
+    /// two renames, over an earlier site or none: the output is always the whole old site or
+    /// the whole new one, and the next build publishes and leaves nothing beside it.
+    #[test]
+    fn a_failure_at_any_step_leaves_the_old_site_or_the_new_one() {
+        for &(step, nth, after) in STEPS {
+            for exchange in [true, false] {
+                for first_build in [false, true] {
+                    let case = format!("{step}@{nth}, exchange: {exchange}, first build: {first_build}");
+                    let dir = tempfile::tempdir().unwrap();
+                    let out = dir.path().join("public");
+                    if !first_build {
+                        publish(&out, fill_with(OLD_SITE)).unwrap();
+                    }
+                    let old = (!first_build).then(|| expected(OLD_SITE));
+                    failpoint::set(dir.path(), step, nth, failpoint::Action::Error);
+                    if !exchange {
+                        failpoint::set(dir.path(), "no-exchange", 1, failpoint::Action::Error);
+                    }
+                    let result = publish(&out, fill_with(NEW_SITE));
+                    let now = tree(&out);
+                    assert!(now == old || now == Some(expected(NEW_SITE)), "{case}: a mix: {now:?}");
+                    let reached = match step {
+                        // A first build has nothing to link or to move aside, and removes nothing.
+                        "link" | "aside" | "remove" if first_build => false,
+                        "aside" => !exchange,
+                        _ => true,
+                    };
+                    if reached && !after {
+                        assert!(result.is_err(), "{case}: the failure is reported");
+                        assert_eq!(now, old, "{case}: a failed build changes nothing");
+                    } else {
+                        let stats = result.unwrap_or_else(|e| panic!("{case}: {e:#}"));
+                        assert_eq!(now, Some(expected(NEW_SITE)), "{case}");
+                        assert_eq!(stats.warnings.is_empty(), !reached, "{case}: {:?}", stats.warnings);
+                    }
+                    let again =
+                        publish(&out, fill_with(NEW_SITE)).unwrap_or_else(|e| panic!("{case}: {e:#}"));
+                    assert!(again.warnings.is_empty(), "{case}: {:?}", again.warnings);
+                    assert_eq!(tree(&out), Some(expected(NEW_SITE)), "{case}");
+                    assert_eq!(names(dir.path()), [".public.lock", "public"], "{case}: leftovers");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_build_with_nothing_to_change_leaves_the_output_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&out, fill_with(NEW_SITE)).unwrap();
+        let inode = std::fs::metadata(&out).unwrap().ino();
+        let stats = publish(&out, fill_with(NEW_SITE)).unwrap();
+        assert_eq!(stats, PublishStats { unchanged: NEW_SITE.len() + 1, ..PublishStats::default() });
+        assert_eq!(std::fs::metadata(&out).unwrap().ino(), inode, "not swapped");
+        assert_eq!(names(dir.path()), [".public.lock", "public"]);
+        // A change swaps a new folder in.
+        publish(&out, fill_with(OLD_SITE)).unwrap();
+        assert_ne!(std::fs::metadata(&out).unwrap().ino(), inode);
+        assert_eq!(tree(&out), Some(expected(OLD_SITE)));
+    }
+
+    #[test]
+    fn the_next_build_puts_back_a_site_moved_aside_and_removes_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // A build stopped between the two renames of the fallback: the output is missing.
+        let aside = dir.path().join(".public.old-4242");
+        std::fs::create_dir_all(aside.join("a")).unwrap();
+        std::fs::write(aside.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(aside.join("a/index.html"), "previous").unwrap();
+        // Staging folders of stopped builds: one half-filled, one stopped before its marker.
+        let staging = dir.path().join(".public.staging-4243");
+        std::fs::create_dir_all(staging.join("x")).unwrap();
+        std::fs::write(staging.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(staging.join("x/index.html"), "half").unwrap();
+        std::fs::create_dir(dir.path().join(".public.staging-4244")).unwrap();
+        // Not ours: no marker, not empty; and a name of another output.
+        let foreign = dir.path().join(".public.staging-9");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("precious"), "x").unwrap();
+        std::fs::create_dir(dir.path().join(".other.staging-1")).unwrap();
+
+        let lock = OutputLock::acquire(&out, |_| {}).unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"previous", "the old site is back");
+        assert!(lock.warnings().is_empty(), "{:?}", lock.warnings());
+        assert_eq!(names(dir.path()), [".other.staging-1", ".public.lock", ".public.staging-9", "public"]);
+        assert_eq!(std::fs::read(foreign.join("precious")).unwrap(), b"x");
+    }
+
+    #[test]
+    fn a_second_build_waits_for_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = OutputLock::acquire(&out, |_| panic!("nothing holds the lock")).unwrap();
+        let (told, waited) = std::sync::mpsc::channel();
+        let second = std::thread::spawn({
+            let out = out.clone();
+            move || {
+                let lock = OutputLock::acquire(&out, |path| told.send(path.to_path_buf()).unwrap()).unwrap();
+                super::publish(&lock, fill_with(NEW_SITE)).unwrap()
+            }
+        });
+        let lock_file = waited.recv().unwrap();
+        assert_eq!(lock_file, dir.path().join(".public.lock"));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!second.is_finished(), "the second build waits");
+        super::publish(&first, fill_with(OLD_SITE)).unwrap();
+        assert_eq!(tree(&out), Some(expected(OLD_SITE)));
+        drop(first);
+        let stats = second.join().unwrap();
+        assert_eq!(stats.removed, 1);
+        assert_eq!(tree(&out), Some(expected(NEW_SITE)));
+    }
+
+    #[test]
+    fn a_folder_replaced_with_force_goes_whole_and_nothing_outside_is_touched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("docs");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(out.join("deep")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("keep"), "k").unwrap();
+        std::fs::write(out.join("deep/old.txt"), "o").unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("link")).unwrap();
+        // The removal of the replaced folder is cut short: the next build finishes it.
+        failpoint::set(dir.path(), "remove", 2, failpoint::Action::Error);
+        let stats = publish(&out, fill_with(NEW_SITE)).unwrap();
+        assert_eq!(stats.warnings.len(), 1, "{:?}", stats.warnings);
+        assert_eq!(tree(&out), Some(expected(NEW_SITE)));
+        publish(&out, fill_with(NEW_SITE)).unwrap();
+        assert_eq!(names(dir.path()), [".docs.lock", "docs", "outside"]);
+        assert_eq!(names(&outside), ["keep"], "nothing removed through the link");
+    }
+
+    #[test]
+    fn paths_are_resolved_before_links_are_looked_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(dir.path()).unwrap();
+        let target = base.join("target");
+        std::fs::create_dir_all(target.join("sub")).unwrap();
+        std::os::unix::fs::symlink(&target, base.join("link")).unwrap();
+        let resolve = |path: &str, follow| resolve_path(&base.join(path), follow).unwrap();
+        for spelling in ["link", "link/", "link/.", "./link//", "sub/../link", "link/sub/.."] {
+            assert_eq!(resolve(spelling, false), base.join("link"), "{spelling}");
+        }
+        assert_eq!(resolve("link/", true), target);
+        assert_eq!(resolve("link/sub/new/", false), target.join("sub/new"), "links on the way are followed");
+        assert_eq!(resolve("missing/a/../b", false), base.join("missing/b"));
+        assert_eq!(resolve_path(Path::new("/.."), false).unwrap(), Path::new("/"));
     }
 }
