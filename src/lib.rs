@@ -16,3 +16,4 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod templates;
+pub mod terminal;

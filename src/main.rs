@@ -143,7 +143,8 @@ fn main() -> ExitCode {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::ContentErrors) => ExitCode::from(1),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // The message may quote content (a file name, a template's text).
+            eprintln!("error: {}", errorbook::terminal::visible(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }

@@ -326,7 +326,7 @@ async fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, generation: u64) {
             Status::Failed { generation, report }
         }
         Ok(Err(error)) => {
-            let report = format!("error: {error:#}\n");
+            let report = format!("error: {}\n", crate::terminal::visible(&format!("{error:#}")));
             eprint!("{report}");
             Status::Failed { generation, report }
         }

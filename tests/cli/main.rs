@@ -9,6 +9,7 @@ mod check;
 mod publish;
 mod scaffold;
 mod serve;
+mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
