@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::terminal;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -148,22 +150,27 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLookup, colo
     out
 }
 
+/// Every text of a diagnostic can quote content, so each goes through
+/// [`terminal::visible_line`]: control characters show as stand-ins, and a newline in a quoted
+/// value cannot start a line that looks like another diagnostic.
 fn render_one(diagnostic: &Diagnostic, source: Option<&str>, renderer: &Renderer) -> String {
     let Span { line, column, .. } = diagnostic.span;
+    let message = terminal::visible_line(&diagnostic.message);
+    let label = diagnostic.label.as_deref().map(terminal::visible_line);
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let header = format!("{}:{line}:{column}", diagnostic.file);
+    let header = format!("{}:{line}:{column}", terminal::visible_line(&diagnostic.file));
     let whole_file = diagnostic.span.is_file_start() && diagnostic.label.is_none();
     let frame = source.filter(|_| !whole_file).and_then(|s| frame_for(s, diagnostic.span));
-    let title = level.primary_title(diagnostic.message.as_str());
+    let title = level.primary_title(message.as_ref());
     let mut report = Vec::new();
     match &frame {
         Some((text, range)) => {
             let mut annotation = AnnotationKind::Primary.span(range.clone());
-            if let Some(label) = &diagnostic.label {
-                annotation = annotation.label(label.as_str());
+            if let Some(label) = &label {
+                annotation = annotation.label(label.as_ref());
             }
             report
                 .push(title.element(Snippet::source(text.as_str()).line_start(line).annotation(annotation)));
@@ -172,17 +179,18 @@ fn render_one(diagnostic: &Diagnostic, source: Option<&str>, renderer: &Renderer
     }
     let mut rendered = renderer.render(&report);
     if frame.is_none() {
-        if let Some(label) = &diagnostic.label {
+        if let Some(label) = &label {
             let _ = write!(rendered, "\n  = {label}");
         }
     }
     if let Some(help) = &diagnostic.help {
-        let _ = write!(rendered, "\nhelp: {help}");
+        let _ = write!(rendered, "\nhelp: {}", terminal::visible_line(help));
     }
     format!("{header}: {rendered}")
 }
 
-/// The line a span points at, and the byte range of the span inside it.
+/// The line a span points at, its control characters shown as stand-ins, and the byte range
+/// of the span inside it.
 fn frame_for(source: &str, span: Span) -> Option<(String, std::ops::Range<usize>)> {
     if span.line == 0 {
         return None;
@@ -193,7 +201,12 @@ fn frame_for(source: &str, span: Span) -> Option<(String, std::ops::Range<usize>
     // An empty span still gets one caret: point at the character (or the end of the line).
     let end =
         if end == start { text[start..].chars().next().map_or(start, |c| start + c.len_utf8()) } else { end };
-    Some((text.to_owned(), start..end))
+    // A stand-in is longer than what it stands for: the caret moves with the text it points at.
+    let [before, inside, after] =
+        [&text[..start], &text[start..end], &text[end..]].map(|part| terminal::visible_line(part));
+    let start = before.len();
+    let end = start + inside.len();
+    Some((format!("{before}{inside}{after}"), start..end))
 }
 
 fn byte_offset_of_column(text: &str, column: usize) -> usize {
@@ -274,6 +287,27 @@ mod tests {
         let diagnostic =
             Diagnostic::warning("content/a/b.md", Span::new(40, 1, 0), "odd").with_help("fix it");
         check(&diagnostic, "one line\n", "content/a/b.md:40:1: warning: odd\nhelp: fix it\n");
+    }
+
+    #[test]
+    fn quoted_content_cannot_reach_the_terminal_raw() {
+        let source = "---\nseverity: \"\x1b[2J\u{9b}1m\\nfake\"\n---\n";
+        let value = "\x1b[2J\u{9b}1m\nfake.md:1:1: error: forged";
+        let diagnostic = Diagnostic::error(
+            "content/\x07.md",
+            Span::new(2, 11, 11),
+            format!("unknown severity \"{value}\""),
+        )
+        .with_label(format!("not \"{value}\""))
+        .with_help(format!("add \"{value}\" to `severities`"));
+        check(
+            &diagnostic,
+            source,
+            "content/\\x07.md:2:11: error: unknown severity \"\\e[2J\\u{9b}1m\\nfake.md:1:1: error: forged\"\n  |\n2 | severity: \"\\e[2J\\u{9b}1m\\nfake\"\n  |           ^^^^^^^^^^^^^^^^^ not \"\\e[2J\\u{9b}1m\\nfake.md:1:1: error: forged\"\nhelp: add \"\\e[2J\\u{9b}1m\\nfake.md:1:1: error: forged\" to `severities`\n",
+        );
+        let bare =
+            Diagnostic::warning("a.md", Span::file_start(), "bad \"\x1b]8;;x\x07\"").with_label("\u{202e}x");
+        check(&bare, "", "a.md:1:1: warning: bad \"\\e]8;;x\\x07\"\n  = \\u{202e}x\n");
     }
 
     #[test]

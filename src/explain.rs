@@ -2,10 +2,13 @@
 //! error code: title, summary, quick fix, numbered steps and the verification checklist.
 //!
 //! Text in, text out: finding the entry and rendering it never touch the terminal or the file
-//! system; `cmd::explain` decides on colour and the pager.
+//! system; `cmd::explain` decides on colour and the pager. Every line of the text passes
+//! through [`terminal::visible_line`] (code blocks through [`terminal::visible`]) before our
+//! colours are added, so nothing in an entry can send the terminal a control sequence.
 
 use crate::content::{Entry, SiteConfig, Text};
 use crate::markdown::{pieces, terminal_escaped, Piece};
+use crate::terminal;
 
 /// How the text is drawn.
 #[derive(Clone, Copy, Debug)]
@@ -93,6 +96,7 @@ pub fn list(config: &SiteConfig, entries: &[&Entry]) -> String {
             entry.id(),
             entry.title
         );
+        let line = terminal::visible_line(&line);
         out.push_str(line.trim_end());
         out.push('\n');
     }
@@ -166,31 +170,38 @@ const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const CODE: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
-/// Markers around styled inline text, replaced once a paragraph is wrapped: they take no
-/// column.
+/// Markers around styled text, replaced as a line is written: they take no column, and the
+/// colours they stand for are added after the line's text is made safe.
 const START_CODE: char = '\u{E001}';
 const START_BOLD: char = '\u{E002}';
 const END: char = '\u{E003}';
+const START_DIM: char = '\u{E004}';
+const MARKERS: [char; 4] = [START_CODE, START_BOLD, END, START_DIM];
 
 impl Writer {
     fn bold(&self, text: &str) -> String {
-        if self.style.color {
-            format!("{BOLD}{text}{RESET}")
-        } else {
-            text.to_owned()
-        }
+        format!("{START_BOLD}{text}{END}")
     }
 
     fn dim(&self, text: &str) -> String {
-        if self.style.color {
-            format!("{DIM}{text}{RESET}")
-        } else {
-            text.to_owned()
-        }
+        format!("{START_DIM}{text}{END}")
     }
 
+    /// Writes one line: its control characters as stand-ins, then the markers as colours (or
+    /// dropped). Everything but code blocks is written here.
     fn line(&mut self, text: &str) {
-        self.text.push_str(text);
+        for c in terminal::visible_line(text).chars() {
+            match (c, self.style.color) {
+                (START_CODE, true) => self.text.push_str(CODE),
+                (START_BOLD, true) => self.text.push_str(BOLD),
+                (START_DIM, true) => self.text.push_str(DIM),
+                (END, true) => self.text.push_str(RESET),
+                (c, false) if MARKERS.contains(&c) => {}
+                // Non-breaking spaces keep inline code whole while wrapping.
+                ('\u{a0}', _) => self.text.push(' '),
+                (c, _) => self.text.push(c),
+            }
+        }
         self.text.push('\n');
     }
 
@@ -218,7 +229,7 @@ impl Writer {
         let mut current = String::new();
         let mut used = 0;
         for word in text.split([' ', '\n']).filter(|w| !w.is_empty()) {
-            let length = word.chars().filter(|c| !matches!(*c, START_CODE | START_BOLD | END)).count();
+            let length = word.chars().filter(|c| !MARKERS.contains(c)).count();
             if used > 0 && used + 1 + length > width {
                 lines.push(std::mem::take(&mut current));
                 used = 0;
@@ -235,42 +246,27 @@ impl Writer {
         }
         for (i, line) in lines.iter().enumerate() {
             let prefix = if i == 0 { first } else { rest };
-            let line = self.finish_inline(line);
             self.line(&format!("{prefix}{line}"));
         }
     }
 
-    /// Replaces the inline markers with colours, or drops them.
-    fn finish_inline(&self, line: &str) -> String {
-        let mut out = String::with_capacity(line.len());
-        for c in line.chars() {
-            match (c, self.style.color) {
-                (START_CODE, true) => out.push_str(CODE),
-                (START_BOLD, true) => out.push_str(BOLD),
-                (END, true) => out.push_str(RESET),
-                (START_CODE | START_BOLD | END, false) => {}
-                // Non-breaking spaces keep inline code whole while wrapping.
-                ('\u{a0}', _) => out.push(' '),
-                (c, _) => out.push(c),
-            }
-        }
-        out
-    }
-
+    /// A snippet, made safe before it is highlighted (the highlighter's colours are the only
+    /// escapes in it) and written line by line.
     fn code_block(&mut self, lang: &str, code: &str, indent: usize) {
         let pad = " ".repeat(indent + 4);
-        let code = code.trim_end_matches('\n');
+        let code = code.replace("\r\n", "\n");
+        let code = terminal::visible(code.trim_end_matches('\n'));
         let shown = if self.style.color {
-            terminal_escaped(lang, code, self.style.dark_background)
+            terminal_escaped(lang, &code, self.style.dark_background)
         } else {
-            code.to_owned()
+            code.into_owned()
         };
         for line in shown.lines() {
-            if line.is_empty() {
-                self.text.push('\n');
-            } else {
-                self.line(&format!("{pad}{line}"));
+            if !line.is_empty() {
+                self.text.push_str(&pad);
+                self.text.push_str(line);
             }
+            self.text.push('\n');
         }
         self.blank();
     }
@@ -454,6 +450,53 @@ mod tests {
         assert!(colour.contains("\x1b[38;2;"), "the snippet is highlighted with 24-bit colours");
         assert!(colour.contains(&format!("{CODE}curl{RESET}")), "inline code is coloured");
         assert!(colour.contains(&format!("{BOLD}200{RESET}")));
+    }
+
+    /// `text` without the colour sequences the renderer and the highlighter add (ESC `[`, digits
+    /// and `;`, `m`).
+    fn without_colours(text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("\x1b[") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let length = after.find(|c: char| !c.is_ascii_digit() && c != ';').unwrap_or(after.len());
+            if after[length..].starts_with('m') {
+                rest = &after[length + 1..];
+            } else {
+                out.push_str("\x1b[");
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    proptest::proptest! {
+        /// Whatever an entry holds, the text has no control character but newlines and the
+        /// colours of our own.
+        #[test]
+        fn no_control_character_of_an_entry_reaches_the_terminal(
+            parts in proptest::collection::vec("([\\x00-\\x1f\\x7f-\\u{9f}\\u{202e}\\u{e001}-\\u{e004}]|\\PC|`|```bash\n|\n|\\*\\*| ){0,40}", 8),
+            color in proptest::bool::ANY,
+        ) {
+            let (mut config, entries) = site();
+            let mut entry = (*entries[0]).clone();
+            entry.code.clone_from(&parts[0]);
+            entry.title.clone_from(&parts[1]);
+            entry.summary.clone_from(&parts[2]);
+            entry.quick_fix = Some(Text { markdown: parts[3].clone(), line: 1 });
+            entry.steps[0].title.clone_from(&parts[4]);
+            entry.steps[0].body.markdown = format!("{}\n\n```bash\n{}\n```\n", parts[5], parts[6]);
+            entry.verify = vec![Text { markdown: parts[7].clone(), line: 1 }];
+            entry.difficulty = Some(parts[1].clone());
+            config.base_url = format!("{}/", parts[2]);
+            let text = render(&config, &entry, Style { color, ..Style::plain() });
+            let text = without_colours(&text);
+            proptest::prop_assert!(!text.chars().any(|c| terminal::is_unsafe(c) && !matches!(c, '\n' | '\t')), "{text:?}");
+            let listed = list(&config, &[&entry]);
+            proptest::prop_assert!(!listed.chars().any(|c| terminal::is_unsafe(c) && !matches!(c, '\n' | '\t')), "{listed:?}");
+        }
     }
 
     #[test]

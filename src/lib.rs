@@ -17,3 +17,4 @@ pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod url_policy;
+pub mod terminal;

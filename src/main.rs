@@ -63,7 +63,8 @@ enum Command {
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The address to listen on; anything but loopback makes the preview reachable by others
+        /// The address to listen on; anything but loopback makes the preview reachable by others.
+        /// Requests must name loopback or this address (any IP address for 0.0.0.0 or ::)
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// The port to listen on [default: 1111, or the next free one]
@@ -151,7 +152,8 @@ fn main() -> ExitCode {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::ContentErrors) => ExitCode::from(1),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // The message may quote content (a file name, a template's text).
+            eprintln!("error: {}", errorbook::terminal::visible(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }

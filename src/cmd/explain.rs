@@ -10,6 +10,7 @@ use anyhow::{bail, Result};
 use super::{report, use_color, Outcome};
 use crate::content::{self, LoadOptions};
 use crate::explain::{self, Lookup, Style};
+use crate::terminal;
 
 #[derive(Clone, Debug, Default)]
 pub struct ExplainArgs {
@@ -33,12 +34,12 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
         Lookup::Shared(entries) => format!(
             "{} entries have the code \"{}\":\n\n{}\nshow one with `errorbook explain CATEGORY/SLUG`, for example `errorbook explain {}`\n",
             entries.len(),
-            entries[0].code,
+            terminal::visible_line(&entries[0].code),
             explain::list(config, &entries),
             entries[0].id()
         ),
         Lookup::Unknown(nearest) => {
-            let mut message = format!("no entry has the code \"{}\"", args.code.trim());
+            let mut message = format!("no entry has the code \"{}\"", terminal::visible_line(args.code.trim()));
             if nearest.is_empty() {
                 message.push_str(
                     "\nhelp: no code comes close; write the code as the error shows it (case does not matter), or CATEGORY/SLUG",

@@ -6,6 +6,7 @@
 //! are no temporary files to clean up. A failed rebuild keeps the last good build online and
 //! shows its diagnostics in the terminal and as an overlay in the browser.
 
+mod http;
 mod paths;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,8 +68,8 @@ struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     status: RwLock<Status>,
     events: broadcast::Sender<Status>,
-    /// Turns true when the server stops, which ends the event streams of open tabs: a
-    /// graceful shutdown waits for every connection, and theirs would never end otherwise.
+    /// Turns true when the server stops, which ends the event streams of open tabs, so they
+    /// close cleanly within the grace the shutdown gives (`http::SHUTDOWN_GRACE`).
     stopping: tokio::sync::watch::Receiver<bool>,
 }
 
@@ -186,7 +187,10 @@ pub fn run(options: &ServeOptions) -> Result<()> {
         .enable_all()
         .build()
         .context("failed to start the server runtime")?;
-    runtime.block_on(serve(options))
+    let result = runtime.block_on(serve(options));
+    // A rebuild under way on a blocking thread must not hold the process.
+    runtime.shutdown_background();
+    result
 }
 
 async fn bind(options: &ServeOptions) -> Result<tokio::net::TcpListener> {
@@ -251,19 +255,18 @@ async fn serve(options: &ServeOptions) -> Result<()> {
         .fallback(page)
         .layer(CompressionLayer::new())
         .with_state(shared.clone());
+    let app = http::guarded(app, http::Hosts::new(address.ip()));
 
     eprintln!("serving `{}` at {base_url} (Ctrl-C to stop)", options.root.display());
     if options.open {
         let _ = open_browser(&base_url);
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            stop_signal().await;
-            eprintln!("\nstopped");
-            let _ = stop.send(true);
-        })
-        .await
-        .context("the server failed")?;
+    http::serve(listener, app, async move {
+        stop_signal().await;
+        eprintln!("\nstopped");
+        let _ = stop.send(true);
+    })
+    .await;
     drop(watcher);
     Ok(())
 }
@@ -326,7 +329,7 @@ async fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, generation: u64) {
             Status::Failed { generation, report }
         }
         Ok(Err(error)) => {
-            let report = format!("error: {error:#}\n");
+            let report = format!("error: {}\n", crate::terminal::visible(&format!("{error:#}")));
             eprint!("{report}");
             Status::Failed { generation, report }
         }

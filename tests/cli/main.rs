@@ -10,6 +10,7 @@ mod output;
 mod publish;
 mod scaffold;
 mod serve;
+mod terminal;
 mod urls;
 
 use std::path::{Path, PathBuf};

@@ -54,9 +54,15 @@ fn start(site: &SiteTest) -> Server {
 
 /// A raw HTTP/1.1 GET, so paths reach the server exactly as written.
 fn get(port: u16, path: &str) -> (u16, String, String) {
+    request(port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"))
+}
+
+/// Sends `head` (a request line and headers, each ended by CR LF) and reads the response:
+/// its status, its head in lower case, and its body.
+fn request(port: u16, head: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "{head}Connection: close\r\n\r\n").unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let response = String::from_utf8_lossy(&response).into_owned();
@@ -213,27 +219,156 @@ fn tree_of(root: &std::path::Path) -> Vec<(String, u64)> {
     files
 }
 
+/// A connection that sent part of a request head and then nothing more.
+fn stalled(port: u16) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ").unwrap();
+    stream
+}
+
 #[test]
-fn ctrl_c_stops_it_at_once_even_with_a_tab_open_and_leaves_nothing_behind() {
+fn ctrl_c_stops_it_within_a_second_whatever_clients_hold_and_leaves_nothing_behind() {
     let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
     let before = tree_of(&site.root);
     for signal in ["INT", "TERM"] {
         let mut server = start(&site);
         let tab = events(server.port);
         wait_for(&tab, "event: ok");
+        let _stalled = stalled(server.port);
+        // A connection kept alive after a response it never read.
+        let mut unread = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        unread.write_all(b"GET /search/v/0.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        std::thread::sleep(Duration::from_millis(200));
         let pid = server.child.id().to_string();
+        let asked = Instant::now();
         // bash's own `kill`: a minimal system may not have the procps one.
         let sent = Command::new("bash").args(["-c", &format!("kill -{signal} {pid}")]).status().unwrap();
         assert!(sent.success());
-        let deadline = Instant::now() + Duration::from_secs(10);
         let status = loop {
             if let Some(status) = server.child.try_wait().unwrap() {
                 break status;
             }
-            assert!(Instant::now() < deadline, "SIG{signal} did not stop the server while a tab listened");
-            std::thread::sleep(Duration::from_millis(50));
+            assert!(asked.elapsed() < Duration::from_secs(10), "SIG{signal} did not stop the server");
+            std::thread::sleep(Duration::from_millis(10));
         };
+        let took = asked.elapsed();
         assert!(status.success(), "SIG{signal}: {status}");
+        assert!(
+            took < Duration::from_secs(1),
+            "SIG{signal} took {took:?} with a tab, a stalled request and an unread response"
+        );
     }
     assert_eq!(tree_of(&site.root), before, "the preview writes nothing into the site");
+}
+
+#[test]
+fn a_request_head_that_stalls_is_cut_off_while_event_streams_stay_open() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let server = start(&site);
+    let tab = events(server.port);
+    wait_for(&tab, "event: ok");
+    let mut stream = stalled(server.port);
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    // The server closes the connection: end of file, or a reset.
+    let _ = stream.read_to_end(&mut rest);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(8), "a stalled request head held its connection for {took:?}");
+    assert!(took >= Duration::from_secs(3), "closed after {took:?}, before the client had its few seconds");
+    assert!(!String::from_utf8_lossy(&rest).contains("200 OK"), "no page for half a request");
+    // The tab's event stream, open all along, was not cut off: it still hears of an edit.
+    site.write("content/http/500.md", &entry("500", "").replace("Body of 500.", "Edited."));
+    wait_for(&tab, "event: ok");
+    assert_eq!(get(server.port, "/http/500/").0, 200);
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let server = start(&site);
+    let port = server.port;
+    for path in ["/", "/http/500/", "/no/such/page/", "/__errorbook/events", "/__errorbook/live.js"] {
+        for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+            let (status, head, _) = request(
+                port,
+                &format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"),
+            );
+            assert_eq!(status, 405, "{method} {path}");
+            assert!(head.contains("\r\nallow: get, head\r\n"), "{method} {path}: {head}");
+        }
+    }
+    let (status, head, body) = request(port, "HEAD /http/500/ HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html"), "{head}");
+    assert!(body.is_empty(), "a HEAD response has no body: {body}");
+    let (status, _, body) = get(port, "/http/500/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Body of 500."));
+}
+
+#[test]
+fn redirects_never_leave_the_site() {
+    let site = SiteTest::with_files(&[("content/evil.example/500.md", &entry("500", ""))]);
+    site.write(
+        "site.yaml",
+        "title: Test KB\nbase_url: https://example.org/\ncategories:\n  evil.example: { name: Evil }\n",
+    );
+    let server = start(&site);
+    let port = server.port;
+    assert_eq!(get(port, "/evil.example/").0, 200, "the category folder exists");
+    for path in [
+        "//evil.example",
+        "///evil.example",
+        "/%2f%2fevil.example",
+        "/%2F/evil.example",
+        "//evil.example/500",
+    ] {
+        let (status, head, _) = get(port, path);
+        assert_eq!(status, 301, "{path}: {head}");
+        let location = head
+            .lines()
+            .find_map(|line| line.strip_prefix("location: "))
+            .unwrap_or_else(|| panic!("{path}: no location in {head}"));
+        let expected = if path.ends_with("500") { "/evil.example/500/" } else { "/evil.example/" };
+        assert_eq!(location, expected, "{path}");
+    }
+    for path in ["/\\evil.example", "/%5c%5cevil.example", "/%5C/evil.example", "/\\/evil.example"] {
+        let (status, head, _) = get(port, path);
+        assert_eq!(status, 400, "{path}: {head}");
+        assert!(!head.contains("location:"), "{path}: {head}");
+    }
+}
+
+#[test]
+fn only_requests_for_a_loopback_host_are_answered() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let server = start(&site);
+    let port = server.port;
+    for host in
+        ["localhost", &format!("localhost:{port}"), &format!("127.0.0.1:{port}"), &format!("[::1]:{port}")]
+    {
+        let (status, _, body) = request(port, &format!("GET /http/500/ HTTP/1.1\r\nHost: {host}\r\n"));
+        assert_eq!(status, 200, "Host: {host}");
+        assert!(body.contains("Body of 500."), "Host: {host}");
+    }
+    for host in ["evil.example", &format!("evil.example:{port}"), "localhost.evil.example", "192.0.2.1"] {
+        let (status, _, body) = request(port, &format!("GET /http/500/ HTTP/1.1\r\nHost: {host}\r\n"));
+        assert_eq!(status, 421, "Host: {host}");
+        assert!(body.contains("open it as localhost, 127.0.0.1 or [::1]"), "Host: {host}: {body}");
+        assert!(!body.contains("Body of 500."), "Host: {host}");
+    }
+    // The event stream is refused too, and a target naming another host, and two hosts.
+    let refused = [
+        "GET /__errorbook/events HTTP/1.1\r\nHost: evil.example\r\n".to_owned(),
+        "GET http://evil.example/http/500/ HTTP/1.1\r\nHost: localhost\r\n".to_owned(),
+        format!("GET /http/500/ HTTP/1.1\r\nHost: localhost:{port}\r\nHost: evil.example\r\n"),
+    ];
+    for head in &refused {
+        let (status, _, body) = request(port, head);
+        assert!(status == 421 || status == 400, "{head}: {status}");
+        assert!(!body.contains("Body of 500."), "{head}");
+    }
+    // Without a Host header, nothing is served either.
+    assert_ne!(request(port, "GET /http/500/ HTTP/1.1\r\n").0, 200);
 }
