@@ -16,5 +16,5 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod templates;
-pub mod url_policy;
 pub mod terminal;
+pub mod url_policy;
