@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod entry;
+pub mod outputs;
 pub mod redirects;
 pub mod yaml;
 
@@ -133,7 +134,8 @@ fn make_tag_slug(tag: &str) -> String {
             slug.push('-');
         }
     }
-    slug.trim_end_matches('-').to_owned()
+    // A leading `.` would make a hidden folder, a trailing one a name Windows cannot keep.
+    slug.trim_matches(['-', '.']).to_owned()
 }
 
 /// One file found under `content/`.
@@ -190,6 +192,8 @@ struct Walk {
 struct Checked {
     walk: Arc<Walk>,
     drafts: BTreeSet<String>,
+    /// Whether site.yaml asks for short links, which the checks of all entries read.
+    short_links: bool,
     /// The entries checked, in order.
     reads: Vec<Read>,
     /// What the checks of all entries together found: duplicate codes, redirects.
@@ -212,6 +216,7 @@ struct Read {
     /// `false` when the file has errors: the entry is then not published.
     complete: bool,
     code_span: Span,
+    tag_spans: Vec<Span>,
 }
 
 impl Default for ParseCache {
@@ -422,7 +427,7 @@ pub fn load_cached(
         key(a).cmp(&key(b))
     });
     let last = cache.lock().checked.clone();
-    let checked = validate_together(parsed, &walked, drafts, last.as_deref());
+    let checked = validate_together(parsed, &walked, drafts, config.short_links, last.as_deref());
     diagnostics.extend(checked.shared.iter().cloned());
     diagnostics.extend(checked.links.iter().flatten().cloned());
     let parsed = checked.reads.clone();
@@ -455,7 +460,12 @@ fn read_entry(
     };
     let mut parsed = entry::parse_partial(&text, &location, config, diagnostics)?;
     entry::scan_markdown(&mut parsed.entry, &text, diagnostics);
-    Some(Read { entry: Arc::new(parsed.entry), complete: parsed.complete, code_span: parsed.code_span })
+    Some(Read {
+        entry: Arc::new(parsed.entry),
+        complete: parsed.complete,
+        code_span: parsed.code_span,
+        tag_spans: parsed.tag_spans,
+    })
 }
 
 /// Reads a file as UTF-8 text, refusing oversized files and invalid bytes with a diagnostic.
@@ -678,6 +688,7 @@ fn same_to_shared_checks(a: &Read, b: &Read) -> bool {
     let (x, y) = (&*a.entry, &*b.entry);
     a.complete == b.complete
         && a.code_span == b.code_span
+        && a.tag_spans == b.tag_spans
         && x.file == y.file
         && x.category == y.category
         && x.slug == y.slug
@@ -694,11 +705,13 @@ fn validate_together(
     entries: Vec<Read>,
     walk: &Arc<Walk>,
     drafts: BTreeSet<String>,
+    short_links: bool,
     last: Option<&Checked>,
 ) -> Checked {
     let reusable = last.filter(|last| {
         Arc::ptr_eq(&last.walk, walk)
             && last.drafts == drafts
+            && last.short_links == short_links
             && last.reads.len() == entries.len()
             && last.reads.iter().zip(&entries).all(|(a, b)| same_to_shared_checks(a, b))
     });
@@ -706,7 +719,7 @@ fn validate_together(
         Some(last) => (last.shared.clone(), last.pages.clone()),
         None => {
             let mut shared = Vec::new();
-            let pages = check_shared(&entries, &walk.ids, &drafts, &mut shared);
+            let pages = check_shared(&entries, walk, &drafts, short_links, &mut shared);
             (shared, Arc::new(pages))
         }
     };
@@ -718,14 +731,16 @@ fn validate_together(
             _ => check_links(&read.entry, &walk.ids, &drafts, &pages),
         })
         .collect();
-    Checked { walk: walk.clone(), drafts, reads: entries, shared, pages, links }
+    Checked { walk: walk.clone(), drafts, short_links, reads: entries, shared, pages, links }
 }
 
-/// Duplicate codes and redirects; returns the site path of every page.
+/// Duplicate codes, redirects and files of the output that would take another's place;
+/// returns the site path of every page.
 fn check_shared(
     entries: &[Read],
-    files: &BTreeSet<String>,
+    walk: &Walk,
     drafts: &BTreeSet<String>,
+    short_links: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeSet<String> {
     let mut codes: BTreeMap<(&str, String), &Entry> = BTreeMap::new();
@@ -754,13 +769,20 @@ fn check_shared(
     let published: Vec<&Entry> = entries.iter().map(|p| &*p.entry).collect();
     let mut paths = page_paths(published.iter().copied());
     // Files that could not be read are reported on their own; links to them are not broken.
-    for id in files.difference(drafts) {
+    for id in walk.ids.difference(drafts) {
         if let Some((category, _)) = id.split_once('/') {
             paths.insert(format!("/{category}/"));
             paths.insert(format!("/{id}/"));
         }
     }
-    redirects::check(&published, &paths, diagnostics);
+    redirects::check(&published, diagnostics);
+    let files: Vec<outputs::Published<'_>> = walk
+        .found
+        .iter()
+        .filter(|f| !drafts.contains(&format!("{}/{}", f.category, f.slug)))
+        .map(|f| outputs::Published { file: &f.display, category: &f.category, slug: &f.slug })
+        .collect();
+    outputs::check(&files, entries, short_links, diagnostics);
     paths
 }
 
@@ -842,6 +864,9 @@ mod tests {
         assert_eq!(tag_slug("nginx"), "nginx");
         assert_eq!(tag_slug("C++ / Rust"), "c-rust");
         assert_eq!(tag_slug("!!!"), "");
+        assert_eq!(tag_slug(".NET"), "net");
+        assert_eq!(tag_slug(".."), "");
+        assert_eq!(tag_slug("node.js."), "node.js");
     }
 
     fn entry_text(code: &str, extra: &str, body: &str) -> String {
