@@ -375,14 +375,19 @@ pub fn load_cached(
     cache: &ParseCache,
 ) -> anyhow::Result<Option<Content>> {
     let site_file = root.join(config::SITE_FILE);
-    if !site_file.is_file() {
+    if std::fs::symlink_metadata(&site_file).is_err() {
         anyhow::bail!(
             "no `site.yaml` in `{}`; run errorbook in a site's folder, pass --root, or create one with `errorbook init`",
             root.display()
         );
     }
-    let site_text = read_text(root, &site_file, diagnostics)?;
-    let config = site_text.and_then(|text| config::parse(&text, diagnostics));
+    let config = match site_file_problem(root, &site_file) {
+        Some(problem) => {
+            diagnostics.push(problem);
+            None
+        }
+        None => read_text(root, &site_file, diagnostics)?.and_then(|text| config::parse(&text, diagnostics)),
+    };
 
     let walked = cache.walk(root, diagnostics)?;
     let found = &walked.found;
@@ -438,6 +443,54 @@ pub fn load_cached(
     Ok(Some(Content { config, entries }))
 }
 
+/// What keeps `site.yaml` from being read as a file, if anything: a folder, a FIFO (which is
+/// never opened), a link that leads nowhere.
+fn site_file_problem(root: &Path, site_file: &Path) -> Option<Diagnostic> {
+    let is_link = std::fs::symlink_metadata(site_file).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        let canonical_root = std::fs::canonicalize(root).ok()?;
+        match crate::fs::follow_link(site_file, &canonical_root) {
+            crate::fs::Link::Inside(_) | crate::fs::Link::Outside => {}
+            link => return link_diagnostic(config::SITE_FILE, &link),
+        }
+    }
+    let kind = crate::fs::not_regular(site_file)?;
+    Some(
+        Diagnostic::error(
+            config::SITE_FILE,
+            Span::file_start(),
+            format!("site.yaml is not a regular file: it is {kind}"),
+        )
+        .with_help("make site.yaml a text file with the site's settings, such as `title:` and `base_url:`"),
+    )
+}
+
+/// The diagnostic for a symbolic link that does not lead to something inside the site root;
+/// `None` for one that does.
+pub(crate) fn link_diagnostic(display: &str, link: &crate::fs::Link) -> Option<Diagnostic> {
+    use crate::fs::Link;
+    let (message, help) = match link {
+        Link::Inside(_) => return None,
+        Link::Outside => (
+            "symbolic link leads outside the site root".to_owned(),
+            "copy the file into the site instead of linking to it".to_owned(),
+        ),
+        Link::Dangling(target) => (
+            format!("dangling symbolic link: it points to `{}`, which does not exist", target.display()),
+            "restore what it points to, or remove the link".to_owned(),
+        ),
+        Link::Loop => (
+            "symbolic link loop: following the link leads back to a link it came through".to_owned(),
+            "replace the link with the file itself, or point it at a file in the site".to_owned(),
+        ),
+        Link::Unreadable(error) => (
+            format!("symbolic link cannot be followed: {error}"),
+            "replace the link with the file itself".to_owned(),
+        ),
+    };
+    Some(Diagnostic::error(display, Span::file_start(), message).with_help(help))
+}
+
 fn read_entry(
     root: &Path,
     found: &Found,
@@ -483,9 +536,13 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> any
         );
         return Ok(None);
     }
-    let bytes = crate::fs::read(path)?;
+    let bytes = crate::fs::read_regular(path)?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(text)),
+        // A byte order mark is invisible in editors and means nothing in UTF-8.
+        Ok(text) => Ok(Some(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        })),
         Err(error) => {
             let bytes = error.as_bytes();
             let offset = error.utf8_error().valid_up_to();
@@ -503,6 +560,44 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> any
             );
             Ok(None)
         }
+    }
+}
+
+/// Names the walk passes over without a word: editors' and tools' hidden files (`.git`,
+/// `.DS_Store`, swap files).
+pub fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+const LINKED_FOLDER: &str = "category folder is a symbolic link, which errorbook does not follow";
+
+/// Why the walk would not read an entry at `content/<category>/<slug>.md`, if it would not:
+/// what `errorbook new` refuses, so it never writes a file that `check` passes over.
+pub fn new_entry_problem(root: &Path, category: &str, slug: &str) -> Option<String> {
+    for (what, name) in [("category", category), ("slug", slug)] {
+        if is_hidden(name) {
+            return Some(format!(
+                "the {what} `{name}` starts with `.`: errorbook does not read hidden files and folders"
+            ));
+        }
+        if !is_valid_name(name) {
+            return Some(format!("the {what} `{name}` may only use a-z, 0-9, `.`, `_` and `-`"));
+        }
+    }
+    let max = crate::layout::MAX_NAME_BYTES - ".json".len();
+    if slug.len() > max {
+        return Some(format!(
+            "the slug is {} bytes long; the data API writes it as `<slug>.json`, so it may have at most {max}",
+            slug.len()
+        ));
+    }
+    let folder = root.join(CONTENT_DIR).join(category);
+    match std::fs::symlink_metadata(&folder) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            Some(format!("`{}`: {LINKED_FOLDER}; move the folder into content/ instead", folder.display()))
+        }
+        Ok(meta) if !meta.is_dir() => Some(format!("`{}` is not a folder", folder.display())),
+        _ => None,
     }
 }
 
@@ -524,30 +619,36 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
     while let Some(item) = walker.next() {
         let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", content.display()))?;
         let path = item.path().to_path_buf();
         let display = display_path(root, &path);
         let depth = item.depth();
-        let mut is_file = item.file_type().is_file();
-        if item.path_is_symlink() {
-            match std::fs::canonicalize(&path) {
-                Ok(target) if target.starts_with(&canonical_root) => is_file = target.is_file(),
-                _ => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            display,
-                            Span::file_start(),
-                            "symbolic link leads outside the site root",
-                        )
-                        .with_help("copy the file into the site instead of linking to it"),
-                    );
+        let mut kind = item.file_type();
+        let linked = item.path_is_symlink();
+        if linked {
+            let link = crate::fs::follow_link(&path, &canonical_root);
+            let target = match &link {
+                crate::fs::Link::Inside(target) => std::fs::metadata(target).ok(),
+                _ => None,
+            };
+            match (target, link_diagnostic(&display, &link)) {
+                (Some(target), None) => kind = target.file_type(),
+                (_, problem) => {
+                    diagnostics.extend(problem);
                     continue;
                 }
             }
         }
-        if depth == 1 && item.file_type().is_dir() {
+        if depth == 1 && kind.is_dir() && linked {
+            diagnostics.push(
+                Diagnostic::error(display, Span::file_start(), LINKED_FOLDER)
+                    .with_help("move the folder into content/ instead of linking to it"),
+            );
+            continue;
+        }
+        if depth == 1 && kind.is_dir() {
             let name = item.file_name().to_string_lossy();
             if !is_valid_name(&name) {
                 diagnostics.push(
@@ -561,10 +662,23 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
             }
             continue;
         }
-        if !is_file {
-            if depth > 1 && item.file_type().is_dir() {
+        if let Some(what) = crate::fs::describe_kind(kind).filter(|_| !kind.is_dir()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    display,
+                    Span::file_start(),
+                    format!("file ignored: it is {what}, not a regular file"),
+                )
+                .with_help("entries are regular `.md` or `.yaml` files"),
+            );
+            continue;
+        }
+        if kind.is_dir() {
+            if depth > 1 {
                 // Reported once for the folder, not again for every file in it.
-                walker.skip_current_dir();
+                if !linked {
+                    walker.skip_current_dir();
+                }
                 let parent = display.rsplit_once('/').map_or(CONTENT_DIR, |(parent, _)| parent);
                 diagnostics.push(
                     Diagnostic::error(

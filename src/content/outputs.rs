@@ -66,7 +66,8 @@ impl<'a> Tree<'a> {
     fn with_reserved() -> Self {
         let mut tree = Tree::default();
         for reserved in layout::RESERVED {
-            let claim = Claim { path: reserved.path.to_owned(), owner: Owner::Build(reserved), leads_to: None };
+            let claim =
+                Claim { path: reserved.path.to_owned(), owner: Owner::Build(reserved), leads_to: None };
             if reserved.holds == Holds::File {
                 tree.insert(claim);
             } else {
@@ -133,9 +134,9 @@ impl Owner<'_> {
             Owner::Build(_) => (String::new(), Span::file_start()),
             Owner::Category { id } => (format!("{}/{id}", super::CONTENT_DIR), Span::file_start()),
             Owner::Page { file } | Owner::Api { file } => (file.to_owned(), Span::file_start()),
-            Owner::Tag { file, span, .. } | Owner::Redirect { file, span, .. } | Owner::ShortLink { file, span, .. } => {
-                (file.to_owned(), span)
-            }
+            Owner::Tag { file, span, .. }
+            | Owner::Redirect { file, span, .. }
+            | Owner::ShortLink { file, span, .. } => (file.to_owned(), span),
         }
     }
 
@@ -170,14 +171,20 @@ impl Owner<'_> {
             Owner::Build(reserved) if reserved.holds == Holds::File => {
                 format!("{}, which the build writes at /{}", reserved.what, reserved.path)
             }
-            Owner::Build(reserved) => format!("{}, which the build writes under /{}/", reserved.what, reserved.path),
+            Owner::Build(reserved) => {
+                format!("{}, which the build writes under /{}/", reserved.what, reserved.path)
+            }
             Owner::Category { id } => format!("the page of category `{}` ({position})", shorten(id)),
             Owner::Page { .. } => format!("the page of {position}"),
             Owner::Api { .. } => format!("the data API document of {position}"),
             Owner::Tag { tag, .. } => format!("the page of tag \"{}\" ({position})", shorten(tag)),
             Owner::Redirect { path, .. } => format!("redirect path \"{}\" of {position}", shorten(path)),
             Owner::ShortLink { code, .. } => {
-                format!("the short link of code \"{}\" ({}) of {position}", shorten(code), shorten(&site_path(path)))
+                format!(
+                    "the short link of code \"{}\" ({}) of {position}",
+                    shorten(code),
+                    shorten(&site_path(path))
+                )
             }
         }
     }
@@ -216,8 +223,9 @@ impl Owner<'_> {
 /// The top-level names of the build's own files and folders, for help texts.
 fn reserved_names() -> String {
     let top = layout::RESERVED.iter().filter(|r| !r.path.contains('/'));
-    let names: Vec<String> =
-        top.map(|r| if r.holds == Holds::File { r.path.to_owned() } else { format!("{}/", r.path) }).collect();
+    let names: Vec<String> = top
+        .map(|r| if r.holds == Holds::File { r.path.to_owned() } else { format!("{}/", r.path) })
+        .collect();
     names.join(", ")
 }
 
@@ -243,7 +251,9 @@ fn shorten(text: &str) -> String {
 /// Entries grouped by the short form of their code (`ERR_X` → `err_x`), for short links: a
 /// group of one entry gets the short link `/<short form>/`. Codes without letters or digits
 /// have no short form.
-pub fn short_link_groups<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> BTreeMap<String, Vec<&'a Entry>> {
+pub fn short_link_groups<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> BTreeMap<String, Vec<&'a Entry>> {
     let mut groups: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
     for entry in entries {
         let slug = tag_slug(&entry.code);
@@ -281,12 +291,18 @@ pub(super) fn check<'a>(
         let (category, slug, file) = (entry.category, entry.slug, entry.file);
         let id = ids.get(&format!("{category}/{slug}")).map(String::as_str);
         let claims = [
-            Claim { path: format!("{category}/{slug}/index.html"), owner: Owner::Page { file }, leads_to: id },
+            Claim {
+                path: format!("{category}/{slug}/index.html"),
+                owner: Owner::Page { file },
+                leads_to: id,
+            },
             Claim { path: format!("api/{category}/{slug}.json"), owner: Owner::Api { file }, leads_to: None },
         ];
         for claim in claims {
             let quiet = refused.contains(category)
-                && tree.clash(&claim).is_some_and(|(other, _)| matches!(tree.claims[other].owner, Owner::Build(_)));
+                && tree
+                    .clash(&claim)
+                    .is_some_and(|(other, _)| matches!(tree.claims[other].owner, Owner::Build(_)));
             if quiet {
                 tree.insert(claim);
             } else {
@@ -306,8 +322,11 @@ pub(super) fn check<'a>(
         }
     }
     for (slug, &(tag, file, span)) in &tags {
-        let claim =
-            Claim { path: format!("tags/{slug}/index.html"), owner: Owner::Tag { tag, file, span }, leads_to: None };
+        let claim = Claim {
+            path: format!("tags/{slug}/index.html"),
+            owner: Owner::Tag { tag, file, span },
+            leads_to: None,
+        };
         add(&mut tree, claim, diagnostics);
     }
 
@@ -421,7 +440,9 @@ fn collision(tree: &Tree<'_>, claim: &Claim<'_>, found: Option<(usize, Clash)>) 
                 "shorten the file name: the data API adds `.json`, so a slug has at most {} bytes",
                 MAX_NAME_BYTES - ".json".len()
             ),
-            Owner::ShortLink { .. } => "set `short_links: false` in site.yaml, or shorten the code".to_owned(),
+            Owner::ShortLink { .. } => {
+                "set `short_links: false` in site.yaml, or shorten the code".to_owned()
+            }
             _ => "shorten it".to_owned(),
         };
         return Some(Diagnostic::error(file, span, format!("{subject} {problem}")).with_help(help));

@@ -40,10 +40,11 @@ pub fn path_problem(path: &str) -> Option<&'static str> {
     if !path.starts_with('/') {
         return None;
     }
-    if path
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>' | ':' | '*' | '|'))
-    {
+    if path.chars().any(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>' | ':' | '*' | '|')
+    }) {
         return Some(
             "a redirect path is a plain path, without spaces, quotes, backslashes or any of `?`, `#`, `:`, `*`, `|`, `<`, `>`",
         );

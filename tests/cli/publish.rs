@@ -288,7 +288,10 @@ fn short_links_by_code_when_switched_on() {
     assert!(html.contains("url=/http/503/\""), "{html}");
     assert!(!site.exists("public/enospc/index.html"), "a code two entries share has no short link");
     let html = site.read("public/eacces/index.html");
-    assert!(html.contains("url=/linux/eacces/\""), "a redirect and a short link to one entry are one page: {html}");
+    assert!(
+        html.contains("url=/linux/eacces/\""),
+        "a redirect and a short link to one entry are one page: {html}"
+    );
 
     // A short link that would take the place of a page stops the build, and the page stays.
     site.write("content/linux/http.md", &entry("HTTP", ""));
