@@ -86,7 +86,11 @@ pub fn too_long_part(path: &str) -> Option<&str> {
 
 /// A path as file systems that ignore case (macOS, Windows) compare it.
 pub fn fold_case(path: &str) -> String {
-    path.chars().flat_map(char::to_lowercase).collect()
+    if path.is_ascii() {
+        path.to_ascii_lowercase()
+    } else {
+        path.chars().flat_map(char::to_lowercase).collect()
+    }
 }
 
 #[cfg(test)]

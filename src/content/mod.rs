@@ -1001,6 +1001,26 @@ mod tests {
     }
 
     #[test]
+    fn a_reload_checks_short_links_again_when_site_yaml_turns_them_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let config = "title: T\nbase_url: https://example.org/\n";
+        std::fs::write(root.join("site.yaml"), config).unwrap();
+        std::fs::create_dir_all(root.join("content/http")).unwrap();
+        std::fs::create_dir_all(root.join("content/web")).unwrap();
+        std::fs::write(root.join("content/http/500.md"), entry_text("500", "", "Body.")).unwrap();
+        std::fs::write(root.join("content/web/http.md"), entry_text("HTTP", "", "Body.")).unwrap();
+        let cache = ParseCache::new();
+        assert_eq!(reload(root, &cache, &[]).1, Vec::<String>::new());
+        std::fs::write(root.join("site.yaml"), format!("{config}short_links: true\n")).unwrap();
+        let (_, found) = reload(root, &cache, &["site.yaml"]);
+        assert_eq!(
+            found,
+            ["content/web/http.md: the short link of code \"HTTP\" (/http/) collides with the page of category `http` (content/http)"]
+        );
+    }
+
+    #[test]
     fn a_reload_checks_what_an_edit_changed() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();

@@ -88,13 +88,14 @@ impl<'a> Tree<'a> {
         if let Some(&other) = self.folders.get(&key) {
             return Some((other, Clash::FileIsFolder));
         }
-        for (end, _) in claim.path.match_indices('/') {
-            let folder = &claim.path[..end];
-            let key = fold_case(folder);
-            if let Some(&other) = self.files.get(&key) {
-                return Some((other, Clash::FolderIsFile(folder.to_owned())));
+        for (parts, (end, _)) in key.match_indices('/').enumerate() {
+            let folder = &key[..end];
+            if let Some(&other) = self.files.get(folder) {
+                // The folder as the claim writes it: folding case keeps the parts apart.
+                let written: Vec<&str> = claim.path.split('/').take(parts + 1).collect();
+                return Some((other, Clash::FolderIsFile(written.join("/"))));
             }
-            if let Some(&other) = self.folders.get(&key) {
+            if let Some(&other) = self.folders.get(folder) {
                 if let Owner::Build(reserved) = self.claims[other].owner {
                     let allowed = match reserved.holds {
                         Holds::FolderOf(made) => claim.owner.made() == Some(made),
@@ -111,10 +112,13 @@ impl<'a> Tree<'a> {
 
     fn insert(&mut self, claim: Claim<'a>) {
         let index = self.claims.len();
-        self.files.entry(fold_case(&claim.path)).or_insert(index);
-        for (end, _) in claim.path.match_indices('/') {
-            self.folders.entry(fold_case(&claim.path[..end])).or_insert(index);
+        let key = fold_case(&claim.path);
+        for (end, _) in key.match_indices('/') {
+            if !self.folders.contains_key(&key[..end]) {
+                self.folders.insert(key[..end].to_owned(), index);
+            }
         }
+        self.files.entry(key).or_insert(index);
         self.claims.push(claim);
     }
 }
