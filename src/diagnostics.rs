@@ -121,7 +121,8 @@ impl SourceLookup for DiskSources<'_> {
     fn source(&self, file: &str) -> Option<String> {
         let path: PathBuf = self.0.join(file);
         // Lossy, so a file with invalid UTF-8 still gets a frame: the bad byte shows as U+FFFD.
-        std::fs::read(path).ok().map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        // Only a regular file is opened: a diagnostic about a FIFO must not wait on it.
+        crate::fs::read_regular(&path).ok().map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod digest;
 pub mod explain;
 pub mod fs;
+pub mod layout;
 pub mod markdown;
 pub mod search;
 pub mod serve;

@@ -5,24 +5,24 @@ use std::path::Path;
 use anyhow::{bail, Result};
 
 use super::Outcome;
-use crate::content::{is_valid_name, CONTENT_DIR, TODO_MARKER};
+use crate::content::{new_entry_problem, CONTENT_DIR, TODO_MARKER};
 
 pub fn run(root: &Path, id: &str) -> Result<Outcome> {
     let Some((category, slug)) = id.split_once('/') else {
         bail!("expected CATEGORY/SLUG, such as `http/503`, found `{id}`");
     };
-    for (what, name) in [("category", category), ("slug", slug)] {
-        if !is_valid_name(name) {
-            bail!("the {what} `{name}` may only use a-z, 0-9, `.`, `_` and `-`");
-        }
-    }
     if !root.join(crate::content::config::SITE_FILE).is_file() {
         bail!("no `site.yaml` in `{}`; pass --root or create a site with `errorbook init`", root.display());
+    }
+    // The walk's own rules: a file it would not read is not created.
+    if let Some(problem) = new_entry_problem(root, category, slug) {
+        bail!("{problem}");
     }
     let dir = root.join(CONTENT_DIR).join(category);
     for extension in ["md", "yaml"] {
         let existing = dir.join(format!("{slug}.{extension}"));
-        if existing.exists() {
+        // A dangling link counts too: writing would create the file it points to.
+        if existing.symlink_metadata().is_ok() {
             bail!("`{}` already exists; edit it, or choose another slug", existing.display());
         }
     }

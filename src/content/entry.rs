@@ -167,6 +167,8 @@ pub struct Parsed {
     pub complete: bool,
     /// Where `code` is written, to point at it when another entry has the same code.
     pub code_span: Span,
+    /// Where each of the entry's `tags` is written, in their order.
+    pub tag_spans: Vec<Span>,
 }
 
 /// Parses one entry; every problem found is pushed to `diagnostics`. Returns `None` when the
@@ -226,8 +228,9 @@ pub fn parse_partial(
     };
     let code_span = checker.value_span("code");
     let entry = checker.build(raw, location, body);
+    let tag_spans = entry.tags.iter().map(|tag| checker.locate("tags", tag)).collect();
     let complete = errors(diagnostics) == before;
-    Some(Parsed { entry, complete, code_span })
+    Some(Parsed { entry, complete, code_span, tag_spans })
 }
 
 /// Splits `---` front matter from the Markdown body.

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod entry;
+pub mod outputs;
 pub mod redirects;
 pub mod yaml;
 
@@ -133,7 +134,8 @@ fn make_tag_slug(tag: &str) -> String {
             slug.push('-');
         }
     }
-    slug.trim_end_matches('-').to_owned()
+    // A leading `.` would make a hidden folder, a trailing one a name Windows cannot keep.
+    slug.trim_matches(['-', '.']).to_owned()
 }
 
 /// One file found under `content/`.
@@ -190,6 +192,8 @@ struct Walk {
 struct Checked {
     walk: Arc<Walk>,
     drafts: BTreeSet<String>,
+    /// Whether site.yaml asks for short links, which the checks of all entries read.
+    short_links: bool,
     /// The entries checked, in order.
     reads: Vec<Read>,
     /// What the checks of all entries together found: duplicate codes, redirects.
@@ -212,6 +216,7 @@ struct Read {
     /// `false` when the file has errors: the entry is then not published.
     complete: bool,
     code_span: Span,
+    tag_spans: Vec<Span>,
 }
 
 impl Default for ParseCache {
@@ -370,14 +375,19 @@ pub fn load_cached(
     cache: &ParseCache,
 ) -> anyhow::Result<Option<Content>> {
     let site_file = root.join(config::SITE_FILE);
-    if !site_file.is_file() {
+    if std::fs::symlink_metadata(&site_file).is_err() {
         anyhow::bail!(
             "no `site.yaml` in `{}`; run errorbook in a site's folder, pass --root, or create one with `errorbook init`",
             root.display()
         );
     }
-    let site_text = read_text(root, &site_file, diagnostics)?;
-    let config = site_text.and_then(|text| config::parse(&text, diagnostics));
+    let config = match site_file_problem(root, &site_file) {
+        Some(problem) => {
+            diagnostics.push(problem);
+            None
+        }
+        None => read_text(root, &site_file, diagnostics)?.and_then(|text| config::parse(&text, diagnostics)),
+    };
 
     let walked = cache.walk(root, diagnostics)?;
     let found = &walked.found;
@@ -422,7 +432,7 @@ pub fn load_cached(
         key(a).cmp(&key(b))
     });
     let last = cache.lock().checked.clone();
-    let checked = validate_together(parsed, &walked, drafts, last.as_deref());
+    let checked = validate_together(parsed, &walked, drafts, config.short_links, last.as_deref());
     diagnostics.extend(checked.shared.iter().cloned());
     diagnostics.extend(checked.links.iter().flatten().cloned());
     let parsed = checked.reads.clone();
@@ -431,6 +441,54 @@ pub fn load_cached(
     }
     let entries = parsed.into_iter().filter(|p| p.complete).map(|p| p.entry).collect();
     Ok(Some(Content { config, entries }))
+}
+
+/// What keeps `site.yaml` from being read as a file, if anything: a folder, a FIFO (which is
+/// never opened), a link that leads nowhere.
+fn site_file_problem(root: &Path, site_file: &Path) -> Option<Diagnostic> {
+    let is_link = std::fs::symlink_metadata(site_file).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        let canonical_root = std::fs::canonicalize(root).ok()?;
+        match crate::fs::follow_link(site_file, &canonical_root) {
+            crate::fs::Link::Inside(_) | crate::fs::Link::Outside => {}
+            link => return link_diagnostic(config::SITE_FILE, &link),
+        }
+    }
+    let kind = crate::fs::not_regular(site_file)?;
+    Some(
+        Diagnostic::error(
+            config::SITE_FILE,
+            Span::file_start(),
+            format!("site.yaml is not a regular file: it is {kind}"),
+        )
+        .with_help("make site.yaml a text file with the site's settings, such as `title:` and `base_url:`"),
+    )
+}
+
+/// The diagnostic for a symbolic link that does not lead to something inside the site root;
+/// `None` for one that does.
+pub(crate) fn link_diagnostic(display: &str, link: &crate::fs::Link) -> Option<Diagnostic> {
+    use crate::fs::Link;
+    let (message, help) = match link {
+        Link::Inside(_) => return None,
+        Link::Outside => (
+            "symbolic link leads outside the site root".to_owned(),
+            "copy the file into the site instead of linking to it".to_owned(),
+        ),
+        Link::Dangling(target) => (
+            format!("dangling symbolic link: it points to `{}`, which does not exist", target.display()),
+            "restore what it points to, or remove the link".to_owned(),
+        ),
+        Link::Loop => (
+            "symbolic link loop: following the link leads back to a link it came through".to_owned(),
+            "replace the link with the file itself, or point it at a file in the site".to_owned(),
+        ),
+        Link::Unreadable(error) => (
+            format!("symbolic link cannot be followed: {error}"),
+            "replace the link with the file itself".to_owned(),
+        ),
+    };
+    Some(Diagnostic::error(display, Span::file_start(), message).with_help(help))
 }
 
 fn read_entry(
@@ -455,7 +513,12 @@ fn read_entry(
     };
     let mut parsed = entry::parse_partial(&text, &location, config, diagnostics)?;
     entry::scan_markdown(&mut parsed.entry, &text, diagnostics);
-    Some(Read { entry: Arc::new(parsed.entry), complete: parsed.complete, code_span: parsed.code_span })
+    Some(Read {
+        entry: Arc::new(parsed.entry),
+        complete: parsed.complete,
+        code_span: parsed.code_span,
+        tag_spans: parsed.tag_spans,
+    })
 }
 
 /// Reads a file as UTF-8 text, refusing oversized files and invalid bytes with a diagnostic.
@@ -473,9 +536,13 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> any
         );
         return Ok(None);
     }
-    let bytes = crate::fs::read(path)?;
+    let bytes = crate::fs::read_regular(path)?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(text)),
+        // A byte order mark is invisible in editors and means nothing in UTF-8.
+        Ok(text) => Ok(Some(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        })),
         Err(error) => {
             let bytes = error.as_bytes();
             let offset = error.utf8_error().valid_up_to();
@@ -493,6 +560,44 @@ fn read_text(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> any
             );
             Ok(None)
         }
+    }
+}
+
+/// Names the walk passes over without a word: editors' and tools' hidden files (`.git`,
+/// `.DS_Store`, swap files).
+pub fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+const LINKED_FOLDER: &str = "category folder is a symbolic link, which errorbook does not follow";
+
+/// Why the walk would not read an entry at `content/<category>/<slug>.md`, if it would not:
+/// what `errorbook new` refuses, so it never writes a file that `check` passes over.
+pub fn new_entry_problem(root: &Path, category: &str, slug: &str) -> Option<String> {
+    for (what, name) in [("category", category), ("slug", slug)] {
+        if is_hidden(name) {
+            return Some(format!(
+                "the {what} `{name}` starts with `.`: errorbook does not read hidden files and folders"
+            ));
+        }
+        if !is_valid_name(name) {
+            return Some(format!("the {what} `{name}` may only use a-z, 0-9, `.`, `_` and `-`"));
+        }
+    }
+    let max = crate::layout::MAX_NAME_BYTES - ".json".len();
+    if slug.len() > max {
+        return Some(format!(
+            "the slug is {} bytes long; the data API writes it as `<slug>.json`, so it may have at most {max}",
+            slug.len()
+        ));
+    }
+    let folder = root.join(CONTENT_DIR).join(category);
+    match std::fs::symlink_metadata(&folder) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            Some(format!("`{}`: {LINKED_FOLDER}; move the folder into content/ instead", folder.display()))
+        }
+        Ok(meta) if !meta.is_dir() => Some(format!("`{}` is not a folder", folder.display())),
+        _ => None,
     }
 }
 
@@ -514,30 +619,36 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
     while let Some(item) = walker.next() {
         let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", content.display()))?;
         let path = item.path().to_path_buf();
         let display = display_path(root, &path);
         let depth = item.depth();
-        let mut is_file = item.file_type().is_file();
-        if item.path_is_symlink() {
-            match std::fs::canonicalize(&path) {
-                Ok(target) if target.starts_with(&canonical_root) => is_file = target.is_file(),
-                _ => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            display,
-                            Span::file_start(),
-                            "symbolic link leads outside the site root",
-                        )
-                        .with_help("copy the file into the site instead of linking to it"),
-                    );
+        let mut kind = item.file_type();
+        let linked = item.path_is_symlink();
+        if linked {
+            let link = crate::fs::follow_link(&path, &canonical_root);
+            let target = match &link {
+                crate::fs::Link::Inside(target) => std::fs::metadata(target).ok(),
+                _ => None,
+            };
+            match (target, link_diagnostic(&display, &link)) {
+                (Some(target), None) => kind = target.file_type(),
+                (_, problem) => {
+                    diagnostics.extend(problem);
                     continue;
                 }
             }
         }
-        if depth == 1 && item.file_type().is_dir() {
+        if depth == 1 && kind.is_dir() && linked {
+            diagnostics.push(
+                Diagnostic::error(display, Span::file_start(), LINKED_FOLDER)
+                    .with_help("move the folder into content/ instead of linking to it"),
+            );
+            continue;
+        }
+        if depth == 1 && kind.is_dir() {
             let name = item.file_name().to_string_lossy();
             if !is_valid_name(&name) {
                 diagnostics.push(
@@ -551,10 +662,23 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
             }
             continue;
         }
-        if !is_file {
-            if depth > 1 && item.file_type().is_dir() {
+        if let Some(what) = crate::fs::describe_kind(kind).filter(|_| !kind.is_dir()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    display,
+                    Span::file_start(),
+                    format!("file ignored: it is {what}, not a regular file"),
+                )
+                .with_help("entries are regular `.md` or `.yaml` files"),
+            );
+            continue;
+        }
+        if kind.is_dir() {
+            if depth > 1 {
                 // Reported once for the folder, not again for every file in it.
-                walker.skip_current_dir();
+                if !linked {
+                    walker.skip_current_dir();
+                }
                 let parent = display.rsplit_once('/').map_or(CONTENT_DIR, |(parent, _)| parent);
                 diagnostics.push(
                     Diagnostic::error(
@@ -678,6 +802,7 @@ fn same_to_shared_checks(a: &Read, b: &Read) -> bool {
     let (x, y) = (&*a.entry, &*b.entry);
     a.complete == b.complete
         && a.code_span == b.code_span
+        && a.tag_spans == b.tag_spans
         && x.file == y.file
         && x.category == y.category
         && x.slug == y.slug
@@ -694,11 +819,13 @@ fn validate_together(
     entries: Vec<Read>,
     walk: &Arc<Walk>,
     drafts: BTreeSet<String>,
+    short_links: bool,
     last: Option<&Checked>,
 ) -> Checked {
     let reusable = last.filter(|last| {
         Arc::ptr_eq(&last.walk, walk)
             && last.drafts == drafts
+            && last.short_links == short_links
             && last.reads.len() == entries.len()
             && last.reads.iter().zip(&entries).all(|(a, b)| same_to_shared_checks(a, b))
     });
@@ -706,7 +833,7 @@ fn validate_together(
         Some(last) => (last.shared.clone(), last.pages.clone()),
         None => {
             let mut shared = Vec::new();
-            let pages = check_shared(&entries, &walk.ids, &drafts, &mut shared);
+            let pages = check_shared(&entries, walk, &drafts, short_links, &mut shared);
             (shared, Arc::new(pages))
         }
     };
@@ -718,14 +845,16 @@ fn validate_together(
             _ => check_links(&read.entry, &walk.ids, &drafts, &pages),
         })
         .collect();
-    Checked { walk: walk.clone(), drafts, reads: entries, shared, pages, links }
+    Checked { walk: walk.clone(), drafts, short_links, reads: entries, shared, pages, links }
 }
 
-/// Duplicate codes and redirects; returns the site path of every page.
+/// Duplicate codes, redirects and files of the output that would take another's place;
+/// returns the site path of every page.
 fn check_shared(
     entries: &[Read],
-    files: &BTreeSet<String>,
+    walk: &Walk,
     drafts: &BTreeSet<String>,
+    short_links: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeSet<String> {
     let mut codes: BTreeMap<(&str, String), &Entry> = BTreeMap::new();
@@ -754,13 +883,20 @@ fn check_shared(
     let published: Vec<&Entry> = entries.iter().map(|p| &*p.entry).collect();
     let mut paths = page_paths(published.iter().copied());
     // Files that could not be read are reported on their own; links to them are not broken.
-    for id in files.difference(drafts) {
+    for id in walk.ids.difference(drafts) {
         if let Some((category, _)) = id.split_once('/') {
             paths.insert(format!("/{category}/"));
             paths.insert(format!("/{id}/"));
         }
     }
-    redirects::check(&published, &paths, diagnostics);
+    redirects::check(&published, diagnostics);
+    let files: Vec<outputs::Published<'_>> = walk
+        .found
+        .iter()
+        .filter(|f| !drafts.contains(&format!("{}/{}", f.category, f.slug)))
+        .map(|f| outputs::Published { file: &f.display, category: &f.category, slug: &f.slug })
+        .collect();
+    outputs::check(&files, entries, short_links, diagnostics);
     paths
 }
 
@@ -842,6 +978,9 @@ mod tests {
         assert_eq!(tag_slug("nginx"), "nginx");
         assert_eq!(tag_slug("C++ / Rust"), "c-rust");
         assert_eq!(tag_slug("!!!"), "");
+        assert_eq!(tag_slug(".NET"), "net");
+        assert_eq!(tag_slug(".."), "");
+        assert_eq!(tag_slug("node.js."), "node.js");
     }
 
     fn entry_text(code: &str, extra: &str, body: &str) -> String {
@@ -859,6 +998,26 @@ mod tests {
         let ids = content.entries.iter().map(|e| e.id()).collect();
         let errors = diagnostics.iter().filter(|d| d.is_error());
         (ids, errors.map(|d| format!("{}: {}", d.file, d.message)).collect())
+    }
+
+    #[test]
+    fn a_reload_checks_short_links_again_when_site_yaml_turns_them_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let config = "title: T\nbase_url: https://example.org/\n";
+        std::fs::write(root.join("site.yaml"), config).unwrap();
+        std::fs::create_dir_all(root.join("content/http")).unwrap();
+        std::fs::create_dir_all(root.join("content/web")).unwrap();
+        std::fs::write(root.join("content/http/500.md"), entry_text("500", "", "Body.")).unwrap();
+        std::fs::write(root.join("content/web/http.md"), entry_text("HTTP", "", "Body.")).unwrap();
+        let cache = ParseCache::new();
+        assert_eq!(reload(root, &cache, &[]).1, Vec::<String>::new());
+        std::fs::write(root.join("site.yaml"), format!("{config}short_links: true\n")).unwrap();
+        let (_, found) = reload(root, &cache, &["site.yaml"]);
+        assert_eq!(
+            found,
+            ["content/web/http.md: the short link of code \"HTTP\" (/http/) collides with the page of category `http` (content/http)"]
+        );
     }
 
     #[test]

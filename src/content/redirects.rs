@@ -1,17 +1,14 @@
 //! `redirect_from`: which file a redirect path becomes, and the checks that need every entry.
 //!
 //! A redirect path names a folder (`/503/`, `/old/503`) or a page file (`/503.html`); it is
-//! written as `503/index.html` or `503.html` in the output. It must not take the place of a
-//! page, of a file the build writes, or of another entry's redirect.
+//! written as `503/index.html` or `503.html` in the output. That it does not take the place of
+//! a page, of a file the build writes, or of another entry's redirect is checked with every
+//! other file of the output (`outputs`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::Entry;
 use crate::diagnostics::Diagnostic;
-
-/// Files and folders every build writes besides the pages: a redirect cannot take their place.
-const RESERVED_FILES: &[&str] = &["/404.html", "/atom.xml", "/sitemap.xml", "/robots.txt", "/opensearch.xml"];
-const RESERVED_FOLDERS: &[&str] = &["/assets/", "/api/", "/search/", "/tags/"];
 
 /// The page a redirect path stands for, as a site path: `/503` and `/503/index.html` are both
 /// `/503/`; a path whose last part has an extension (`/503.html`) stays a file.
@@ -43,11 +40,14 @@ pub fn path_problem(path: &str) -> Option<&'static str> {
     if !path.starts_with('/') {
         return None;
     }
-    if path
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>'))
-    {
-        return Some("a redirect path is a plain path, without spaces, `?`, `#`, quotes or backslashes");
+    if path.chars().any(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>' | ':' | '*' | '|')
+    }) {
+        return Some(
+            "a redirect path is a plain path, without spaces, quotes, backslashes or any of `?`, `#`, `:`, `*`, `|`, `<`, `>`",
+        );
     }
     // The redirect page links to the entry from this path; what is left must be a path by
     // the rule of every URL of the site.
@@ -62,18 +62,8 @@ pub fn path_problem(path: &str) -> Option<&'static str> {
     None
 }
 
-/// Whether a page path is one the build writes for itself, outside the entries and listings.
-pub fn is_reserved(page: &str) -> bool {
-    RESERVED_FILES.contains(&page)
-        || RESERVED_FOLDERS
-            .iter()
-            .any(|folder| page.starts_with(folder) || page == folder.trim_end_matches('/'))
-}
-
-/// Reports redirect paths that are malformed, take the place of a page (`pages` holds the site
-/// path of every page) or of a file the build writes, or are claimed by two entries.
-pub(super) fn check(entries: &[&Entry], pages: &BTreeSet<String>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut claimed: BTreeMap<String, &Entry> = BTreeMap::new();
+/// Reports redirect paths that are malformed or the entry's own address.
+pub(super) fn check(entries: &[&Entry], diagnostics: &mut Vec<Diagnostic>) {
     for &entry in entries {
         let own = format!("/{}/", entry.id());
         let mut seen = BTreeSet::new();
@@ -94,35 +84,16 @@ pub(super) fn check(entries: &[&Entry], pages: &BTreeSet<String>, diagnostics: &
                 continue;
             }
             let page = page_path(path);
-            if !seen.insert(page.clone()) {
-                continue;
+            if page == own && seen.insert(page) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &entry.file,
+                        redirect.span,
+                        format!("redirect path \"{path}\" is the address of this entry itself"),
+                    )
+                    .with_help("remove it from `redirect_from`"),
+                );
             }
-            let (message, help) = if page == own {
-                (
-                    format!("redirect path \"{path}\" is the address of this entry itself"),
-                    "remove it from `redirect_from`".to_owned(),
-                )
-            } else if pages.contains(&page) {
-                (
-                    format!("redirect path \"{path}\" collides with the page at {page}"),
-                    "a redirect cannot replace a page: remove it from `redirect_from`".to_owned(),
-                )
-            } else if is_reserved(&page) {
-                (
-                    format!("redirect path \"{path}\" collides with a file the build writes"),
-                    "choose a path outside /assets/, /api/, /search/ and /tags/, and other than the feed, sitemap and robots.txt"
-                        .to_owned(),
-                )
-            } else if let Some(first) = claimed.get(&page) {
-                (
-                    format!("redirect path \"{path}\" is already claimed by {}", first.file),
-                    "keep the redirect in one of the two entries".to_owned(),
-                )
-            } else {
-                claimed.insert(page, entry);
-                continue;
-            };
-            diagnostics.push(Diagnostic::error(&entry.file, redirect.span, message).with_help(help));
         }
     }
 }
@@ -155,15 +126,5 @@ mod tests {
         assert!(path_problem("//a/").is_some());
         assert!(path_problem("/a?b").is_some());
         assert!(path_problem("/a/#top").is_some());
-    }
-
-    #[test]
-    fn reserved_paths() {
-        assert!(is_reserved("/atom.xml"));
-        assert!(is_reserved("/assets/x.css"));
-        assert!(is_reserved("/api/"));
-        assert!(is_reserved("/tags/nginx/"));
-        assert!(!is_reserved("/503/"));
-        assert!(!is_reserved("/apis/"));
     }
 }

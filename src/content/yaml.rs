@@ -142,7 +142,11 @@ pub fn parse<T: DeserializeOwned>(
     let value: Value = match serde_yaml::from_str(doc.text) {
         Ok(value) => value,
         Err(error) => {
-            diagnostics.push(syntax_error(doc, &error));
+            let mut diagnostic = syntax_error(doc, &error);
+            if is_repetition_error(&error) {
+                diagnostic.span = repetition_line(doc);
+            }
+            diagnostics.push(diagnostic);
             return None;
         }
     };
@@ -221,6 +225,65 @@ pub fn parse<T: DeserializeOwned>(
             None
         }
     }
+}
+
+fn is_repetition_error(error: &serde_yaml::Error) -> bool {
+    error.to_string().starts_with("repetition limit exceeded")
+}
+
+/// Where aliases first repeat values too many times: serde_yaml says no more than that it
+/// happened, so this finds the first line whose addition makes the document's beginning fail
+/// the same way, and points at the first alias on it (or at the line).
+fn repetition_line(doc: Document<'_>) -> Span {
+    // The byte offset where each line ends.
+    let ends: Vec<usize> = doc
+        .text
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            *offset += line.len();
+            Some(*offset)
+        })
+        .collect();
+    let fails = |lines: usize| {
+        serde_yaml::from_str::<Value>(&doc.text[..ends[lines - 1]]).is_err_and(|e| is_repetition_error(&e))
+    };
+    // The whole document fails and none of it does not: the first line that makes the lines
+    // before it fail is where an alias tips it over.
+    let (mut good, mut bad) = (0, ends.len());
+    if bad == 0 || !fails(bad) {
+        return Span::new(doc.first_line, 1, 0);
+    }
+    while bad - good > 1 {
+        let middle = (good + bad) / 2;
+        if fails(middle) {
+            bad = middle;
+        } else {
+            good = middle;
+        }
+    }
+    let line = doc.first_line + bad - 1;
+    let text = line_text(doc, line).unwrap_or("");
+    let alias = text.char_indices().find(|&(i, c)| {
+        c == '*' && text[i + 1..].chars().next().is_some_and(|n| n.is_alphanumeric() || n == '_' || n == '-')
+    });
+    match alias {
+        Some((i, _)) => {
+            let name = text[i + 1..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                .count();
+            Span::new(line, text[..i].chars().count() + 1, name + 1)
+        }
+        None => Span::new(line, 1, text.chars().count()),
+    }
+}
+
+/// The place of a byte offset of the document, as libyaml's "at position N" gives it.
+fn offset_span(doc: Document<'_>, offset: usize) -> Option<Span> {
+    let before = doc.text.get(..offset)?;
+    let line = doc.first_line + before.matches('\n').count();
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some(Span::new(line, column, 1))
 }
 
 /// More nesting than any document needs. The YAML parser refuses 128 levels anyway, but takes
@@ -513,6 +576,14 @@ fn syntax_error(doc: Document<'_>, error: &serde_yaml::Error) -> Diagnostic {
         Some((problem, context)) => (problem, context),
         None => (text.as_str(), ""),
     };
+    // Errors of libyaml's reader give a byte offset instead of a line and column.
+    let (problem, position) = match problem.rsplit_once(" at position ") {
+        Some((problem, offset)) => (problem, offset.parse().ok().and_then(|offset| offset_span(doc, offset))),
+        None => (problem, None),
+    };
+    if let Some(position) = position {
+        span = position;
+    }
     let line = line_text(doc, span.line).unwrap_or("");
     let character = line.chars().nth(span.column.saturating_sub(1));
     let generic = "check the indentation and quoting around this point";
@@ -545,6 +616,13 @@ fn syntax_error(doc: Document<'_>, error: &serde_yaml::Error) -> Diagnostic {
             ),
             None => (format!("invalid YAML: {problem}"), generic.to_owned()),
         }
+    } else if problem.starts_with("control characters are not allowed") {
+        let code = character.map_or(String::new(), |c| format!(" (U+{:04X})", u32::from(c)));
+        (
+            format!("invalid YAML: a control character{code} is not allowed here"),
+            "delete it; most editors do not show it, and YAML allows only tabs, line breaks and printable characters"
+                .to_owned(),
+        )
     } else if problem.starts_with("mapping values are not allowed") {
         let before = line.chars().take(span.column.saturating_sub(1)).collect::<String>();
         match before.split_once(": ") {
@@ -813,6 +891,34 @@ mod tests {
             "1:7: invalid YAML: a value cannot start with `@` unless it is quoted",
             "put the whole value in quotes",
         );
+    }
+
+    #[test]
+    fn a_control_character_is_reported_where_it_is() {
+        check_syntax(
+            "name: x\ncount: 1\nitems: [\"é\0\"]\n",
+            "3:11: invalid YAML: a control character (U+0000) is not allowed here",
+            "delete it; most editors do not show it, and YAML allows only tabs, line breaks and printable characters",
+        );
+    }
+
+    #[test]
+    fn an_alias_bomb_is_reported_at_the_alias_that_tips_it_over() {
+        let mut text =
+            "name: x\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+                .to_owned();
+        for (name, previous) in
+            ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            text.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{previous}"); 9].join(",")));
+        }
+        let started = std::time::Instant::now();
+        check_syntax(
+            &text,
+            "6:8: invalid YAML: aliases repeat values too many times",
+            "write the values out instead of repeating them with `*` aliases",
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
     }
 
     #[test]

@@ -70,7 +70,7 @@ impl Site {
         let content = content::load_cached(root, load_options, &mut diagnostics, &cache.content)?;
         log_stage("load content", started);
 
-        let overrides = read_overrides(root)?;
+        let overrides = read_overrides(root, &mut diagnostics)?;
         let templates = match cache.templates(overrides) {
             Ok(templates) => Some(templates),
             Err(errors) => {
@@ -179,20 +179,14 @@ impl Progress for NoProgress {
 }
 
 /// `templates/*.html` of the site: (file name, text, display path).
-fn read_overrides(root: &Path) -> Result<Vec<Override>> {
+fn read_overrides(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Override>> {
     let dir = root.join("templates");
     let mut overrides = Vec::new();
-    if !dir.is_dir() {
-        return Ok(overrides);
-    }
-    for item in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
-        let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
-        if !item.file_type().is_file() {
-            continue;
-        }
-        let name = display_path(&dir, item.path());
-        let text = crate::fs::read_to_string(item.path())?;
-        overrides.push((name, text, display_path(root, item.path())));
+    for path in site_files(root, &dir, diagnostics)? {
+        let bytes = crate::fs::read_regular(&path)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text", path.display()))?;
+        overrides.push((display_path(&dir, &path), text, display_path(root, &path)));
     }
     Ok(overrides)
 }
@@ -201,31 +195,64 @@ fn read_overrides(root: &Path) -> Result<Vec<Override>> {
 fn read_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<(String, Vec<u8>)>> {
     let dir = root.join("static");
     let mut files = Vec::new();
+    for path in site_files(root, &dir, diagnostics)? {
+        files.push((display_path(&dir, &path), crate::fs::read_regular(&path)?));
+    }
+    Ok(files)
+}
+
+/// The files under `dir` (the site's `templates/` or `static/`), sorted by path. A symbolic
+/// link is followed when it leads to a file inside the site root; a link that leads elsewhere,
+/// nowhere or round in a circle, a link to a folder and anything that is not a regular file
+/// (a FIFO, which would block the read) are reported, never passed over in silence.
+fn site_files(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
     if !dir.is_dir() {
         return Ok(files);
     }
     let canonical_root = std::fs::canonicalize(root)?;
-    for item in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
+    for item in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(false) {
         let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
         let path = item.path();
-        if item.path_is_symlink() {
-            let inside =
-                std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(&canonical_root) && t.is_file());
-            if !inside {
-                diagnostics.push(
-                    Diagnostic::error(
-                        display_path(root, path),
-                        Span::file_start(),
-                        "symbolic link leads outside the site root",
-                    )
-                    .with_help("copy the file into the site instead of linking to it"),
-                );
+        let display = display_path(root, path);
+        let mut kind = item.file_type();
+        if item.path_is_symlink() && item.depth() > 0 {
+            let link = crate::fs::follow_link(path, &canonical_root);
+            if let Some(problem) = content::link_diagnostic(&display, &link) {
+                diagnostics.push(problem);
                 continue;
             }
-        } else if !item.file_type().is_file() {
+            match std::fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            display,
+                            Span::file_start(),
+                            "folder is a symbolic link, which errorbook does not follow",
+                        )
+                        .with_help("move the folder here instead of linking to it, or link to each file"),
+                    );
+                    continue;
+                }
+                Ok(meta) => kind = meta.file_type(),
+                Err(error) => anyhow::bail!("failed to read `{}`: {error}", path.display()),
+            }
+        }
+        if kind.is_dir() {
             continue;
         }
-        files.push((display_path(&dir, path), crate::fs::read(path)?));
+        if let Some(what) = crate::fs::describe_kind(kind) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    display,
+                    Span::file_start(),
+                    format!("file ignored: it is {what}, not a regular file"),
+                )
+                .with_help("put regular files here"),
+            );
+            continue;
+        }
+        files.push(path.to_path_buf());
     }
     Ok(files)
 }
@@ -234,5 +261,78 @@ fn read_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<(St
 pub(crate) fn log_stage(stage: &str, started: Instant) {
     if std::env::var_os("ERRORBOOK_LOG").is_some_and(|v| v == "debug") {
         eprintln!("debug: {stage}: {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::layout::{Holds, RESERVED};
+
+    fn entry(code: &str, extra: &str) -> String {
+        format!(
+            "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What it means.\nseverity: major\nupdated: 2026-06-14\nsteps:\n  - title: Fix it\n    body: Do it.\nverify: [It works.]\n{extra}---\nBody.\n"
+        )
+    }
+
+    /// Every file a build writes is one of the build's own (the table of `layout`, which
+    /// `content` checks pages against) or a page made from content; and every file of the table
+    /// is written, so the table holds nothing the build no longer writes.
+    #[test]
+    fn every_file_a_build_writes_is_in_the_reserved_table_or_made_from_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nshort_links: true\nstructured_data: { faq: true, howto: true }\ncategories:\n  http: { name: HTTP }\n",
+        );
+        write(
+            "content/http/503.md",
+            &entry("503", "tags: [nginx]\nredirect_from: [/old/503.html, /moved/]\n"),
+        );
+        write("content/linux/eacces.md", &entry("EACCES", "tags: [permissions]\n"));
+        write("static/assets/logo.svg", "<svg/>");
+        let site = Site::load(&root, BuildOptions::default()).unwrap().site.expect("the site is valid");
+        let out = dir.path().join("public");
+        publish(&out, |sink| site.render(sink).map(|_| ())).unwrap();
+
+        let mut written = BTreeSet::new();
+        for item in walkdir::WalkDir::new(&out).min_depth(1) {
+            let item = item.unwrap();
+            if item.file_type().is_file() {
+                written.insert(display_path(&out, item.path()));
+            }
+        }
+        let made_from_content = |path: &str| {
+            let top = path.split('/').next().unwrap();
+            ["http", "linux", "old", "moved", "503", "eacces"].contains(&top)
+        };
+        let reserved = |path: &str| {
+            RESERVED.iter().any(|r| match r.holds {
+                Holds::File => r.path == path,
+                Holds::Folder | Holds::FolderOf(_) => path.starts_with(&format!("{}/", r.path)),
+            })
+        };
+        for path in &written {
+            assert!(reserved(path) || made_from_content(path), "`{path}` is in no table");
+        }
+        for r in RESERVED.iter().filter(|r| r.holds == Holds::File) {
+            assert!(written.contains(r.path), "`{}` is reserved but not written", r.path);
+        }
+        for r in RESERVED.iter().filter(|r| r.holds != Holds::File) {
+            assert!(written.iter().any(|p| p.starts_with(&format!("{}/", r.path))), "`{}/` is empty", r.path);
+        }
+        for page in
+            ["http/index.html", "http/503/index.html", "old/503.html", "moved/index.html", "503/index.html"]
+        {
+            assert!(written.contains(page), "{page}");
+        }
     }
 }

@@ -3,15 +3,17 @@
 //!
 //! A redirect page works three ways: a `refresh` meta tag sends browsers on at once, the
 //! canonical link tells search engines which page counts, and a plain link serves a reader
-//! whose browser ignores both. `check` has already refused redirects that collide with a page.
+//! whose browser ignores both. `check` has already refused redirects and short links that would
+//! take the place of another file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use anyhow::Result;
 
 use super::{Sink, Site};
-use crate::content::redirects::{is_reserved, output_file, page_path, path_problem};
-use crate::content::{page_paths, tag_slug, Entry, SiteConfig};
+use crate::content::outputs::short_link_groups;
+use crate::content::redirects::{output_file, page_path, path_problem};
+use crate::content::{Entry, SiteConfig};
 use crate::markdown::escape;
 
 /// Writes every redirect page; returns how many.
@@ -37,20 +39,12 @@ pub fn plan<'a>(config: &SiteConfig, entries: &'a [std::sync::Arc<Entry>]) -> BT
         }
     }
     if config.short_links {
-        let pages = page_paths(entries.iter().map(|e| &**e));
-        let mut by_code: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
-        for entry in entries {
-            by_code.entry(tag_slug(&entry.code)).or_default().push(entry);
-        }
-        let explicit: BTreeSet<String> = redirects.keys().cloned().collect();
-        for (slug, sharing) in by_code {
+        // `check` has refused short links that would take the place of another file.
+        for (slug, group) in short_link_groups(entries.iter().map(|e| &**e)) {
             // A code that several entries share has no single page to lead to.
-            let [entry] = sharing.as_slice() else { continue };
-            let page = format!("/{slug}/");
-            if slug.is_empty() || pages.contains(&page) || is_reserved(&page) || explicit.contains(&page) {
-                continue;
+            if let [entry] = group.as_slice() {
+                redirects.entry(format!("/{slug}/")).or_insert(entry);
             }
-            redirects.insert(page, entry);
         }
     }
     redirects

@@ -400,3 +400,50 @@ fn no_cache_reads_and_writes_no_cache() {
     let run = site.run(&["build", "--cache-dir", "public/cache"]).code(2);
     assert!(run.stderr.contains("inside the output folder"), "{}", run.stderr);
 }
+
+/// Names that come close to the build's own files and folders, or to each other, but are not
+/// them: the site checks clean and every page is where it belongs.
+#[test]
+fn names_close_to_the_builds_own_files_build_fine() {
+    let site = SiteTest::with_files(&[
+        ("content/tagsx/t1.md", &entry("T1", "tags: [search, api, tags, Index]\n")),
+        ("content/apis/a1.md", &entry("A1", "redirect_from: [/tagsx/old/, /404.htm, /search.html]\n")),
+        ("content/searches/index.md", &entry("S1", "")),
+        ("content/404/n1.md", &entry("N1", "")),
+        ("content/http/index.htm.md", &entry("X1", "")),
+        ("content/http/500.md", &entry("sitemap", "tags: [\".NET\"]\n")),
+    ]);
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &format!("{config}short_links: true\n"));
+    let run = site.run(&["check"]).success();
+    assert!(run.stdout.contains("no problems found"), "{}", run.stdout);
+    site.run(&["build"]).success();
+    for page in [
+        "public/tagsx/index.html",
+        "public/tagsx/t1/index.html",
+        "public/tags/search/index.html",
+        "public/tags/api/index.html",
+        "public/tags/tags/index.html",
+        "public/tags/index/index.html",
+        "public/tags/net/index.html",
+        "public/apis/a1/index.html",
+        "public/searches/index/index.html",
+        "public/404/n1/index.html",
+        "public/http/index.htm/index.html",
+        "public/tagsx/old/index.html",
+        "public/404/index.html",
+        "public/404.htm",
+        "public/search.html",
+        "public/sitemap/index.html",
+        "public/t1/index.html",
+    ] {
+        assert!(site.exists(page), "{page} is missing");
+    }
+    assert!(
+        site.read("public/tags/index.html").contains("tags/search/"),
+        "the tags page stays the tags page"
+    );
+    assert!(site.read("public/404/index.html").contains("N1"), "the category page is not a redirect");
+    assert!(site.read("public/sitemap.xml").starts_with("<?xml"), "the sitemap stays the sitemap");
+    assert!(site.read("public/sitemap/index.html").contains("url=/http/500/"), "the short link of `sitemap`");
+}

@@ -96,3 +96,95 @@ fn a_symbolic_link_out_of_the_site_is_refused() {
         run.stdout
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_read_as_nothing() {
+    let bom = "\u{feff}";
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &format!("{bom}{}", entry("500", ""))),
+        (
+            "content/http/501.yaml",
+            &format!(
+                "{bom}code: \"501\"\ntitle: Error 501\nsummary: What 501 means.\nseverity: major\nupdated: 2026-06-14\nsteps: [{{ title: Fix it, body: Do it. }}]\nverify: [It works.]\n"
+            ),
+        ),
+    ]);
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &format!("{bom}{config}"));
+    let run = site.run(&["check"]).success();
+    assert!(run.stdout.contains("checked 2 entries: no problems found"), "{}", run.stdout);
+}
+
+#[test]
+fn a_control_character_and_an_alias_bomb_are_reported_where_they_are() {
+    let mut bomb = String::from(
+        "aliases: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (name, previous) in
+        ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        bomb.push_str(&format!("x{name}: &{name} [{}]\n", vec![format!("*{previous}"); 9].join(",")));
+    }
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry("500", "tags: [\"ng\0inx\"]\n")),
+        ("content/http/501.md", &entry("501", &bomb)),
+    ]);
+    let run = site.run(&["check"]).code(1);
+    insta::assert_snapshot!("control-character-and-alias-bomb", run.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn site_yaml_that_is_not_a_regular_file_is_reported_without_opening_it() {
+    for (kind, make) in [("folder", "mkdir"), ("fifo", "mkfifo")] {
+        let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+        std::fs::remove_file(site.root.join("site.yaml")).unwrap();
+        let made = std::process::Command::new(make).arg(site.root.join("site.yaml")).status().unwrap();
+        assert!(made.success());
+        let run = site.run(&["check"]).code(1);
+        insta::assert_snapshot!(format!("site-yaml-is-a-{kind}"), run.stdout);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_and_special_files_each_get_their_own_diagnostic() {
+    use std::os::unix::fs::symlink;
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry("500", "")),
+        ("elsewhere/502.md", &entry("502", "")),
+        ("templates/partials.txt", "not a template"),
+    ]);
+    let link = |target: &str, at: &str| symlink(target, site.root.join(at)).unwrap();
+    link("loop.md", "content/http/loop.md");
+    link("ping.md", "content/http/pong.md");
+    link("pong.md", "content/http/ping.md");
+    link("missing.md", "content/http/gone.md");
+    link("/etc/hostname", "content/http/out.md");
+    link("../elsewhere", "content/linked");
+    link("../../elsewhere/502.md", "content/http/502.md");
+    link("nowhere.html", "templates/404.html");
+    link("../templates", "templates/nested");
+    let fifo =
+        std::process::Command::new("mkfifo").arg(site.root.join("content/http/fifo.md")).status().unwrap();
+    assert!(fifo.success());
+    let run = site.run(&["check"]).code(1);
+    insta::assert_snapshot!("symbolic-links-and-special-files", run.stdout);
+}
+
+/// A template linked to a file inside the site is used, not passed over.
+#[cfg(unix)]
+#[test]
+fn a_linked_template_inside_the_site_is_followed() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let theme = std::fs::read_to_string(std::path::Path::new(REPO).join("templates/404.html")).unwrap();
+    site.write("theme/404.html", &theme.replacen("<h1", "<h1 data-theme=\"linked\"", 1));
+    std::fs::create_dir_all(site.root.join("templates")).unwrap();
+    std::os::unix::fs::symlink("../theme/404.html", site.root.join("templates/404.html")).unwrap();
+    site.run(&["build"]).success();
+    assert!(
+        site.read("public/404.html").contains("data-theme=\"linked\""),
+        "{}",
+        site.read("public/404.html")
+    );
+}

@@ -252,14 +252,14 @@ fn a_redirect_that_collides_with_a_page_is_a_check_error() {
     let run = site.run(&["check"]).code(1);
     assert!(
         run.stdout.contains(
-            "content/http/500.md:13:5: error: redirect path \"/http/503/\" collides with the page at /http/503/"
+            "content/http/500.md:13:5: error: redirect path \"/http/503/\" collides with the page of content/http/503.md"
         ),
         "{}",
         run.stdout
     );
     assert!(
         run.stdout.contains(
-            "content/http/503.md:12:17: error: redirect path \"/moved\" is already claimed by content/http/500.md"
+            "content/http/503.md:12:17: error: redirect path \"/moved\" collides with redirect path \"/moved/\" of content/http/500.md:14:5"
         ),
         "{}",
         run.stdout
@@ -274,7 +274,7 @@ fn short_links_by_code_when_switched_on() {
         ("content/http/503.md", entry("503", "")),
         ("content/http/enospc.md", entry("ENOSPC", "")),
         ("content/linux/enospc.md", entry("ENOSPC", "")),
-        ("content/linux/http.md", entry("HTTP", "")),
+        ("content/linux/eacces.md", entry("EACCES", "redirect_from: [/eacces/]\n")),
     ];
     let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let site = SiteTest::with_files(&files);
@@ -287,8 +287,25 @@ fn short_links_by_code_when_switched_on() {
     let html = site.read("public/503/index.html");
     assert!(html.contains("url=/http/503/\""), "{html}");
     assert!(!site.exists("public/enospc/index.html"), "a code two entries share has no short link");
+    let html = site.read("public/eacces/index.html");
+    assert!(
+        html.contains("url=/linux/eacces/\""),
+        "a redirect and a short link to one entry are one page: {html}"
+    );
+
+    // A short link that would take the place of a page stops the build, and the page stays.
+    site.write("content/linux/http.md", &entry("HTTP", ""));
+    let run = site.run(&["build"]).code(1);
+    assert!(
+        run.stderr.contains(
+            "content/linux/http.md:2:7: error: the short link of code \"HTTP\" (/http/) collides with the page of category `http` (content/http)"
+        ),
+        "{}",
+        run.stderr
+    );
     let category = site.read("public/http/index.html");
     assert!(!category.contains("http-equiv=\"refresh\""), "a short link never replaces a page");
+    assert!(category.contains("ENOSPC"), "{category}");
 }
 
 /// Checks `value` against the subset of JSON Schema our schemas use; fails on any keyword it

@@ -43,3 +43,38 @@ fn new_refuses_names_check_would_reject() {
     site.run(&["new", "http/../../x"]).code(2);
     assert!(!site.exists("content/HTTP"));
 }
+
+/// `new` follows the walk's rules: it never writes a file that `check` would not read.
+#[test]
+fn new_refuses_what_the_walk_would_not_read() {
+    let site = SiteTest::with_files(&[("elsewhere/keep.txt", "x")]);
+    let refused = |id: &str| site.run(&["new", id]).code(2).stderr;
+    assert_eq!(
+        refused("http/.hidden"),
+        "error: the slug `.hidden` starts with `.`: errorbook does not read hidden files and folders\n"
+    );
+    assert_eq!(
+        refused(".git/x"),
+        "error: the category `.git` starts with `.`: errorbook does not read hidden files and folders\n"
+    );
+    let long = "s".repeat(251);
+    assert_eq!(
+        refused(&format!("http/{long}")),
+        "error: the slug is 251 bytes long; the data API writes it as `<slug>.json`, so it may have at most 250\n"
+    );
+    #[cfg(unix)]
+    {
+        std::fs::create_dir_all(site.root.join("content/http")).unwrap();
+        std::os::unix::fs::symlink("../elsewhere", site.root.join("content/lnk")).unwrap();
+        assert_eq!(
+            refused("lnk/x"),
+            "error: `./content/lnk`: category folder is a symbolic link, which errorbook does not follow; move the folder into content/ instead\n"
+        );
+        assert!(!site.exists("elsewhere/x.md"));
+        std::os::unix::fs::symlink("../../elsewhere/new.md", site.root.join("content/http/x.md")).unwrap();
+        assert!(refused("http/x").contains("already exists"));
+        assert!(!site.exists("elsewhere/new.md"), "a dangling link is not written through");
+    }
+    site.run(&["new", "http/x2"]).success();
+    assert!(site.exists("content/http/x2.md"));
+}

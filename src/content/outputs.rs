@@ -1,0 +1,488 @@
+//! The files a build makes from content, and the check that each of them is a file of its own.
+//!
+//! Every category page, entry page, data API document, tag page, redirect page and short link
+//! becomes a file of the output. None of them may be a file the build writes for itself (the
+//! table of [`crate::layout`]), another of them, a folder another one needs, or a name too long
+//! for a file system. Paths are compared as file systems that ignore case (macOS, Windows)
+//! compare them, so a site builds the same everywhere.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::redirects::{output_file, page_path, path_problem};
+use super::{tag_slug, Entry, Read};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::layout::{self, fold_case, Holds, Made, Reserved, MAX_NAME_BYTES, MAX_PATH_BYTES};
+
+/// An entry file the build publishes: its display path, category and slug.
+pub(super) struct Published<'a> {
+    pub file: &'a str,
+    pub category: &'a str,
+    pub slug: &'a str,
+}
+
+/// Who makes a file of the output.
+#[derive(Clone, Copy, Debug)]
+enum Owner<'a> {
+    Build(&'static Reserved),
+    Category { id: &'a str },
+    Page { file: &'a str },
+    Api { file: &'a str },
+    Tag { tag: &'a str, file: &'a str, span: Span },
+    Redirect { path: &'a str, file: &'a str, span: Span },
+    ShortLink { code: &'a str, file: &'a str, span: Span },
+}
+
+struct Claim<'a> {
+    /// The file, relative to the output folder: `http/503/index.html`.
+    path: String,
+    owner: Owner<'a>,
+    /// The entry a page, redirect or short link leads to: two ways to the same entry at one
+    /// path are one file, not a collision.
+    leads_to: Option<&'a str>,
+}
+
+/// How a new file meets one that is already claimed.
+enum Clash {
+    /// The same file.
+    Same,
+    /// The new file is a folder of the other.
+    FileIsFolder,
+    /// A folder of the new file is the other file.
+    FolderIsFile(String),
+    /// The new file is inside a folder the build keeps for itself.
+    Inside,
+}
+
+#[derive(Default)]
+struct Tree<'a> {
+    claims: Vec<Claim<'a>>,
+    /// Claimed files by their case-folded path.
+    files: HashMap<String, usize>,
+    /// Every folder a claimed file needs, by its case-folded path: the first claim that needs it.
+    folders: HashMap<String, usize>,
+}
+
+impl<'a> Tree<'a> {
+    fn with_reserved() -> Self {
+        let mut tree = Tree::default();
+        for reserved in layout::RESERVED {
+            let claim =
+                Claim { path: reserved.path.to_owned(), owner: Owner::Build(reserved), leads_to: None };
+            if reserved.holds == Holds::File {
+                tree.insert(claim);
+            } else {
+                let index = tree.claims.len();
+                tree.folders.insert(fold_case(reserved.path), index);
+                tree.claims.push(claim);
+            }
+        }
+        tree
+    }
+
+    /// What `claim` clashes with, if anything.
+    fn clash(&self, claim: &Claim<'_>) -> Option<(usize, Clash)> {
+        let key = fold_case(&claim.path);
+        if let Some(&other) = self.files.get(&key) {
+            return Some((other, Clash::Same));
+        }
+        if let Some(&other) = self.folders.get(&key) {
+            return Some((other, Clash::FileIsFolder));
+        }
+        for (parts, (end, _)) in key.match_indices('/').enumerate() {
+            let folder = &key[..end];
+            if let Some(&other) = self.files.get(folder) {
+                // The folder as the claim writes it: folding case keeps the parts apart.
+                let written: Vec<&str> = claim.path.split('/').take(parts + 1).collect();
+                return Some((other, Clash::FolderIsFile(written.join("/"))));
+            }
+            if let Some(&other) = self.folders.get(folder) {
+                if let Owner::Build(reserved) = self.claims[other].owner {
+                    let allowed = match reserved.holds {
+                        Holds::FolderOf(made) => claim.owner.made() == Some(made),
+                        Holds::Folder | Holds::File => false,
+                    };
+                    if !allowed {
+                        return Some((other, Clash::Inside));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn insert(&mut self, claim: Claim<'a>) {
+        let index = self.claims.len();
+        let key = fold_case(&claim.path);
+        for (end, _) in key.match_indices('/') {
+            if !self.folders.contains_key(&key[..end]) {
+                self.folders.insert(key[..end].to_owned(), index);
+            }
+        }
+        self.files.entry(key).or_insert(index);
+        self.claims.push(claim);
+    }
+}
+
+impl Owner<'_> {
+    fn made(&self) -> Option<Made> {
+        match self {
+            Owner::Api { .. } => Some(Made::ApiDocuments),
+            Owner::Tag { .. } => Some(Made::TagPages),
+            _ => None,
+        }
+    }
+
+    /// The file and place a diagnostic about this owner points at.
+    fn place(&self) -> (String, Span) {
+        match *self {
+            Owner::Build(_) => (String::new(), Span::file_start()),
+            Owner::Category { id } => (format!("{}/{id}", super::CONTENT_DIR), Span::file_start()),
+            Owner::Page { file } | Owner::Api { file } => (file.to_owned(), Span::file_start()),
+            Owner::Tag { file, span, .. }
+            | Owner::Redirect { file, span, .. }
+            | Owner::ShortLink { file, span, .. } => (file.to_owned(), span),
+        }
+    }
+
+    /// `content/http/500.md:8:8`, or the file alone for a whole file.
+    fn position(&self) -> String {
+        let (file, span) = self.place();
+        if span.is_file_start() {
+            file
+        } else {
+            format!("{file}:{}:{}", span.line, span.column)
+        }
+    }
+
+    /// This owner as the subject of a message, with the site path of its file.
+    fn subject(&self, path: &str) -> String {
+        let at = shorten(&site_path(path));
+        match *self {
+            Owner::Build(reserved) => reserved.what.to_owned(),
+            Owner::Category { id } => format!("category `{}`", shorten(id)),
+            Owner::Page { .. } => format!("the page of this entry ({at})"),
+            Owner::Api { .. } => format!("the data API document of this entry ({at})"),
+            Owner::Tag { tag, .. } => format!("tag \"{}\" ({at})", shorten(tag)),
+            Owner::Redirect { path, .. } => format!("redirect path \"{}\"", shorten(path)),
+            Owner::ShortLink { code, .. } => format!("the short link of code \"{}\" ({at})", shorten(code)),
+        }
+    }
+
+    /// This owner as the other side of a collision.
+    fn other(&self, path: &str) -> String {
+        let position = self.position();
+        match *self {
+            Owner::Build(reserved) if reserved.holds == Holds::File => {
+                format!("{}, which the build writes at /{}", reserved.what, reserved.path)
+            }
+            Owner::Build(reserved) => {
+                format!("{}, which the build writes under /{}/", reserved.what, reserved.path)
+            }
+            Owner::Category { id } => format!("the page of category `{}` ({position})", shorten(id)),
+            Owner::Page { .. } => format!("the page of {position}"),
+            Owner::Api { .. } => format!("the data API document of {position}"),
+            Owner::Tag { tag, .. } => format!("the page of tag \"{}\" ({position})", shorten(tag)),
+            Owner::Redirect { path, .. } => format!("redirect path \"{}\" of {position}", shorten(path)),
+            Owner::ShortLink { code, .. } => {
+                format!(
+                    "the short link of code \"{}\" ({}) of {position}",
+                    shorten(code),
+                    shorten(&site_path(path))
+                )
+            }
+        }
+    }
+
+    /// How to resolve a collision of this owner with `other`.
+    fn help(&self, other: &Owner<'_>) -> String {
+        let build = matches!(other, Owner::Build(_));
+        match self {
+            Owner::Build(_) => String::new(),
+            Owner::Category { id } => format!(
+                "rename the folder content/{}; the build keeps these names for itself: {}",
+                shorten(id),
+                reserved_names()
+            ),
+            Owner::Page { .. } | Owner::Api { .. } if build => {
+                "rename the file or its category folder, so the entry's files have places of their own".to_owned()
+            }
+            Owner::Page { .. } | Owner::Api { .. } => {
+                "rename the file, so the entry's page has an address of its own".to_owned()
+            }
+            Owner::Tag { .. } if build => "rename the tag".to_owned(),
+            Owner::Tag { .. } => "rename the tag, or the entry or category it collides with".to_owned(),
+            Owner::Redirect { .. } => match other {
+                Owner::Build(_) => format!("choose another path; the build keeps these for itself: {}", reserved_names()),
+                Owner::Redirect { .. } => "keep the redirect in one of the two entries".to_owned(),
+                _ => "a redirect cannot replace a page: remove it from `redirect_from`".to_owned(),
+            },
+            Owner::ShortLink { .. } => {
+                "the code cannot have its short link: rename what it collides with, or set `short_links: false` in site.yaml"
+                    .to_owned()
+            }
+        }
+    }
+}
+
+/// The top-level names of the build's own files and folders, for help texts.
+fn reserved_names() -> String {
+    let top = layout::RESERVED.iter().filter(|r| !r.path.contains('/'));
+    let names: Vec<String> = top
+        .map(|r| if r.holds == Holds::File { r.path.to_owned() } else { format!("{}/", r.path) })
+        .collect();
+    names.join(", ")
+}
+
+/// `http/503/index.html` → `/http/503/`; `api/http/503.json` → `/api/http/503.json`.
+fn site_path(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
+        _ => format!("/{path}"),
+    }
+}
+
+/// A value short enough to quote in a message.
+fn shorten(text: &str) -> String {
+    const KEEP: usize = 60;
+    if text.chars().count() <= KEEP {
+        text.to_owned()
+    } else {
+        let kept: String = text.chars().take(KEEP - 1).collect();
+        format!("{kept}…")
+    }
+}
+
+/// Entries grouped by the short form of their code (`ERR_X` → `err_x`), for short links: a
+/// group of one entry gets the short link `/<short form>/`. Codes without letters or digits
+/// have no short form.
+pub fn short_link_groups<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> BTreeMap<String, Vec<&'a Entry>> {
+    let mut groups: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+    for entry in entries {
+        let slug = tag_slug(&entry.code);
+        if !slug.is_empty() {
+            groups.entry(slug).or_default().push(entry);
+        }
+    }
+    groups
+}
+
+/// Reports every file made from content that takes the place of another, is inside a folder
+/// the build keeps for itself, or has a name too long for a file system. `published` names
+/// every entry file to publish (read or not), `reads` the entries read of them.
+pub(super) fn check<'a>(
+    published: &'a [Published<'a>],
+    reads: &'a [Read],
+    short_links: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut tree = Tree::with_reserved();
+    let ids: BTreeSet<String> = published.iter().map(|p| format!("{}/{}", p.category, p.slug)).collect();
+    let id_of = |entry: &Entry| ids.get(&entry.id()).map(String::as_str);
+
+    // Categories, then what each entry file makes. The entries of a category that collides
+    // with the build's own files are not reported again for the same collision.
+    let categories: BTreeSet<&str> = published.iter().map(|p| p.category).collect();
+    let mut refused = BTreeSet::new();
+    for &id in &categories {
+        let claim = Claim { path: format!("{id}/index.html"), owner: Owner::Category { id }, leads_to: None };
+        if !add(&mut tree, claim, diagnostics) {
+            refused.insert(id);
+        }
+    }
+    for entry in published {
+        let (category, slug, file) = (entry.category, entry.slug, entry.file);
+        let id = ids.get(&format!("{category}/{slug}")).map(String::as_str);
+        let claims = [
+            Claim {
+                path: format!("{category}/{slug}/index.html"),
+                owner: Owner::Page { file },
+                leads_to: id,
+            },
+            Claim { path: format!("api/{category}/{slug}.json"), owner: Owner::Api { file }, leads_to: None },
+        ];
+        for claim in claims {
+            let quiet = refused.contains(category)
+                && tree
+                    .clash(&claim)
+                    .is_some_and(|(other, _)| matches!(tree.claims[other].owner, Owner::Build(_)));
+            if quiet {
+                tree.insert(claim);
+            } else {
+                add(&mut tree, claim, diagnostics);
+            }
+        }
+    }
+
+    // Tag pages, at the first entry that has each tag.
+    let mut tags: BTreeMap<String, (&str, &str, Span)> = BTreeMap::new();
+    for read in reads {
+        for (tag, span) in read.entry.tags.iter().zip(&read.tag_spans) {
+            let slug = tag_slug(tag);
+            if !slug.is_empty() {
+                tags.entry(slug).or_insert((tag, &read.entry.file, *span));
+            }
+        }
+    }
+    for (slug, &(tag, file, span)) in &tags {
+        let claim = Claim {
+            path: format!("tags/{slug}/index.html"),
+            owner: Owner::Tag { tag, file, span },
+            leads_to: None,
+        };
+        add(&mut tree, claim, diagnostics);
+    }
+
+    // Redirects, then short links. Malformed redirects and an entry's own address are reported
+    // with the entry's redirects.
+    for read in reads {
+        let entry = &*read.entry;
+        let own = format!("/{}/", entry.id());
+        let mut seen = BTreeSet::new();
+        for redirect in &entry.redirect_from {
+            let path = redirect.target.as_str();
+            if !path.starts_with('/') || path_problem(path).is_some() {
+                continue;
+            }
+            let page = page_path(path);
+            if page == own || !seen.insert(page) {
+                continue;
+            }
+            let owner = Owner::Redirect { path, file: &entry.file, span: redirect.span };
+            let claim = Claim { path: output_file(path), owner, leads_to: id_of(entry) };
+            if add(&mut tree, claim, diagnostics) && path.split('/').any(|part| part.starts_with('.')) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &entry.file,
+                        redirect.span,
+                        format!("redirect path \"{}\" has a part that starts with `.`", shorten(path)),
+                    )
+                    .with_help("many web servers do not serve hidden files, and the build keeps `.errorbook-output` for itself: choose a path without them"),
+                );
+            }
+        }
+    }
+    if !short_links {
+        return;
+    }
+    let spans: HashMap<&str, Span> = reads.iter().map(|r| (r.entry.file.as_str(), r.code_span)).collect();
+    let short_link = |entry: &'a Entry| {
+        let span = spans.get(entry.file.as_str()).copied().unwrap_or_default();
+        Owner::ShortLink { code: &entry.code, file: &entry.file, span }
+    };
+    let code = |entry: &Entry| entry.code.trim().to_lowercase();
+    for (slug, group) in short_link_groups(reads.iter().map(|r| &*r.entry)) {
+        let path = format!("{slug}/index.html");
+        let [entry, others @ ..] = group.as_slice() else { continue };
+        if others.is_empty() {
+            let claim = Claim { path, owner: short_link(entry), leads_to: id_of(entry) };
+            add(&mut tree, claim, diagnostics);
+            continue;
+        }
+        // One code in several categories has no single entry to lead to; two codes with one
+        // short form would both need it.
+        let first = short_link(entry);
+        for &other in others.iter().filter(|other| code(other) != code(entry)) {
+            let owner = short_link(other);
+            let (file, span) = owner.place();
+            diagnostics.push(
+                Diagnostic::error(file, span, format!("{} collides with {}", owner.subject(&path), first.other(&path)))
+                    .with_help("codes that differ only in case or punctuation share one short form; write the two codes alike, or set `short_links: false` in site.yaml"),
+            );
+        }
+    }
+}
+
+/// Adds `claim` to `tree`, or reports why it cannot be added; whether it was added.
+fn add<'a>(tree: &mut Tree<'a>, claim: Claim<'a>, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    match tree.clash(&claim) {
+        // Two ways to one entry at one path are one file (but not two paths that differ in case).
+        Some((other, Clash::Same))
+            if claim.leads_to.is_some()
+                && tree.claims[other].leads_to == claim.leads_to
+                && tree.claims[other].path == claim.path =>
+        {
+            false
+        }
+        None if too_long(&claim).is_none() => {
+            tree.insert(claim);
+            true
+        }
+        found => {
+            diagnostics.extend(collision(tree, &claim, found));
+            false
+        }
+    }
+}
+
+/// What is too long about a claim's path: the name, or the path as a whole.
+fn too_long(claim: &Claim<'_>) -> Option<String> {
+    if let Some(part) = layout::too_long_part(&claim.path) {
+        return Some(format!(
+            "would write a name of {} bytes (`{}`), over the {MAX_NAME_BYTES} bytes file systems allow",
+            part.len(),
+            shorten(part)
+        ));
+    }
+    (claim.path.len() > MAX_PATH_BYTES).then(|| {
+        format!(
+            "would write a path of {} bytes, over the {MAX_PATH_BYTES} bytes a path of the output may have",
+            claim.path.len()
+        )
+    })
+}
+
+/// The diagnostic for a claim that clashes (`found`) or is too long.
+fn collision(tree: &Tree<'_>, claim: &Claim<'_>, found: Option<(usize, Clash)>) -> Option<Diagnostic> {
+    let (file, span) = claim.owner.place();
+    let subject = claim.owner.subject(&claim.path);
+    let Some((other, clash)) = found else {
+        let problem = too_long(claim)?;
+        let help = match claim.owner {
+            Owner::Api { .. } | Owner::Page { .. } => format!(
+                "shorten the file name: the data API adds `.json`, so a slug has at most {} bytes",
+                MAX_NAME_BYTES - ".json".len()
+            ),
+            Owner::ShortLink { .. } => {
+                "set `short_links: false` in site.yaml, or shorten the code".to_owned()
+            }
+            _ => "shorten it".to_owned(),
+        };
+        return Some(Diagnostic::error(file, span, format!("{subject} {problem}")).with_help(help));
+    };
+    let other = &tree.claims[other];
+    let differs_in_case = |mine: &str, theirs: &str| mine != theirs;
+    let detail = match &clash {
+        Clash::Same if differs_in_case(&claim.path, &other.path) => {
+            ": the two differ only in case, which file systems that ignore case (macOS, Windows) do not tell apart"
+                .to_owned()
+        }
+        Clash::FolderIsFile(folder) => format!(": `{}` would have to be a file and a folder at once", shorten(folder)),
+        Clash::FileIsFolder => format!(": `{}` would have to be a file and a folder at once", shorten(&claim.path)),
+        Clash::Same | Clash::Inside => String::new(),
+    };
+    let message = format!("{subject} collides with {}{detail}", other.owner.other(&other.path));
+    Some(Diagnostic::error(file, span, message).with_help(claim.owner.help(&other.owner)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths() {
+        assert_eq!(site_path("index.html"), "/");
+        assert_eq!(site_path("http/503/index.html"), "/http/503/");
+        assert_eq!(site_path("api/http/503.json"), "/api/http/503.json");
+        assert_eq!(site_path("old/index.html.bak"), "/old/index.html.bak");
+    }
+
+    #[test]
+    fn reserved_names_come_from_the_table() {
+        assert_eq!(
+            reserved_names(),
+            "index.html, 404.html, sitemap.xml, robots.txt, atom.xml, opensearch.xml, .errorbook-output, assets/, search/, api/, tags/"
+        );
+    }
+}
