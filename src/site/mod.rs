@@ -301,7 +301,8 @@ mod tests {
         write("static/assets/logo.svg", "<svg/>");
         let site = Site::load(&root, BuildOptions::default()).unwrap().site.expect("the site is valid");
         let out = dir.path().join("public");
-        publish(&out, |sink| site.render(sink).map(|_| ())).unwrap();
+        let lock = OutputLock::acquire(&out, |_| {}).unwrap();
+        publish(&lock, |sink| site.render(sink).map(|_| ())).unwrap();
 
         let mut written = BTreeSet::new();
         for item in walkdir::WalkDir::new(&out).min_depth(1) {
