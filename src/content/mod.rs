@@ -212,6 +212,8 @@ struct Read {
     /// `false` when the file has errors: the entry is then not published.
     complete: bool,
     code_span: Span,
+    /// The snippet checks that run for every entry at once.
+    snippets: Arc<crate::snippets::Pending>,
 }
 
 impl Default for ParseCache {
@@ -402,6 +404,9 @@ pub fn load_cached(
                 })
             })
             .collect();
+        diagnostics.extend(crate::snippets::check_pending(
+            results.iter().filter_map(|(read, _)| read.as_ref()).map(|read| &*read.snippets),
+        ));
         results
             .into_iter()
             .filter_map(|(entry, local)| {
@@ -454,8 +459,21 @@ fn read_entry(
         format: found.format,
     };
     let mut parsed = entry::parse_partial(&text, &location, config, diagnostics)?;
-    entry::scan_markdown(&mut parsed.entry, &text, diagnostics);
-    Some(Read { entry: Arc::new(parsed.entry), complete: parsed.complete, code_span: parsed.code_span })
+    let blocks = entry::scan_markdown(&mut parsed.entry, &text, diagnostics);
+    let snippets = crate::snippets::check_entry(
+        &found.display,
+        &found.category,
+        &text,
+        &blocks,
+        &config.snippets,
+        diagnostics,
+    );
+    Some(Read {
+        entry: Arc::new(parsed.entry),
+        complete: parsed.complete,
+        code_span: parsed.code_span,
+        snippets: Arc::new(snippets),
+    })
 }
 
 /// Reads a file as UTF-8 text, refusing oversized files and invalid bytes with a diagnostic.

@@ -101,6 +101,21 @@
       if (!button) {
         return;
       }
+      /* A block marked `danger` copies on a second, deliberate press: the first arms the
+         button, and it disarms itself after a few seconds. */
+      if (button.hasAttribute('data-confirm') && !button.classList.contains('is-armed')) {
+        window.clearTimeout(button._ebTimer);
+        button.classList.remove('is-copied');
+        button.classList.add('is-armed');
+        button.textContent = 'Press again to copy';
+        announce('This command changes or deletes data. Press again to copy it.');
+        button._ebTimer = window.setTimeout(function () {
+          button.classList.remove('is-armed');
+          button.textContent = 'Copy';
+        }, 4000);
+        return;
+      }
+      button.classList.remove('is-armed');
       copyText(snippetText(button)).then(function (ok) {
         var label = ok ? 'Copied' : 'Press Ctrl+C to copy';
         if (!ok) {
