@@ -336,9 +336,9 @@ pub fn nginx(code: &str) -> Vec<Problem> {
                         let key =
                             directive[1..].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
                         let block = stack.last_mut().expect("the top level is never closed");
-                        if let Some((_, line)) = block.locations.iter().find(|(k, _)| *k == key) {
+                        if block.locations.iter().any(|(k, _)| *k == key) {
                             let mut problem = Problem::new(first.line, first.column, format!("duplicate `location {key}` in one block"))
-                                .help(format!("nginx -t refuses it; merge it with the `location {key}` on line {line}, or remove one"));
+                                .help(format!("nginx -t refuses it; merge it into the first `location {key}` of the block, or remove one"));
                             problem.len = "location".len();
                             problems.push(problem);
                         } else {
