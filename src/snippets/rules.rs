@@ -791,6 +791,15 @@ mod tests {
     }
 
     #[test]
+    fn the_docs_list_every_built_in_rule() {
+        let docs = include_str!("../../docs/snippets.md");
+        for (pattern, reason) in BUILT_IN {
+            let row = format!("| `{}` | {reason} |", pattern.replace('|', "\\|"));
+            assert!(docs.contains(&row), "docs/snippets.md lacks {row}");
+        }
+    }
+
+    #[test]
     fn matches_through_wrappers_pipes_and_inner_commands() {
         assert_eq!(check("env -i PATH=/bin nice -n 5 rm -rf /x"), ["rm: rm -r|-R|--recursive"]);
         assert_eq!(check("ls | xargs -I{} rm -rf {}"), ["rm: rm -r|-R|--recursive"]);
