@@ -105,17 +105,19 @@
          button, and it disarms itself after a few seconds. */
       if (button.hasAttribute('data-confirm') && !button.classList.contains('is-armed')) {
         window.clearTimeout(button._ebTimer);
+        if (button._ebLabel === undefined) {
+          button._ebLabel = button.getAttribute('aria-label');
+        }
         button.classList.remove('is-copied');
         button.classList.add('is-armed');
         button.textContent = 'Press again to copy';
+        /* The accessible name keeps the visible words. */
+        button.setAttribute('aria-label', 'Press again to copy: ' + (button._ebLabel || 'code'));
         announce('This command changes or deletes data. Press again to copy it.');
-        button._ebTimer = window.setTimeout(function () {
-          button.classList.remove('is-armed');
-          button.textContent = 'Copy';
-        }, 4000);
+        button._ebTimer = window.setTimeout(function () { disarm(button); }, 4000);
         return;
       }
-      button.classList.remove('is-armed');
+      disarm(button);
       copyText(snippetText(button)).then(function (ok) {
         var label = ok ? 'Copied' : 'Press Ctrl+C to copy';
         if (!ok) {
@@ -131,6 +133,17 @@
         }, 2000);
       });
     });
+  }
+
+  function disarm(button) {
+    if (!button.classList.contains('is-armed')) {
+      return;
+    }
+    button.classList.remove('is-armed');
+    button.textContent = 'Copy';
+    if (button._ebLabel) {
+      button.setAttribute('aria-label', button._ebLabel);
+    }
   }
 
   function selectCode(button) {
