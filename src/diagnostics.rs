@@ -109,6 +109,13 @@ pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// `--strict`: every warning becomes an error.
+pub fn strict(diagnostics: &mut [Diagnostic]) {
+    for diagnostic in diagnostics {
+        diagnostic.severity = Severity::Error;
+    }
+}
+
 /// Reads source lines for code frames. Files that cannot be read simply get no frame.
 pub trait SourceLookup {
     fn source(&self, file: &str) -> Option<String>;
@@ -319,6 +326,16 @@ mod tests {
             json,
             serde_json::json!([{"file": "a.md", "line": 2, "column": 3, "severity": "error", "message": "bad", "help": "do x"}])
         );
+    }
+
+    #[test]
+    fn strict_makes_every_warning_an_error() {
+        let mut diagnostics = vec![
+            Diagnostic::warning("a.md", Span::file_start(), "w"),
+            Diagnostic::error("a.md", Span::file_start(), "e"),
+        ];
+        strict(&mut diagnostics);
+        assert!(diagnostics.iter().all(Diagnostic::is_error));
     }
 
     #[test]

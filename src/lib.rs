@@ -2,7 +2,7 @@
 //!
 //! A build runs in stages, each in its own module, and data flows one way:
 //! [`content`] (walk, front matter, the entry model) → [`markdown`] (HTML and highlighting) →
-//! [`templates`] → [`site`] (render and write). [`diagnostics`] carries content problems
+//! [`templates`] → [`site`] (render and write); [`snippets`] checks the code blocks of entries. [`diagnostics`] carries content problems
 //! between them; [`cmd`] holds one module per subcommand.
 
 pub mod cmd;
@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod snippets;
 pub mod templates;
 pub mod terminal;
 pub mod url_policy;

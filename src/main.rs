@@ -51,6 +51,9 @@ enum Command {
         /// Neither read nor write the cache: highlight everything and rebuild every file
         #[arg(long)]
         no_cache: bool,
+        /// Count warnings as errors: build nothing and exit with 1 if there are any (for CI)
+        #[arg(long)]
+        strict: bool,
     },
     /// Report every problem in the site; write nothing
     Check {
@@ -58,6 +61,9 @@ enum Command {
         root: PathBuf,
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+        /// Count warnings as errors: exit with 1 if there are any (for CI)
+        #[arg(long)]
+        strict: bool,
     },
     /// Build the site, serve it on loopback, rebuild and reload on every change
     Serve {
@@ -115,7 +121,7 @@ fn base_url(value: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, out, base_url, drafts, offline, force, cache_dir, no_cache } => {
+        Command::Build { root, out, base_url, drafts, offline, force, cache_dir, no_cache, strict } => {
             cmd::build::run(&cmd::build::BuildArgs {
                 root,
                 out,
@@ -125,14 +131,15 @@ fn main() -> ExitCode {
                 force,
                 cache_dir,
                 no_cache,
+                strict,
             })
         }
-        Command::Check { root, format } => {
+        Command::Check { root, format, strict } => {
             let format = match format {
                 CheckFormat::Human => cmd::check::Format::Human,
                 CheckFormat::Json => cmd::check::Format::Json,
             };
-            cmd::check::run(&cmd::check::CheckArgs { root, format })
+            cmd::check::run(&cmd::check::CheckArgs { root, format, strict })
         }
         Command::Serve { root, bind, port, drafts, open } => {
             cmd::serve::run(&errorbook::serve::ServeOptions {

@@ -8,6 +8,7 @@ use anyhow::{bail, Result};
 
 use super::progress::BuildProgress;
 use super::{count_line, plural, report, Outcome};
+use crate::content::config::scaffold_base_url_warning;
 use crate::markdown;
 use crate::site::cache::{BuildState, Recorded, SnippetPack};
 use crate::site::{self, BuildOptions, CacheStats, Site};
@@ -24,6 +25,8 @@ pub struct BuildArgs {
     /// Defaults to `<root>/.errorbook-cache`.
     pub cache_dir: Option<PathBuf>,
     pub no_cache: bool,
+    /// Warnings count as errors: nothing is built when there are any.
+    pub strict: bool,
 }
 
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
@@ -55,7 +58,8 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     site::check_output_folder(&args.root, &resolved_out, args.force)?;
 
     let state = (!args.no_cache).then(|| {
-        let settings = format!("{resolved_out:?} {:?} {} {}", args.base_url, args.drafts, args.offline);
+        let settings =
+            format!("{resolved_out:?} {:?} {} {} {}", args.base_url, args.drafts, args.offline, args.strict);
         BuildState::new(&cache_dir, &args.root, &resolved_out, &settings)
     });
     if let Some(recorded) = state.as_ref().and_then(|s| s.unchanged(&resolved_out)) {
@@ -75,9 +79,18 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     let options =
         BuildOptions { base_url: args.base_url.clone(), drafts: args.drafts, offline: args.offline };
     let loaded = Site::load(&args.root, options)?;
-    let diagnostics = crate::diagnostics::sorted(loaded.diagnostics);
+    let mut diagnostics = loaded.diagnostics;
+    if args.base_url.is_none() {
+        let config = loaded.site.as_ref().map(|site| &site.content.config);
+        diagnostics.extend(config.and_then(scaffold_base_url_warning));
+    }
+    let mut diagnostics = crate::diagnostics::sorted(diagnostics);
+    if args.strict {
+        crate::diagnostics::strict(&mut diagnostics);
+    }
     report(&args.root, &diagnostics);
-    let Some(site) = loaded.site else {
+    let failed = diagnostics.iter().any(crate::diagnostics::Diagnostic::is_error);
+    let Some(site) = loaded.site.filter(|_| !failed) else {
         eprintln!("build failed: {}; `{}` was left as it was", count_line(&diagnostics), out.display());
         return Ok(Outcome::ContentErrors);
     };

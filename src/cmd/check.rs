@@ -20,11 +20,16 @@ pub enum Format {
 pub struct CheckArgs {
     pub root: PathBuf,
     pub format: Format,
+    /// Warnings count as errors.
+    pub strict: bool,
 }
 
 pub fn run(args: &CheckArgs) -> Result<Outcome> {
     let loaded = Site::load(&args.root, BuildOptions::default())?;
-    let diagnostics = diagnostics::sorted(loaded.diagnostics);
+    let mut diagnostics = diagnostics::sorted(loaded.diagnostics);
+    if args.strict {
+        diagnostics::strict(&mut diagnostics);
+    }
     match args.format {
         Format::Json => print!("{}", diagnostics::render_json(&diagnostics)),
         Format::Human => {

@@ -29,14 +29,19 @@ pub fn run(root: &Path, id: &str) -> Result<Outcome> {
     let path = dir.join(format!("{slug}.md"));
     let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
     crate::fs::write(&path, scaffold(slug, &today).as_bytes())?;
-    eprintln!("created `{}`; replace every {TODO_MARKER}, then run `errorbook check`", path.display());
+    eprintln!(
+        "created `{}` as a draft; replace every {TODO_MARKER}, remove `draft: true`, then run `errorbook check`",
+        path.display()
+    );
     Ok(Outcome::Success)
 }
 
-/// An entry with every field, placeholders marked TODO so `check` points at each one.
+/// An entry with every field, placeholders marked TODO. It starts as a draft, left out of
+/// builds; once `draft: true` is removed, `check` points at every TODO left.
 fn scaffold(slug: &str, today: &str) -> String {
     format!(
         r#"---
+draft: true
 code: "{slug}"
 title: "TODO: the error's name — what it means in a few words"
 summary: "TODO: one line that says what the error means."
@@ -103,6 +108,7 @@ mod tests {
             "steps:",
             "verify:",
             "faq:",
+            "draft: true",
         ] {
             assert!(text.contains(&format!("\n{field}")), "missing {field}");
         }

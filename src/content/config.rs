@@ -8,6 +8,8 @@ use crate::diagnostics::{Diagnostic, Span};
 use crate::url_policy::{self, Kind};
 
 pub const SITE_FILE: &str = "site.yaml";
+/// The address `errorbook init` writes into site.yaml; `build` warns while it is still there.
+pub const SCAFFOLD_BASE_URL: &str = "https://kb.example.com/";
 pub const DEFAULT_SEVERITIES: [&str; 5] = ["blocker", "critical", "major", "minor", "info"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -81,6 +83,7 @@ struct RawConfig {
     structured_data: StructuredData,
     short_links: bool,
     organization: Option<Organization>,
+    snippets: serde_yaml::Value,
 }
 
 const fn field(name: &'static str, expects: &'static str, help: &'static str) -> Field {
@@ -108,6 +111,7 @@ const KNOWN: &[Field] = &[
     field("structured_data", "a mapping of true/false", "write it like `structured_data: { faq: false, howto: false }`"),
     field("short_links", "true or false", "write it like `short_links: true`"),
     field("organization", "a mapping", "write it like `organization: { name: Example Inc., url: https://example.org/ }`"),
+    field("snippets", "a mapping", "write it like `snippets: { destructive: [{ pattern: \"helm uninstall\", reason: \"removes a release\" }] }`"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +119,8 @@ pub struct SiteConfig {
     pub title: String,
     /// Always ends with `/`.
     pub base_url: String,
+    /// Where `base_url` is written in site.yaml.
+    pub base_url_span: Span,
     pub description: String,
     pub language: String,
     pub disclosure: String,
@@ -128,6 +134,8 @@ pub struct SiteConfig {
     /// `/503/` leads to `/http/503/` for every code that only one entry has.
     pub short_links: bool,
     pub organization: Option<Organization>,
+    /// `snippets:`: the site's own destructive-command rules (docs/snippets.md).
+    pub snippets: crate::snippets::Settings,
 }
 
 impl SiteConfig {
@@ -313,9 +321,12 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
     }
     check_disclosure(doc, key("disclosure"), &raw.disclosure, diagnostics);
 
+    let snippets = crate::snippets::settings::parse(&raw.snippets, doc, key("snippets"), diagnostics);
+
     (errors(diagnostics) == before).then(|| SiteConfig {
         title: raw.title.unwrap_or_default(),
         base_url,
+        base_url_span: value_span("base_url"),
         description: raw.description,
         language: raw.language.unwrap_or_else(|| "en".to_owned()),
         disclosure: raw.disclosure,
@@ -326,6 +337,17 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
         structured_data: raw.structured_data,
         short_links: raw.short_links,
         organization: raw.organization,
+        snippets,
+    })
+}
+
+/// A warning while `base_url` is still the address the scaffold wrote: every link, the sitemap
+/// and the feed would point at a site that is not there.
+pub fn scaffold_base_url_warning(config: &SiteConfig) -> Option<Diagnostic> {
+    (config.base_url == SCAFFOLD_BASE_URL).then(|| {
+        Diagnostic::warning(SITE_FILE, config.base_url_span, "`base_url` is still the example address of a new site")
+            .with_label("not where the site is published")
+            .with_help("write the address readers will open, such as `base_url: https://errors.example.org/`, or build with --base-url")
     })
 }
 
@@ -480,6 +502,21 @@ mod tests {
                 "9:7: link URL \"data:text/html,x\" uses the `data:` scheme",
             ],
         );
+    }
+
+    #[test]
+    fn the_scaffold_address_is_flagged_for_builds() {
+        let scaffold = include_str!("../cmd/scaffold/site.yaml");
+        assert!(
+            scaffold.contains(&format!("base_url: {SCAFFOLD_BASE_URL}\n")),
+            "the scaffold writes the address"
+        );
+        let config = parse(scaffold, &mut Vec::new()).unwrap();
+        let warning = scaffold_base_url_warning(&config).expect("a warning");
+        assert_eq!(warning.span, Span::new(3, 11, SCAFFOLD_BASE_URL.len()));
+        assert_eq!(warning.message, "`base_url` is still the example address of a new site");
+        let config = parse("title: T\nbase_url: https://example.org/\n", &mut Vec::new()).unwrap();
+        assert!(scaffold_base_url_warning(&config).is_none());
     }
 
     #[test]

@@ -699,8 +699,13 @@ fn is_date_shaped(text: &str) -> bool {
 }
 
 /// Markdown links and code fences of every Markdown field, with their place in the file;
-/// also warns about code languages the highlighter does not know and leftover TODO markers.
-pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diagnostic>) {
+/// also warns about code languages the highlighter does not know and, outside drafts, leftover
+/// TODO markers. Returns the fenced code blocks, for the snippet checks.
+pub fn scan_markdown(
+    entry: &mut Entry,
+    source: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<crate::snippets::Fenced> {
     let mut texts: Vec<&Text> = Vec::new();
     texts.extend(entry.quick_fix.as_ref());
     texts.extend(entry.causes.as_ref());
@@ -710,9 +715,15 @@ pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diag
     texts.push(&entry.body);
     let mut places = Places { source, used: std::collections::BTreeSet::new() };
     let mut links = Vec::new();
+    let mut blocks = Vec::new();
     for text in texts {
         let scan = markdown::scan(&text.markdown);
         check_markdown_urls(&entry.file, text, &scan, &mut places, diagnostics);
+        blocks.extend(scan.code_blocks.into_iter().map(|(info, code)| crate::snippets::Fenced {
+            text_line: text.line,
+            info,
+            code,
+        }));
         // A link the URL rule refuses is reported as such, not again as a broken link.
         for link in scan.links.into_iter().filter(|link| url_policy::check(link).is_ok()) {
             links.push(Link { span: places.find(text.line, &link), target: link });
@@ -725,7 +736,8 @@ pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diag
         }
     }
     entry.links = links;
-    if let Some((index, line)) = source.lines().enumerate().find(|(_, l)| l.contains(TODO_MARKER)) {
+    let todo = source.lines().enumerate().find(|(_, l)| l.contains(TODO_MARKER));
+    if let Some((index, line)) = todo.filter(|_| !entry.draft) {
         let column = line[..line.find(TODO_MARKER).unwrap_or(0)].chars().count() + 1;
         diagnostics.push(
             Diagnostic::warning(
@@ -736,6 +748,7 @@ pub fn scan_markdown(entry: &mut Entry, source: &str, diagnostics: &mut Vec<Diag
             .with_help("replace the placeholder text before publishing"),
         );
     }
+    blocks
 }
 
 /// Reports the URLs of one Markdown text that [`url_policy::check`] refuses, and raw images

@@ -217,6 +217,8 @@ struct Read {
     complete: bool,
     code_span: Span,
     tag_spans: Vec<Span>,
+    /// The snippet checks that run for every entry at once.
+    snippets: Arc<crate::snippets::Pending>,
 }
 
 impl Default for ParseCache {
@@ -412,6 +414,9 @@ pub fn load_cached(
                 })
             })
             .collect();
+        diagnostics.extend(crate::snippets::check_pending(
+            results.iter().filter_map(|(read, _)| read.as_ref()).map(|read| &*read.snippets),
+        ));
         results
             .into_iter()
             .filter_map(|(entry, local)| {
@@ -512,12 +517,21 @@ fn read_entry(
         format: found.format,
     };
     let mut parsed = entry::parse_partial(&text, &location, config, diagnostics)?;
-    entry::scan_markdown(&mut parsed.entry, &text, diagnostics);
+    let blocks = entry::scan_markdown(&mut parsed.entry, &text, diagnostics);
+    let snippets = crate::snippets::check_entry(
+        &found.display,
+        &found.category,
+        &text,
+        &blocks,
+        &config.snippets,
+        diagnostics,
+    );
     Some(Read {
         entry: Arc::new(parsed.entry),
         complete: parsed.complete,
         code_span: parsed.code_span,
         tag_spans: parsed.tag_spans,
+        snippets: Arc::new(snippets),
     })
 }
 

@@ -97,8 +97,8 @@ struct SnippetCache {
     shards: Vec<Mutex<HashMap<SnippetKey, Arc<str>>>>,
 }
 
-/// Language and code.
-type SnippetKey = (String, String);
+/// Language, code, and the reason of a block marked `danger`.
+type SnippetKey = (String, String, Option<String>);
 
 const CACHE_SHARDS: usize = 16;
 
@@ -110,17 +110,29 @@ fn cache() -> &'static SnippetCache {
 /// A code block as the page shows it: a header with the language and a copy button, and the
 /// highlighted code.
 pub fn snippet_html(lang: &str, code: &str) -> String {
+    snippet_html_marked(lang, code, None)
+}
+
+/// [`snippet_html`] for a block that may be marked `danger` (with the reason, empty when none
+/// was given): such a block shows a warning above its code, and its copy button asks for a
+/// second press (`data-confirm`, see errorbook.js).
+pub fn snippet_html_marked(lang: &str, code: &str, danger: Option<&str>) -> String {
     let installed = store().read().unwrap_or_else(PoisonError::into_inner).clone();
     if let Some(store) = installed {
-        let key = snippet_key(lang, code);
+        let key = match danger {
+            None => snippet_key(lang, code),
+            Some(reason) => {
+                digest::of(&[SNIPPET_FORMAT, lang.as_bytes(), code.as_bytes(), b"danger", reason.as_bytes()])
+            }
+        };
         if let Some(html) = store.get(&key) {
             return html;
         }
-        let html = render_snippet(lang, code);
+        let html = render_snippet(lang, code, danger);
         store.put(&key, &html);
         return html;
     }
-    let key = (lang.to_owned(), code.to_owned());
+    let key = (lang.to_owned(), code.to_owned(), danger.map(str::to_owned));
     let shard = {
         let mut hasher = std::hash::DefaultHasher::new();
         key.hash(&mut hasher);
@@ -129,7 +141,7 @@ pub fn snippet_html(lang: &str, code: &str) -> String {
     if let Some(html) = shard.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
         return html.to_string();
     }
-    let html = render_snippet(lang, code);
+    let html = render_snippet(lang, code, danger);
     shard.lock().unwrap_or_else(PoisonError::into_inner).insert(key, Arc::from(html.as_str()));
     html
 }
@@ -138,7 +150,7 @@ pub fn snippet_html(lang: &str, code: &str) -> String {
 /// pathological input, and no reader needs a colourised log dump.
 const HIGHLIGHT_LIMIT: usize = 16 * 1024;
 
-fn render_snippet(lang: &str, code: &str) -> String {
+fn render_snippet(lang: &str, code: &str, danger: Option<&str>) -> String {
     let lang = lang.trim().to_ascii_lowercase();
     let mut copy_attr = String::new();
     let body = if lang == "console" {
@@ -154,8 +166,23 @@ fn render_snippet(lang: &str, code: &str) -> String {
     };
     let label = if lang.is_empty() { "text" } else { lang.as_str() };
     let label = escape(label);
+    let Some(reason) = danger else {
+        return format!(
+            "<div class=\"snippet\" data-lang=\"{label}\"><div class=\"snippet-head\"><span class=\"snippet-lang\">{label}</span><button type=\"button\" class=\"copy\"{copy_attr} hidden>Copy</button></div><pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre></div>\n"
+        );
+    };
+    let reason = reason.trim();
+    let reason = if reason.is_empty() {
+        "Read each command before you run it.".to_owned()
+    } else {
+        let mut reason = escape(reason);
+        if !reason.ends_with(['.', '!', '?']) {
+            reason.push('.');
+        }
+        reason
+    };
     format!(
-        "<div class=\"snippet\" data-lang=\"{label}\"><div class=\"snippet-head\"><span class=\"snippet-lang\">{label}</span><button type=\"button\" class=\"copy\"{copy_attr} hidden>Copy</button></div><pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre></div>\n"
+        "<div class=\"snippet snippet-danger\" data-lang=\"{label}\"><div class=\"snippet-head\"><span class=\"snippet-lang\">{label}</span><button type=\"button\" class=\"copy\" data-confirm{copy_attr} hidden>Copy</button></div><p class=\"snippet-warning\"><strong>Changes or deletes data:</strong> {reason}</p><pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre></div>\n"
     )
 }
 
@@ -542,6 +569,22 @@ mod tests {
         assert_eq!(commands, "kubectl get pods \\\n    -n prod\necho ok");
         assert!(html.contains("<span class=\"hl-output\">NAME   READY</span>"), "{html}");
         assert_eq!(html.matches("hl-prompt").count(), 2);
+    }
+
+    #[test]
+    fn a_block_marked_danger_warns_and_asks_twice() {
+        let html =
+            snippet_html_marked("bash", "kubectl rollout undo deploy/api\n", Some("rolls back <production>"));
+        assert!(html.starts_with("<div class=\"snippet snippet-danger\" data-lang=\"bash\">"), "{html}");
+        assert!(html.contains("class=\"copy\" data-confirm hidden>"), "{html}");
+        assert!(
+            html.contains("<p class=\"snippet-warning\"><strong>Changes or deletes data:</strong> rolls back &lt;production&gt;.</p>"),
+            "{html}"
+        );
+        let plain = snippet_html_marked("bash", "kubectl rollout undo deploy/api\n", None);
+        assert!(!plain.contains("data-confirm") && !plain.contains("snippet-warning"), "{plain}");
+        let no_reason = snippet_html_marked("bash", "x\n", Some(""));
+        assert!(no_reason.contains("</strong> Read each command before you run it.</p>"), "{no_reason}");
     }
 
     #[test]

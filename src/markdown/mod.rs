@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 pub use highlight::{
-    highlight_css, is_known_language, snippet_html, snippet_key, terminal_escaped, use_snippet_store,
-    SnippetStore,
+    highlight_css, is_known_language, snippet_html, snippet_html_marked, snippet_key, terminal_escaped,
+    use_snippet_store, SnippetStore,
 };
 
 /// How links to other pages of the site are written in the output.
@@ -181,20 +181,21 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
     let mut toc = Vec::new();
     let mark = heading_mark();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut code: Option<(String, String)> = None;
+    // Language, code, and the reason when the block is marked `danger`.
+    let mut code: Option<(String, String, Option<String>)> = None;
     let mut heading: Option<(HeadingLevel, Vec<Event<'_>>)> = None;
 
     for event in limit_nesting(Parser::new_ext(markdown, parser_options())) {
-        if let Some((_, text)) = code.as_mut() {
+        if let Some((_, text, _)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text) = code.take().unwrap_or_default();
+                    let (lang, text, danger) = code.take().unwrap_or_default();
                     events.push(Event::Html(CowStr::from(format!(
                         "<div>{SNIPPET_MARK}{}{SNIPPET_MARK}</div>\n",
                         snippets.len()
                     ))));
-                    snippets.push(snippet_html(&lang, &text));
+                    snippets.push(snippet_html_marked(&lang, &text, danger.as_deref()));
                 }
                 _ => {}
             }
@@ -223,7 +224,11 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = fence_language(&kind);
-                code = Some((lang, String::new()));
+                let danger = match &kind {
+                    CodeBlockKind::Fenced(info) => crate::snippets::Info::parse(info).danger,
+                    CodeBlockKind::Indented => None,
+                };
+                code = Some((lang, String::new(), danger));
             }
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, Vec::new())),
             other => {
@@ -499,6 +504,8 @@ pub struct Scan {
     pub urls: Vec<UrlUse>,
     /// Every raw `<img>` tag, in order, and whether it has an `alt` attribute.
     pub raw_images: Vec<(Place, bool)>,
+    /// Fenced code blocks: the info string and the code.
+    pub code_blocks: Vec<(String, String)>,
 }
 
 /// Where something is written in a Markdown text: the 0-based line it starts on and the text
@@ -521,6 +528,7 @@ pub struct UrlUse {
 pub fn scan(markdown: &str) -> Scan {
     let mut scan = Scan::default();
     let lines = LineIndex::new(markdown);
+    let mut code: Option<(String, String)> = None;
     // Raw HTML is read in runs of consecutive pieces, as one block of HTML is split by line.
     let mut raw: Option<(usize, String)> = None;
     let flush = |raw: &mut Option<(usize, String)>, scan: &mut Scan| {
@@ -529,6 +537,14 @@ pub fn scan(markdown: &str) -> Scan {
         }
     };
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        if let Some((_, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => scan.code_blocks.extend(code.take()),
+                _ => {}
+            }
+            continue;
+        }
         if let Event::Html(html) | Event::InlineHtml(html) = &event {
             raw.get_or_insert_with(|| (range.start, String::new())).1.push_str(html);
             continue;
@@ -554,6 +570,7 @@ pub fn scan(markdown: &str) -> Scan {
                 if !lang.is_empty() && !is_known_language(lang) {
                     scan.unknown_languages.push(lang.to_owned());
                 }
+                code = Some((info.into_string(), String::new()));
             }
             _ => {}
         }
@@ -947,6 +964,14 @@ mod tests {
     }
 
     #[test]
+    fn a_block_marked_danger_carries_its_warning() {
+        let out = html("```bash danger=\"rolls back production\"\nkubectl rollout undo deploy/api\n```\n");
+        assert!(out.starts_with("<div class=\"snippet snippet-danger\" data-lang=\"bash\">"), "{out}");
+        assert!(out.contains("</strong> rolls back production.</p>"), "{out}");
+        assert!(!html("```bash\nls\n```\n").contains("snippet-danger"));
+    }
+
+    #[test]
     fn code_blocks_are_highlighted_with_classes() {
         let out = html("```bash\necho hi\n```\n");
         assert!(out.starts_with("<div class=\"snippet\" data-lang=\"bash\">"), "{out}");
@@ -976,6 +1001,8 @@ mod tests {
         );
         assert_eq!(scan.links, ["/http/502/", "/img.png"]);
         assert_eq!(scan.unknown_languages, ["klingon"]);
+        let blocks = [("klingon".to_owned(), "x\n".to_owned()), ("bash".to_owned(), "y\n".to_owned())];
+        assert_eq!(scan.code_blocks, blocks);
     }
 
     #[test]

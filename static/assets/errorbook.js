@@ -101,6 +101,23 @@
       if (!button) {
         return;
       }
+      /* A block marked `danger` copies on a second, deliberate press: the first arms the
+         button, and it disarms itself after a few seconds. */
+      if (button.hasAttribute('data-confirm') && !button.classList.contains('is-armed')) {
+        window.clearTimeout(button._ebTimer);
+        if (button._ebLabel === undefined) {
+          button._ebLabel = button.getAttribute('aria-label');
+        }
+        button.classList.remove('is-copied');
+        button.classList.add('is-armed');
+        button.textContent = 'Press again to copy';
+        /* The accessible name keeps the visible words. */
+        button.setAttribute('aria-label', 'Press again to copy: ' + (button._ebLabel || 'code'));
+        announce('This command changes or deletes data. Press again to copy it.');
+        button._ebTimer = window.setTimeout(function () { disarm(button); }, 4000);
+        return;
+      }
+      disarm(button);
       copyText(snippetText(button)).then(function (ok) {
         var label = ok ? 'Copied' : 'Press Ctrl+C to copy';
         if (!ok) {
@@ -116,6 +133,17 @@
         }, 2000);
       });
     });
+  }
+
+  function disarm(button) {
+    if (!button.classList.contains('is-armed')) {
+      return;
+    }
+    button.classList.remove('is-armed');
+    button.textContent = 'Copy';
+    if (button._ebLabel) {
+      button.setAttribute('aria-label', button._ebLabel);
+    }
   }
 
   function selectCode(button) {

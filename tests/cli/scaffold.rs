@@ -11,8 +11,22 @@ fn init_creates_a_site_that_checks_clean_and_builds() {
     }
     let run = site.run(&["check", "--root", "fresh"]).success();
     assert!(run.stdout.contains("no problems found"), "{}", run.stdout);
-    site.run(&["build", "--root", "fresh"]).success();
+    let run = site.run(&["build", "--root", "fresh"]).success();
     assert!(site.read("fresh/public/http/429/index.html").contains("Too Many Requests"));
+    // Until the site gets its own address, builds say so, and a strict build refuses.
+    assert!(
+        run.stderr.contains("site.yaml:3:11: warning: `base_url` is still the example address of a new site"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["build", "--root", "fresh", "--strict"]).code(1);
+    assert!(
+        run.stderr.contains("site.yaml:3:11: error: `base_url` is still the example address"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["build", "--root", "fresh", "--strict", "--base-url", "https://kb.test/"]).success();
+    assert!(!run.stderr.contains("example address"), "{}", run.stderr);
 }
 
 #[test]
@@ -28,8 +42,15 @@ fn new_scaffolds_an_entry_that_check_flags_as_unfinished() {
     site.run(&["new", "http/418"]).success();
     let text = site.read("content/http/418.md");
     assert!(text.contains("code: \"418\""));
+    assert!(text.starts_with("---\ndraft: true\n"), "{text}");
+    // A draft in progress may hold TODO markers; a published entry may not.
+    let run = site.run(&["check", "--strict"]).success();
+    assert!(run.stdout.contains("no problems found"), "{}", run.stdout);
+    site.write("content/http/418.md", &text.replace("draft: true\n", ""));
     let run = site.run(&["check"]).success();
     assert!(run.stdout.contains("warning: the entry still has a TODO marker"), "{}", run.stdout);
+    site.run(&["check", "--strict"]).code(1);
+    site.write("content/http/418.md", &text);
     let run = site.run(&["new", "http/418"]).code(2);
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
     assert_eq!(site.read("content/http/418.md"), text);

@@ -1,0 +1,621 @@
+//! Snippet checks: the commands and files a reader pastes mid-incident are parsed, and the
+//! ones that delete data, change production or print secrets are pointed out.
+//!
+//! For every fenced block of an entry (the body and every Markdown field), [`check_entry`]
+//! parses the code in its language (`langs`, or `external` for shell and Python), finds its
+//! commands (`shell`) and matches them against the destructive-command rule table and the
+//! secret-printing rules (`rules`). Each problem is a warning at its line and column in the
+//! entry file. The checks that need another program are collected as [`Pending`] and run for
+//! the whole site at once by [`check_pending`]. docs/snippets.md describes every check.
+//!
+//! Invariant: renders nothing and runs no snippet; the same snippet is parsed once per
+//! process (the preview rebuilds with the parse cache of `content`, and `external` keeps its
+//! results by text).
+
+mod external;
+pub mod info;
+mod langs;
+mod rules;
+pub mod settings;
+mod shell;
+
+use std::collections::BTreeSet;
+
+pub use info::Info;
+pub use rules::{Rule, BUILT_IN};
+pub use settings::Settings;
+
+use crate::diagnostics::{Diagnostic, Span};
+use external::Tool;
+use langs::Problem;
+
+/// A fenced block as the Markdown scan found it: the file line its Markdown text starts on
+/// (for a front-matter field, the line of its key), its info string and its code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fenced {
+    pub text_line: usize,
+    pub info: String,
+    pub code: String,
+}
+
+/// Where each line of a block's code is written in the entry file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Place {
+    /// The language word of the fence (or the start of the text, when the block could not be
+    /// found in the file as written, such as in a quoted YAML string).
+    fence: Span,
+    /// For code line `i`: the file line and how many characters come before the code's first
+    /// column there.
+    lines: Vec<Option<(usize, usize)>>,
+}
+
+impl Place {
+    /// The span of `len` characters at `line` and `column` (1-based) of the code.
+    fn at(&self, line: usize, column: usize, len: usize) -> Span {
+        match self.lines.get(line.wrapping_sub(1)).copied().flatten() {
+            Some((file_line, before)) => Span::new(file_line, before + column.max(1), len),
+            // A parser that stops at the end of the code points past its last line: the closing fence.
+            None if line > self.lines.len() => match self.lines.last().copied().flatten() {
+                Some((file_line, before)) => Span::new(file_line + line - self.lines.len(), before + 1, len),
+                None => self.fence,
+            },
+            None => self.fence,
+        }
+    }
+}
+
+/// Finds blocks in the file: each is handed out once, so two identical blocks get their own lines.
+struct Locator<'a> {
+    lines: Vec<&'a str>,
+    used: BTreeSet<usize>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(source: &'a str) -> Self {
+        Locator { lines: source.lines().collect(), used: BTreeSet::new() }
+    }
+
+    fn place(&mut self, block: &Fenced) -> Place {
+        let code: Vec<&str> = block.code.lines().collect();
+        let info = block.info.trim();
+        let start = block.text_line.saturating_sub(1);
+        for index in start..self.lines.len() {
+            let line = self.lines[index];
+            let trimmed = line.trim_start();
+            let fence = trimmed.chars().take_while(|c| *c == '`' || *c == '~').count();
+            if fence < 3 || trimmed[fence..].trim() != info || self.used.contains(&index) {
+                continue;
+            }
+            let indent = line.chars().count() - trimmed.chars().count();
+            let fits = code.iter().enumerate().all(|(i, code_line)| {
+                self.lines.get(index + 1 + i).is_some_and(|file_line| {
+                    if code_line.trim().is_empty() {
+                        file_line.trim().is_empty() || file_line.ends_with(code_line)
+                    } else {
+                        file_line.ends_with(code_line)
+                    }
+                })
+            });
+            if !fits {
+                continue;
+            }
+            self.used.insert(index);
+            let after_fence = &trimmed[fence..];
+            let spaces = after_fence.len() - after_fence.trim_start().len();
+            let lang_len = info.split([' ', ',', '{', '\t']).next().unwrap_or("").chars().count();
+            let fence_span = Span::new(index + 1, indent + fence + spaces + 1, lang_len);
+            let lines = code
+                .iter()
+                .enumerate()
+                .map(|(i, code_line)| {
+                    let file_line = self.lines[index + 1 + i];
+                    let before = if code_line.is_empty() {
+                        indent
+                    } else {
+                        file_line.chars().count() - code_line.chars().count()
+                    };
+                    Some((index + 2 + i, before))
+                })
+                .collect();
+            return Place { fence: fence_span, lines };
+        }
+        Place { fence: Span::new(block.text_line.max(1), 1, 0), lines: Vec::new() }
+    }
+}
+
+/// Checks that need another program, for [`check_pending`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pending {
+    jobs: Vec<Job>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Job {
+    file: String,
+    tool: Tool,
+    label: String,
+    script: String,
+    /// The script cannot be parsed together with others (a quote or here-document stays open).
+    standalone: bool,
+    place: Place,
+}
+
+/// What a block's language is, for checking.
+enum Kind {
+    Yaml,
+    Json,
+    Toml,
+    Ini,
+    Hcl,
+    Sql,
+    Dockerfile,
+    Nginx,
+    Python,
+    Shell {
+        bash: bool,
+    },
+    Console,
+    /// `text`, `log`, `diff`, output and every language without a checker.
+    Exempt,
+}
+
+fn kind(lang: &str) -> Kind {
+    match lang {
+        "yaml" | "yml" => Kind::Yaml,
+        "json" => Kind::Json,
+        "toml" => Kind::Toml,
+        "ini" => Kind::Ini,
+        "hcl" | "terraform" | "tf" => Kind::Hcl,
+        "sql" | "postgresql" | "postgres" | "psql" | "pgsql" | "mysql" | "sqlite" | "tsql" => Kind::Sql,
+        "dockerfile" | "docker" | "containerfile" => Kind::Dockerfile,
+        "nginx" => Kind::Nginx,
+        "python" | "py" | "python3" => Kind::Python,
+        "bash" | "sh" | "shell" => Kind::Shell { bash: true },
+        "zsh" => Kind::Shell { bash: false },
+        "console" | "shell-session" => Kind::Console,
+        _ => Kind::Exempt,
+    }
+}
+
+/// Checks every fenced block of one entry; problems found in-process go to `diagnostics`, the
+/// checks that need another program come back as [`Pending`].
+pub fn check_entry(
+    file: &str,
+    category: &str,
+    source: &str,
+    blocks: &[Fenced],
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Pending {
+    let mut locator = Locator::new(source);
+    let mut pending = Pending::default();
+    for block in blocks {
+        let place = locator.place(block);
+        let info = Info::parse(&block.info);
+        check_block(file, category, block, &info, &place, settings, diagnostics, &mut pending);
+    }
+    pending
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_block(
+    file: &str,
+    category: &str,
+    block: &Fenced,
+    info: &Info,
+    place: &Place,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+    pending: &mut Pending,
+) {
+    let lang = info.lang_lower();
+    let code = block.code.as_str();
+    let check = !info.nocheck;
+    let problems = match kind(&lang) {
+        Kind::Exempt => return,
+        Kind::Yaml if check => langs::yaml(code),
+        Kind::Json if check => langs::json(code),
+        Kind::Toml if check => langs::toml(code),
+        Kind::Ini if check => langs::ini(code),
+        Kind::Hcl if check => langs::hcl(code),
+        Kind::Dockerfile if check => langs::dockerfile(code),
+        Kind::Nginx if check => langs::nginx(code),
+        Kind::Sql => {
+            let dialect = langs::sql_dialect(&lang, &info.hints, category);
+            sql_rules(file, &lang, code, dialect, info, place, diagnostics);
+            if check {
+                langs::sql(code, dialect)
+            } else {
+                Vec::new()
+            }
+        }
+        Kind::Python if check => {
+            pending.jobs.push(Job {
+                file: file.to_owned(),
+                tool: Tool::Python,
+                label: lang.clone(),
+                script: code.to_owned(),
+                standalone: false,
+                place: place.clone(),
+            });
+            Vec::new()
+        }
+        Kind::Shell { bash } => {
+            let script = shell::parse(code);
+            shell_rules(file, &lang, &script, info, place, settings, diagnostics);
+            if check && bash {
+                pending.jobs.push(Job {
+                    file: file.to_owned(),
+                    tool: Tool::Bash,
+                    label: lang.clone(),
+                    script: code.to_owned(),
+                    standalone: script.unclosed.is_some(),
+                    place: place.clone(),
+                });
+            }
+            Vec::new()
+        }
+        Kind::Console => {
+            let (text, map) = console_commands(code);
+            let script_place = Place {
+                fence: place.fence,
+                lines: map
+                    .iter()
+                    .map(|(line, shift)| {
+                        place.lines.get(*line).copied().flatten().map(|(l, b)| (l, b + shift))
+                    })
+                    .collect(),
+            };
+            let script = shell::parse(&text);
+            shell_rules(file, &lang, &script, info, &script_place, settings, diagnostics);
+            if check && !text.trim().is_empty() {
+                pending.jobs.push(Job {
+                    file: file.to_owned(),
+                    tool: Tool::Bash,
+                    label: lang.clone(),
+                    script: text,
+                    standalone: script.unclosed.is_some(),
+                    place: script_place,
+                });
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    };
+    for problem in problems {
+        diagnostics.push(problem_diagnostic(file, &lang, &problem, place));
+    }
+}
+
+fn problem_diagnostic(file: &str, lang: &str, problem: &Problem, place: &Place) -> Diagnostic {
+    let help = problem.help.clone().unwrap_or_else(|| {
+        format!("fix the snippet so readers can paste it as it is; mark a deliberately partial block with `nocheck`, like ```{lang} nocheck")
+    });
+    Diagnostic::warning(
+        file,
+        place.at(problem.line, problem.column, problem.len),
+        format!("{lang} snippet: {}", problem.message),
+    )
+    .with_help(help)
+}
+
+/// The commands of a console session: the `$ ` and `# ` lines without their prompt, the lines
+/// that continue them (after a `\`, or inside a here-document they open). Returns the script
+/// and, for each of its lines, the code line it comes from and the width of the prompt.
+fn console_commands(code: &str) -> (String, Vec<(usize, usize)>) {
+    let mut script = String::new();
+    let mut map = Vec::new();
+    let mut continuing = false;
+    let mut heredoc: Option<String> = None;
+    for (index, line) in code.lines().enumerate() {
+        let (command, shift) = if let Some(delimiter) = &heredoc {
+            if line.trim() == delimiter {
+                heredoc = None;
+            }
+            (line, 0)
+        } else if continuing {
+            (line, 0)
+        } else if let Some(command) = line.strip_prefix("$ ").or_else(|| line.strip_prefix("# ")) {
+            (command, 2)
+        } else {
+            continue;
+        };
+        if heredoc.is_none() && shift == 2 || continuing {
+            if let Some(i) = command.find("<<") {
+                let word: String = command[i + 2..]
+                    .trim_start_matches('-')
+                    .trim_start()
+                    .trim_matches(|c| c == '\'' || c == '"')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !word.is_empty() && !command[i..].starts_with("<<<") {
+                    heredoc = Some(word);
+                }
+            }
+        }
+        continuing = heredoc.is_none() && command.ends_with('\\');
+        script.push_str(command);
+        script.push('\n');
+        map.push((index, shift));
+    }
+    (script, map)
+}
+
+/// The text of a command for messages: its words, shortened.
+fn command_text(words: &[shell::Word]) -> String {
+    let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    if text.chars().count() > 60 {
+        let short: String = text.chars().take(57).collect();
+        format!("{}…", short.trim_end())
+    } else {
+        text
+    }
+}
+
+fn danger_help(lang: &str, reason: &str) -> String {
+    format!(
+        "if readers should run it, mark the block ```{lang} danger=\"{reason}\"; the page then warns them and asks for a second press to copy"
+    )
+}
+
+fn shell_rules(
+    file: &str,
+    lang: &str,
+    script: &shell::Script,
+    info: &Info,
+    place: &Place,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut destructive: Option<(String, usize)> = None;
+    let mut read_only = false;
+    let found = rules::commands(script);
+    for command in &found {
+        let first = &command.words[0];
+        let span = place.at(first.line, first.column, first.len);
+        if let Some(rule) = rules::destructive(&command.words, settings.rules()) {
+            let text = command_text(&command.words);
+            if info.danger.is_none() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        file,
+                        span,
+                        format!("`{text}` {}, in a block not marked `danger`", rule.reason),
+                    )
+                    .with_label("destructive")
+                    .with_help(danger_help(lang, &rule.reason)),
+                );
+            }
+            destructive.get_or_insert((text, span.line));
+        } else if rules::is_read_only(&command.words) {
+            read_only = true;
+        }
+        if let Some(secret) = rules::prints_secrets(command) {
+            diagnostics.push(
+                Diagnostic::warning(file, span, secret.what).with_label("prints secrets").with_help(format!(
+                    "use a form that keeps the values off screens and out of terminal logs: {}",
+                    secret.help
+                )),
+            );
+        }
+        if let Some(sql) = sql_argument(&command.words) {
+            let (findings, _) = langs::sql_statements(&sql, "generic");
+            if let Some(finding) = findings.first() {
+                if info.danger.is_none() {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            file,
+                            span,
+                            format!(
+                                "`{}` runs {}, which {}, in a block not marked `danger`",
+                                first.text, finding.what, finding.reason
+                            ),
+                        )
+                        .with_label("destructive")
+                        .with_help(danger_help(lang, finding.reason)),
+                    );
+                }
+                destructive.get_or_insert((command_text(&command.words), span.line));
+            }
+        }
+    }
+    if let (Some((text, line)), true) = (destructive, read_only) {
+        diagnostics.push(mixed(file, place, &text, line));
+    }
+}
+
+fn mixed(file: &str, place: &Place, text: &str, line: usize) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        place.fence,
+        format!("block mixes read-only checks with a destructive change (`{text}` on line {line})"),
+    )
+    .with_help("split it: keep the checks in one block and put the change in a block of its own marked `danger`, so a reader who copies the checks never runs the change")
+}
+
+/// The SQL that `psql -c` or `mysql -e` runs.
+fn sql_argument(words: &[shell::Word]) -> Option<String> {
+    let name = words[0].text.rsplit('/').next().unwrap_or("");
+    let flags: &[&str] = match name {
+        "psql" => &["-c", "--command"],
+        "mysql" | "mariadb" => &["-e", "--execute"],
+        _ => return None,
+    };
+    words.iter().enumerate().find_map(|(i, w)| {
+        if flags.contains(&w.text.as_str()) {
+            words.get(i + 1).map(|v| v.text.clone())
+        } else {
+            flags.iter().find_map(|f| w.text.strip_prefix(&format!("{f}=")).map(str::to_owned))
+        }
+    })
+}
+
+fn sql_rules(
+    file: &str,
+    lang: &str,
+    code: &str,
+    dialect: &str,
+    info: &Info,
+    place: &Place,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (findings, read_only) = langs::sql_statements(code, dialect);
+    if info.danger.is_none() {
+        for finding in &findings {
+            diagnostics.push(
+                Diagnostic::warning(
+                    file,
+                    place.at(finding.line, finding.column, finding.len),
+                    format!("`{}` {}, in a block not marked `danger`", finding.what, finding.reason),
+                )
+                .with_label("destructive")
+                .with_help(danger_help(lang, finding.reason)),
+            );
+        }
+    }
+    if let (Some(first), true) = (findings.first(), read_only) {
+        let line = place.at(first.line, first.column, 0).line;
+        diagnostics.push(mixed(file, place, &first.what, line));
+    }
+}
+
+/// Runs the checks that need another program for every entry at once, and returns their
+/// problems as diagnostics.
+pub fn check_pending<'a>(pending: impl IntoIterator<Item = &'a Pending>) -> Vec<Diagnostic> {
+    let jobs: Vec<&Job> = pending.into_iter().flat_map(|p| p.jobs.iter()).collect();
+    let mut diagnostics = Vec::new();
+    for tool in [Tool::Bash, Tool::Python] {
+        let of_tool: Vec<&Job> = jobs.iter().copied().filter(|j| j.tool == tool).collect();
+        let scripts: Vec<(String, bool)> = of_tool.iter().map(|j| (j.script.clone(), j.standalone)).collect();
+        for (job, problem) in of_tool.iter().zip(external::check(tool, &scripts)) {
+            if let Some(problem) = problem {
+                diagnostics.push(problem_diagnostic(&job.file, &job.label, &problem, &job.place));
+            }
+        }
+    }
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The diagnostics of an entry file whose blocks are `blocks` (text line, info, code).
+    fn check(source: &str, blocks: &[(usize, &str, &str)], settings: &Settings) -> Vec<String> {
+        let blocks: Vec<Fenced> = blocks
+            .iter()
+            .map(|(line, info, code)| Fenced {
+                text_line: *line,
+                info: (*info).to_owned(),
+                code: (*code).to_owned(),
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        let pending = check_entry("content/x/y.md", "x", source, &blocks, settings, &mut diagnostics);
+        diagnostics.extend(check_pending([&pending]));
+        crate::diagnostics::sorted(diagnostics)
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.span.line, d.span.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn places_blocks_of_front_matter_fields_at_their_lines() {
+        let source = "---\nquick_fix: |\n  Run:\n\n  ```yaml\n  a: [1\n  ```\nsteps:\n  - title: T\n    body: |\n      ```yaml\n      a: [1\n      ```\n---\n";
+        assert_eq!(
+            check(source, &[(2, "yaml", "a: [1\n"), (8, "yaml", "a: [1\n")], &Settings::default()),
+            [
+                "7:3: yaml snippet: did not find expected ',' or ']'",
+                "13:7: yaml snippet: did not find expected ',' or ']'"
+            ]
+        );
+    }
+
+    #[test]
+    fn console_commands_keep_their_columns() {
+        let (script, map) = console_commands("$ ls \\\n  -la\nout\n# rm -rf /x\n$ cat <<EOF\nbody\nEOF\n");
+        assert_eq!(script, "ls \\\n  -la\nrm -rf /x\ncat <<EOF\nbody\nEOF\n");
+        assert_eq!(map, [(0, 2), (1, 0), (3, 2), (4, 2), (5, 0), (6, 0)]);
+        let source = "---\n---\n```console\n$ kubectl get pods\nNAME\n$ kubectl delete pod x\n```\n";
+        assert_eq!(
+            check(source, &[(3, "console", "$ kubectl get pods\nNAME\n$ kubectl delete pod x\n")], &Settings::default()),
+            [
+                "3:4: block mixes read-only checks with a destructive change (`kubectl delete pod x` on line 6)",
+                "6:3: `kubectl delete pod x` deletes Kubernetes objects, in a block not marked `danger`",
+            ]
+        );
+    }
+
+    #[test]
+    fn danger_and_nocheck_do_what_they_say() {
+        let source = "---\n---\n```bash danger=\"wipes the cache\"\nrm -rf /var/cache/app\n```\n```yaml nocheck\na: [\n```\n";
+        assert_eq!(
+            check(
+                source,
+                &[
+                    (3, "bash danger=\"wipes the cache\"", "rm -rf /var/cache/app\n"),
+                    (3, "yaml nocheck", "a: [\n")
+                ],
+                &Settings::default()
+            ),
+            Vec::<String>::new()
+        );
+        let source = "---\n---\n```bash nocheck\nrm -rf /x\n```\n";
+        assert_eq!(
+            check(source, &[(3, "bash nocheck", "rm -rf /x\n")], &Settings::default()),
+            ["4:1: `rm -rf /x` deletes folders and everything in them, in a block not marked `danger`"]
+        );
+    }
+
+    #[test]
+    fn valid_snippets_give_nothing() {
+        let blocks: &[(&str, &str)] = &[
+            ("bash", "if [ -f /etc/os-release ]; then\n  . /etc/os-release\nfi\necho \"rm -rf /\" # kubectl delete\n"),
+            ("yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n"),
+            ("json", "{\"a\": 1}\n"),
+            ("toml", "a = 1\n"),
+            ("ini", "[a]\nb = 1\n"),
+            ("hcl", "a = 1\n"),
+            ("sql", "SELECT 1;\n"),
+            ("dockerfile", "FROM debian\nRUN rm -rf /var/lib/apt/lists/*\n"),
+            ("nginx", "location / { return 200; }\n"),
+            ("python", "print('rm -rf /')\n"),
+            ("diff", "-a\n+b\n"),
+            ("text", "rm -rf /\n"),
+        ];
+        for (info, code) in blocks {
+            let source = format!("---\n---\n```{info}\n{code}```\n");
+            assert_eq!(
+                check(&source, &[(3, info, code)], &Settings::default()),
+                Vec::<String>::new(),
+                "{info}"
+            );
+        }
+    }
+
+    #[test]
+    fn rules_from_site_yaml_extend_the_table() {
+        let settings =
+            Settings { destructive: vec![Rule::new("helm upgrade --force", "replaces resources").unwrap()] };
+        let source = "---\n---\n```bash\nhelm upgrade api ./chart --force\n```\n";
+        assert_eq!(
+            check(source, &[(3, "bash", "helm upgrade api ./chart --force\n")], &settings),
+            ["4:1: `helm upgrade api ./chart --force` replaces resources, in a block not marked `danger`"]
+        );
+    }
+
+    #[test]
+    fn sql_in_psql_and_blocks() {
+        let source =
+            "---\n---\n```bash\npsql -c 'DROP TABLE jobs'\n```\n```sql\nSELECT 1;\nDELETE FROM jobs;\n```\n";
+        assert_eq!(
+            check(source, &[(3, "bash", "psql -c 'DROP TABLE jobs'\n"), (6, "sql", "SELECT 1;\nDELETE FROM jobs;\n")], &Settings::default()),
+            [
+                "4:1: `psql` runs DROP, which deletes the object and its data, in a block not marked `danger`",
+                "6:4: block mixes read-only checks with a destructive change (`DELETE without WHERE` on line 8)",
+                "8:1: `DELETE without WHERE` deletes every row, in a block not marked `danger`",
+            ]
+        );
+    }
+}

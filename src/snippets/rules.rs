@@ -1,0 +1,932 @@
+//! What the commands of a shell snippet do: the destructive-command rule table, the commands
+//! that print secrets, and the read-only diagnostics, all matched on parsed commands (see
+//! `shell`) after wrappers such as `sudo`, `env` and `xargs`, and inside `sh -c`, `ssh`,
+//! `kubectl exec` and `find -exec`.
+
+use super::shell::{self, Word};
+
+/// A destructive-command rule: a pattern (see docs/snippets.md) and why it is destructive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub pattern: String,
+    pub reason: String,
+    parsed: Pattern,
+}
+
+impl Rule {
+    /// A rule from its pattern; `Err` says what is wrong with the pattern.
+    pub fn new(pattern: &str, reason: &str) -> Result<Rule, String> {
+        Ok(Rule {
+            pattern: pattern.trim().to_owned(),
+            reason: reason.trim().to_owned(),
+            parsed: Pattern::parse(pattern)?,
+        })
+    }
+}
+
+/// The built-in rules: (pattern, reason).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("rm -r|-R|--recursive", "deletes folders and everything in them"),
+    ("rm -f|--force", "deletes files without asking"),
+    ("find -delete", "deletes every file it finds"),
+    ("truncate", "empties files"),
+    ("shred", "overwrites files beyond recovery"),
+    ("dd of=", "writes raw bytes over a file or a disk"),
+    ("mkfs*", "formats a file system, erasing what it held"),
+    ("wipefs", "erases file system signatures from a disk"),
+    ("kubectl delete", "deletes Kubernetes objects"),
+    ("kubectl drain", "evicts every pod from a node"),
+    ("kubectl rollout undo", "rolls a deployment back in production"),
+    ("kubectl scale --replicas=0", "stops every pod of a workload"),
+    ("helm uninstall|delete", "removes a release and its objects"),
+    ("helm rollback", "rolls a release back"),
+    ("docker system|container|volume|image|network|builder prune", "deletes Docker data for good"),
+    ("docker volume rm", "deletes a volume and its data"),
+    ("docker compose down -v|--volumes", "deletes the project's volumes and their data"),
+    ("docker-compose down -v|--volumes", "deletes the project's volumes and their data"),
+    ("git push --force|-f|--force-with-lease|--mirror", "rewrites history on the remote"),
+    ("git reset --hard", "throws away uncommitted changes"),
+    ("git clean -f|--force", "deletes untracked files"),
+    ("git branch -D", "deletes a branch that may not be merged"),
+    ("terraform destroy", "destroys the infrastructure it manages"),
+    ("terraform force-unlock", "removes a state lock another run may hold"),
+    ("terraform apply -auto-approve", "changes infrastructure without showing the plan first"),
+    ("terraform state rm", "makes Terraform forget resources it manages"),
+    ("iptables -F|--flush|-X|--delete-chain", "removes firewall rules"),
+    ("nft flush", "removes firewall rules"),
+    ("redis-cli flushall|flushdb", "deletes every key"),
+    ("systemctl stop|disable|mask|kill|isolate|poweroff|reboot|halt", "stops a service or the machine"),
+    ("service * stop", "stops a service"),
+    ("reboot|shutdown|poweroff|halt", "stops or restarts the machine"),
+    ("killall|pkill", "kills processes by name"),
+    ("crontab -r", "deletes every cron job of the user"),
+    ("dropdb", "deletes a database"),
+    ("mysqladmin drop", "deletes a database"),
+];
+
+/// The built-in rules, parsed.
+pub fn built_in() -> &'static [Rule] {
+    static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        BUILT_IN.iter().map(|(p, r)| Rule::new(p, r).expect("built-in patterns parse")).collect()
+    })
+}
+
+/// A parsed pattern: the command name (alternatives, a trailing `*` matches any ending), words
+/// that must follow it in order among its arguments, flags it must have, and `key=` words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Pattern {
+    command: Vec<String>,
+    positional: Vec<Vec<String>>,
+    flags: Vec<Vec<Flag>>,
+    keyed: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Flag {
+    /// `-f`: also inside `-rf`.
+    Short(char),
+    /// `--force` or `-delete`: the word, or the word with `=value`.
+    Long(String),
+    /// `--replicas=0`: that word, or `--replicas` followed by `0`.
+    Valued(String, String),
+}
+
+impl Pattern {
+    fn parse(text: &str) -> Result<Pattern, String> {
+        let mut tokens = text.split_whitespace();
+        let command = tokens.next().ok_or("the pattern is empty")?;
+        if command.starts_with('-') {
+            return Err(format!("a pattern starts with the command's name, not the option `{command}`"));
+        }
+        let mut pattern = Pattern {
+            command: alternatives(command)?,
+            positional: Vec::new(),
+            flags: Vec::new(),
+            keyed: Vec::new(),
+        };
+        for token in tokens {
+            if token.starts_with('-') {
+                let flags = alternatives(token)?
+                    .into_iter()
+                    .map(|alt| {
+                        if !alt.starts_with('-') || alt == "-" || alt == "--" {
+                            return Err(format!("`{alt}` in `{token}` is not an option; write options such as `-f` or `--force`"));
+                        }
+                        Ok(if let Some((name, value)) = alt.split_once('=') {
+                            Flag::Valued(name.to_owned(), value.to_owned())
+                        } else if alt.len() == 2 && !alt.starts_with("--") {
+                            Flag::Short(alt.chars().nth(1).unwrap_or('-'))
+                        } else {
+                            Flag::Long(alt)
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                pattern.flags.push(flags);
+            } else if token.ends_with('=') {
+                pattern.keyed.push(token.to_owned());
+            } else {
+                pattern
+                    .positional
+                    .push(alternatives(token)?.into_iter().map(|a| a.to_ascii_lowercase()).collect());
+            }
+        }
+        Ok(pattern)
+    }
+
+    /// Whether `words` (a command after its wrappers) match.
+    fn matches(&self, words: &[Word]) -> bool {
+        let Some((name, args)) = words.split_first() else {
+            return false;
+        };
+        let name = basename(&name.text);
+        let named = self.command.iter().any(|c| match c.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => name == c,
+        });
+        if !named {
+            return false;
+        }
+        let mut positional: Vec<String> = Vec::new();
+        let mut options: Vec<&str> = Vec::new();
+        let mut after_options = false;
+        for word in args {
+            let text = word.text.as_str();
+            if after_options || !text.starts_with('-') || text == "-" {
+                positional.push(text.to_ascii_lowercase());
+            } else if text == "--" {
+                after_options = true;
+            } else {
+                options.push(text);
+            }
+        }
+        let all: Vec<&str> = args.iter().map(|w| w.text.as_str()).collect();
+        let flags_ok = self.flags.iter().all(|alternatives| {
+            alternatives.iter().any(|flag| match flag {
+                Flag::Short(c) => options.iter().any(|o| {
+                    !o.starts_with("--")
+                        && o[1..].chars().all(|c| c.is_ascii_alphanumeric())
+                        && o[1..].contains(*c)
+                }),
+                Flag::Long(name) => options
+                    .iter()
+                    .any(|o| *o == name || o.strip_prefix(name.as_str()).is_some_and(|r| r.starts_with('='))),
+                Flag::Valued(name, value) => all.iter().enumerate().any(|(i, w)| {
+                    *w == format!("{name}={value}") || (*w == name && all.get(i + 1) == Some(&value.as_str()))
+                }),
+            })
+        });
+        let keyed_ok =
+            self.keyed.iter().all(|key| positional.iter().any(|p| p.starts_with(&key.to_ascii_lowercase())));
+        flags_ok && keyed_ok && has_sequence(&positional, &self.positional)
+    }
+}
+
+/// `a|b|c` as its alternatives.
+fn alternatives(token: &str) -> Result<Vec<String>, String> {
+    let alternatives: Vec<String> = token.split('|').map(str::to_owned).collect();
+    if alternatives.iter().any(String::is_empty) {
+        return Err(format!("`{token}` has an empty alternative; separate alternatives with one `|`"));
+    }
+    Ok(alternatives)
+}
+
+/// Whether `sequence` appears in `words` as consecutive words (`*` matches any word).
+fn has_sequence(words: &[String], sequence: &[Vec<String>]) -> bool {
+    if sequence.is_empty() {
+        return true;
+    }
+    (0..words.len()).any(|start| {
+        sequence.iter().enumerate().all(|(i, alternatives)| {
+            words.get(start + i).is_some_and(|w| alternatives.iter().any(|a| a == "*" || a == w))
+        })
+    })
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn is_assignment(text: &str) -> bool {
+    text.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
+/// The command itself once its wrappers are stripped: `sudo -u app env X=1 nice -n 5 rm -rf x`
+/// is `rm -rf x`. A wrapper with no command after it (a bare `env`) is the command.
+pub fn unwrap(words: &[Word]) -> &[Word] {
+    let mut rest = words;
+    for _ in 0..32 {
+        while rest.first().is_some_and(|w| is_assignment(&w.text)) {
+            rest = &rest[1..];
+        }
+        let Some(first) = rest.first() else {
+            return rest;
+        };
+        let (skip_values, assignments): (&[&str], bool) = match basename(&first.text) {
+            "sudo" => (
+                &[
+                    "-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "--user", "--group",
+                    "--chdir", "--host", "--prompt",
+                ],
+                true,
+            ),
+            "doas" => (&["-u", "-C"], false),
+            "env" => (&["-u", "-C", "-S", "--unset", "--chdir", "--split-string"], true),
+            "nohup" | "exec" | "command" | "builtin" | "time" | "stdbuf" => (&[], false),
+            "nice" => (&["-n", "--adjustment"], false),
+            "ionice" => (&["-c", "-n", "-p", "--class", "--classdata"], false),
+            "xargs" => (
+                &[
+                    "-I",
+                    "-n",
+                    "-P",
+                    "-d",
+                    "-L",
+                    "-s",
+                    "-E",
+                    "-a",
+                    "-e",
+                    "--max-args",
+                    "--max-procs",
+                    "--delimiter",
+                    "--arg-file",
+                ],
+                false,
+            ),
+            "timeout" => (&["-s", "-k", "--signal", "--kill-after"], false),
+            _ => return rest,
+        };
+        let is_timeout = basename(&first.text) == "timeout";
+        let mut i = 1;
+        while let Some(word) = rest.get(i) {
+            let text = word.text.as_str();
+            if text == "--" {
+                i += 1;
+                break;
+            }
+            if text.starts_with('-') && text.len() > 1 {
+                i += if skip_values.contains(&text) { 2 } else { 1 };
+            } else if assignments && is_assignment(text) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if is_timeout && i < rest.len() {
+            i += 1; // the duration
+        }
+        if i >= rest.len() {
+            return rest; // `env` alone, `sudo -l`: the wrapper is the command
+        }
+        rest = &rest[i..];
+    }
+    rest
+}
+
+/// A command found in a snippet, as matched: after its wrappers, and the commands it runs
+/// inside (`sh -c '…'`, `ssh host …`, `kubectl exec … -- …`, `find -exec …`).
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub words: Vec<Word>,
+    /// The words of the command this one's output is piped to (after its wrappers).
+    pub piped_to: Option<Vec<Word>>,
+}
+
+/// Every command of `script`, with the commands they run inside.
+pub fn commands(script: &shell::Script) -> Vec<Found> {
+    let mut out = Vec::new();
+    for command in &script.commands {
+        let piped_to =
+            command.piped_to.and_then(|i| script.commands.get(i)).map(|next| unwrap(&next.words).to_vec());
+        expand(unwrap(&command.words), piped_to.as_ref(), 0, &mut out);
+    }
+    out
+}
+
+fn expand(words: &[Word], piped_to: Option<&Vec<Word>>, depth: usize, out: &mut Vec<Found>) {
+    if words.is_empty() || depth > 8 {
+        return;
+    }
+    out.push(Found { words: words.to_vec(), piped_to: piped_to.cloned() });
+    for inner in inner_commands(words) {
+        match inner {
+            Inner::Words(inner) => expand(unwrap(&inner), piped_to, depth + 1, out),
+            Inner::Script(at, text) => {
+                let script = shell::parse(&text);
+                for command in &script.commands {
+                    // The inner script is one word of the outer one: point at that word.
+                    let moved: Vec<Word> = command
+                        .words
+                        .iter()
+                        .map(|w| Word { text: w.text.clone(), line: at.line, column: at.column, len: at.len })
+                        .collect();
+                    let next = command
+                        .piped_to
+                        .and_then(|i| script.commands.get(i))
+                        .map(|c| unwrap(&c.words).to_vec());
+                    let next = next.as_ref().or(piped_to);
+                    expand(unwrap(&moved), next, depth + 1, out);
+                }
+            }
+        }
+    }
+}
+
+enum Inner {
+    Words(Vec<Word>),
+    /// A command line in one word: the word, and its text.
+    Script(Word, String),
+}
+
+fn inner_commands(words: &[Word]) -> Vec<Inner> {
+    let name = basename(&words[0].text);
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let mut found = Vec::new();
+    match name {
+        "sh" | "bash" | "zsh" | "dash" | "ksh" | "su" => {
+            if let Some(i) = texts.iter().position(|t| {
+                *t == "--command" || (t.starts_with('-') && !t.starts_with("--") && t.contains('c'))
+            }) {
+                if let Some(script) = words.get(i + 1) {
+                    found.push(Inner::Script(script.clone(), script.text.clone()));
+                }
+            }
+        }
+        "ssh" => {
+            let with_value = [
+                "-i", "-p", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m",
+                "-O", "-Q", "-S", "-W", "-w", "-B",
+            ];
+            let mut i = 1;
+            while let Some(t) = texts.get(i) {
+                if t.starts_with('-') {
+                    i += if with_value.contains(t) { 2 } else { 1 };
+                } else {
+                    break;
+                }
+            }
+            if i + 1 < words.len() {
+                let text = texts[i + 1..].join(" ");
+                found.push(Inner::Script(words[i + 1].clone(), text));
+            }
+        }
+        "kubectl" | "oc" if texts.contains(&"exec") => {
+            if let Some(dashes) = texts.iter().position(|t| *t == "--") {
+                found.push(Inner::Words(words[dashes + 1..].to_vec()));
+            }
+        }
+        "docker" | "podman" | "docker-compose" => {
+            if let Some(exec) = texts.iter().position(|t| *t == "exec") {
+                let with_value = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--index"];
+                let mut i = exec + 1;
+                while let Some(t) = texts.get(i) {
+                    if t.starts_with('-') {
+                        i += if with_value.contains(t) { 2 } else { 1 };
+                    } else {
+                        break;
+                    }
+                }
+                if i + 1 < words.len() {
+                    found.push(Inner::Words(words[i + 1..].to_vec()));
+                }
+            }
+        }
+        "find" => {
+            let mut i = 1;
+            while i < words.len() {
+                if matches!(texts[i], "-exec" | "-execdir" | "-ok" | "-okdir") {
+                    let end =
+                        (i + 1..words.len()).find(|&j| matches!(texts[j], ";" | "+")).unwrap_or(words.len());
+                    found.push(Inner::Words(words[i + 1..end].to_vec()));
+                    i = end;
+                }
+                i += 1;
+            }
+        }
+        "watch" => {
+            let mut i = 1;
+            while let Some(t) = texts.get(i) {
+                if t.starts_with('-') {
+                    i += if matches!(*t, "-n" | "--interval") { 2 } else { 1 };
+                } else {
+                    break;
+                }
+            }
+            if i + 1 == words.len() {
+                found.push(Inner::Script(words[i].clone(), words[i].text.clone()));
+            } else if i < words.len() {
+                found.push(Inner::Words(words[i..].to_vec()));
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+/// The first rule of `rules` that `words` match.
+pub fn destructive<'a>(words: &[Word], rules: impl IntoIterator<Item = &'a Rule>) -> Option<&'a Rule> {
+    rules.into_iter().find(|rule| rule.parsed.matches(words))
+}
+
+/// A command that prints secret values: what it prints and a safer form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Secret {
+    pub what: String,
+    pub help: String,
+}
+
+fn secret(what: &str, help: &str) -> Option<Secret> {
+    Some(Secret { what: what.to_owned(), help: help.to_owned() })
+}
+
+/// Whether `command` prints secret values to the screen.
+pub fn prints_secrets(command: &Found) -> Option<Secret> {
+    let words = &command.words;
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let name = basename(texts[0]);
+    let args = &texts[1..];
+    match name {
+        "kubectl" | "oc" => {
+            let get = args.iter().position(|a| *a == "get")?;
+            let kind = args.get(get + 1)?;
+            let is_secret = kind.split(',').any(|k| {
+                let k = k.split('/').next().unwrap_or(k).to_ascii_lowercase();
+                k == "secret" || k == "secrets"
+            });
+            if !is_secret {
+                return None;
+            }
+            let output = output_format(args)?;
+            let lower = output.to_ascii_lowercase();
+            let prints = lower.starts_with("yaml")
+                || lower.starts_with("json") && !lower.starts_with("jsonpath")
+                || (lower.starts_with("jsonpath")
+                    || lower.starts_with("go-template")
+                    || lower.starts_with("template"))
+                    && (lower.contains(".data") || lower.contains("stringdata"))
+                    && !only_keys(output);
+            prints.then_some(())?;
+            let format = output.split(['=', '(']).next().unwrap_or(output);
+            secret(
+                &format!("`kubectl get secret -o {format}` prints the secret's values (base64 is not encryption)"),
+                "show the keys and their sizes without the values: `kubectl describe secret NAME`, or the key names alone: `kubectl get secret NAME -o jsonpath='{.data}' | jq 'keys'`",
+            )
+        }
+        "printenv" | "env" | "set" | "export" | "declare" => {
+            let bare = match name {
+                "printenv" => args.iter().all(|a| a.starts_with('-')),
+                "env" => args.iter().all(|a| a.starts_with('-')),
+                // `set`, `export -p` and `declare -x` with nothing else list every variable.
+                "set" => args.is_empty(),
+                _ => {
+                    args.iter().all(|a| a.starts_with('-'))
+                        && (args.is_empty() || args.iter().any(|a| a.contains('p') || a.contains('x')))
+                }
+            };
+            if !bare || is_filtered(command.piped_to.as_deref()) {
+                return None;
+            }
+            secret(
+                &format!("`{name}` prints every environment variable, secrets included"),
+                "print only the variable you need, such as `printenv DATABASE_HOST`, or the names alone: `env | cut -d= -f1`",
+            )
+        }
+        "cat" | "less" | "more" | "head" | "tail" | "bat" | "batcat" | "nl" | "xxd" | "strings" | "type" => {
+            let file = args.iter().find(|a| !a.starts_with('-') && is_credential_file(a))?;
+            secret(
+                &format!("`{name} {file}` prints a file of credentials"),
+                &format!("show what the file holds without the values: `cut -d= -f1 {file}` for its keys, or `ls -l {file}` for its presence and permissions"),
+            )
+        }
+        "aws" => {
+            let configure = args.iter().position(|a| *a == "configure")?;
+            match args.get(configure + 1).copied() {
+                Some("get") if args[configure + 2..].iter().any(|a| a.to_ascii_lowercase().contains("secret") || a.to_ascii_lowercase().contains("session_token")) => secret(
+                    "`aws configure get` of a secret key prints it",
+                    "prove the credentials work without printing them: `aws sts get-caller-identity`; `aws configure list` shows the key masked",
+                ),
+                Some("export-credentials") => secret(
+                    "`aws configure export-credentials` prints the credentials",
+                    "prove the credentials work without printing them: `aws sts get-caller-identity`",
+                ),
+                _ => None,
+            }
+        }
+        "docker" | "podman" => {
+            args.iter().position(|a| *a == "inspect")?;
+            let format = args.iter().enumerate().find_map(|(i, a)| {
+                if *a == "-f" || *a == "--format" {
+                    args.get(i + 1).copied()
+                } else {
+                    a.strip_prefix("--format=")
+                }
+            })?;
+            format.contains(".Config.Env").then_some(())?;
+            secret(
+                "`docker inspect` of `.Config.Env` prints the container's environment, secrets included",
+                "print the variable names alone: `docker inspect --format '{{range .Config.Env}}{{println (index (split . \"=\") 0)}}{{end}}' NAME`",
+            )
+        }
+        "vault" => {
+            let read = args.windows(2).any(|w| w == ["kv", "get"]) || args.first() == Some(&"read");
+            read.then_some(())?;
+            secret(
+                "`vault kv get` prints the secret's values",
+                "list the keys and versions without the values: `vault kv metadata get PATH`",
+            )
+        }
+        "echo" | "printf" => {
+            let variable = args.iter().find_map(|a| secret_variable(a))?;
+            secret(
+                &format!("`{name}` prints `${variable}`, which holds a secret"),
+                &format!("check that it is set without printing it: `test -n \"${variable}\" && echo set`, or print its length: `echo ${{#{variable}}}`"),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// A template that ranges over `.data` and prints only the keys:
+/// `{{range $k, $v := .data}}{{$k}}{{end}}`.
+fn only_keys(template: &str) -> bool {
+    let Some(range) = template.find("range ") else {
+        return false;
+    };
+    let head = &template[range + "range ".len()..];
+    let Some((vars, source)) = head.split_once(":=") else {
+        return false;
+    };
+    let Some((_, value)) = vars.split_once(',') else {
+        return false;
+    };
+    let value = value.trim();
+    let rest = source.trim_start();
+    let Some(after) = rest.strip_prefix(".data") else {
+        return false;
+    };
+    // Nothing else reads `.data`, and the value's variable is never used.
+    !after.contains(".data")
+        && (value == "$_" || !after.contains(value))
+        && !template[..range].contains(".data")
+}
+
+/// The value of `-o`/`--output`.
+fn output_format<'a>(args: &[&'a str]) -> Option<&'a str> {
+    args.iter().enumerate().find_map(|(i, a)| {
+        if *a == "-o" || *a == "--output" {
+            args.get(i + 1).copied()
+        } else {
+            a.strip_prefix("--output=").or_else(|| a.strip_prefix("-o").filter(|rest| !rest.is_empty()))
+        }
+    })
+}
+
+/// Output piped into a filter that keeps named variables (`grep NAME`, `cut -d= -f1`).
+fn is_filtered(next: Option<&[Word]>) -> bool {
+    let Some(next) = next else {
+        return false;
+    };
+    let texts: Vec<&str> = next.iter().map(|w| w.text.as_str()).collect();
+    match texts.first().map(|t| basename(t)) {
+        Some("grep" | "egrep" | "fgrep" | "rg") => !texts[1..]
+            .iter()
+            .any(|t| t.starts_with('-') && !t.starts_with("--") && t.contains('v') || *t == "--invert-match"),
+        Some("cut") => texts[1..].iter().any(|t| *t == "-f1" || *t == "-f" || t.starts_with("--fields=1")),
+        _ => false,
+    }
+}
+
+fn is_credential_file(path: &str) -> bool {
+    let name = basename(path);
+    let lower = path.to_ascii_lowercase();
+    matches!(
+        name,
+        "id_rsa"
+            | "id_dsa"
+            | "id_ecdsa"
+            | "id_ed25519"
+            | ".env"
+            | "shadow"
+            | "gshadow"
+            | ".netrc"
+            | ".pgpass"
+            | ".git-credentials"
+            | "credentials.json"
+            | ".htpasswd"
+            | "master.key"
+    ) && (name != "shadow" || lower.starts_with("/etc/"))
+        || lower.ends_with(".aws/credentials")
+        || lower.ends_with(".docker/config.json")
+        || lower.ends_with(".kube/config")
+        || name.starts_with(".env.") && name != ".env.example" && name != ".env.sample"
+}
+
+/// The name of a variable in `text` (`$DB_PASSWORD`, `${API_TOKEN}`) that holds a secret.
+fn secret_variable(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(i) = rest.find('$') {
+        rest = &rest[i + 1..];
+        let braced = rest.strip_prefix('{').unwrap_or(rest);
+        let name: String = braced.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let upper = name.to_ascii_uppercase();
+        let secret =
+            ["SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY"]
+                .iter()
+                .any(|s| upper.contains(s));
+        if secret {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// Commands that only look: what a block of diagnostics is made of.
+pub fn is_read_only(words: &[Word]) -> bool {
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let name = basename(texts[0]);
+    let sub = texts[1..].iter().find(|t| !t.starts_with('-')).copied().unwrap_or("");
+    match name {
+        "ls" | "cat" | "grep" | "egrep" | "rg" | "df" | "du" | "ps" | "top" | "free" | "uptime" | "stat"
+        | "tail" | "head" | "less" | "journalctl" | "dmesg" | "lsof" | "ss" | "netstat" | "dig"
+        | "nslookup" | "ping" | "which" | "whoami" | "id" | "uname" | "hostname" | "lsblk" | "findmnt"
+        | "mount" | "wc" | "curl" | "nc" | "openssl" | "getent" | "printenv" | "date" | "iostat"
+        | "vmstat" | "pgrep" => true,
+        "find" => !texts.iter().any(|t| matches!(*t, "-delete" | "-exec" | "-execdir" | "-ok")),
+        "kubectl" | "oc" => {
+            let verbs = [
+                "get",
+                "describe",
+                "logs",
+                "top",
+                "explain",
+                "events",
+                "version",
+                "cluster-info",
+                "api-resources",
+                "auth",
+            ];
+            let verb = texts[1..].iter().find(|t| verbs.contains(t) || **t == "rollout");
+            match verb {
+                Some(&"rollout") => texts.iter().any(|t| matches!(*t, "status" | "history")),
+                Some(_) => true,
+                None => false,
+            }
+        }
+        "docker" | "podman" => {
+            matches!(
+                sub,
+                "ps" | "logs"
+                    | "inspect"
+                    | "images"
+                    | "stats"
+                    | "info"
+                    | "version"
+                    | "top"
+                    | "port"
+                    | "events"
+            ) || sub == "system" && texts.contains(&"df")
+        }
+        "systemctl" => matches!(
+            sub,
+            "status"
+                | "is-active"
+                | "is-enabled"
+                | "is-failed"
+                | "list-units"
+                | "list-timers"
+                | "cat"
+                | "show"
+        ),
+        "git" => {
+            matches!(sub, "status" | "log" | "diff" | "show" | "branch" | "remote" | "rev-parse" | "describe")
+        }
+        "terraform" => {
+            matches!(sub, "plan" | "show" | "validate" | "output" | "version")
+                || sub == "state" && texts.contains(&"list")
+        }
+        "helm" => matches!(sub, "list" | "status" | "history" | "get"),
+        "nginx" => texts.contains(&"-t") || texts.contains(&"-T"),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reason of the first built-in rule each command of `script` matches.
+    fn check(script: &str) -> Vec<String> {
+        let parsed = shell::parse(script);
+        commands(&parsed)
+            .iter()
+            .filter_map(|found| {
+                destructive(&found.words, built_in())
+                    .map(|rule| format!("{}: {}", found.words[0].text, rule.pattern))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_built_in_rule_matches_its_command() {
+        let cases = [
+            ("rm -rf /var/lib/app", "rm -r|-R|--recursive"),
+            ("sudo rm -fr build", "rm -r|-R|--recursive"),
+            ("rm --recursive x", "rm -r|-R|--recursive"),
+            ("rm -f core", "rm -f|--force"),
+            ("find /var/log -name '*.gz' -mtime +7 -delete", "find -delete"),
+            ("truncate -s 0 /var/log/syslog", "truncate"),
+            ("shred -u key", "shred"),
+            ("dd if=/dev/zero of=/dev/sda bs=1M", "dd of="),
+            ("mkfs.ext4 /dev/sdb1", "mkfs*"),
+            ("wipefs -a /dev/sdb", "wipefs"),
+            ("kubectl -n prod delete pod api-0", "kubectl delete"),
+            ("kubectl drain node-1 --ignore-daemonsets", "kubectl drain"),
+            ("kubectl rollout undo deploy/myapp", "kubectl rollout undo"),
+            ("kubectl scale deploy/api --replicas=0", "kubectl scale --replicas=0"),
+            ("kubectl scale deploy/api --replicas 0", "kubectl scale --replicas=0"),
+            ("helm uninstall api", "helm uninstall|delete"),
+            ("helm rollback api 3", "helm rollback"),
+            ("docker system prune -af", "docker system|container|volume|image|network|builder prune"),
+            ("docker volume prune", "docker system|container|volume|image|network|builder prune"),
+            ("docker volume rm data", "docker volume rm"),
+            ("docker compose down -v", "docker compose down -v|--volumes"),
+            ("docker-compose down --volumes", "docker-compose down -v|--volumes"),
+            ("git push --force origin main", "git push --force|-f|--force-with-lease|--mirror"),
+            ("git push -f", "git push --force|-f|--force-with-lease|--mirror"),
+            ("git reset --hard HEAD~1", "git reset --hard"),
+            ("git clean -fdx", "git clean -f|--force"),
+            ("git branch -D topic", "git branch -D"),
+            ("terraform destroy", "terraform destroy"),
+            ("terraform force-unlock 1234", "terraform force-unlock"),
+            ("terraform apply -auto-approve", "terraform apply -auto-approve"),
+            ("terraform state rm aws_instance.a", "terraform state rm"),
+            ("iptables -F", "iptables -F|--flush|-X|--delete-chain"),
+            ("nft flush ruleset", "nft flush"),
+            ("redis-cli FLUSHALL", "redis-cli flushall|flushdb"),
+            ("systemctl stop nginx", "systemctl stop|disable|mask|kill|isolate|poweroff|reboot|halt"),
+            ("service nginx stop", "service * stop"),
+            ("sudo reboot", "reboot|shutdown|poweroff|halt"),
+            ("pkill -f worker", "killall|pkill"),
+            ("crontab -r", "crontab -r"),
+            ("dropdb app", "dropdb"),
+            ("mysqladmin -u root drop app", "mysqladmin drop"),
+        ];
+        for (script, pattern) in cases {
+            let name = shell::parse(script).commands[0]
+                .words
+                .iter()
+                .map(|w| w.text.clone())
+                .find(|t| t != "sudo")
+                .unwrap();
+            assert_eq!(check(script), [format!("{name}: {pattern}")], "{script}");
+        }
+        // Every built-in rule has a case.
+        for (pattern, _) in BUILT_IN {
+            assert!(cases.iter().any(|(_, p)| p == pattern), "no case for {pattern}");
+        }
+    }
+
+    #[test]
+    fn the_docs_list_every_built_in_rule() {
+        let docs = include_str!("../../docs/snippets.md");
+        for (pattern, reason) in BUILT_IN {
+            let row = format!("| `{}` | {reason} |", pattern.replace('|', "\\|"));
+            assert!(docs.contains(&row), "docs/snippets.md lacks {row}");
+        }
+    }
+
+    #[test]
+    fn matches_through_wrappers_pipes_and_inner_commands() {
+        assert_eq!(check("env -i PATH=/bin nice -n 5 rm -rf /x"), ["rm: rm -r|-R|--recursive"]);
+        assert_eq!(check("ls | xargs -I{} rm -rf {}"), ["rm: rm -r|-R|--recursive"]);
+        assert_eq!(check("ls && sudo -u app rm -rf /x"), ["rm: rm -r|-R|--recursive"]);
+        assert_eq!(check("sh -c 'rm -rf /x'"), ["rm: rm -r|-R|--recursive"]);
+        assert_eq!(
+            check("ssh db1 sudo systemctl stop postgresql"),
+            ["systemctl: systemctl stop|disable|mask|kill|isolate|poweroff|reboot|halt"]
+        );
+        assert_eq!(check("kubectl exec -it api-0 -- rm -rf /data"), ["rm: rm -r|-R|--recursive"]);
+        assert_eq!(check("find . -name '*.tmp' -exec rm -f {} \\;"), ["rm: rm -f|--force"]);
+        assert_eq!(check("echo $(rm -rf /tmp/x)"), ["rm: rm -r|-R|--recursive"]);
+    }
+
+    #[test]
+    fn strings_comments_and_look_alikes_are_not_commands() {
+        for script in [
+            "echo \"rm -rf /\"",
+            "echo 'kubectl delete pod x'",
+            "# rm -rf /\nls",
+            "ls # git reset --hard",
+            "grep 'DROP TABLE' app.log",
+            "cat <<EOF\nrm -rf /\nEOF",
+            "kubectl get pods --field-selector status.phase=Failed",
+            "kubectl scale deploy/api --replicas=3",
+            "git push origin main",
+            "git clean -n",
+            "find /var/log -name '*.gz' -mtime +7 -print",
+            "rm file.lock",
+            "systemctl status nginx",
+            "docker compose down",
+            "kubectl rollout status deploy/api",
+            "terraform apply",
+        ] {
+            assert_eq!(check(script), Vec::<String>::new(), "{script}");
+        }
+    }
+
+    #[test]
+    fn patterns_are_validated() {
+        assert_eq!(Pattern::parse("").unwrap_err(), "the pattern is empty");
+        assert!(Pattern::parse("-rf").unwrap_err().contains("starts with the command's name"));
+        assert!(Pattern::parse("rm -r||-f").unwrap_err().contains("empty alternative"));
+        assert!(Pattern::parse("rm -r|x").unwrap_err().contains("is not an option"));
+        let rule = Rule::new("helm upgrade --force", "replaces resources").unwrap();
+        let words = shell::parse("helm upgrade api chart --force").commands.remove(0).words;
+        assert!(destructive(&words, [&rule]).is_some());
+    }
+
+    fn secrets(script: &str) -> Vec<String> {
+        commands(&shell::parse(script)).iter().filter_map(prints_secrets).map(|s| s.what).collect()
+    }
+
+    #[test]
+    fn commands_that_print_secrets() {
+        let cases = [
+            (
+                "kubectl get secret db -o jsonpath='{.data}'",
+                "`kubectl get secret -o jsonpath` prints the secret's values (base64 is not encryption)",
+            ),
+            (
+                "kubectl get secret db -o go-template='{{range $k, $v := .data}}{{$k}}={{$v}}{{end}}'",
+                "`kubectl get secret -o go-template` prints the secret's values (base64 is not encryption)",
+            ),
+            (
+                "kubectl get secrets -n prod -o yaml",
+                "`kubectl get secret -o yaml` prints the secret's values (base64 is not encryption)",
+            ),
+            (
+                "kubectl get secret/db --output=json",
+                "`kubectl get secret -o json` prints the secret's values (base64 is not encryption)",
+            ),
+            ("printenv", "`printenv` prints every environment variable, secrets included"),
+            (
+                "kubectl exec deploy/api -- printenv | sort",
+                "`printenv` prints every environment variable, secrets included",
+            ),
+            ("docker exec -it api env", "`env` prints every environment variable, secrets included"),
+            ("env | grep -v PATH", "`env` prints every environment variable, secrets included"),
+            ("cat ~/.aws/credentials", "`cat ~/.aws/credentials` prints a file of credentials"),
+            ("sudo cat /etc/shadow", "`cat /etc/shadow` prints a file of credentials"),
+            ("cat ~/.ssh/id_rsa", "`cat ~/.ssh/id_rsa` prints a file of credentials"),
+            ("cat .env", "`cat .env` prints a file of credentials"),
+            ("cat ~/.docker/config.json", "`cat ~/.docker/config.json` prints a file of credentials"),
+            ("aws configure get aws_secret_access_key", "`aws configure get` of a secret key prints it"),
+            (
+                "docker inspect --format '{{.Config.Env}}' api",
+                "`docker inspect` of `.Config.Env` prints the container's environment, secrets included",
+            ),
+            ("vault kv get secret/app", "`vault kv get` prints the secret's values"),
+            ("echo $DB_PASSWORD", "`echo` prints `$DB_PASSWORD`, which holds a secret"),
+        ];
+        for (script, what) in cases {
+            assert_eq!(secrets(script), [what], "{script}");
+        }
+        for script in [
+            "kubectl get secret db",
+            "kubectl get secret db -o name",
+            "kubectl get secret db -o jsonpath='{.metadata.name}'",
+            "kubectl describe secret db",
+            "kubectl get secret db -o go-template='{{range $k, $v := .data}}{{$k}}{{\"\\n\"}}{{end}}'",
+            "kubectl get pods -o yaml",
+            "printenv HOME",
+            "env | grep -i proxy",
+            "env | cut -d= -f1",
+            "env FOO=1 ./run.sh",
+            "cat /etc/hosts",
+            "cat .env.example",
+            "aws configure list",
+            "aws configure get region",
+            "docker inspect api",
+            "echo \"printenv\"",
+            "echo $HOME",
+            "# cat ~/.aws/credentials",
+        ] {
+            assert_eq!(secrets(script), Vec::<String>::new(), "{script}");
+        }
+    }
+
+    #[test]
+    fn read_only_commands() {
+        let read_only = |s: &str| is_read_only(&shell::parse(s).commands[0].words);
+        assert!(read_only("kubectl get pods -n prod"));
+        assert!(read_only("kubectl -n prod rollout status deploy/api"));
+        assert!(read_only("df -h"));
+        assert!(!read_only("kubectl rollout undo deploy/api"));
+        assert!(!read_only("cd /tmp"));
+        assert!(!read_only("find / -delete"));
+    }
+}
