@@ -483,8 +483,14 @@ fn console_commands(code: &str) -> String {
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one for readers whose
-/// system prefers it. The Coldark themes are designed for WCAG contrast.
+/// system prefers it. The Coldark themes are designed for WCAG contrast. Made once per process:
+/// every render writes it, and reading the themes takes longer than rendering a small site.
 pub fn highlight_css() -> String {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(make_highlight_css).clone()
+}
+
+fn make_highlight_css() -> String {
     let themes = two_face::theme::extra();
     let light = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkCold), CLASS_STYLE)
         .unwrap_or_default();
