@@ -912,6 +912,40 @@ mod tests {
     }
 
     #[test]
+    fn a_build_record_is_never_read_or_written_through_what_is_not_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out, cache) =
+            (dir.path().join("site"), dir.path().join("public"), dir.path().join("cache"));
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::create_dir_all(cache.join("builds")).unwrap();
+        let state = BuildState::new(&cache, &root, &out, "default");
+        let recorded = Recorded { entries: 1, pages: 2 };
+
+        // A link at the record's name: writing replaces the link, not the file it names.
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, "not the cache's").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &state.path).unwrap();
+        assert_eq!(state.unchanged(&out), None);
+        state.record(&out, &recorded).unwrap();
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "not the cache's");
+        assert_eq!(state.unchanged(&out), Some(recorded.clone()));
+
+        // A record padded past any real one is not one, and is not read whole.
+        let mut padded = std::fs::read_to_string(&state.path).unwrap();
+        padded.push_str(&"x".repeat(MAX_RECORD_TEXT as usize));
+        std::fs::write(&state.path, padded).unwrap();
+        assert_eq!(state.unchanged(&out), None);
+
+        // A FIFO would block whoever opens it for reading.
+        std::fs::remove_file(&state.path).unwrap();
+        assert!(std::process::Command::new("mkfifo").arg(&state.path).status().unwrap().success());
+        assert_eq!(state.unchanged(&out), None);
+        state.record(&out, &recorded).unwrap();
+        assert_eq!(state.unchanged(&out), Some(recorded));
+    }
+
+    #[test]
     fn a_build_state_matches_only_the_same_inputs_and_output() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
