@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of errorbook: formatting, lints, unit and integration tests, the search
-# engine under node, and the end-to-end tests in headless Chromium, which include HTML
-# validation (the Nu HTML Checker) and accessibility (axe-core). Installs what those tests need
-# (Debian's chromium and Java, the npm packages in tests/browser) when it is missing.
+# Runs every test of errorbook: formatting, lints, unit and integration tests, a minute of
+# fuzzing (fuzz/, on the nightly toolchain), the search engine under node, and the end-to-end
+# tests in headless Chromium, which include HTML validation (the Nu HTML Checker) and
+# accessibility (axe-core). Installs what those tests need (cargo-fuzz, Debian's chromium and
+# Java, the npm packages in tests/browser) when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,25 @@ cargo test --locked --all-targets
 
 step "builds aborted at each step of publishing (the failpoints feature)"
 cargo test --locked --features failpoints --test cli output::a_build_aborted
+
+step "fuzzing: front matter and Markdown through load and render, for one minute"
+# The fuzz crate (fuzz/, its own workspace) needs the nightly toolchain and cargo-fuzz. CI has
+# nightly, so there its absence is a failure; elsewhere the run is skipped with a message.
+if cargo +nightly --version >/dev/null 2>&1; then
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    cargo install --locked cargo-fuzz
+  fi
+  # New inputs go to a temporary folder: the committed seeds stay as they are.
+  fuzz_corpus=$(mktemp -d)
+  trap 'rm -rf "$fuzz_corpus"' EXIT
+  (cd fuzz && cargo +nightly fuzz run load_render "$fuzz_corpus" corpus/load_render -- \
+    -max_total_time=60 -timeout=10 -print_final_stats=1)
+elif [ "${CI:-}" = true ]; then
+  echo "the nightly toolchain is missing, and CI fuzzes with it: rustup toolchain install nightly" >&2
+  exit 2
+else
+  echo "skipped: the nightly toolchain is not installed (rustup toolchain install nightly)"
+fi
 
 step "the binary the browser tests run"
 cargo build --locked

@@ -152,9 +152,14 @@ fn entries(n: usize) -> String {
     }
 }
 
-/// Writes the snippet pack back; a failure costs only the next build's time.
+/// Writes the snippet pack back; a failure costs only the next build's time. A pack found
+/// damaged or tampered with is reported once, as a warning.
 fn finish_cache(pack: Option<Arc<SnippetPack>>) -> Option<CacheStats> {
-    let pack = Arc::into_inner(pack?)?;
+    let pack = pack?;
+    if let Some(damage) = pack.damage() {
+        eprintln!("warning: {damage}");
+    }
+    let pack = Arc::into_inner(pack)?;
     match pack.finish() {
         Ok(stats) => Some(stats),
         Err(error) => {

@@ -64,14 +64,23 @@ pub fn is_known_language(lang: &str) -> bool {
 
 /// Keeps highlighted snippets between builds. The site stage provides one backed by a cache
 /// folder; this module only asks it for snippets by key and hands it the ones it rendered.
+///
+/// What a store keeps is the highlighted code alone, the markup inside `<code>`: the frame
+/// around it (language label, copy button and the commands it copies) is made again from the
+/// snippet on every use. A store is not trusted: what it returns is used only when
+/// [`verify_highlighted`] finds it is markup this module writes around exactly the snippet's
+/// text, and is otherwise handed back to [`SnippetStore::reject`].
 pub trait SnippetStore: Send + Sync {
     fn get(&self, key: &Digest) -> Option<String>;
     fn put(&self, key: &Digest, html: &str);
+    /// Told that what `get` returned for `key` is not what this module writes for that
+    /// snippet, and why: the store must not offer it again.
+    fn reject(&self, key: &Digest, why: &str);
 }
 
 /// Bumped whenever the HTML of a snippet changes for the same input, so stored snippets
 /// written by another version of this module are never reused.
-const SNIPPET_FORMAT: &[u8] = b"snippet-html-1";
+const SNIPPET_FORMAT: &[u8] = b"snippet-code-2";
 
 /// The key of a snippet in a [`SnippetStore`]: its language and code, and the format.
 pub fn snippet_key(lang: &str, code: &str) -> Digest {
@@ -119,18 +128,7 @@ pub fn snippet_html(lang: &str, code: &str) -> String {
 pub fn snippet_html_marked(lang: &str, code: &str, danger: Option<&str>) -> String {
     let installed = store().read().unwrap_or_else(PoisonError::into_inner).clone();
     if let Some(store) = installed {
-        let key = match danger {
-            None => snippet_key(lang, code),
-            Some(reason) => {
-                digest::of(&[SNIPPET_FORMAT, lang.as_bytes(), code.as_bytes(), b"danger", reason.as_bytes()])
-            }
-        };
-        if let Some(html) = store.get(&key) {
-            return html;
-        }
-        let html = render_snippet(lang, code, danger);
-        store.put(&key, &html);
-        return html;
+        return snippet_html_in_marked(store.as_ref(), lang, code, danger);
     }
     let key = (lang.to_owned(), code.to_owned(), danger.map(str::to_owned));
     let shard = {
@@ -146,23 +144,65 @@ pub fn snippet_html_marked(lang: &str, code: &str, danger: Option<&str>) -> Stri
     html
 }
 
+/// [`snippet_html`] with the highlighted code kept in `store`. A stored copy is used only when
+/// it verifies; otherwise the store is told, and the snippet is highlighted and stored again.
+pub fn snippet_html_in(store: &dyn SnippetStore, lang: &str, code: &str) -> String {
+    snippet_html_in_marked(store, lang, code, None)
+}
+
+/// [`snippet_html_in`] for a block that may be marked `danger`. The stored part is the
+/// highlighted code alone, so a marked and an unmarked block of the same code share it.
+fn snippet_html_in_marked(store: &dyn SnippetStore, lang: &str, code: &str, danger: Option<&str>) -> String {
+    let key = snippet_key(lang, code);
+    let stored = store.get(&key).and_then(|html| match verify_highlighted(&html, code) {
+        Ok(()) => Some(html),
+        Err(why) => {
+            store.reject(&key, why);
+            None
+        }
+    });
+    let body = stored.unwrap_or_else(|| {
+        let body = highlighted(lang, code);
+        store.put(&key, &body);
+        body
+    });
+    frame(lang, code, &body, danger)
+}
+
 /// Blocks larger than this are shown without colours: some grammars take quadratic time on
 /// pathological input, and no reader needs a colourised log dump.
 const HIGHLIGHT_LIMIT: usize = 16 * 1024;
 
 fn render_snippet(lang: &str, code: &str, danger: Option<&str>) -> String {
-    let lang = lang.trim().to_ascii_lowercase();
-    let mut copy_attr = String::new();
-    let body = if lang == "console" {
-        let (html, commands) = console(code);
-        copy_attr = format!(" data-copy=\"{}\"", escape(&commands));
-        html
+    frame(lang, code, &highlighted(lang, code), danger)
+}
+
+/// The language as the snippet's frame names it and the highlighter looks it up.
+fn normalized(lang: &str) -> String {
+    lang.trim().to_ascii_lowercase()
+}
+
+/// The markup inside `<code>`: `code`, escaped, in spans of syntect's classes (or of ours for
+/// a console session).
+fn highlighted(lang: &str, code: &str) -> String {
+    let lang = normalized(lang);
+    if lang == "console" {
+        return console(code);
+    }
+    match find_syntax(&lang).filter(|_| !PLAIN.contains(&lang.as_str()) && code.len() <= HIGHLIGHT_LIMIT) {
+        Some(syntax) => classed(syntax, code),
+        None => escape(code),
+    }
+}
+
+/// The snippet around its highlighted code `body`: the header with the language and the copy
+/// button, which for a console session copies the commands alone.
+fn frame(lang: &str, code: &str, body: &str, danger: Option<&str>) -> String {
+    let lang = normalized(lang);
+    let copy_attr = if lang == "console" {
+        format!(" data-copy=\"{}\"", escape(&console_commands(code)))
     } else {
-        match find_syntax(&lang).filter(|_| !PLAIN.contains(&lang.as_str()) && code.len() <= HIGHLIGHT_LIMIT)
-        {
-            Some(syntax) => classed(syntax, code),
-            None => escape(code),
-        }
+        String::new()
     };
     let label = if lang.is_empty() { "text" } else { lang.as_str() };
     let label = escape(label);
@@ -184,6 +224,101 @@ fn render_snippet(lang: &str, code: &str, danger: Option<&str>) -> String {
     format!(
         "<div class=\"snippet snippet-danger\" data-lang=\"{label}\"><div class=\"snippet-head\"><span class=\"snippet-lang\">{label}</span><button type=\"button\" class=\"copy\" data-confirm{copy_attr} hidden>Copy</button></div><p class=\"snippet-warning\"><strong>Changes or deletes data:</strong> {reason}</p><pre class=\"code\" tabindex=\"0\"><code>{body}</code></pre></div>\n"
     )
+}
+
+/// Most class names in one span: a syntect scope has at most eight atoms, one class each.
+const MAX_CLASSES: usize = 8;
+/// Longest class name accepted after `hl-` (syntect's longest atom is about 40 bytes).
+const MAX_CLASS_LEN: usize = 64;
+
+/// Checks that `html` is highlighted code as this module writes it for `code`: only
+/// `<span class="…">` and `</span>`, balanced, whose classes are `hl-` names in the alphabet
+/// of syntect's scope atoms, around exactly the text of `code`, escaped as [`escape`] escapes
+/// it. Markup of any other kind, an attribute, a character reference written another way, or
+/// one character of text more, less or different is refused, with what was wrong.
+pub fn verify_highlighted(html: &str, code: &str) -> Result<(), &'static str> {
+    let (html, code) = (html.as_bytes(), code.as_bytes());
+    let (mut at, mut text, mut depth) = (0, 0, 0usize);
+    while at < html.len() {
+        let rest = &html[at..];
+        match rest[0] {
+            b'<' => {
+                if rest.starts_with(b"</span>") {
+                    depth = depth.checked_sub(1).ok_or("a `</span>` closes no span")?;
+                    at += b"</span>".len();
+                    continue;
+                }
+                let classes = rest.strip_prefix(b"<span class=\"").ok_or("markup other than a span")?;
+                let end = classes.iter().position(|&b| b == b'"').ok_or("a span's class never ends")?;
+                if classes.get(end + 1) != Some(&b'>') {
+                    return Err("a span with more than a class");
+                }
+                verify_classes(&classes[..end])?;
+                depth += 1;
+                at += b"<span class=\"".len() + end + 2;
+            }
+            b'&' => {
+                let (byte, entity) = [b'&', b'<', b'>', b'"', b'\'']
+                    .into_iter()
+                    .map(|byte| (byte, entity(byte)))
+                    .find(|(_, entity)| rest.starts_with(entity.as_bytes()))
+                    .ok_or("a character reference errorbook does not write")?;
+                if code.get(text) != Some(&byte) {
+                    return Err("text that differs from the code");
+                }
+                text += 1;
+                at += entity.len();
+            }
+            b'>' | b'"' | b'\'' => return Err("a character that should have been escaped"),
+            _ => {
+                let run = rest
+                    .iter()
+                    .position(|b| matches!(b, b'<' | b'&' | b'>' | b'"' | b'\''))
+                    .unwrap_or(rest.len());
+                if code.get(text..text + run) != Some(&rest[..run]) {
+                    return Err("text that differs from the code");
+                }
+                text += run;
+                at += run;
+            }
+        }
+    }
+    if depth != 0 {
+        return Err("a span that is never closed");
+    }
+    if text != code.len() {
+        return Err("text that differs from the code");
+    }
+    Ok(())
+}
+
+/// The character reference [`escape`] writes for one of the characters it escapes.
+fn entity(byte: u8) -> &'static str {
+    match byte {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        _ => "&#39;",
+    }
+}
+
+fn verify_classes(classes: &[u8]) -> Result<(), &'static str> {
+    let mut count = 0;
+    for class in classes.split(|&b| b == b' ') {
+        let name = class.strip_prefix(b"hl-").ok_or("a class that is not a highlighting class")?;
+        count += 1;
+        if count > MAX_CLASSES
+            || name.is_empty()
+            || name.len() > MAX_CLASS_LEN
+            || !name
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b',' | b'@'))
+        {
+            return Err("a class that is not a highlighting class");
+        }
+    }
+    Ok(())
 }
 
 /// Highlights `code` exactly as syntect's `ClassedHTMLGenerator` would, line by line, with each
@@ -303,50 +438,87 @@ struct KnownLine {
     end: usize,
 }
 
-/// Renders a console session and returns it with the commands alone, for copying.
-/// A command continues on the next line when it ends with a backslash.
-fn console(code: &str) -> (String, String) {
+/// One line of a console session: a command (the first line of one, or a line it continues
+/// on after a backslash) or output.
+struct ConsoleLine<'a> {
+    /// The line with its line break.
+    line: &'a str,
+    /// The line without it.
+    bare: &'a str,
+    /// The command on the line, without its prompt; `None` for output.
+    command: Option<&'a str>,
+    /// Whether the line starts a command, after a prompt.
+    starts: bool,
+}
+
+/// The lines of a console session. A command continues on the next line when it ends with a
+/// backslash.
+fn console_lines(code: &str) -> impl Iterator<Item = ConsoleLine<'_>> {
+    let mut continuing = false;
+    LinesWithEndings::from(code).map(move |line| {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let starts = !continuing && bare.starts_with(PROMPT);
+        let command = if continuing { Some(bare) } else { bare.strip_prefix(PROMPT) };
+        continuing = command.is_some_and(|command| command.ends_with('\\'));
+        ConsoleLine { line, bare, command, starts }
+    })
+}
+
+/// Renders a console session: prompts, commands highlighted as shell, output plain.
+fn console(code: &str) -> String {
     let shell = find_syntax("bash").filter(|_| code.len() <= HIGHLIGHT_LIMIT);
     let mut html = String::new();
-    let mut commands: Vec<String> = Vec::new();
-    let mut continuing = false;
-    for line in LinesWithEndings::from(code) {
-        let bare = line.trim_end_matches(['\n', '\r']);
-        let command = if continuing { Some(bare) } else { bare.strip_prefix(PROMPT) };
+    for ConsoleLine { line, bare, command, starts } in console_lines(code) {
         match command {
             Some(command) => {
-                if !continuing {
+                if starts {
                     html.push_str("<span class=\"hl-prompt\">$ </span>");
-                    commands.push(String::new());
                 }
                 let rendered = match shell {
                     Some(syntax) => classed(syntax, command),
                     None => escape(command),
                 };
                 html.push_str(&rendered);
-                html.push_str(&line[bare.len()..]);
-                if let Some(last) = commands.last_mut() {
-                    if !last.is_empty() {
-                        last.push('\n');
-                    }
-                    last.push_str(command);
-                }
-                continuing = command.ends_with('\\');
             }
             None => {
                 html.push_str("<span class=\"hl-output\">");
                 html.push_str(&escape(bare));
                 html.push_str("</span>");
-                html.push_str(&line[bare.len()..]);
             }
         }
+        html.push_str(&line[bare.len()..]);
     }
-    (html, commands.join("\n"))
+    html
+}
+
+/// The commands of a console session, for copying: one a line, a command continued with a
+/// backslash on the lines it takes.
+fn console_commands(code: &str) -> String {
+    let mut commands: Vec<String> = Vec::new();
+    for ConsoleLine { command, starts, .. } in console_lines(code) {
+        let Some(command) = command else { continue };
+        if starts {
+            commands.push(String::new());
+        }
+        if let Some(last) = commands.last_mut() {
+            if !last.is_empty() {
+                last.push('\n');
+            }
+            last.push_str(command);
+        }
+    }
+    commands.join("\n")
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one for readers whose
-/// system prefers it. The Coldark themes are designed for WCAG contrast.
+/// system prefers it. The Coldark themes are designed for WCAG contrast. Made once per process:
+/// every render writes it, and reading the themes takes longer than rendering a small site.
 pub fn highlight_css() -> String {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(make_highlight_css).clone()
+}
+
+fn make_highlight_css() -> String {
     let themes = two_face::theme::extra();
     let light = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::ColdarkCold), CLASS_STYLE)
         .unwrap_or_default();
@@ -525,6 +697,63 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn what_the_highlighter_writes_verifies(
+            lang in proptest::sample::select(&["bash", "console", "yaml", "python", "json", "rust", "sql", "text", "klingon", ""][..]),
+            lines in proptest::collection::vec("(\\$ )?[a-z<>&\"' =${}()#\\\\/|.é→\t\r-]{0,30}", 0..8),
+        ) {
+            let code = lines.join("\n");
+            let html = highlighted(lang, &code);
+            proptest::prop_assert_eq!(verify_highlighted(&html, &code), Ok(()), "{}", html);
+            if !code.is_empty() {
+                let other = format!("{code}x");
+                proptest::prop_assert!(verify_highlighted(&html, &other).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn the_verifier_accepts_this_modules_markup_and_nothing_else() {
+        let code = "echo \"<a href='x'>\" && cat <<EOF\n$HOME\nEOF\n";
+        let html = highlighted("bash", code);
+        assert!(html.contains("<span class=\"hl-"), "{html}");
+        assert_eq!(verify_highlighted(&html, code), Ok(()));
+        assert_eq!(verify_highlighted(&escape(code), code), Ok(()));
+        assert_eq!(verify_highlighted("", ""), Ok(()));
+        assert_eq!(verify_highlighted("<span class=\"hl-a hl-b_c+d,e@f-1\"></span>", ""), Ok(()));
+        for (bad, why) in [
+            ("<b>x</b>", "markup other than a span"),
+            ("<span>x</span>", "markup other than a span"),
+            ("<span class='hl-a'>x</span>", "markup other than a span"),
+            ("<span class=\"hl-a\" id=\"y\">x</span>", "a span with more than a class"),
+            ("<span class=\"hl-a\"x</span>", "a span with more than a class"),
+            ("<span class=\"hl-a>x</span>", "a span's class never ends"),
+            ("<span class=\"hl-a", "a span's class never ends"),
+            ("<span class=\"\">x</span>", "a class that is not a highlighting class"),
+            ("<span class=\"hl-\">x</span>", "a class that is not a highlighting class"),
+            ("<span class=\"hl-a.b\">x</span>", "a class that is not a highlighting class"),
+            (
+                "<span class=\"hl-a hl-a hl-a hl-a hl-a hl-a hl-a hl-a hl-a\">x</span>",
+                "a class that is not a highlighting class",
+            ),
+            ("x</span>", "a `</span>` closes no span"),
+            ("<span class=\"hl-a\">x", "a span that is never closed"),
+            ("&#x78;", "a character reference errorbook does not write"),
+            ("&amp", "a character reference errorbook does not write"),
+            ("x>", "a character that should have been escaped"),
+            ("y", "text that differs from the code"),
+            ("", "text that differs from the code"),
+            ("xx", "text that differs from the code"),
+        ] {
+            let code = if bad.contains('>') && why.contains("escaped") { "x>" } else { "x" };
+            assert_eq!(verify_highlighted(bad, code), Err(why), "{bad}");
+        }
+        // The text of `&lt;` is `<`, and nothing else.
+        assert_eq!(verify_highlighted("&lt;", "<"), Ok(()));
+        assert_eq!(verify_highlighted("&lt;", ">"), Err("text that differs from the code"));
+    }
+
     #[test]
     fn knows_the_languages_error_kbs_need() {
         for lang in [
@@ -564,8 +793,8 @@ mod tests {
 
     #[test]
     fn console_copies_commands_only() {
-        let (html, commands) =
-            console("$ kubectl get pods \\\n    -n prod\nNAME   READY\napi    0/1\n$ echo ok\nok\n");
+        let session = "$ kubectl get pods \\\n    -n prod\nNAME   READY\napi    0/1\n$ echo ok\nok\n";
+        let (html, commands) = (console(session), console_commands(session));
         assert_eq!(commands, "kubectl get pods \\\n    -n prod\necho ok");
         assert!(html.contains("<span class=\"hl-output\">NAME   READY</span>"), "{html}");
         assert_eq!(html.matches("hl-prompt").count(), 2);

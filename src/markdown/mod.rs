@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 pub use highlight::{
-    highlight_css, is_known_language, snippet_html, snippet_html_marked, snippet_key, terminal_escaped,
-    use_snippet_store, SnippetStore,
+    highlight_css, is_known_language, snippet_html, snippet_html_in, snippet_html_marked, snippet_key,
+    terminal_escaped, use_snippet_store, verify_highlighted, SnippetStore,
 };
 
 /// How links to other pages of the site are written in the output.

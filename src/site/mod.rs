@@ -121,10 +121,16 @@ impl Site {
 
 /// What loading keeps between loads of one site, for the preview server: the parsed entry
 /// files, and the templates as compiled from the site's overrides.
-#[derive(Default)]
 pub struct LoadCache {
     content: ParseCache,
     templates: Mutex<Option<(Vec<Override>, Arc<Templates>)>>,
+    keep_templates: bool,
+}
+
+impl Default for LoadCache {
+    fn default() -> Self {
+        LoadCache { content: ParseCache::default(), templates: Mutex::default(), keep_templates: true }
+    }
 }
 
 /// A template of the site's `templates/`: (file name, text, display path).
@@ -133,7 +139,14 @@ type Override = (String, String, String);
 impl LoadCache {
     /// A cache that keeps nothing, for a single load.
     pub fn disabled() -> Self {
-        LoadCache { content: ParseCache::disabled(), templates: Mutex::default() }
+        LoadCache { content: ParseCache::disabled(), templates: Mutex::default(), keep_templates: false }
+    }
+
+    /// A cache that keeps only the compiled templates: every load reads and parses every
+    /// content file again, whatever its size and time. For running many loads of small sites
+    /// whose files change faster than file times can tell (the fuzz target).
+    pub fn templates_only() -> Self {
+        LoadCache { content: ParseCache::disabled(), templates: Mutex::default(), keep_templates: true }
     }
 
     /// See [`ParseCache::paths_changed`].
@@ -156,7 +169,7 @@ impl LoadCache {
             }
         }
         let templates = Arc::new(Templates::new(&overrides)?);
-        if self.content.keeps() {
+        if self.keep_templates {
             *kept = Some((overrides, templates.clone()));
         }
         Ok(templates)
@@ -335,5 +348,30 @@ mod tests {
         {
             assert!(written.contains(page), "{page}");
         }
+    }
+
+    #[test]
+    fn a_templates_only_cache_keeps_the_templates_and_reads_every_file_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/http")).unwrap();
+        std::fs::write(root.join("site.yaml"), "title: T\nbase_url: https://kb.example/\n").unwrap();
+        let entry = |title: &str| {
+            format!("---\ncode: \"E1\"\ntitle: {title}\nsummary: S.\nseverity: major\nupdated: 2026-06-14\nsteps:\n  - title: Fix it\n    body: Do it.\nverify:\n  - It works.\n---\n\nBody.\n")
+        };
+        let cache = LoadCache::templates_only();
+        let mut kept = Vec::new();
+        // Titles of the same length, written at once: size and time may not change.
+        for title in ["First", "Other"] {
+            std::fs::write(root.join("content/http/e1.md"), entry(title)).unwrap();
+            let site = Site::load_cached(root, BuildOptions::default(), &cache).unwrap().site.expect("loads");
+            assert_eq!(site.content.entries[0].title, title);
+            kept.push(site.templates);
+        }
+        assert!(Arc::ptr_eq(&kept[0], &kept[1]), "the templates were compiled again");
+        let disabled = LoadCache::disabled();
+        let one = Site::load_cached(root, BuildOptions::default(), &disabled).unwrap().site.unwrap();
+        let two = Site::load_cached(root, BuildOptions::default(), &disabled).unwrap().site.unwrap();
+        assert!(!Arc::ptr_eq(&one.templates, &two.templates), "a disabled cache kept templates");
     }
 }

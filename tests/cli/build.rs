@@ -386,6 +386,81 @@ fn highlighted_snippets_are_kept_between_builds() {
     assert!(site.read("public/http/502/index.html").contains("other-502"));
 }
 
+/// A pack's header length, and the key, length and checksum before each snippet: the layout of
+/// `site::cache`, which someone poisoning a cache can read as well as anyone.
+const PACK_HEADER: usize = 24;
+const RECORD_HEAD: usize = 16 + 4 + 16;
+
+/// The pack with every snippet changed by `edit`, its length and checksum made to match.
+fn forged_pack(pack: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut out = pack[..PACK_HEADER].to_vec();
+    let mut at = PACK_HEADER;
+    while at < pack.len() {
+        let key = &pack[at..at + 16];
+        let len = u32::from_le_bytes(pack[at + 16..at + 20].try_into().unwrap()) as usize;
+        let html = edit(std::str::from_utf8(&pack[at + RECORD_HEAD..at + RECORD_HEAD + len]).unwrap());
+        out.extend_from_slice(key);
+        out.extend_from_slice(&(html.len() as u32).to_le_bytes());
+        out.extend_from_slice(&errorbook::digest::of(&[b"snippet-record", key, html.as_bytes()]).0);
+        out.extend_from_slice(html.as_bytes());
+        at += RECORD_HEAD + len;
+    }
+    out
+}
+
+#[test]
+fn a_tampered_snippet_cache_never_reaches_the_pages() {
+    let console = "```console\n$ curl -s 'https://example.org/?a=<b>'\n<html>\n```\n";
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry_with_code("500")),
+        (
+            "content/http/502.md",
+            &entry("502", "").replace("Body of 502.\n", &format!("Body of 502.\n\n{console}")),
+        ),
+    ]);
+    site.run(&["build", "--no-cache", "--out", "fresh"]).success();
+    let fresh = site.tree("fresh");
+    site.run(&["build"]).success();
+    assert_eq!(site.tree("public"), fresh);
+    let pack = std::fs::read(site.root.join(".errorbook-cache/snippets.pack")).unwrap();
+    let span = String::from_utf8_lossy(&pack).find("<span class=\"hl-").expect("a highlighted snippet");
+
+    // The same number of bytes, with markup of the attacker's in place of a span.
+    let mut same_length = pack.clone();
+    let img = b"<img src=x onerror=alert(1)>";
+    same_length[span..span + img.len()].copy_from_slice(img);
+    // Markup added with lengths and checksums that match, and a copy text changed.
+    let forged = forged_pack(&pack, |html| {
+        format!(
+            "<img src=x onerror=alert(1)>{}",
+            html.replace("curl", "evil").replace("\">", "\" onclick=\"x()\">")
+        )
+    });
+    for (tampered, why) in
+        [(same_length, "does not match its checksum"), (forged, "markup other than a span")]
+    {
+        site.write_bytes(".errorbook-cache/snippets.pack", &tampered);
+        std::fs::remove_dir_all(site.root.join("public")).unwrap();
+        let run = site.run(&["build"]).success();
+        assert_eq!(site.tree("public"), fresh, "the tampered cache changed the pages ({why})");
+        assert!(!site.read("public/http/500/index.html").contains("onerror"));
+        assert!(site.read("public/http/502/index.html").contains("data-copy=\"curl -s "));
+        let warning = "warning: ignored the snippet cache `./.errorbook-cache/snippets.pack`: ";
+        assert_eq!(run.stderr.matches(warning).count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains(why) && run.stderr.contains("tampered with"), "{}", run.stderr);
+
+        // The cache was written anew: the next build finds nothing wrong and reuses it all.
+        std::fs::remove_dir_all(site.root.join("public")).unwrap();
+        let run = site.run(&["build"]).success();
+        assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+        assert_eq!(site.tree("public"), fresh);
+        std::fs::remove_dir_all(site.root.join("public")).unwrap();
+        let run = site.run(&["build"]).success();
+        assert!(run.stderr.contains("snippets: 0 highlighted, 2 reused"), "{}", run.stderr);
+        assert_eq!(site.tree("public"), fresh);
+    }
+}
+
 #[test]
 fn no_cache_reads_and_writes_no_cache() {
     let site = SiteTest::with_files(&[("content/http/500.md", &entry_with_code("500"))]);
