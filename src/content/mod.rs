@@ -103,6 +103,8 @@ pub struct Content {
     /// Shared with the preview's cache of parsed files, which hands the same entry to the next
     /// load when its file did not change.
     pub entries: Vec<Arc<Entry>>,
+    /// Every file the build makes from content or for itself, for the check of `static/`.
+    pub outputs: Arc<outputs::Outputs>,
 }
 
 /// `[a-z0-9._-]+`: what category folders and slugs may be named.
@@ -200,6 +202,8 @@ struct Checked {
     shared: Vec<Diagnostic>,
     /// The site path of every page.
     pages: Arc<BTreeSet<String>>,
+    /// Every file the build makes.
+    outputs: Arc<outputs::Outputs>,
     /// What the checks of each entry's links found, by entry.
     links: Vec<Vec<Diagnostic>>,
 }
@@ -441,11 +445,12 @@ pub fn load_cached(
     diagnostics.extend(checked.shared.iter().cloned());
     diagnostics.extend(checked.links.iter().flatten().cloned());
     let parsed = checked.reads.clone();
+    let outputs = checked.outputs.clone();
     if cache.keep {
         cache.lock().checked = Some(Arc::new(checked));
     }
     let entries = parsed.into_iter().filter(|p| p.complete).map(|p| p.entry).collect();
-    Ok(Some(Content { config, entries }))
+    Ok(Some(Content { config, entries, outputs }))
 }
 
 /// What keeps `site.yaml` from being read as a file, if anything: a folder, a FIFO (which is
@@ -843,12 +848,12 @@ fn validate_together(
             && last.reads.len() == entries.len()
             && last.reads.iter().zip(&entries).all(|(a, b)| same_to_shared_checks(a, b))
     });
-    let (shared, pages) = match reusable {
-        Some(last) => (last.shared.clone(), last.pages.clone()),
+    let (shared, pages, outputs) = match reusable {
+        Some(last) => (last.shared.clone(), last.pages.clone(), last.outputs.clone()),
         None => {
             let mut shared = Vec::new();
-            let pages = check_shared(&entries, walk, &drafts, short_links, &mut shared);
-            (shared, Arc::new(pages))
+            let (pages, outputs) = check_shared(&entries, walk, &drafts, short_links, &mut shared);
+            (shared, Arc::new(pages), outputs)
         }
     };
     let links = entries
@@ -859,18 +864,18 @@ fn validate_together(
             _ => check_links(&read.entry, &walk.ids, &drafts, &pages),
         })
         .collect();
-    Checked { walk: walk.clone(), drafts, short_links, reads: entries, shared, pages, links }
+    Checked { walk: walk.clone(), drafts, short_links, reads: entries, shared, pages, outputs, links }
 }
 
 /// Duplicate codes, redirects and files of the output that would take another's place;
-/// returns the site path of every page.
+/// returns the site path of every page, and every file the build makes.
 fn check_shared(
     entries: &[Read],
     walk: &Walk,
     drafts: &BTreeSet<String>,
     short_links: bool,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeSet<String> {
+) -> (BTreeSet<String>, Arc<outputs::Outputs>) {
     let mut codes: BTreeMap<(&str, String), &Entry> = BTreeMap::new();
     for parsed in entries {
         let entry = &parsed.entry;
@@ -910,8 +915,8 @@ fn check_shared(
         .filter(|f| !drafts.contains(&format!("{}/{}", f.category, f.slug)))
         .map(|f| outputs::Published { file: &f.display, category: &f.category, slug: &f.slug })
         .collect();
-    outputs::check(&files, entries, short_links, diagnostics);
-    paths
+    let outputs = outputs::check(&files, entries, short_links, diagnostics);
+    (paths, Arc::new(outputs))
 }
 
 /// An entry's related entries and links: `files` holds the `category/slug` of every entry file,
