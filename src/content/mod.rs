@@ -610,6 +610,16 @@ pub fn new_entry_problem(root: &Path, category: &str, slug: &str) -> Option<Stri
             slug.len()
         ));
     }
+    if let Some(extension) = [".md", ".yaml"].into_iter().find(|e| slug.ends_with(e)) {
+        return Some(format!(
+            "the slug `{slug}` ends with `{extension}`, which would make `{slug}.md`: give the slug alone, without the extension"
+        ));
+    }
+    // The layout of the output: a category or slug that would take the place of one of the
+    // build's own files is refused here as `check` would refuse it later.
+    if let Some(problem) = outputs::new_entry_problem(category, slug) {
+        return Some(problem);
+    }
     let folder = root.join(CONTENT_DIR).join(category);
     match std::fs::symlink_metadata(&folder) {
         Ok(meta) if meta.file_type().is_symlink() => {

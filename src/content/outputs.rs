@@ -451,6 +451,45 @@ fn check_short_links<'a>(
     }
 }
 
+/// Why a new entry `category/slug` could not have its files whatever else the site holds: its
+/// category page, page or data API document would be a file or folder the build keeps for
+/// itself, or its page would need its category page as a folder. The rules of [`check`], for
+/// `new`, which asks before the entry exists.
+pub fn new_entry_problem(category: &str, slug: &str) -> Option<String> {
+    let mut tree = Tree::with_reserved();
+    let file = format!("{}/{category}/{slug}.md", super::CONTENT_DIR);
+    let claims = [
+        Claim {
+            path: format!("{category}/index.html"),
+            owner: Owner::Category { id: category },
+            leads_to: None,
+        },
+        Claim {
+            path: format!("{category}/{slug}/index.html"),
+            owner: Owner::Page { file: &file },
+            leads_to: None,
+        },
+        Claim {
+            path: format!("api/{category}/{slug}.json"),
+            owner: Owner::Api { file: &file },
+            leads_to: None,
+        },
+    ];
+    for claim in claims {
+        if let Some((other, clash)) = tree.clash(&claim) {
+            let other = &tree.claims[other];
+            return Some(format!(
+                "{} would collide with {}{}",
+                claim.owner.subject(&claim.path),
+                other.owner.other(&other.path),
+                detail(&claim.path, &other.path, &clash)
+            ));
+        }
+        tree.insert(claim);
+    }
+    None
+}
+
 /// Adds `claim` to `tree`, or reports why it cannot be added; whether it was added.
 fn add<'a>(tree: &mut Tree<'a>, claim: Claim<'a>, diagnostics: &mut Vec<Diagnostic>) -> bool {
     match tree.clash(&claim) {
