@@ -97,7 +97,7 @@ pub fn list(config: &SiteConfig, entries: &[&Entry]) -> String {
             entry.title
         );
         let line = terminal::visible_line(&line);
-        out.push_str(line.trim_end());
+        out.push_str(own(&line).trim_end());
         out.push('\n');
     }
     out
@@ -160,6 +160,12 @@ pub fn render(config: &SiteConfig, entry: &Entry, style: Style) -> String {
     out.text
 }
 
+/// Text from content with its private-use characters as stand-ins, before any of our markers
+/// (which are private-use characters) is put beside it: only our markers become colours.
+fn own(text: &str) -> std::borrow::Cow<'_, str> {
+    terminal::private_use_visible(text)
+}
+
 /// Text being written for the terminal.
 struct Writer {
     style: Style,
@@ -171,7 +177,8 @@ const DIM: &str = "\x1b[2m";
 const CODE: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
 /// Markers around styled text, replaced as a line is written: they take no column, and the
-/// colours they stand for are added after the line's text is made safe.
+/// colours they stand for are added after the line's text is made safe. They are private-use
+/// characters, which text from content never holds by then: [`own`] shows those as stand-ins.
 const START_CODE: char = '\u{E001}';
 const START_BOLD: char = '\u{E002}';
 const END: char = '\u{E003}';
@@ -179,12 +186,14 @@ const START_DIM: char = '\u{E004}';
 const MARKERS: [char; 4] = [START_CODE, START_BOLD, END, START_DIM];
 
 impl Writer {
+    /// `text` (from content or our own, never with markers) in bold.
     fn bold(&self, text: &str) -> String {
-        format!("{START_BOLD}{text}{END}")
+        format!("{START_BOLD}{}{END}", own(text))
     }
 
+    /// `text` (from content or our own, never with markers) dimmed.
     fn dim(&self, text: &str) -> String {
-        format!("{START_DIM}{text}{END}")
+        format!("{START_DIM}{}{END}", own(text))
     }
 
     /// Writes one line: its control characters as stand-ins, then the markers as colours (or
@@ -255,7 +264,8 @@ impl Writer {
     fn code_block(&mut self, lang: &str, code: &str, indent: usize) {
         let pad = " ".repeat(indent + 4);
         let code = code.replace("\r\n", "\n");
-        let code = terminal::visible(code.trim_end_matches('\n'));
+        let code = own(code.trim_end_matches('\n'));
+        let code = terminal::visible(&code);
         let shown = if self.style.color {
             terminal_escaped(lang, &code, self.style.dark_background)
         } else {
@@ -321,9 +331,9 @@ impl Writer {
                 }
                 Piece::HeadingStart | Piece::StrongStart => inline_text.push(START_BOLD),
                 Piece::StrongEnd => inline_text.push(END),
-                Piece::Text(t) => inline_text.push_str(&t),
+                Piece::Text(t) => inline_text.push_str(&own(&t)),
                 Piece::Code(t) => push_code(&mut inline_text, &t, self.style),
-                Piece::LinkStart { url } => links.push(url),
+                Piece::LinkStart { url } => links.push(own(&url).into_owned()),
                 Piece::LinkEnd => {
                     if let Some(url) = links.pop() {
                         if !url.starts_with('#') {
@@ -361,7 +371,7 @@ fn inline(markdown: &str, style: Style) -> String {
     let mut text = String::new();
     for piece in pieces(markdown) {
         match piece {
-            Piece::Text(t) => text.push_str(&t),
+            Piece::Text(t) => text.push_str(&own(&t)),
             Piece::Code(t) => push_code(&mut text, &t, style),
             Piece::StrongStart => text.push(START_BOLD),
             Piece::StrongEnd => text.push(END),
@@ -376,7 +386,7 @@ fn inline(markdown: &str, style: Style) -> String {
 fn push_code(text: &mut String, code: &str, style: Style) {
     let (open, close) = if style.color { (START_CODE, END) } else { ('`', '`') };
     text.push(open);
-    text.push_str(&code.replace(' ', "\u{a0}"));
+    text.push_str(&own(code).replace(' ', "\u{a0}"));
     text.push(close);
 }
 

@@ -38,6 +38,27 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// The private-use characters of the Basic Multilingual Plane. A renderer that marks its own
+/// styles inside text with some of them (as `explain` does) passes text from content through
+/// [`private_use_visible`] first, so the only such characters left are its own markers.
+pub const PRIVATE_USE: std::ops::RangeInclusive<char> = '\u{e000}'..='\u{f8ff}';
+
+/// `text` with every character of [`PRIVATE_USE`] shown as a stand-in (`\u{e001}`).
+pub fn private_use_visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| PRIVATE_USE.contains(&c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if PRIVATE_USE.contains(&c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     let kept = |c: char| c == '\t' || (keep_newlines && c == '\n');
     if !text.chars().any(|c| is_unsafe(c) && !kept(c)) {
@@ -85,6 +106,12 @@ mod tests {
         check("x\u{2028}y", "x\\u{2028}y", "x\\u{2028}y");
         // Layout: a tab always stays; a newline only in a block.
         check("one\ttwo\nthree", "one\ttwo\\nthree", "one\ttwo\nthree");
+    }
+
+    #[test]
+    fn private_use_characters_are_shown_as_stand_ins() {
+        assert_eq!(private_use_visible("a\u{e001}b\u{f8ff}\u{e000}"), "a\\u{e001}b\\u{f8ff}\\u{e000}");
+        assert!(matches!(private_use_visible("plain \u{d7ff}\u{f900} é"), Cow::Borrowed(_)));
     }
 
     #[test]

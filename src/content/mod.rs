@@ -103,6 +103,8 @@ pub struct Content {
     /// Shared with the preview's cache of parsed files, which hands the same entry to the next
     /// load when its file did not change.
     pub entries: Vec<Arc<Entry>>,
+    /// Every file the build makes from content or for itself, for the check of `static/`.
+    pub outputs: Arc<outputs::Outputs>,
 }
 
 /// `[a-z0-9._-]+`: what category folders and slugs may be named.
@@ -200,6 +202,8 @@ struct Checked {
     shared: Vec<Diagnostic>,
     /// The site path of every page.
     pages: Arc<BTreeSet<String>>,
+    /// Every file the build makes.
+    outputs: Arc<outputs::Outputs>,
     /// What the checks of each entry's links found, by entry.
     links: Vec<Vec<Diagnostic>>,
 }
@@ -441,11 +445,12 @@ pub fn load_cached(
     diagnostics.extend(checked.shared.iter().cloned());
     diagnostics.extend(checked.links.iter().flatten().cloned());
     let parsed = checked.reads.clone();
+    let outputs = checked.outputs.clone();
     if cache.keep {
         cache.lock().checked = Some(Arc::new(checked));
     }
     let entries = parsed.into_iter().filter(|p| p.complete).map(|p| p.entry).collect();
-    Ok(Some(Content { config, entries }))
+    Ok(Some(Content { config, entries, outputs }))
 }
 
 /// What keeps `site.yaml` from being read as a file, if anything: a folder, a FIFO (which is
@@ -604,6 +609,16 @@ pub fn new_entry_problem(root: &Path, category: &str, slug: &str) -> Option<Stri
             "the slug is {} bytes long; the data API writes it as `<slug>.json`, so it may have at most {max}",
             slug.len()
         ));
+    }
+    if let Some(extension) = [".md", ".yaml"].into_iter().find(|e| slug.ends_with(e)) {
+        return Some(format!(
+            "the slug `{slug}` ends with `{extension}`, which would make `{slug}.md`: give the slug alone, without the extension"
+        ));
+    }
+    // The layout of the output: a category or slug that would take the place of one of the
+    // build's own files is refused here as `check` would refuse it later.
+    if let Some(problem) = outputs::new_entry_problem(category, slug) {
+        return Some(problem);
     }
     let folder = root.join(CONTENT_DIR).join(category);
     match std::fs::symlink_metadata(&folder) {
@@ -843,12 +858,12 @@ fn validate_together(
             && last.reads.len() == entries.len()
             && last.reads.iter().zip(&entries).all(|(a, b)| same_to_shared_checks(a, b))
     });
-    let (shared, pages) = match reusable {
-        Some(last) => (last.shared.clone(), last.pages.clone()),
+    let (shared, pages, outputs) = match reusable {
+        Some(last) => (last.shared.clone(), last.pages.clone(), last.outputs.clone()),
         None => {
             let mut shared = Vec::new();
-            let pages = check_shared(&entries, walk, &drafts, short_links, &mut shared);
-            (shared, Arc::new(pages))
+            let (pages, outputs) = check_shared(&entries, walk, &drafts, short_links, &mut shared);
+            (shared, Arc::new(pages), outputs)
         }
     };
     let links = entries
@@ -859,18 +874,18 @@ fn validate_together(
             _ => check_links(&read.entry, &walk.ids, &drafts, &pages),
         })
         .collect();
-    Checked { walk: walk.clone(), drafts, short_links, reads: entries, shared, pages, links }
+    Checked { walk: walk.clone(), drafts, short_links, reads: entries, shared, pages, outputs, links }
 }
 
 /// Duplicate codes, redirects and files of the output that would take another's place;
-/// returns the site path of every page.
+/// returns the site path of every page, and every file the build makes.
 fn check_shared(
     entries: &[Read],
     walk: &Walk,
     drafts: &BTreeSet<String>,
     short_links: bool,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeSet<String> {
+) -> (BTreeSet<String>, Arc<outputs::Outputs>) {
     let mut codes: BTreeMap<(&str, String), &Entry> = BTreeMap::new();
     for parsed in entries {
         let entry = &parsed.entry;
@@ -910,8 +925,8 @@ fn check_shared(
         .filter(|f| !drafts.contains(&format!("{}/{}", f.category, f.slug)))
         .map(|f| outputs::Published { file: &f.display, category: &f.category, slug: &f.slug })
         .collect();
-    outputs::check(&files, entries, short_links, diagnostics);
-    paths
+    let outputs = outputs::check(&files, entries, short_links, diagnostics);
+    (paths, Arc::new(outputs))
 }
 
 /// An entry's related entries and links: `files` holds the `category/slug` of every entry file,

@@ -53,35 +53,21 @@ enum Clash {
     Inside,
 }
 
-#[derive(Default)]
-struct Tree<'a> {
-    claims: Vec<Claim<'a>>,
-    /// Claimed files by their case-folded path.
+/// Where the claimed files and the folders they need are, by case-folded path.
+#[derive(Debug, Default)]
+struct Index {
+    /// Claimed files: the claim.
     files: HashMap<String, usize>,
-    /// Every folder a claimed file needs, by its case-folded path: the first claim that needs it.
+    /// Every folder a claimed file needs: the first claim that needs it.
     folders: HashMap<String, usize>,
+    /// By claim: what the build writes there, when the claim is one of the build's own paths.
+    build: Vec<Option<Holds>>,
 }
 
-impl<'a> Tree<'a> {
-    fn with_reserved() -> Self {
-        let mut tree = Tree::default();
-        for reserved in layout::RESERVED {
-            let claim =
-                Claim { path: reserved.path.to_owned(), owner: Owner::Build(reserved), leads_to: None };
-            if reserved.holds == Holds::File {
-                tree.insert(claim);
-            } else {
-                let index = tree.claims.len();
-                tree.folders.insert(fold_case(reserved.path), index);
-                tree.claims.push(claim);
-            }
-        }
-        tree
-    }
-
-    /// What `claim` clashes with, if anything.
-    fn clash(&self, claim: &Claim<'_>) -> Option<(usize, Clash)> {
-        let key = fold_case(&claim.path);
+impl Index {
+    /// What a file at `path`, made by something of kind `made`, clashes with, if anything.
+    fn clash(&self, path: &str, made: Option<Made>) -> Option<(usize, Clash)> {
+        let key = fold_case(path);
         if let Some(&other) = self.files.get(&key) {
             return Some((other, Clash::Same));
         }
@@ -92,34 +78,93 @@ impl<'a> Tree<'a> {
             let folder = &key[..end];
             if let Some(&other) = self.files.get(folder) {
                 // The folder as the claim writes it: folding case keeps the parts apart.
-                let written: Vec<&str> = claim.path.split('/').take(parts + 1).collect();
+                let written: Vec<&str> = path.split('/').take(parts + 1).collect();
                 return Some((other, Clash::FolderIsFile(written.join("/"))));
             }
             if let Some(&other) = self.folders.get(folder) {
-                if let Owner::Build(reserved) = self.claims[other].owner {
-                    let allowed = match reserved.holds {
-                        Holds::FolderOf(made) => claim.owner.made() == Some(made),
-                        Holds::Folder | Holds::File => false,
-                    };
-                    if !allowed {
-                        return Some((other, Clash::Inside));
-                    }
+                let allowed = match self.build[other] {
+                    Some(Holds::FolderOf(of)) => made == Some(of),
+                    Some(Holds::Folder | Holds::File) => false,
+                    None => true,
+                };
+                if !allowed {
+                    return Some((other, Clash::Inside));
                 }
             }
         }
         None
     }
 
-    fn insert(&mut self, claim: Claim<'a>) {
-        let index = self.claims.len();
-        let key = fold_case(&claim.path);
-        for (end, _) in key.match_indices('/') {
-            if !self.folders.contains_key(&key[..end]) {
-                self.folders.insert(key[..end].to_owned(), index);
+    /// Records a claimed file at `path`, or (`folder`) a folder of the build's own.
+    fn insert(&mut self, path: &str, build: Option<Holds>, folder: bool) {
+        let index = self.build.len();
+        let key = fold_case(path);
+        if folder {
+            self.folders.insert(key, index);
+        } else {
+            for (end, _) in key.match_indices('/') {
+                if !self.folders.contains_key(&key[..end]) {
+                    self.folders.insert(key[..end].to_owned(), index);
+                }
             }
+            self.files.entry(key).or_insert(index);
         }
-        self.files.entry(key).or_insert(index);
+        self.build.push(build);
+    }
+}
+
+#[derive(Default)]
+struct Tree<'a> {
+    claims: Vec<Claim<'a>>,
+    index: Index,
+}
+
+impl<'a> Tree<'a> {
+    fn with_reserved() -> Self {
+        let mut tree = Tree::default();
+        for reserved in layout::RESERVED {
+            let claim =
+                Claim { path: reserved.path.to_owned(), owner: Owner::Build(reserved), leads_to: None };
+            tree.index.insert(&claim.path, Some(reserved.holds), reserved.holds != Holds::File);
+            tree.claims.push(claim);
+        }
+        tree
+    }
+
+    /// What `claim` clashes with, if anything.
+    fn clash(&self, claim: &Claim<'_>) -> Option<(usize, Clash)> {
+        self.index.clash(&claim.path, claim.owner.made())
+    }
+
+    fn insert(&mut self, claim: Claim<'a>) {
+        self.index.insert(&claim.path, None, false);
         self.claims.push(claim);
+    }
+
+    /// What the tree holds, kept apart from the content it was made of.
+    fn into_outputs(self) -> Outputs {
+        let others = self.claims.iter().map(|c| (c.path.clone(), c.owner.other(&c.path))).collect();
+        Outputs { index: self.index, others }
+    }
+}
+
+/// Every file a build makes, as the check of content found them, for the files a site adds to
+/// its output from elsewhere: what one of them would collide with.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    index: Index,
+    /// By claim: its path, and how a collision names it.
+    others: Vec<(String, String)>,
+}
+
+impl Outputs {
+    /// What a file of the output at `path` (relative, `/` separators) that is not made from
+    /// content would take the place of, or need as a folder, or be a folder of: "the sitemap,
+    /// which the build writes at /sitemap.xml". Compared as file systems that ignore case do.
+    pub fn collision(&self, path: &str) -> Option<String> {
+        let (other, clash) = self.index.clash(path, None)?;
+        let (other_path, other) = &self.others[other];
+        Some(format!("{other}{}", detail(path, other_path, &clash)))
     }
 }
 
@@ -270,13 +315,14 @@ pub fn short_link_groups<'a>(
 
 /// Reports every file made from content that takes the place of another, is inside a folder
 /// the build keeps for itself, or has a name too long for a file system. `published` names
-/// every entry file to publish (read or not), `reads` the entries read of them.
+/// every entry file to publish (read or not), `reads` the entries read of them. Returns every
+/// file found, for the check of files the site adds from elsewhere.
 pub(super) fn check<'a>(
     published: &'a [Published<'a>],
     reads: &'a [Read],
     short_links: bool,
     diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Outputs {
     let mut tree = Tree::with_reserved();
     let ids: BTreeSet<String> = published.iter().map(|p| format!("{}/{}", p.category, p.slug)).collect();
     let id_of = |entry: &Entry| ids.get(&entry.id()).map(String::as_str);
@@ -363,9 +409,20 @@ pub(super) fn check<'a>(
             }
         }
     }
-    if !short_links {
-        return;
+    if short_links {
+        check_short_links(&mut tree, reads, &ids, diagnostics);
     }
+    tree.into_outputs()
+}
+
+/// Adds the short link of every code whose short form belongs to one entry.
+fn check_short_links<'a>(
+    tree: &mut Tree<'a>,
+    reads: &'a [Read],
+    ids: &'a BTreeSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let id_of = |entry: &Entry| ids.get(&entry.id()).map(String::as_str);
     let spans: HashMap<&str, Span> = reads.iter().map(|r| (r.entry.file.as_str(), r.code_span)).collect();
     let short_link = |entry: &'a Entry| {
         let span = spans.get(entry.file.as_str()).copied().unwrap_or_default();
@@ -377,7 +434,7 @@ pub(super) fn check<'a>(
         let [entry, others @ ..] = group.as_slice() else { continue };
         if others.is_empty() {
             let claim = Claim { path, owner: short_link(entry), leads_to: id_of(entry) };
-            add(&mut tree, claim, diagnostics);
+            add(tree, claim, diagnostics);
             continue;
         }
         // One code in several categories has no single entry to lead to; two codes with one
@@ -392,6 +449,45 @@ pub(super) fn check<'a>(
             );
         }
     }
+}
+
+/// Why a new entry `category/slug` could not have its files whatever else the site holds: its
+/// category page, page or data API document would be a file or folder the build keeps for
+/// itself, or its page would need its category page as a folder. The rules of [`check`], for
+/// `new`, which asks before the entry exists.
+pub fn new_entry_problem(category: &str, slug: &str) -> Option<String> {
+    let mut tree = Tree::with_reserved();
+    let file = format!("{}/{category}/{slug}.md", super::CONTENT_DIR);
+    let claims = [
+        Claim {
+            path: format!("{category}/index.html"),
+            owner: Owner::Category { id: category },
+            leads_to: None,
+        },
+        Claim {
+            path: format!("{category}/{slug}/index.html"),
+            owner: Owner::Page { file: &file },
+            leads_to: None,
+        },
+        Claim {
+            path: format!("api/{category}/{slug}.json"),
+            owner: Owner::Api { file: &file },
+            leads_to: None,
+        },
+    ];
+    for claim in claims {
+        if let Some((other, clash)) = tree.clash(&claim) {
+            let other = &tree.claims[other];
+            return Some(format!(
+                "{} would collide with {}{}",
+                claim.owner.subject(&claim.path),
+                other.owner.other(&other.path),
+                detail(&claim.path, &other.path, &clash)
+            ));
+        }
+        tree.insert(claim);
+    }
+    None
 }
 
 /// Adds `claim` to `tree`, or reports why it cannot be added; whether it was added.
@@ -452,18 +548,22 @@ fn collision(tree: &Tree<'_>, claim: &Claim<'_>, found: Option<(usize, Clash)>) 
         return Some(Diagnostic::error(file, span, format!("{subject} {problem}")).with_help(help));
     };
     let other = &tree.claims[other];
-    let differs_in_case = |mine: &str, theirs: &str| mine != theirs;
-    let detail = match &clash {
-        Clash::Same if differs_in_case(&claim.path, &other.path) => {
+    let detail = detail(&claim.path, &other.path, &clash);
+    let message = format!("{subject} collides with {}{detail}", other.owner.other(&other.path));
+    Some(Diagnostic::error(file, span, message).with_help(claim.owner.help(&other.owner)))
+}
+
+/// What a collision of a file at `path` with one at `other` is, when its kind does not say.
+fn detail(path: &str, other: &str, clash: &Clash) -> String {
+    match clash {
+        Clash::Same if path != other => {
             ": the two differ only in case, which file systems that ignore case (macOS, Windows) do not tell apart"
                 .to_owned()
         }
         Clash::FolderIsFile(folder) => format!(": `{}` would have to be a file and a folder at once", shorten(folder)),
-        Clash::FileIsFolder => format!(": `{}` would have to be a file and a folder at once", shorten(&claim.path)),
+        Clash::FileIsFolder => format!(": `{}` would have to be a file and a folder at once", shorten(path)),
         Clash::Same | Clash::Inside => String::new(),
-    };
-    let message = format!("{subject} collides with {}{detail}", other.owner.other(&other.path));
-    Some(Diagnostic::error(file, span, message).with_help(claim.owner.help(&other.owner)))
+    }
 }
 
 #[cfg(test)]

@@ -240,7 +240,11 @@ mod tests {
     }
 
     fn content(entries: Vec<Entry>) -> Content {
-        Content { config: test_config(), entries: entries.into_iter().map(Arc::new).collect() }
+        Content {
+            config: test_config(),
+            entries: entries.into_iter().map(Arc::new).collect(),
+            outputs: Arc::default(),
+        }
     }
 
     #[test]
@@ -265,8 +269,9 @@ mod tests {
         let mut edited = (*b).clone();
         edited.body.markdown = "new body".into();
         let d = Arc::new(entry("linux", "enospc", "D", &[], &[]));
-        let old = Content { config: test_config(), entries: vec![a.clone(), b, c] };
-        let new = Content { config: test_config(), entries: vec![a, Arc::new(edited), d] };
+        let old = Content { config: test_config(), entries: vec![a.clone(), b, c], outputs: Arc::default() };
+        let new =
+            Content { config: test_config(), entries: vec![a, Arc::new(edited), d], outputs: Arc::default() };
         let changes = Changes::between(&old, &new);
         assert_eq!(changes.entries, BTreeSet::from(["http/502".to_owned(), "linux/enospc".to_owned()]));
         assert_eq!(changes.removed, BTreeSet::from(["linux/eacces/".to_owned(), "tags/perm/".to_owned()]));

@@ -27,6 +27,7 @@ pub use render::{RenderCache, RenderStats};
 
 use crate::content::{self, Content, LoadOptions, ParseCache};
 use crate::diagnostics::{display_path, Diagnostic, Span};
+use crate::layout::fold_case;
 use crate::templates::Templates;
 
 /// Settings of one build, from the command line.
@@ -79,6 +80,9 @@ impl Site {
             }
         };
         let static_files = read_static(root, &mut diagnostics)?;
+        if let Some(content) = &content {
+            check_static(&static_files, &content.outputs, &mut diagnostics);
+        }
 
         let failed = diagnostics.iter().any(Diagnostic::is_error);
         let site = match (content, templates) {
@@ -212,6 +216,54 @@ fn read_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<(St
         files.push((display_path(&dir, &path), crate::fs::read_regular(&path)?));
     }
     Ok(files)
+}
+
+/// Reports every file of `static/` that would take the place of a file the build makes, need a
+/// folder where the build writes a file, or be a folder of one. A static file may replace a
+/// built-in asset, and add files anywhere else.
+fn check_static(
+    files: &[(String, Vec<u8>)],
+    outputs: &content::outputs::Outputs,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    use std::collections::HashMap;
+    let assets: HashMap<String, &str> =
+        render::built_in_assets().map(|path| (fold_case(path), path)).collect();
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (path, _) in files {
+        let key = fold_case(path);
+        let case = ": the two differ only in case, which file systems that ignore case (macOS, Windows) do not tell apart";
+        let problem = if let Some(&asset) = assets.get(&key) {
+            (asset != path).then(|| format!("the built-in asset /{asset}{case}"))
+        } else if key.starts_with("assets/") {
+            // A built-in asset as a folder of this file, as the file writes it.
+            let as_folder = key.match_indices('/').enumerate().find_map(|(parts, (end, _))| {
+                let asset = assets.get(&key[..end])?;
+                Some((asset, path.split('/').take(parts + 1).collect::<Vec<_>>().join("/")))
+            });
+            as_folder.map(|(asset, folder)| {
+                format!(
+                    "the built-in asset /{asset}: `{folder}` would have to be a file and a folder at once"
+                )
+            })
+        } else {
+            outputs.collision(path)
+        };
+        let problem = problem.or_else(|| Some(format!("the static file `static/{}`{case}", seen.get(&key)?)));
+        seen.entry(key).or_insert(path);
+        if let Some(other) = problem {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("static/{path}"),
+                    Span::file_start(),
+                    format!("static file collides with {other}"),
+                )
+                .with_help(
+                    "move or rename the file: `static/` may replace the built-in assets under `assets/` and add files of its own, but not the files the build makes; to change a page, override its template in `templates/`",
+                ),
+            );
+        }
+    }
 }
 
 /// The files under `dir` (the site's `templates/` or `static/`), sorted by path. A symbolic

@@ -841,11 +841,19 @@ fn render_tag(shared: &Shared<'_>, slug: &str, tag: &TagPage, sink: &dyn Sink) -
     Ok(1)
 }
 
+/// The highlighting CSS, made at build time beside the built-in assets.
+const HIGHLIGHT_CSS: &str = "assets/highlight.css";
+
+/// The output paths of the built-in assets, which a site's static files may replace.
+pub(super) fn built_in_assets() -> impl Iterator<Item = &'static str> {
+    DEFAULT_ASSETS.iter().map(|(path, _)| *path).chain([HIGHLIGHT_CSS])
+}
+
 /// Built-in assets with the site's static files laid over them, and the highlighting CSS.
 fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files: BTreeMap<String, Vec<u8>> =
         DEFAULT_ASSETS.iter().map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec())).collect();
-    files.insert("assets/highlight.css".to_owned(), markdown::highlight_css().into_bytes());
+    files.insert(HIGHLIGHT_CSS.to_owned(), markdown::highlight_css().into_bytes());
     for (path, bytes) in &site.static_files {
         files.insert(path.clone(), bytes.clone());
     }

@@ -191,6 +191,40 @@ fn a_site_template_overrides_one_built_in_template() {
 }
 
 #[test]
+fn static_files_replace_built_in_assets_and_add_files_but_never_replace_a_page() {
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry("500", "")),
+        ("static/assets/errorbook.css", "body { color: red }"),
+        ("static/assets/logo.png", "png"),
+        ("static/CNAME", "kb.example.org"),
+        ("static/.well-known/security.txt", "Contact: mailto:security@example.org"),
+    ]);
+    site.run(&["check"]).success();
+    site.run(&["build"]).success();
+    assert_eq!(site.read("public/assets/errorbook.css"), "body { color: red }");
+    assert_eq!(site.read("public/assets/logo.png"), "png");
+    assert_eq!(site.read("public/CNAME"), "kb.example.org");
+    assert_eq!(site.read("public/.well-known/security.txt"), "Contact: mailto:security@example.org");
+    let page = site.read("public/http/500/index.html");
+    assert!(page.contains("Error 500"), "{page}");
+
+    site.write("static/http/500/index.html", "<p>STATIC</p>");
+    site.write("static/.errorbook-output", "STATIC");
+    let run = site.run(&["build"]).code(1);
+    assert!(
+        run.stderr.contains("static/http/500/index.html:1:1: error: static file collides with the page of content/http/500.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("static/.errorbook-output:1:1: error: static file collides with the marker"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read("public/http/500/index.html"), page, "the published site is left as it was");
+}
+
+#[test]
 fn drafts_are_left_out_unless_asked_for() {
     let site = SiteTest::with_files(&[
         ("content/http/500.md", &entry("500", "")),

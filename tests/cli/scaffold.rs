@@ -65,6 +65,35 @@ fn new_refuses_names_check_would_reject() {
     assert!(!site.exists("content/HTTP"));
 }
 
+/// `new` follows the layout of the output: it never creates an entry whose files `check` would
+/// refuse as the build's own.
+#[test]
+fn new_refuses_names_the_output_layout_reserves() {
+    let site = SiteTest::with_files(&[]);
+    let refused = |id: &str| site.run(&["new", id]).code(2).stderr;
+    assert_eq!(
+        refused("http/index.html"),
+        "error: the page of this entry (/http/index.html/) would collide with the page of category `http` (content/http): `http/index.html` would have to be a file and a folder at once\n"
+    );
+    assert_eq!(
+        refused("tags/x"),
+        "error: category `tags` would collide with the page of every tag, which the build writes at /tags/index.html\n"
+    );
+    assert_eq!(
+        refused("search/x"),
+        "error: category `search` would collide with the search page and its index, which the build writes under /search/\n"
+    );
+    assert_eq!(
+        refused("http/x.md"),
+        "error: the slug `x.md` ends with `.md`, which would make `x.md.md`: give the slug alone, without the extension\n"
+    );
+    assert!(!site.exists("content/tags"));
+    assert!(!site.exists("content/http/index.html.md"));
+    // A category that only starts like a reserved name is fine.
+    site.run(&["new", "tagsx/x"]).success();
+    assert!(site.exists("content/tagsx/x.md"));
+}
+
 /// `new` follows the walk's rules: it never writes a file that `check` would not read.
 #[test]
 fn new_refuses_what_the_walk_would_not_read() {

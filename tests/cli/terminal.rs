@@ -113,6 +113,57 @@ fn explain_shows_control_characters_as_stand_ins_on_a_terminal() {
     }
 }
 
+/// An entry with the private-use characters `explain` marks its own styles with, in every part
+/// it shows.
+const MARKERS: &str = r#"---
+code: "503"
+title: "T \uE002bold\uE003"
+summary: "Summary \uE004dim\uE003 and \uE000\uF8FF."
+severity: major
+updated: 2026-06-14
+quick_fix: "Quick \uE001cyan\uE003 fix."
+steps:
+  - title: "Step \uE002one"
+    body: "Body `code \uE004x` [link](https://example.org/\uE001).\n\n```bash\necho \uE001\n```\n"
+verify:
+  - "Verified \uE003 done."
+---
+
+Body.
+"#;
+
+const MARKER_STAND_INS: [&str; 8] = [
+    r"T \u{e002}bold\u{e003}",
+    r"Summary \u{e004}dim\u{e003} and \u{e000}\u{f8ff}.",
+    r"Quick \u{e001}cyan\u{e003} fix.",
+    r"Step \u{e002}one",
+    r"code \u{e004}x",
+    r"(https://example.org/\u{e001})",
+    r"echo \u{e001}",
+    r"Verified \u{e003} done.",
+];
+
+/// Content's own private-use characters are shown as stand-ins, piped and on a terminal, so
+/// none becomes one of errorbook's colours or is silently dropped.
+#[test]
+fn explain_shows_private_use_characters_of_content_as_stand_ins() {
+    let site = SiteTest::with_files(&[("content/http/503.md", MARKERS)]);
+    let piped = site.run(&["explain", "503"]).success().stdout;
+    let terminal = on_terminal(&site, "explain 503");
+    assert!(terminal.contains("\x1b[1m"), "a terminal gets colours:\n{terminal:?}");
+    // The title is bold, and only its own text: content's markers add no colour of their own.
+    assert!(terminal.contains("\x1b[1mT \\u{e002}bold\\u{e003}\x1b[0m\n"), "{terminal:?}");
+    assert!(!terminal.contains("\x1b[2mdim"), "{terminal:?}");
+    let terminal = without_colours(&terminal);
+    for text in [&piped, &terminal] {
+        assert!(!text.contains('\x1b'), "{text:?}");
+        assert!(!text.chars().any(|c| ('\u{e000}'..='\u{f8ff}').contains(&c)), "{text:?}");
+        for stand_in in MARKER_STAND_INS {
+            assert!(text.contains(stand_in), "no `{stand_in}` in\n{text}");
+        }
+    }
+}
+
 #[test]
 fn explain_lists_of_entries_show_stand_ins() {
     let site = site();
