@@ -228,6 +228,11 @@ fn frame(lang: &str, code: &str, body: &str, danger: Option<&str>) -> String {
 
 /// Most class names in one span: a syntect scope has at most eight atoms, one class each.
 const MAX_CLASSES: usize = 8;
+/// Most spans stored for a snippet of `n` bytes: `SPANS_PER_BYTE * n + SPANS_SLACK`. The
+/// highlighter opens a span where a scope begins, a few at most at one byte, so this never
+/// refuses its own markup; it keeps a forged record from swelling a page with empty spans.
+const SPANS_PER_BYTE: usize = 4;
+const SPANS_SLACK: usize = 64;
 /// Longest class name accepted after `hl-` (syntect's longest atom is about 40 bytes).
 const MAX_CLASS_LEN: usize = 64;
 
@@ -238,13 +243,13 @@ const MAX_CLASS_LEN: usize = 64;
 /// one character of text more, less or different is refused, with what was wrong.
 pub fn verify_highlighted(html: &str, code: &str) -> Result<(), &'static str> {
     let (html, code) = (html.as_bytes(), code.as_bytes());
-    let (mut at, mut text, mut depth) = (0, 0, 0usize);
+    let (mut at, mut text, mut depth, mut spans) = (0, 0, 0usize, 0usize);
     while at < html.len() {
         let rest = &html[at..];
         match rest[0] {
             b'<' => {
                 if rest.starts_with(b"</span>") {
-                    depth = depth.checked_sub(1).ok_or("a `</span>` closes no span")?;
+                    depth = depth.checked_sub(1).ok_or("a `</span>` that closes no span")?;
                     at += b"</span>".len();
                     continue;
                 }
@@ -255,6 +260,10 @@ pub fn verify_highlighted(html: &str, code: &str) -> Result<(), &'static str> {
                 }
                 verify_classes(&classes[..end])?;
                 depth += 1;
+                spans += 1;
+                if spans > SPANS_PER_BYTE * code.len() + SPANS_SLACK {
+                    return Err("more spans than the code could need");
+                }
                 at += b"<span class=\"".len() + end + 2;
             }
             b'&' => {
@@ -722,6 +731,11 @@ mod tests {
         assert_eq!(verify_highlighted(&escape(code), code), Ok(()));
         assert_eq!(verify_highlighted("", ""), Ok(()));
         assert_eq!(verify_highlighted("<span class=\"hl-a hl-b_c+d,e@f-1\"></span>", ""), Ok(()));
+        // A forged record may not swell a page with spans the code could not need.
+        let swollen = format!("{}x{}", "<span class=\"hl-a\">".repeat(69), "</span>".repeat(69));
+        assert_eq!(verify_highlighted(&swollen, "x"), Err("more spans than the code could need"));
+        let nested = format!("{}x{}", "<span class=\"hl-a\">".repeat(68), "</span>".repeat(68));
+        assert_eq!(verify_highlighted(&nested, "x"), Ok(()));
         for (bad, why) in [
             ("<b>x</b>", "markup other than a span"),
             ("<span>x</span>", "markup other than a span"),
@@ -737,7 +751,7 @@ mod tests {
                 "<span class=\"hl-a hl-a hl-a hl-a hl-a hl-a hl-a hl-a hl-a\">x</span>",
                 "a class that is not a highlighting class",
             ),
-            ("x</span>", "a `</span>` closes no span"),
+            ("x</span>", "a `</span>` that closes no span"),
             ("<span class=\"hl-a\">x", "a span that is never closed"),
             ("&#x78;", "a character reference errorbook does not write"),
             ("&amp", "a character reference errorbook does not write"),

@@ -779,7 +779,7 @@ mod tests {
             ("text that differs from the code", &|html| html.replacen("&lt;", "&gt;", 1)),
             ("a character reference errorbook does not write", &|html| html.replacen("&lt;", "&#60;", 1)),
             ("a character that should have been escaped", &|html| html.replacen("&quot;", "\"", 1)),
-            ("a `</span>` closes no span", &|html| format!("</span>{html}")),
+            ("a `</span>` that closes no span", &|html| format!("</span>{html}")),
             ("a span that is never closed", &|html| format!("<span class=\"hl-x\">{html}")),
         ];
         for (why, edit) in cases {

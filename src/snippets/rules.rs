@@ -226,6 +226,15 @@ pub fn unwrap(words: &[Word]) -> &[Word] {
         let Some(first) = rest.first() else {
             return rest;
         };
+        // A reserved word that opens a compound command on the same line (`for …; do rm …`,
+        // `if …; then rm …`, `{ rm …; }`, `! rm …`) stands before the command it runs.
+        if matches!(
+            first.text.as_str(),
+            "do" | "then" | "else" | "elif" | "if" | "while" | "until" | "{" | "!"
+        ) {
+            rest = &rest[1..];
+            continue;
+        }
         let (skip_values, assignments): (&[&str], bool) = match basename(&first.text) {
             "sudo" => (
                 &[
@@ -804,6 +813,17 @@ mod tests {
         assert_eq!(check("env -i PATH=/bin nice -n 5 rm -rf /x"), ["rm: rm -r|-R|--recursive"]);
         assert_eq!(check("ls | xargs -I{} rm -rf {}"), ["rm: rm -r|-R|--recursive"]);
         assert_eq!(check("ls && sudo -u app rm -rf /x"), ["rm: rm -r|-R|--recursive"]);
+        for one_line in [
+            "for f in *.tmp; do rm -rf \"$f\"; done",
+            "if true; then rm -rf /x; fi",
+            "if false; then :; else rm -rf /x; fi",
+            "{ rm -rf /x; }",
+            "! rm -rf /x",
+            "until false; do rm -rf /x; done",
+            "cat list | while read f; do rm -rf \"$f\"; done",
+        ] {
+            assert_eq!(check(one_line), ["rm: rm -r|-R|--recursive"], "{one_line}");
+        }
         assert_eq!(check("sh -c 'rm -rf /x'"), ["rm: rm -r|-R|--recursive"]);
         assert_eq!(
             check("ssh db1 sudo systemctl stop postgresql"),
