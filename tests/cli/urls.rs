@@ -196,6 +196,13 @@ fn a_base_url_that_cannot_be_a_base_is_a_usage_error() {
         ("https:///kb/", "has no host"),
         ("e.org/kb/", "is not an absolute http or https URL"),
         ("javascript:alert(1)", "is not an absolute http or https URL"),
+        ("https://e.org//", "has an empty path segment (`//`)"),
+        ("https://e.org/kb//", "has an empty path segment (`//`)"),
+        ("https://e.org/kb/%", "has a `%` that is not followed by two hexadecimal digits"),
+        ("https://e.org/%zz/", "has a `%` that is not followed by two hexadecimal digits"),
+        ("https://e.org/k\"b/", r#"has the character '"' in its path"#),
+        ("https://e.org/k<i>/", "has the character '<' in its path"),
+        ("https://e.org/k`b/", "has the character '`' in its path"),
     ] {
         let run = site.run(&["build", "--base-url", url]).code(2);
         assert!(run.stderr.contains("--base-url"), "{url}: {}", run.stderr);
@@ -215,6 +222,31 @@ fn a_base_url_in_site_yaml_that_cannot_be_a_base_is_reported_at_its_place() {
         run.stdout
     );
     assert!(run.stdout.contains("help: a port is a number from 1 to 65535"), "{}", run.stdout);
+
+    for (url, problem, help) in [
+        (
+            "https://e.org//",
+            "has an empty path segment (`//`)",
+            "write one `/` between the parts of the path",
+        ),
+        (
+            "https://e.org/kb/%zz/",
+            "has a `%` that is not followed by two hexadecimal digits",
+            "write a `%` itself as %25",
+        ),
+        ("https://e.org/k<b>/", "has the character '<' in its path", "write it percent-encoded"),
+    ] {
+        site.write("site.yaml", &format!("title: T\nbase_url: {url}\n"));
+        let run = site.run(&["check"]).code(1);
+        assert!(
+            run.stdout.contains(&format!("site.yaml:2:11: error: `base_url` {problem}")),
+            "{url}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains(&format!("help: {help}")), "{url}: {}", run.stdout);
+        site.run(&["build"]).code(1);
+        assert!(!site.exists("public"), "{url}");
+    }
 }
 
 #[test]
