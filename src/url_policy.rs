@@ -284,6 +284,51 @@ fn is_host(host: &str) -> bool {
         })
 }
 
+/// Where the URLs of a `srcset` value are (`/a.png 1x, /a@2x.png 2x`), read as the HTML
+/// standard's algorithm for parsing a srcset attribute reads them, so each range is a URL a
+/// browser may load and [`check`] is applied to each: candidates are split at commas, each is
+/// a URL (a run without whitespace; commas that end it are not part of it) and optional
+/// descriptors up to the next comma outside parentheses.
+pub fn srcset_urls(value: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = value.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
+    let mut urls = Vec::new();
+    let mut at = 0;
+    loop {
+        while at < bytes.len() && (is_space(bytes[at]) || bytes[at] == b',') {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return urls;
+        }
+        let start = at;
+        while at < bytes.len() && !is_space(bytes[at]) {
+            at += 1;
+        }
+        let mut end = at;
+        if bytes[end - 1] == b',' {
+            while end > start && bytes[end - 1] == b',' {
+                end -= 1;
+            }
+        } else {
+            // Descriptors: up to a comma that is not inside parentheses.
+            let mut in_parens = false;
+            while at < bytes.len() {
+                match bytes[at] {
+                    b'(' => in_parens = true,
+                    b')' => in_parens = false,
+                    b',' if !in_parens => break,
+                    _ => {}
+                }
+                at += 1;
+            }
+        }
+        if end > start {
+            urls.push(start..end);
+        }
+    }
+}
+
 /// Whether `url` can be the base every link of the site is joined to: `base_url` in site.yaml
 /// or `--base-url`. An absolute http(s) URL by [`check`], without query, fragment or a `.` or
 /// `..` path segment (percent-encoded ones included), without an empty segment (`//`, which
@@ -451,6 +496,21 @@ mod tests {
         }
         assert!(check("javascript:x").unwrap_err().help().contains("never allowed"));
         assert_eq!(shown("java\tscript:\"x\""), "java\\tscript:\\\"x\\\"");
+    }
+
+    #[test]
+    fn srcset_candidates_are_read_as_browsers_read_them() {
+        let urls = |value: &str| -> Vec<String> {
+            srcset_urls(value).into_iter().map(|range| value[range].to_owned()).collect()
+        };
+        assert_eq!(urls("/a.png 1x, /a@2x.png 2x"), ["/a.png", "/a@2x.png"]);
+        // A comma inside a run without whitespace belongs to the URL, as browsers read it.
+        assert_eq!(urls("  x.png,y.png 100w ,,z.png"), ["x.png,y.png", "z.png"]);
+        assert_eq!(urls("a.png,, b.png"), ["a.png", "b.png"]);
+        assert_eq!(urls("a.png 1x (x, javascript:y), b.png"), ["a.png", "b.png"]);
+        assert_eq!(urls("javascript:x 1x"), ["javascript:x"]);
+        assert_eq!(urls("data:image/png,AAAA 1x"), ["data:image/png,AAAA"]);
+        assert!(urls(" , ").is_empty());
     }
 
     #[test]

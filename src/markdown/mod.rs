@@ -292,9 +292,24 @@ pub fn relink(html: &str, links: &LinkStyle) -> String {
                 let Some(length) = html[at + 1..].find('"') else { break };
                 let end = at + 1 + length;
                 let value = &html[at + 1..end];
-                if is_url_attribute(&html[..at]) && value.starts_with('/') && !value.starts_with("//") {
+                if is_url_attribute(&html[..at]) && is_site_path(value) {
                     out.push_str(&html[copied..=at]);
                     out.push_str(&links.rewrite(value));
+                    copied = end;
+                } else if html[..at].ends_with(" srcset=") {
+                    out.push_str(&html[copied..=at]);
+                    let mut from = 0;
+                    for range in crate::url_policy::srcset_urls(value) {
+                        let url = &value[range.clone()];
+                        out.push_str(&value[from..range.start]);
+                        if is_site_path(url) {
+                            out.push_str(&links.rewrite(url));
+                        } else {
+                            out.push_str(url);
+                        }
+                        from = range.end;
+                    }
+                    out.push_str(&value[from..]);
                     copied = end;
                 }
                 at = end;
@@ -305,6 +320,11 @@ pub fn relink(html: &str, links: &LinkStyle) -> String {
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// A site-absolute path, which [`relink`] rewrites.
+fn is_site_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
 }
 
 /// Whether the text before a `"` ends with ` href=`, ` src=` or ` cite=`.
@@ -620,11 +640,28 @@ fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
                     format!("{attribute}={value}"),
                     format!("{attribute}="),
                 ];
-                scan.urls.push(UrlUse {
-                    url: value.clone(),
-                    what: format!("`<{} {attribute}>`", tag.name),
-                    place: place(&needles),
-                });
+                let what = format!("`<{} {attribute}>`", tag.name);
+                if attribute == "srcset" {
+                    // Each candidate's URL is checked on its own; an empty list is empty.
+                    let urls = crate::url_policy::srcset_urls(value);
+                    let place = place(&needles);
+                    if urls.is_empty() {
+                        scan.urls.push(UrlUse {
+                            url: String::new(),
+                            what: what.clone(),
+                            place: place.clone(),
+                        });
+                    }
+                    for range in urls {
+                        scan.urls.push(UrlUse {
+                            url: value[range].to_owned(),
+                            what: what.clone(),
+                            place: place.clone(),
+                        });
+                    }
+                    continue;
+                }
+                scan.urls.push(UrlUse { url: value.clone(), what, place: place(&needles) });
             }
         }
         if tag.name == "img" {
@@ -787,6 +824,12 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                 if attribute == "id" {
                     return value.strip_prefix(heading_mark()).map(|id| Cow::Owned(id.to_owned()));
                 }
+                if attribute == "srcset" {
+                    let urls = url_policy::srcset_urls(value);
+                    let allowed = !urls.is_empty()
+                        && urls.into_iter().all(|range| url_policy::check(&value[range]).is_ok());
+                    return allowed.then_some(Cow::Borrowed(value));
+                }
                 if url_policy::URL_ATTRIBUTES.contains(&attribute) && url_policy::check(value).is_err() {
                     return None;
                 }
@@ -799,6 +842,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("h4", ["id"])
             .add_tag_attributes("h5", ["id"])
             .add_tag_attributes("h6", ["id"])
+            .add_tag_attributes("img", ["srcset"])
             .add_tags(["details", "summary"])
             .link_rel(None)
             .url_relative(ammonia::UrlRelative::PassThrough);
@@ -962,6 +1006,27 @@ mod tests {
         ] {
             let html = render(markdown, Part::FIELD, &LinkStyle::site_absolute()).html;
             assert_eq!(html.trim(), expected, "{markdown}");
+        }
+    }
+
+    #[test]
+    fn srcset_keeps_allowed_candidates_and_drops_the_attribute_otherwise() {
+        check(
+            "<img src=\"/a.png\" srcset=\"/a.png 1x, /a@2x.png 2x, https://e.org/b.png 3x\" alt=\"\">",
+            "<img src=\"/kb/a.png\" srcset=\"/kb/a.png 1x, /kb/a@2x.png 2x, https://e.org/b.png 3x\" alt=\"\">",
+        );
+        for refused in [
+            "javascript:x 1x",
+            "/a.png 1x, javascript:x 2x",
+            "/a.png 1x,//evil.example/x.png 2x",
+            "data:image/png,AAAA 1x",
+            "&#106;avascript:x 1x",
+            " , ",
+        ] {
+            check(
+                &format!("<img src=\"/a.png\" srcset=\"{refused}\" alt=\"\">"),
+                "<img src=\"/kb/a.png\" alt=\"\">",
+            );
         }
     }
 
@@ -1268,7 +1333,12 @@ mod proptests {
                 assert!(attributes.iter().any(|(name, _)| name == "alt"), "<img> without alt in {html}");
             }
             for (name, value) in attributes {
-                if crate::url_policy::URL_ATTRIBUTES.contains(&name.as_str()) {
+                if name == "srcset" {
+                    for range in crate::url_policy::srcset_urls(&value) {
+                        let check = crate::url_policy::check(&value[range]);
+                        assert!(check.is_ok(), "srcset=\"{value}\" of <{tag}> in {html}: {check:?}");
+                    }
+                } else if crate::url_policy::URL_ATTRIBUTES.contains(&name.as_str()) {
                     let check = crate::url_policy::check(&value);
                     assert!(check.is_ok(), "{name}=\"{value}\" of <{tag}> in {html}: {check:?}");
                 }

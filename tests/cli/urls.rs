@@ -276,3 +276,26 @@ fn a_good_base_url_works_with_or_without_trailing_slash_and_sub_path() {
         }
     }
 }
+
+#[test]
+fn srcset_candidates_are_checked_one_by_one() {
+    let good = entry("500", "") + "\n<img src=\"/a.png\" srcset=\"/a.png 1x, /a@2x.png 2x\" alt=\"\">\n";
+    let site = SiteTest::with_files(&[("content/http/500.md", &good)]);
+    site.write("site.yaml", SITE);
+    let run = site.run(&["check"]).success();
+    assert!(run.stdout.contains("no problems found"), "{}", run.stdout);
+    site.run(&["build"]).success();
+    let page = site.read("public/http/500/index.html");
+    assert!(page.contains("srcset=\"/kb/a.png 1x, /kb/a@2x.png 2x\""), "{page}");
+
+    let bad = entry("500", "") + "\n<img src=\"/a.png\"\n  srcset=\"/a.png 1x, javascript:x 2x\" alt=\"\">\n";
+    site.write("content/http/500.md", &bad);
+    let run = site.run(&["check"]).code(1);
+    assert!(
+        run.stdout.contains("`<img srcset>` URL \"javascript:x\" uses the `javascript:` scheme"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("1 error"), "{}", run.stdout);
+    assert!(!run.stdout.contains("has a space in it"), "{}", run.stdout);
+}
