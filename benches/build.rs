@@ -144,7 +144,7 @@ mod markdown_render {
         bencher
             .counter(BytesCount::of_str(&text))
             .with_inputs(|| distinct_code(&text, run.fetch_add(1, Ordering::Relaxed)))
-            .bench_refs(|text| markdown::render(text, Part::Field, &links));
+            .bench_refs(|text| markdown::render(text, Part::FIELD, &links));
     }
 
     /// The same text with the same code every time: highlighted snippets come from the
@@ -156,7 +156,7 @@ mod markdown_render {
         let links = entry_links();
         bencher
             .counter(BytesCount::of_str(&text))
-            .bench(|| markdown::render(black_box(&text), Part::Field, &links));
+            .bench(|| markdown::render(black_box(&text), Part::FIELD, &links));
     }
 
     fn fields_markdown() -> String {
@@ -439,7 +439,7 @@ mod templates {
         let config = &site.content.config;
         let entry = bundled_entry();
         let links = entry_links();
-        let field = |markdown: &str| markdown::render(markdown, Part::Field, &links).html;
+        let field = |markdown: &str| markdown::render(markdown, Part::FIELD, &links).html;
         let body = markdown::render(&entry.body.markdown, Part::Body, &links);
         let related = entry
             .related

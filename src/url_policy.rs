@@ -81,6 +81,12 @@ pub enum Refusal {
     Query,
     Fragment,
     DotSegment,
+    /// `//` inside the path.
+    EmptySegment,
+    /// A `%` not followed by two hexadecimal digits.
+    BadPercent,
+    /// A character a URL path cannot hold as it is.
+    PathCharacter(char),
 }
 
 impl Refusal {
@@ -109,6 +115,9 @@ impl Refusal {
             Refusal::Query => "has a query (`?…`)".to_owned(),
             Refusal::Fragment => "has a fragment (`#…`)".to_owned(),
             Refusal::DotSegment => "has a `.` or `..` path segment".to_owned(),
+            Refusal::EmptySegment => "has an empty path segment (`//`)".to_owned(),
+            Refusal::BadPercent => "has a `%` that is not followed by two hexadecimal digits".to_owned(),
+            Refusal::PathCharacter(c) => format!("has the character {c:?} in its path"),
         }
     }
 
@@ -150,6 +159,13 @@ impl Refusal {
             }
             Refusal::DotSegment => {
                 "write the path the site is published under without `.` or `..` parts, like https://example.org/kb/".to_owned()
+            }
+            Refusal::EmptySegment => {
+                "write one `/` between the parts of the path, like https://example.org/kb/; joined to `//`, every link would lead to another host".to_owned()
+            }
+            Refusal::BadPercent => "write a `%` itself as %25, and an escape as `%` and two hexadecimal digits, like %20".to_owned(),
+            Refusal::PathCharacter(_) => {
+                "write it percent-encoded (a `\"` is %22, `<` is %3C), or leave it out of the path".to_owned()
             }
         }
     }
@@ -268,9 +284,56 @@ fn is_host(host: &str) -> bool {
         })
 }
 
+/// Where the URLs of a `srcset` value are (`/a.png 1x, /a@2x.png 2x`), read as the HTML
+/// standard's algorithm for parsing a srcset attribute reads them, so each range is a URL a
+/// browser may load and [`check`] is applied to each: candidates are split at commas, each is
+/// a URL (a run without whitespace; commas that end it are not part of it) and optional
+/// descriptors up to the next comma outside parentheses.
+pub fn srcset_urls(value: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = value.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
+    let mut urls = Vec::new();
+    let mut at = 0;
+    loop {
+        while at < bytes.len() && (is_space(bytes[at]) || bytes[at] == b',') {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return urls;
+        }
+        let start = at;
+        while at < bytes.len() && !is_space(bytes[at]) {
+            at += 1;
+        }
+        let mut end = at;
+        if bytes[end - 1] == b',' {
+            while end > start && bytes[end - 1] == b',' {
+                end -= 1;
+            }
+        } else {
+            // Descriptors: up to a comma that is not inside parentheses.
+            let mut in_parens = false;
+            while at < bytes.len() {
+                match bytes[at] {
+                    b'(' => in_parens = true,
+                    b')' => in_parens = false,
+                    b',' if !in_parens => break,
+                    _ => {}
+                }
+                at += 1;
+            }
+        }
+        if end > start {
+            urls.push(start..end);
+        }
+    }
+}
+
 /// Whether `url` can be the base every link of the site is joined to: `base_url` in site.yaml
 /// or `--base-url`. An absolute http(s) URL by [`check`], without query, fragment or a `.` or
-/// `..` path segment (percent-encoded ones included).
+/// `..` path segment (percent-encoded ones included), without an empty segment (`//`, which
+/// would make every site-absolute link protocol-relative), a malformed percent escape or a
+/// character that is not a URL path character.
 pub fn base_url(url: &str) -> Result<(), Refusal> {
     match check(url) {
         Ok(Kind::Web) => {}
@@ -293,6 +356,25 @@ pub fn base_url(url: &str) -> Result<(), Refusal> {
     };
     if path.split('/').any(is_dot) {
         return Err(Refusal::DotSegment);
+    }
+    if path.contains("//") {
+        return Err(Refusal::EmptySegment);
+    }
+    let bytes = path.as_bytes();
+    for (i, _) in path.match_indices('%') {
+        if !bytes.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
+            return Err(Refusal::BadPercent);
+        }
+    }
+    // RFC 3986 `pchar` and `/`, and letters and digits of any script (an IRI's path, which
+    // browsers percent-encode); everything else must be written percent-encoded.
+    let is_path_char = |c: char| {
+        c.is_ascii_alphanumeric()
+            || "-._~!$&'()*+,;=:@/%".contains(c)
+            || (!c.is_ascii() && c.is_alphanumeric())
+    };
+    if let Some(c) = path.chars().find(|c| !is_path_char(*c)) {
+        return Err(Refusal::PathCharacter(c));
     }
     Ok(())
 }
@@ -417,6 +499,21 @@ mod tests {
     }
 
     #[test]
+    fn srcset_candidates_are_read_as_browsers_read_them() {
+        let urls = |value: &str| -> Vec<String> {
+            srcset_urls(value).into_iter().map(|range| value[range].to_owned()).collect()
+        };
+        assert_eq!(urls("/a.png 1x, /a@2x.png 2x"), ["/a.png", "/a@2x.png"]);
+        // A comma inside a run without whitespace belongs to the URL, as browsers read it.
+        assert_eq!(urls("  x.png,y.png 100w ,,z.png"), ["x.png,y.png", "z.png"]);
+        assert_eq!(urls("a.png,, b.png"), ["a.png", "b.png"]);
+        assert_eq!(urls("a.png 1x (x, javascript:y), b.png"), ["a.png", "b.png"]);
+        assert_eq!(urls("javascript:x 1x"), ["javascript:x"]);
+        assert_eq!(urls("data:image/png,AAAA 1x"), ["data:image/png,AAAA"]);
+        assert!(urls(" , ").is_empty());
+    }
+
+    #[test]
     fn base_urls() {
         use Refusal::*;
         for good in [
@@ -428,6 +525,8 @@ mod tests {
             "https://[::1]:1/",
             "https://e.org:65535/",
             "https://my_host.example/kb/",
+            "https://e.org/a%20b/caf%C3%A9/",
+            "https://e.org/café/~x/a-b_c.d/(1)/",
         ] {
             assert_eq!(base_url(good), Ok(()), "{good}");
         }
@@ -452,6 +551,22 @@ mod tests {
             ("mailto:a@e.org", NotAbsolute),
             ("//e.org/", NotAbsolute),
             ("javascript:alert(1)", NotAbsolute),
+            ("https://e.org//", EmptySegment),
+            ("https://e.org//kb/", EmptySegment),
+            ("https://e.org/kb//", EmptySegment),
+            ("https://e.org/a//b", EmptySegment),
+            ("https://e.org/kb/%", BadPercent),
+            ("https://e.org/kb/%2", BadPercent),
+            ("https://e.org/%zz/", BadPercent),
+            ("https://e.org/%2g/", BadPercent),
+            ("https://e.org/k\"b/", PathCharacter('"')),
+            ("https://e.org/k<i>/", PathCharacter('<')),
+            ("https://e.org/k>/", PathCharacter('>')),
+            ("https://e.org/k`b/", PathCharacter('`')),
+            ("https://e.org/{x}/", PathCharacter('{')),
+            ("https://e.org/a|b/", PathCharacter('|')),
+            ("https://e.org/a^b/", PathCharacter('^')),
+            ("https://e.org/a→b/", PathCharacter('→')),
         ] {
             assert_eq!(base_url(bad), Err(expected), "{bad}");
         }
@@ -549,6 +664,8 @@ mod proptests {
         if base_url(url).is_ok() {
             prop_assert_eq!(kind, Kind::Web);
             prop_assert!(!url.contains(['?', '#']));
+            let after_scheme = &url[url.find("://").map_or(0, |i| i + 3)..];
+            prop_assert!(!after_scheme.contains("//"), "{:?} would make links protocol-relative", url);
         }
         Ok(())
     }

@@ -40,6 +40,14 @@ pub fn path_problem(path: &str) -> Option<&'static str> {
     if !path.starts_with('/') {
         return None;
     }
+    // Web servers decode `%XX` before they look a file up, so a folder named `old%20page`
+    // is never found at `/old%20page/`, and `/%68ttp/` is `/http/`. Refusing `%` keeps the
+    // path checked for collisions the one a server looks up.
+    if path.contains('%') {
+        return Some(
+            "web servers decode `%` escapes before they look a file up: write the path decoded, such as /café/ for /caf%C3%A9/",
+        );
+    }
     if path.chars().any(|c| {
         c.is_whitespace()
             || c.is_control()
@@ -126,5 +134,11 @@ mod tests {
         assert!(path_problem("//a/").is_some());
         assert!(path_problem("/a?b").is_some());
         assert!(path_problem("/a/#top").is_some());
+        assert_eq!(path_problem("/café/"), None);
+        for encoded in
+            ["/old%20page/", "/caf%C3%A9/", "/%68ttp/", "/%2e%2e/x", "/%2f%2fevil.example", "/100%"]
+        {
+            assert!(path_problem(encoded).unwrap().contains("write the path decoded"), "{encoded}");
+        }
     }
 }

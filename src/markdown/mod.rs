@@ -8,7 +8,7 @@ mod highlight;
 mod html;
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -61,11 +61,17 @@ pub struct Heading {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ids {
     used: BTreeSet<String>,
+    /// For each base that clashed, the suffix to try next. Every suffix below it is taken
+    /// (by this base or by an id written that way), and ids are only ever added, so trying
+    /// again from 2 could find nothing new: each try either takes an id or moves the counter
+    /// past one that is in `used`, so n headings of one text cost O(n) tries in all instead
+    /// of O(n²).
+    next: BTreeMap<String, usize>,
 }
 
 impl Ids {
     pub fn reserving<S: Into<String>>(ids: impl IntoIterator<Item = S>) -> Ids {
-        Ids { used: ids.into_iter().map(Into::into).collect() }
+        Ids { used: ids.into_iter().map(Into::into).collect(), next: BTreeMap::new() }
     }
 
     pub fn reserve(&mut self, id: impl Into<String>) {
@@ -78,13 +84,17 @@ impl Ids {
 
     /// `base`, or `base-2`, `base-3`, … : the first that is free, now taken.
     fn take(&mut self, base: &str) -> String {
-        let mut id = base.to_owned();
-        let mut n = 2;
-        while !self.used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.used.insert(base.to_owned()) {
+            return base.to_owned();
         }
-        id
+        let n = self.next.entry(base.to_owned()).or_insert(2);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 
@@ -96,11 +106,22 @@ pub struct Rendered {
 }
 
 /// What kind of text is rendered: the long-form body keeps its `##` sections as page sections;
-/// other fields sit inside a page section, so their headings start one level lower.
+/// other fields sit under a heading of the page (`under`: the section's `<h2>`, a step's
+/// `<h3>`), so their first heading level is the one below it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
     Body,
-    Field,
+    /// `under` is the level of that heading: 2 for `<h2>`.
+    Field {
+        under: u8,
+    },
+}
+
+impl Part {
+    /// A field that sits right under a page section's `<h2>` (quick fix, causes).
+    pub const FIELD: Part = Part::Field { under: 2 };
+    /// A field under an item's `<h3>` inside a section (a step's body, an FAQ answer).
+    pub const ITEM_FIELD: Part = Part::Field { under: 3 };
 }
 
 fn parser_options() -> Options {
@@ -184,6 +205,7 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
     // Language, code, and the reason when the block is marked `danger`.
     let mut code: Option<(String, String, Option<String>)> = None;
     let mut heading: Option<(HeadingLevel, Vec<Event<'_>>)> = None;
+    let mut outline = Outline::new(part);
 
     for event in limit_nesting(Parser::new_ext(markdown, parser_options())) {
         if let Some((_, text, _)) = code.as_mut() {
@@ -204,7 +226,7 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
         if let Some((_, inner)) = heading.as_mut() {
             if let Event::End(TagEnd::Heading(_)) = event {
                 let (level, inner) = heading.take().unwrap_or((HeadingLevel::H2, Vec::new()));
-                let level = shift(level, part);
+                let level = outline.level(level);
                 let title = inner_text(&inner);
                 let id = ids.take(&slugify(&title));
                 // The mark tells the sanitizer this id is ours: raw HTML cannot know it, so it
@@ -270,9 +292,24 @@ pub fn relink(html: &str, links: &LinkStyle) -> String {
                 let Some(length) = html[at + 1..].find('"') else { break };
                 let end = at + 1 + length;
                 let value = &html[at + 1..end];
-                if is_url_attribute(&html[..at]) && value.starts_with('/') && !value.starts_with("//") {
+                if is_url_attribute(&html[..at]) && is_site_path(value) {
                     out.push_str(&html[copied..=at]);
                     out.push_str(&links.rewrite(value));
+                    copied = end;
+                } else if html[..at].ends_with(" srcset=") {
+                    out.push_str(&html[copied..=at]);
+                    let mut from = 0;
+                    for range in crate::url_policy::srcset_urls(value) {
+                        let url = &value[range.clone()];
+                        out.push_str(&value[from..range.start]);
+                        if is_site_path(url) {
+                            out.push_str(&links.rewrite(url));
+                        } else {
+                            out.push_str(url);
+                        }
+                        from = range.end;
+                    }
+                    out.push_str(&value[from..]);
                     copied = end;
                 }
                 at = end;
@@ -283,6 +320,11 @@ pub fn relink(html: &str, links: &LinkStyle) -> String {
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// A site-absolute path, which [`relink`] rewrites.
+fn is_site_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
 }
 
 /// Whether the text before a `"` ends with ` href=`, ` src=` or ` cite=`.
@@ -375,7 +417,7 @@ pub fn render_inline(markdown: &str, links: &LinkStyle) -> String {
 
 /// [`render_inline`] with the page's [`Ids`].
 pub fn render_inline_in(markdown: &str, links: &LinkStyle, ids: &mut Ids) -> String {
-    let html = render_in(markdown, Part::Field, links, ids).html;
+    let html = render_in(markdown, Part::FIELD, links, ids).html;
     let trimmed = html.trim();
     match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_owned(),
@@ -598,11 +640,28 @@ fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
                     format!("{attribute}={value}"),
                     format!("{attribute}="),
                 ];
-                scan.urls.push(UrlUse {
-                    url: value.clone(),
-                    what: format!("`<{} {attribute}>`", tag.name),
-                    place: place(&needles),
-                });
+                let what = format!("`<{} {attribute}>`", tag.name);
+                if attribute == "srcset" {
+                    // Each candidate's URL is checked on its own; an empty list is empty.
+                    let urls = crate::url_policy::srcset_urls(value);
+                    let place = place(&needles);
+                    if urls.is_empty() {
+                        scan.urls.push(UrlUse {
+                            url: String::new(),
+                            what: what.clone(),
+                            place: place.clone(),
+                        });
+                    }
+                    for range in urls {
+                        scan.urls.push(UrlUse {
+                            url: value[range].to_owned(),
+                            what: what.clone(),
+                            place: place.clone(),
+                        });
+                    }
+                    continue;
+                }
+                scan.urls.push(UrlUse { url: value.clone(), what, place: place(&needles) });
             }
         }
         if tag.name == "img" {
@@ -638,12 +697,39 @@ impl LineIndex {
     }
 }
 
-fn shift(level: HeadingLevel, part: Part) -> HeadingLevel {
-    let minimum = match part {
-        Part::Body => HeadingLevel::H2,
-        Part::Field => HeadingLevel::H4,
-    };
-    level.max(minimum)
+/// The levels headings of one text are written at: each is one below the heading of the page
+/// it sits under, plus one for each heading of the text it is nested in (a heading of a lower
+/// Markdown level before it, not yet closed by one of its own level or higher), up to `<h6>`.
+/// So the first heading of a text is never more than one level below its page heading, and
+/// no heading is more than one level below the one before it, whatever levels the Markdown
+/// skips (`#` then `###`). In the body, `#` counts as `##`: both are page sections.
+struct Outline {
+    /// One below the page heading the text sits under.
+    top: usize,
+    /// The Markdown levels of the headings the next one may be nested in, outermost first.
+    open: Vec<HeadingLevel>,
+    /// The lowest Markdown level read as such; lower ones are read as this one.
+    floor: HeadingLevel,
+}
+
+impl Outline {
+    fn new(part: Part) -> Outline {
+        let (top, floor) = match part {
+            Part::Body => (2, HeadingLevel::H2),
+            Part::Field { under } => ((usize::from(under) + 1).clamp(2, 6), HeadingLevel::H1),
+        };
+        Outline { top, open: Vec::new(), floor }
+    }
+
+    fn level(&mut self, markdown: HeadingLevel) -> HeadingLevel {
+        let markdown = markdown.max(self.floor);
+        while self.open.last().is_some_and(|open| *open >= markdown) {
+            self.open.pop();
+        }
+        let level = (self.top + self.open.len()).min(6);
+        self.open.push(markdown);
+        HeadingLevel::try_from(level).unwrap_or(HeadingLevel::H6)
+    }
 }
 
 fn inner_text(events: &[Event<'_>]) -> String {
@@ -738,6 +824,12 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                 if attribute == "id" {
                     return value.strip_prefix(heading_mark()).map(|id| Cow::Owned(id.to_owned()));
                 }
+                if attribute == "srcset" {
+                    let urls = url_policy::srcset_urls(value);
+                    let allowed = !urls.is_empty()
+                        && urls.into_iter().all(|range| url_policy::check(&value[range]).is_ok());
+                    return allowed.then_some(Cow::Borrowed(value));
+                }
                 if url_policy::URL_ATTRIBUTES.contains(&attribute) && url_policy::check(value).is_err() {
                     return None;
                 }
@@ -750,6 +842,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("h4", ["id"])
             .add_tag_attributes("h5", ["id"])
             .add_tag_attributes("h6", ["id"])
+            .add_tag_attributes("img", ["srcset"])
             .add_tags(["details", "summary"])
             .link_rel(None)
             .url_relative(ammonia::UrlRelative::PassThrough);
@@ -824,7 +917,7 @@ mod tests {
     #[test]
     fn relink_rewrites_url_attributes_only() {
         let markdown = "[a](/http/502/#why) ![i](/img/x.png) [b](https://cdn.example/x) [c](https://e.org/) `href=\"/x\"` text href=\"/y\"";
-        let canonical = render(markdown, Part::Field, &LinkStyle::site_absolute()).html;
+        let canonical = render(markdown, Part::FIELD, &LinkStyle::site_absolute()).html;
         let offline = LinkStyle { root: "../../".into(), index_suffix: "index.html".into() };
         let html = relink(&canonical, &offline);
         assert!(html.contains("href=\"../../http/502/index.html#why\""), "{html}");
@@ -832,7 +925,7 @@ mod tests {
         assert!(html.contains("href=\"https://cdn.example/x\""), "{html}");
         assert!(html.contains("href=\"https://e.org/\""), "{html}");
         assert!(html.contains("text href=\"/y\""), "text is not a link: {html}");
-        assert_eq!(html, render(markdown, Part::Field, &offline).html);
+        assert_eq!(html, render(markdown, Part::FIELD, &offline).html);
         assert_eq!(relink(&canonical, &LinkStyle::site_absolute()), canonical);
     }
 
@@ -861,9 +954,25 @@ mod tests {
 
     #[test]
     fn field_headings_sit_below_sections() {
-        let rendered = render("## Note\n", Part::Field, &LinkStyle::default());
-        assert_eq!(rendered.html, "<h4 id=\"note\">Note</h4>\n");
+        let rendered = render("## Note\n", Part::FIELD, &LinkStyle::default());
+        assert_eq!(rendered.html, "<h3 id=\"note\">Note</h3>\n");
         assert!(rendered.toc.is_empty());
+        let levels = |markdown: &str, part: Part| -> Vec<u8> {
+            let html = render(markdown, part, &LinkStyle::default()).html;
+            html.match_indices("<h")
+                .filter_map(|(i, _)| html[i + 2..].chars().next()?.to_digit(10))
+                .map(|d| d as u8)
+                .collect()
+        };
+        let text = "### a\n\n##### b\n\n###### c\n\n#### d\n\n# e\n\n### f\n";
+        assert_eq!(levels(text, Part::FIELD), [3, 4, 5, 4, 3, 4]);
+        assert_eq!(levels(text, Part::ITEM_FIELD), [4, 5, 6, 5, 4, 5]);
+        assert_eq!(levels("## a\n\n## b\n", Part::ITEM_FIELD), [4, 4]);
+        assert_eq!(levels("# a\n\n## b\n\n#### c\n\n## d\n", Part::Body), [2, 2, 3, 2]);
+        assert_eq!(
+            levels("# 1\n\n## 2\n\n### 3\n\n#### 4\n\n##### 5\n\n###### 6\n", Part::ITEM_FIELD),
+            [4, 5, 6, 6, 6, 6]
+        );
     }
 
     #[test]
@@ -895,8 +1004,29 @@ mod tests {
             ("<a href=\"mailto:team@example.org\">m</a>", "<p><a href=\"mailto:team@example.org\">m</a></p>"),
             ("<a href=\"#why\">w</a>", "<p><a href=\"#why\">w</a></p>"),
         ] {
-            let html = render(markdown, Part::Field, &LinkStyle::site_absolute()).html;
+            let html = render(markdown, Part::FIELD, &LinkStyle::site_absolute()).html;
             assert_eq!(html.trim(), expected, "{markdown}");
+        }
+    }
+
+    #[test]
+    fn srcset_keeps_allowed_candidates_and_drops_the_attribute_otherwise() {
+        check(
+            "<img src=\"/a.png\" srcset=\"/a.png 1x, /a@2x.png 2x, https://e.org/b.png 3x\" alt=\"\">",
+            "<img src=\"/kb/a.png\" srcset=\"/kb/a.png 1x, /kb/a@2x.png 2x, https://e.org/b.png 3x\" alt=\"\">",
+        );
+        for refused in [
+            "javascript:x 1x",
+            "/a.png 1x, javascript:x 2x",
+            "/a.png 1x,//evil.example/x.png 2x",
+            "data:image/png,AAAA 1x",
+            "&#106;avascript:x 1x",
+            " , ",
+        ] {
+            check(
+                &format!("<img src=\"/a.png\" srcset=\"{refused}\" alt=\"\">"),
+                "<img src=\"/kb/a.png\" alt=\"\">",
+            );
         }
     }
 
@@ -923,8 +1053,8 @@ mod tests {
     fn heading_ids_avoid_reserved_ones_and_each_other() {
         let mut ids = Ids::reserving(["main", "faq", "step-1"]);
         let links = LinkStyle::site_absolute();
-        let field = render_in("## Main\n\n<b>raw</b>", Part::Field, &links, &mut ids);
-        assert_eq!(field.html, "<h4 id=\"main-2\">Main</h4>\n<p><b>raw</b></p>\n");
+        let field = render_in("## Main\n\n<b>raw</b>", Part::FIELD, &links, &mut ids);
+        assert_eq!(field.html, "<h3 id=\"main-2\">Main</h3>\n<p><b>raw</b></p>\n");
         let body = render_in("## Main\n\n## Step 1\n\n## FAQ\n\n## FAQ\n", Part::Body, &links, &mut ids);
         let toc: Vec<&str> = body.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(toc, ["main-3", "step-1-2", "faq-2", "faq-3"]);
@@ -932,6 +1062,26 @@ mod tests {
             assert!(body.html.contains(&format!("<h2 id=\"{id}\">")), "{}", body.html);
         }
         assert!(ids.contains("faq-3") && ids.contains("main"));
+    }
+
+    #[test]
+    fn repeated_heading_ids_count_on_and_skip_taken_ones() {
+        // An id written as a suffixed one already, a reserved one, then many repeats: each
+        // gets the next free suffix, none twice.
+        let mut ids = Ids::reserving(["h-3"]);
+        let mut markdown = String::from("## h-2\n\n## h-5\n\n");
+        markdown.push_str(&"## h\n\n".repeat(3000));
+        markdown.push_str("## h-4\n\n## h-2\n\n## h\n");
+        let html = render_in(&markdown, Part::Body, &LinkStyle::default(), &mut ids).html;
+        let found: Vec<&str> =
+            html.split("id=\"").skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
+        let mut expected = vec!["h-2".to_owned(), "h-5".to_owned(), "h".to_owned(), "h-4".to_owned()];
+        expected.extend((6..=3003).map(|n| format!("h-{n}")));
+        expected.extend(["h-4-2".to_owned(), "h-2-2".to_owned(), "h-3004".to_owned()]);
+        assert_eq!(found, expected);
+        let unique: BTreeSet<&str> = found.iter().copied().collect();
+        assert_eq!(unique.len(), found.len());
+        assert!(!unique.contains("h-3"));
     }
 
     #[test]
@@ -1183,7 +1333,12 @@ mod proptests {
                 assert!(attributes.iter().any(|(name, _)| name == "alt"), "<img> without alt in {html}");
             }
             for (name, value) in attributes {
-                if crate::url_policy::URL_ATTRIBUTES.contains(&name.as_str()) {
+                if name == "srcset" {
+                    for range in crate::url_policy::srcset_urls(&value) {
+                        let check = crate::url_policy::check(&value[range]);
+                        assert!(check.is_ok(), "srcset=\"{value}\" of <{tag}> in {html}: {check:?}");
+                    }
+                } else if crate::url_policy::URL_ATTRIBUTES.contains(&name.as_str()) {
                     let check = crate::url_policy::check(&value);
                     assert!(check.is_ok(), "{name}=\"{value}\" of <{tag}> in {html}: {check:?}");
                 }
@@ -1218,10 +1373,10 @@ mod proptests {
             let online = LinkStyle { root: "/kb/".into(), index_suffix: String::new() };
             let offline = LinkStyle { root: "../../".into(), index_suffix: "index.html".into() };
             for links in [&online, &offline] {
-                for part in [Part::Body, Part::Field] {
+                for part in [Part::Body, Part::FIELD] {
                     let rendered = render(&text, part, links);
                     assert_safe(&rendered.html);
-                    if part == Part::Field {
+                    if part == Part::FIELD {
                         prop_assert!(rendered.toc.is_empty());
                     }
                 }
@@ -1242,7 +1397,7 @@ mod proptests {
             text in prop_oneof![markdown(), ordinary_markdown()],
         ) {
             let links = LinkStyle { root: "../../".into(), index_suffix: "index.html".into() };
-            for part in [Part::Body, Part::Field] {
+            for part in [Part::Body, Part::FIELD] {
                 let fast = render_with(&text, part, &links, Sanitize::WhenNeeded, &mut Ids::default());
                 let sanitized = render_with(&text, part, &links, Sanitize::Always, &mut Ids::default());
                 prop_assert_eq!(fast.html, sanitized.html);

@@ -344,7 +344,7 @@ pub fn render(
         base_url: config.base_url.clone(),
         disclosure_html: markdown::render_in(
             &config.disclosure,
-            Part::Field,
+            Part::FIELD,
             &urls.links(2),
             &mut disclosure_ids,
         )
@@ -518,16 +518,18 @@ impl EntryMarkdown {
     /// same id the first on the page keeps it; `ids` holds the ids of the page's template.
     fn new(entry: &Entry, ids: &mut markdown::Ids) -> EntryMarkdown {
         let links = LinkStyle::site_absolute();
-        let field = |text: &crate::content::Text, ids: &mut markdown::Ids| {
-            markdown::render_in(&text.markdown, Part::Field, &links, ids).html
+        // Each text's headings nest under the template's heading it sits below: a section's
+        // `<h2>`, or a step's or question's `<h3>`.
+        let field = |text: &crate::content::Text, part: Part, ids: &mut markdown::Ids| {
+            markdown::render_in(&text.markdown, part, &links, ids).html
         };
-        let quick_fix = entry.quick_fix.as_ref().map(|t| field(t, ids));
-        let causes = entry.causes.as_ref().map(|t| field(t, ids));
-        let steps = entry.steps.iter().map(|s| field(&s.body, ids)).collect();
+        let quick_fix = entry.quick_fix.as_ref().map(|t| field(t, Part::FIELD, ids));
+        let causes = entry.causes.as_ref().map(|t| field(t, Part::FIELD, ids));
+        let steps = entry.steps.iter().map(|s| field(&s.body, Part::ITEM_FIELD, ids)).collect();
         let verify =
             entry.verify.iter().map(|v| markdown::render_inline_in(&v.markdown, &links, ids)).collect();
         let body = markdown::render_in(&entry.body.markdown, Part::Body, &links, ids);
-        let faq = entry.faq.iter().map(|f| field(&f.answer, ids)).collect();
+        let faq = entry.faq.iter().map(|f| field(&f.answer, Part::ITEM_FIELD, ids)).collect();
         EntryMarkdown { quick_fix, causes, steps, verify, faq, body }
     }
 
@@ -634,7 +636,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
     if let Some(site) = &shared.site_info {
         let links = urls.links(2);
         let disclosure_html =
-            markdown::render_in(&shared.config().disclosure, Part::Field, &links, &mut ids).html;
+            markdown::render_in(&shared.config().disclosure, Part::FIELD, &links, &mut ids).html;
         context.insert("site", &SiteInfo { disclosure_html, ..site.clone() });
     }
     context.insert("structured_data", &super::seo::entry_json_ld(shared.config(), entry));

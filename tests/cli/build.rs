@@ -556,3 +556,37 @@ fn names_close_to_the_builds_own_files_build_fine() {
     assert!(site.read("public/sitemap.xml").starts_with("<?xml"), "the sitemap stays the sitemap");
     assert!(site.read("public/sitemap/index.html").contains("url=/http/500/"), "the short link of `sitemap`");
 }
+
+#[test]
+fn headings_in_fields_nest_under_the_page_heading_they_sit_below() {
+    let entry = "---\ncode: \"500\"\ntitle: Error 500\nsummary: What 500 means.\nseverity: major\nupdated: 2026-06-14\nquick_fix: |\n  ### Check the header\n\n  Slow down.\n\n  ##### Deeper\n\n  Text.\ncauses: |\n  # A cause\n\n  Text.\nsteps:\n  - title: Fix it\n    body: |\n      ## Restart\n\n      Do the thing.\n\n      ## Verify\n\n      Look.\nverify:\n  - It works.\nfaq:\n  - q: Why?\n    a: |\n      #### Because\n\n      It broke.\n---\n\n## Why\n\n#### Detail\n\nBody.\n";
+    let site = SiteTest::with_files(&[("content/http/500.md", entry)]);
+    site.run(&["build"]).success();
+    let page = site.read("public/http/500/index.html");
+    for expected in [
+        "<h2 id=\"quick-fix-title\">Quick fix</h2>\n<div class=\"prose\">\n<h3 id=\"check-the-header\">Check the header</h3>",
+        "<h4 id=\"deeper\">Deeper</h4>",
+        "<h3 id=\"a-cause\">A cause</h3>",
+        "<h4 id=\"restart\">Restart</h4>",
+        "<h4 id=\"verify-2\">Verify</h4>",
+        "<h4 id=\"because\">Because</h4>",
+        "<h2 id=\"why\">Why</h2>",
+        "<h3 id=\"detail\">Detail</h3>",
+    ] {
+        assert!(page.contains(expected), "{expected}\n{page}");
+    }
+    // Over the whole page, as the Nu HTML Checker reads it: no heading is more than one level
+    // below the heading before it.
+    let levels: Vec<u32> = page
+        .match_indices("<h")
+        .filter_map(|(i, _)| {
+            let rest = &page[i + 2..];
+            let digit = rest.chars().next()?.to_digit(10)?;
+            rest[1..].starts_with([' ', '>']).then_some(digit)
+        })
+        .collect();
+    assert!(levels.len() >= 12, "{levels:?}");
+    for pair in levels.windows(2) {
+        assert!(pair[1] <= pair[0] + 1, "a heading skips a level: {levels:?}");
+    }
+}

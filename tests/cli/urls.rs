@@ -196,6 +196,13 @@ fn a_base_url_that_cannot_be_a_base_is_a_usage_error() {
         ("https:///kb/", "has no host"),
         ("e.org/kb/", "is not an absolute http or https URL"),
         ("javascript:alert(1)", "is not an absolute http or https URL"),
+        ("https://e.org//", "has an empty path segment (`//`)"),
+        ("https://e.org/kb//", "has an empty path segment (`//`)"),
+        ("https://e.org/kb/%", "has a `%` that is not followed by two hexadecimal digits"),
+        ("https://e.org/%zz/", "has a `%` that is not followed by two hexadecimal digits"),
+        ("https://e.org/k\"b/", r#"has the character '"' in its path"#),
+        ("https://e.org/k<i>/", "has the character '<' in its path"),
+        ("https://e.org/k`b/", "has the character '`' in its path"),
     ] {
         let run = site.run(&["build", "--base-url", url]).code(2);
         assert!(run.stderr.contains("--base-url"), "{url}: {}", run.stderr);
@@ -215,6 +222,31 @@ fn a_base_url_in_site_yaml_that_cannot_be_a_base_is_reported_at_its_place() {
         run.stdout
     );
     assert!(run.stdout.contains("help: a port is a number from 1 to 65535"), "{}", run.stdout);
+
+    for (url, problem, help) in [
+        (
+            "https://e.org//",
+            "has an empty path segment (`//`)",
+            "write one `/` between the parts of the path",
+        ),
+        (
+            "https://e.org/kb/%zz/",
+            "has a `%` that is not followed by two hexadecimal digits",
+            "write a `%` itself as %25",
+        ),
+        ("https://e.org/k<b>/", "has the character '<' in its path", "write it percent-encoded"),
+    ] {
+        site.write("site.yaml", &format!("title: T\nbase_url: {url}\n"));
+        let run = site.run(&["check"]).code(1);
+        assert!(
+            run.stdout.contains(&format!("site.yaml:2:11: error: `base_url` {problem}")),
+            "{url}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains(&format!("help: {help}")), "{url}: {}", run.stdout);
+        site.run(&["build"]).code(1);
+        assert!(!site.exists("public"), "{url}");
+    }
 }
 
 #[test]
@@ -243,4 +275,27 @@ fn a_good_base_url_works_with_or_without_trailing_slash_and_sub_path() {
             assert!(sitemap.contains(&format!("<loc>{canonical}</loc>")), "{url} ({how}): {sitemap}");
         }
     }
+}
+
+#[test]
+fn srcset_candidates_are_checked_one_by_one() {
+    let good = entry("500", "") + "\n<img src=\"/a.png\" srcset=\"/a.png 1x, /a@2x.png 2x\" alt=\"\">\n";
+    let site = SiteTest::with_files(&[("content/http/500.md", &good)]);
+    site.write("site.yaml", SITE);
+    let run = site.run(&["check"]).success();
+    assert!(run.stdout.contains("no problems found"), "{}", run.stdout);
+    site.run(&["build"]).success();
+    let page = site.read("public/http/500/index.html");
+    assert!(page.contains("srcset=\"/kb/a.png 1x, /kb/a@2x.png 2x\""), "{page}");
+
+    let bad = entry("500", "") + "\n<img src=\"/a.png\"\n  srcset=\"/a.png 1x, javascript:x 2x\" alt=\"\">\n";
+    site.write("content/http/500.md", &bad);
+    let run = site.run(&["check"]).code(1);
+    assert!(
+        run.stdout.contains("`<img srcset>` URL \"javascript:x\" uses the `javascript:` scheme"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("1 error"), "{}", run.stdout);
+    assert!(!run.stdout.contains("has a space in it"), "{}", run.stdout);
 }
