@@ -623,13 +623,16 @@ pub fn scan(markdown: &str) -> Scan {
 
 /// The URLs and the images without `alt` of one run of raw HTML starting on `first_line`.
 fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
+    // A tag may span lines, and the tokenizer counts the one it ends on: each place is looked
+    // for in the run itself, after the place before it, so two tags with the same attribute
+    // (one written with character references) each get their own line.
+    let mut cursor = 0;
+    let mut place = |needles: &[String]| match written(html, needles, &mut cursor) {
+        Some((needle, at)) => Place { line: first_line + html[..at].matches('\n').count(), needle },
+        None => Place { line: first_line, needle: needles[needles.len() - 1].clone() },
+    };
     for tag in html::start_tags(html) {
-        // A tag may span lines, and the tokenizer counts the one it ends on: the place is looked
-        // for from the start of the run, in order.
-        let place = |needles: &[String]| Place {
-            line: first_line,
-            needle: written(html, needles).unwrap_or_else(|| needles[needles.len() - 1].clone()),
-        };
+        let tag_place = place(&[format!("<{}", tag.name)]);
         for (attribute, value) in &tag.attributes {
             if crate::url_policy::URL_ATTRIBUTES.contains(&attribute.as_str()) {
                 // Written with character references, the value is not in the text: point at
@@ -666,18 +669,24 @@ fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
         }
         if tag.name == "img" {
             let has_alt = tag.attributes.iter().any(|(name, _)| name == "alt");
-            scan.raw_images.push((place(&["<img".to_owned()]), has_alt));
+            scan.raw_images.push((tag_place, has_alt));
         }
     }
 }
 
-/// The first of `needles` that `html` holds, ignoring ASCII case, as `html` writes it.
-fn written(html: &str, needles: &[String]) -> Option<String> {
+/// The first of `needles` that `html` holds at or after `cursor`, ignoring ASCII case, as
+/// `html` writes it, and where; `cursor` moves past it.
+fn written(html: &str, needles: &[String], cursor: &mut usize) -> Option<(String, usize)> {
     let lower = html.to_ascii_lowercase();
-    needles.iter().find_map(|needle| {
-        let at = lower.find(&needle.to_ascii_lowercase())?;
-        html.get(at..at + needle.len()).filter(|found| !found.contains('\n')).map(str::to_owned)
-    })
+    let from = (*cursor).min(html.len());
+    let (found, at) = needles.iter().find_map(|needle| {
+        let at = from + lower.get(from..)?.find(&needle.to_ascii_lowercase())?;
+        html.get(at..at + needle.len())
+            .filter(|found| !found.contains('\n'))
+            .map(|found| (found.to_owned(), at))
+    })?;
+    *cursor = at + found.len();
+    Some((found, at))
 }
 
 /// Byte offsets to 0-based line numbers.
@@ -1096,12 +1105,25 @@ mod tests {
             urls,
             [
                 ("javascript:x", "link", 0, "javascript:x"),
-                ("js:x", "`<a href>`", 2, "HREF="),
-                ("y.png", "`<img src>`", 2, "src=\"y.png\""),
+                ("js:x", "`<a href>`", 4, "HREF="),
+                ("y.png", "`<img src>`", 5, "src=\"y.png\""),
                 ("data:x", "image", 8, "![i](&#100;ata:x)"),
             ]
         );
-        assert_eq!(scan.raw_images, [(Place { line: 2, needle: "<img".to_owned() }, false)]);
+        assert_eq!(scan.raw_images, [(Place { line: 5, needle: "<img".to_owned() }, false)]);
+        // A URL written with character references is placed at its own tag, not at an earlier
+        // tag with the same attribute.
+        let scan =
+            scan_markdown_urls("<p>\n<a href=\"/ok/\">a</a>\n<a href=\"&#x6A;avascript:x\">b</a>\n</p>\n");
+        assert_eq!(scan, ["/ok/ at 1 by href=\"/ok/\"", "javascript:x at 2 by href="]);
+    }
+
+    fn scan_markdown_urls(markdown: &str) -> Vec<String> {
+        scan(markdown)
+            .urls
+            .into_iter()
+            .map(|u| format!("{} at {} by {}", u.url, u.place.line, u.place.needle))
+            .collect()
     }
 
     #[test]
