@@ -71,6 +71,28 @@ pub fn sync_dir(path: &Path) -> Result<()> {
         .with_context(|| format!("failed to flush the folder `{}` to the disk", path.display()))
 }
 
+/// Whether `dir` is the root of a mounted file system: it is on another device than its
+/// parent, or is its parent (`/`). Folders that cannot be looked at are taken as not mounted.
+pub fn is_mount_point(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Some(parent) = dir.parent() else {
+            return true;
+        };
+        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+        match (std::fs::symlink_metadata(dir), std::fs::metadata(parent)) {
+            (Ok(dir), Ok(parent)) => dir.dev() != parent.dev() || dir.ino() == parent.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        false
+    }
+}
+
 /// Whether the file system offers an atomic exchange of two folders; see [`exchange`].
 pub const HAS_EXCHANGE: bool = cfg!(any(target_os = "linux", target_os = "android", target_vendor = "apple"));
 
@@ -86,6 +108,12 @@ pub fn exchange(a: &Path, b: &Path) -> Result<bool> {
         // No renameat2 (old kernels), or a file system without the exchange (some network and
         // FUSE file systems).
         Err(Errno::NOSYS | Errno::INVAL | Errno::OPNOTSUPP) => Ok(false),
+        // A bind mount on the same device passes `is_mount_point` and fails here.
+        Err(Errno::BUSY) => anyhow::bail!(
+            "failed to exchange `{}` and `{}`: one of them is a mount point; build into a folder inside it",
+            a.display(),
+            b.display()
+        ),
         Err(error) => Err(std::io::Error::from(error))
             .with_context(|| format!("failed to exchange `{}` and `{}`", a.display(), b.display())),
     }
@@ -283,6 +311,17 @@ mod tests {
         assert_eq!(link("self", "self"), Link::Loop);
         link("ping", "pong");
         assert_eq!(link("pong", "ping"), Link::Loop);
+    }
+
+    #[test]
+    fn a_folder_is_not_a_mount_point_but_the_root_is() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("public")).unwrap();
+        assert!(!is_mount_point(&dir.path().join("public")));
+        assert!(is_mount_point(Path::new("/")));
+        // /proc is a file system of its own wherever Linux runs.
+        #[cfg(target_os = "linux")]
+        assert!(is_mount_point(Path::new("/proc")));
     }
 
     #[test]

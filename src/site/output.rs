@@ -193,6 +193,13 @@ pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<()> {
     if !meta.is_dir() {
         bail!("refusing to build into `{}`: it is a file, not a folder", out.display());
     }
+    if fs::is_mount_point(out) {
+        bail!(
+            "refusing to build into `{}`: it is a mount point, and a build replaces the output folder as a whole; build into a folder inside it, such as --out {}",
+            out.display(),
+            out.join("site").display()
+        );
+    }
     let empty = std::fs::read_dir(out)
         .with_context(|| format!("failed to read `{}`", out.display()))?
         .next()
@@ -753,6 +760,15 @@ mod tests {
         assert!(check(dir.path(), true).is_err());
         let error = check(&root.join("content/out"), true).unwrap_err().to_string();
         assert!(error.contains("inside the site's content/ folder"), "{error}");
+        // A mount point cannot be exchanged: refused before the build, with a way out.
+        #[cfg(target_os = "linux")]
+        {
+            let error = check(Path::new("/proc"), true).unwrap_err().to_string();
+            assert_eq!(
+                error,
+                "refusing to build into `/proc`: it is a mount point, and a build replaces the output folder as a whole; build into a folder inside it, such as --out /proc/site"
+            );
+        }
         let error = check(&root.join("content/x/../../content/y/"), true).unwrap_err().to_string();
         assert!(error.contains("inside the site's content/ folder"), "{error}");
         assert!(check(Path::new("/"), true).is_err());
