@@ -81,7 +81,7 @@ impl<'a> Locator<'a> {
         let start = block.text_line.saturating_sub(1);
         for index in start..self.lines.len() {
             let line = self.lines[index];
-            let trimmed = line.trim_start();
+            let trimmed = fence_part(line);
             let fence = trimmed.chars().take_while(|c| *c == '`' || *c == '~').count();
             if fence < 3 || trimmed[fence..].trim() != info || self.used.contains(&index) {
                 continue;
@@ -120,6 +120,21 @@ impl<'a> Locator<'a> {
             return Place { fence: fence_span, lines };
         }
         Place { fence: Span::new(block.text_line.max(1), 1, 0), lines: Vec::new() }
+    }
+}
+
+/// A line without what may stand before a fence: indentation, blockquote markers (`> `) and
+/// a list item's bullet (`- `, `* `, `+ `).
+fn fence_part(line: &str) -> &str {
+    let mut rest = line.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix('>') {
+            rest = after.trim_start();
+        } else if let Some(after) = ["- ", "* ", "+ "].iter().find_map(|bullet| rest.strip_prefix(bullet)) {
+            rest = after.trim_start();
+        } else {
+            return rest;
+        }
     }
 }
 
@@ -528,6 +543,19 @@ mod tests {
             [
                 "7:3: yaml snippet: did not find expected ',' or ']'",
                 "13:7: yaml snippet: did not find expected ',' or ']'"
+            ]
+        );
+    }
+
+    #[test]
+    fn places_blocks_in_blockquotes_and_list_items_at_their_lines() {
+        let source =
+            "---\n---\nIntro.\n\n> Careful:\n>\n> ```yaml\n> a: [1\n> ```\n\n- ```yaml\n  b: [2\n  ```\n";
+        assert_eq!(
+            check(source, &[(3, "yaml", "a: [1\n"), (3, "yaml", "b: [2\n")], &Settings::default()),
+            [
+                "9:3: yaml snippet: did not find expected ',' or ']'",
+                "13:3: yaml snippet: did not find expected ',' or ']'"
             ]
         );
     }
