@@ -627,7 +627,8 @@ fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
     // for in the run itself, after the place before it, so two tags with the same attribute
     // (one written with character references) each get their own line.
     let mut cursor = 0;
-    let mut place = |needles: &[String]| match written(html, needles, &mut cursor) {
+    let lower = html.to_ascii_lowercase();
+    let mut place = |needles: &[String]| match written(html, &lower, needles, &mut cursor) {
         Some((needle, at)) => Place { line: first_line + html[..at].matches('\n').count(), needle },
         None => Place { line: first_line, needle: needles[needles.len() - 1].clone() },
     };
@@ -674,10 +675,10 @@ fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
     }
 }
 
-/// The first of `needles` that `html` holds at or after `cursor`, ignoring ASCII case, as
-/// `html` writes it, and where; `cursor` moves past it.
-fn written(html: &str, needles: &[String], cursor: &mut usize) -> Option<(String, usize)> {
-    let lower = html.to_ascii_lowercase();
+/// The first of `needles` that `html` holds at or after `cursor`, ignoring ASCII case
+/// (`lower` is `html` in lower case, made once per run), as `html` writes it, and where;
+/// `cursor` moves past it.
+fn written(html: &str, lower: &str, needles: &[String], cursor: &mut usize) -> Option<(String, usize)> {
     let from = (*cursor).min(html.len());
     let (found, at) = needles.iter().find_map(|needle| {
         let at = from + lower.get(from..)?.find(&needle.to_ascii_lowercase())?;

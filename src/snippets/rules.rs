@@ -303,6 +303,19 @@ pub fn unwrap(words: &[Word]) -> &[Word] {
     rest
 }
 
+/// The index of the first word from `start` on that is not an option, stepping over the value
+/// of each option in `with_value` (`ssh -i key host`: `host`).
+fn past_options(texts: &[&str], start: usize, with_value: &[&str]) -> usize {
+    let mut i = start;
+    while let Some(t) = texts.get(i) {
+        if !t.starts_with('-') {
+            break;
+        }
+        i += if with_value.contains(t) { 2 } else { 1 };
+    }
+    i
+}
+
 /// A command found in a snippet, as matched: after its wrappers, and the commands it runs
 /// inside (`sh -c '…'`, `ssh host …`, `kubectl exec … -- …`, `find -exec …`).
 #[derive(Clone, Debug)]
@@ -377,14 +390,7 @@ fn inner_commands(words: &[Word]) -> Vec<Inner> {
                 "-i", "-p", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m",
                 "-O", "-Q", "-S", "-W", "-w", "-B",
             ];
-            let mut i = 1;
-            while let Some(t) = texts.get(i) {
-                if t.starts_with('-') {
-                    i += if with_value.contains(t) { 2 } else { 1 };
-                } else {
-                    break;
-                }
-            }
+            let i = past_options(&texts, 1, &with_value);
             if i + 1 < words.len() {
                 let text = texts[i + 1..].join(" ");
                 found.push(Inner::Script(words[i + 1].clone(), text));
@@ -398,14 +404,7 @@ fn inner_commands(words: &[Word]) -> Vec<Inner> {
         "docker" | "podman" | "docker-compose" => {
             if let Some(exec) = texts.iter().position(|t| *t == "exec") {
                 let with_value = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--index"];
-                let mut i = exec + 1;
-                while let Some(t) = texts.get(i) {
-                    if t.starts_with('-') {
-                        i += if with_value.contains(t) { 2 } else { 1 };
-                    } else {
-                        break;
-                    }
-                }
+                let i = past_options(&texts, exec + 1, &with_value);
                 if i + 1 < words.len() {
                     found.push(Inner::Words(words[i + 1..].to_vec()));
                 }
