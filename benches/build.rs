@@ -431,6 +431,7 @@ mod templates {
             severity: entry.severity.clone(),
             href: format!("{}/{}/", entry.category, entry.slug),
             category: CategoryRef { id: entry.category.clone(), name, href: format!("{}/", entry.category) },
+            status: entry.status.as_str(),
         }
     }
 
@@ -455,6 +456,10 @@ mod templates {
             fix_minutes: entry.fix_minutes,
             updated: entry.updated.format("%Y-%m-%d").to_string(),
             updated_human: entry.updated.format("%B %Y").to_string(),
+            reviewed: entry.reviewed.map(|d| d.format("%Y-%m-%d").to_string()),
+            reviewed_human: entry.reviewed.map(|d| d.format("%B %-d, %Y").to_string()),
+            replaced_by: None,
+            applies_to: Vec::new(),
             author: entry.author.as_ref().map(|a| AuthorInfo {
                 name: a.name.clone(),
                 role: a.role.clone(),
@@ -843,6 +848,7 @@ mod search {
                     tags,
                     text,
                     code,
+                    ..SearchDoc::default()
                 }
             })
             .collect()

@@ -36,6 +36,11 @@ pub struct SearchDoc {
     pub severity: String,
     pub aliases: Vec<String>,
     pub tags: Vec<String>,
+    /// 0 for a current entry, 1 deprecated, 2 retired: the engine ranks such entries below
+    /// current ones that match as well.
+    pub demotion: u8,
+    /// The products of `applies_to`, a search filter.
+    pub products: Vec<String>,
     /// Plain text of the causes, steps, body and FAQ.
     pub text: String,
 }

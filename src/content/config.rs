@@ -84,6 +84,7 @@ struct RawConfig {
     short_links: bool,
     organization: Option<Organization>,
     snippets: serde_yaml::Value,
+    review_every: Option<i64>,
 }
 
 const fn field(name: &'static str, expects: &'static str, help: &'static str) -> Field {
@@ -111,6 +112,7 @@ const KNOWN: &[Field] = &[
     field("structured_data", "a mapping of true/false", "write it like `structured_data: { faq: false, howto: false }`"),
     field("short_links", "true or false", "write it like `short_links: true`"),
     field("organization", "a mapping", "write it like `organization: { name: Example Inc., url: https://example.org/ }`"),
+    field("review_every", "a whole number of days", "write it like `review_every: 365`"),
     field("snippets", "a mapping", "write it like `snippets: { destructive: [{ pattern: \"helm uninstall\", reason: \"removes a release\" }] }`"),
 ];
 
@@ -136,6 +138,8 @@ pub struct SiteConfig {
     pub organization: Option<Organization>,
     /// `snippets:`: the site's own destructive-command rules (docs/snippets.md).
     pub snippets: crate::snippets::Settings,
+    /// Days after `reviewed` that an entry is overdue for review.
+    pub review_every: u32,
 }
 
 impl SiteConfig {
@@ -322,6 +326,16 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
     check_disclosure(doc, key("disclosure"), &raw.disclosure, diagnostics);
 
     let snippets = crate::snippets::settings::parse(&raw.snippets, doc, key("snippets"), diagnostics);
+    let review_every = match raw.review_every {
+        None => super::review::DEFAULT_REVIEW_DAYS,
+        Some(days) => u32::try_from(days).ok().filter(|d| (1..=36_500).contains(d)).unwrap_or_else(|| {
+            diagnostics.push(
+                Diagnostic::error(SITE_FILE, value_span("review_every"), format!("`review_every` is {days}"))
+                    .with_help("give the days an entry may go unreviewed, from 1 to 36500, such as `review_every: 365`"),
+            );
+            super::review::DEFAULT_REVIEW_DAYS
+        }),
+    };
 
     (errors(diagnostics) == before).then(|| SiteConfig {
         title: raw.title.unwrap_or_default(),
@@ -338,6 +352,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
         short_links: raw.short_links,
         organization: raw.organization,
         snippets,
+        review_every,
     })
 }
 

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::config::{url_problem, Author, SiteConfig};
 use super::yaml::{self, Document, Field, Key};
-use super::{Entry, Faq, Link, Source, Step, Text};
+use super::{review, Entry, Faq, Link, Source, Status, Step, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Span};
 use crate::markdown;
 use crate::url_policy::{self, Kind};
@@ -88,6 +88,10 @@ struct RawEntry {
     verify: Vec<String>,
     faq: Vec<RawFaq>,
     draft: bool,
+    reviewed: Option<Scalar>,
+    status: Option<String>,
+    replaced_by: Option<String>,
+    applies_to: Option<serde_yaml::Mapping>,
     body: Option<String>,
 }
 
@@ -138,6 +142,14 @@ const FIELDS: &[Field] = &[
         "write each question as `- q: …` with `a: …` on the next line, indented",
     ),
     field("draft", "true or false", "write it like `draft: true`"),
+    field("reviewed", "a date", "write the date as YYYY-MM-DD, such as `reviewed: 2026-06-14`"),
+    field("status", "text", "write it like `status: deprecated`"),
+    field("replaced_by", "a `category/slug`", "write it like `replaced_by: http/503`"),
+    field(
+        "applies_to",
+        "a mapping of product to version range",
+        "write it like `applies_to: { nginx: \">=1.19\" }`, quoting each range",
+    ),
 ];
 
 /// `body` is a field only in `<slug>.yaml` entries; in Markdown it is the text after the front matter.
@@ -405,21 +417,28 @@ impl Checker<'_, '_> {
             }
             u32::try_from(minutes).ok().filter(|_| ok)
         });
-        let updated = updated.and_then(|date| {
-            let parsed = parse_date(&date);
-            if parsed.is_none() {
-                let (message, help) = if is_date_shaped(&date) {
-                    (format!("`updated` is not a real date: {}", date.trim()), why_not_a_date(&date))
-                } else {
-                    (
-                        format!("`updated` must be a date written as YYYY-MM-DD, found \"{date}\""),
-                        "write the year, month and day with dashes, such as 2026-06-14".to_owned(),
-                    )
-                };
-                self.error(self.value_span("updated"), message, help);
-            }
-            parsed
-        });
+        let updated = updated.and_then(|date| self.date("updated", &date));
+        let reviewed = raw.reviewed.map(Scalar::into_string).and_then(|date| self.date("reviewed", &date));
+        if let Some(reviewed) = reviewed {
+            self.check_review(reviewed, updated);
+        }
+        let status = match raw.status.as_deref() {
+            None => Status::Current,
+            Some(text) => Status::parse(text).unwrap_or_else(|| {
+                let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                self.check_enum("status", text, &names);
+                Status::Current
+            }),
+        };
+        let replaced_by = raw.replaced_by.map(|target| Link { span: self.value_span("replaced_by"), target });
+        if let (Some(link), Status::Current) = (&replaced_by, status) {
+            self.warning(
+                link.span,
+                "`replaced_by` is set but the entry's `status` is current",
+                "add `status: deprecated` (still met, on its way out) or `status: retired` (no longer met), or remove `replaced_by`",
+            );
+        }
+        let applies_to = raw.applies_to.map(|m| self.applies_to(m)).unwrap_or_default();
         if let Some(category) = &raw.category {
             if category != location.category {
                 self.error(
@@ -552,14 +571,16 @@ impl Checker<'_, '_> {
             .map(|item| Faq { question: item.q, answer: Text { markdown: item.a, line: faq_line } })
             .collect();
         let absent = |name: &str| !self.dropped.iter().any(|d| d == name);
-        if steps.is_empty() && absent("steps") {
+        // A retired entry's page is a tombstone: it has no steps to take any more.
+        let retired = status == Status::Retired;
+        if steps.is_empty() && absent("steps") && !retired {
             self.warning(
                 Span::new(1, 1, 0),
                 "the entry has no `steps`",
                 "add numbered steps under `steps:` so readers know how to fix the error",
             );
         }
-        if verify.is_empty() && absent("verify") {
+        if verify.is_empty() && absent("verify") && !retired {
             self.warning(
                 Span::new(1, 1, 0),
                 "the entry has no `verify` checklist",
@@ -595,6 +616,10 @@ impl Checker<'_, '_> {
             verify,
             faq,
             draft: raw.draft,
+            reviewed,
+            status,
+            replaced_by,
+            applies_to,
             body,
             links: Vec::new(),
         }
@@ -609,6 +634,109 @@ impl Checker<'_, '_> {
                 format!("keep the {name} under {limit} characters so it fits search results"),
             );
         }
+    }
+
+    /// `updated` or `reviewed`, read as a date; a problem is reported at the field.
+    fn date(&mut self, name: &str, text: &str) -> Option<NaiveDate> {
+        let parsed = parse_date(text);
+        if parsed.is_none() {
+            let (message, help) = if is_date_shaped(text) {
+                (format!("`{name}` is not a real date: {}", text.trim()), why_not_a_date(text))
+            } else {
+                (
+                    format!("`{name}` must be a date written as YYYY-MM-DD, found \"{text}\""),
+                    "write the year, month and day with dashes, such as 2026-06-14".to_owned(),
+                )
+            };
+            self.error(self.value_span(name), message, help);
+        }
+        parsed
+    }
+
+    /// A review date in the future, or older than site.yaml's `review_every`.
+    fn check_review(&mut self, reviewed: NaiveDate, updated: Option<NaiveDate>) {
+        let today = review::today();
+        let span = self.value_span("reviewed");
+        if reviewed > today + chrono::Days::new(1) {
+            self.warning(
+                span,
+                format!("`reviewed` is {reviewed}, a date still to come"),
+                format!(
+                    "write the date the entry was checked against its sources, today at the latest ({today})"
+                ),
+            );
+        } else if let Some(due) = review::due(reviewed, self.config.review_every) {
+            if due < today {
+                let days = (today - reviewed).num_days();
+                self.warning(
+                    span,
+                    format!(
+                        "the entry was last reviewed {days} days ago, over `review_every` ({} days)",
+                        self.config.review_every
+                    ),
+                    format!("check the entry against its sources and commands, then set `reviewed: {today}`"),
+                );
+            }
+        }
+        if let Some(updated) = updated {
+            if reviewed < updated {
+                self.warning(
+                    span,
+                    format!("`reviewed` ({reviewed}) is older than `updated` ({updated})"),
+                    "review the entry after changing it, and set `reviewed` to that day",
+                );
+            }
+        }
+    }
+
+    /// `applies_to`: product names and version ranges, sorted by product.
+    fn applies_to(&mut self, mapping: serde_yaml::Mapping) -> Vec<(String, String)> {
+        let mut products: Vec<(String, String)> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        for (key, value) in mapping {
+            let Some(product) = scalar_text(&key) else {
+                self.error(
+                    self.value_span("applies_to"),
+                    "`applies_to` keys must be product names",
+                    "write it like `applies_to: { nginx: \">=1.19\" }`",
+                );
+                continue;
+            };
+            let span = self.locate("applies_to", &product);
+            if let Err(problem) = review::check_product(&product) {
+                self.error(span, format!("product name \"{product}\" {problem}"), review::PRODUCT_HELP);
+                continue;
+            }
+            if seen.iter().any(|p: &String| p.eq_ignore_ascii_case(&product)) {
+                self.error(
+                    span,
+                    format!("product `{product}` appears twice in `applies_to`"),
+                    "give each product one range; join comparisons with a comma, such as \">=1.19, <1.27\"",
+                );
+                continue;
+            }
+            seen.push(product.clone());
+            let serde_yaml::Value::String(range) = value else {
+                self.error(
+                        span,
+                        format!("the version range of `{product}` must be quoted text"),
+                        format!("quote the range, such as `{product}: \">=1.20\"`: unquoted, YAML reads a version like 1.20 as the number 1.2"),
+                    );
+                continue;
+            };
+            if let Err(problem) = review::check_range(&range) {
+                let span = self.locate("applies_to", &range);
+                self.error(
+                    span,
+                    format!("version range \"{range}\" of `{product}` {problem}"),
+                    review::RANGE_HELP,
+                );
+                continue;
+            }
+            products.push((product, range.trim().to_owned()));
+        }
+        products.sort_by_key(|(p, _)| p.to_lowercase());
+        products
     }
 
     fn check_enum(&mut self, name: &str, value: &str, allowed: &[&str]) {
@@ -630,6 +758,16 @@ impl Checker<'_, '_> {
                 .with_label(format!("expected one of: {}", allowed.join(", ")))
                 .with_help(help),
         );
+    }
+}
+
+/// A YAML scalar as the text it was written as, for keys and values that should be text.
+fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
+    match value {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod config;
 pub mod entry;
 pub mod outputs;
 pub mod redirects;
+pub mod review;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -84,9 +85,44 @@ pub struct Entry {
     pub verify: Vec<Text>,
     pub faq: Vec<Faq>,
     pub draft: bool,
+    /// When the entry was last checked against its sources; `check` warns once it is older
+    /// than site.yaml's `review_every`.
+    pub reviewed: Option<NaiveDate>,
+    pub status: Status,
+    /// The entry that takes this one's place, as written (`category/slug`).
+    pub replaced_by: Option<Link>,
+    /// Product → version range (`nginx` → `>=1.19`), sorted by product.
+    pub applies_to: Vec<(String, String)>,
     pub body: Text,
     /// Site-absolute links (`/http/502/`) found in the entry's Markdown.
     pub links: Vec<Link>,
+}
+
+/// Whether an entry still describes an error readers meet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    #[default]
+    Current,
+    /// Still met, but on its way out: shown with a notice, ranked below current entries.
+    Deprecated,
+    /// No longer met: a tombstone page that stays findable and points to `replaced_by`.
+    Retired,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Current, Status::Deprecated, Status::Retired];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Deprecated => "deprecated",
+            Status::Retired => "retired",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == text)
+    }
 }
 
 impl Entry {
@@ -958,6 +994,31 @@ fn check_links(
                 )
                 .with_help(help),
             );
+        }
+    }
+    if let Some(replacement) = &entry.replaced_by {
+        let problem = if replacement.target == entry.id() {
+            Some((
+                "an entry cannot be replaced by itself".to_owned(),
+                "name the entry that takes its place".to_owned(),
+            ))
+        } else if drafts.contains(&replacement.target) {
+            Some((
+                format!("`replaced_by` names \"{}\", a draft, which is not published", replacement.target),
+                format!("publish `{}` by removing `draft: true`, or name another entry", replacement.target),
+            ))
+        } else if !files.contains(&replacement.target) {
+            let help = match did_you_mean(&replacement.target, files.iter().map(String::as_str)) {
+                Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
+                None => "write the replacement as `category/slug` of an existing entry, such as `http/503`"
+                    .to_owned(),
+            };
+            Some((format!("`replaced_by` entry \"{}\" does not exist", replacement.target), help))
+        } else {
+            None
+        };
+        if let Some((message, help)) = problem {
+            diagnostics.push(Diagnostic::error(&entry.file, replacement.span, message).with_help(help));
         }
     }
     for link in &entry.links {

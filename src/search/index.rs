@@ -29,7 +29,7 @@ use crate::digest::{self, Digest, Memo};
 
 /// Bumped when the file format changes. 2: `meta.js` carries the analysis tables and the
 /// alphabet of the numbers.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A vocabulary shard holds about this many bytes of terms.
 const VOCAB_SHARD_BYTES: usize = 8 * 1024;
@@ -211,6 +211,10 @@ pub(super) struct DocShape {
     code_shards: usize,
     categories: Vec<(String, String)>,
     severities: Vec<String>,
+    /// (document, 1 deprecated or 2 retired), by document.
+    demoted: Vec<(usize, u8)>,
+    /// (product id, name, documents), by id: the `applies_to` filter.
+    products: Vec<(String, String, Vec<usize>)>,
 }
 
 /// The code shards, the document shards and the facets.
@@ -218,7 +222,25 @@ pub(super) fn doc_files(docs: &[&SearchDoc]) -> (IndexFiles, DocShape) {
     let mut files = Files::default();
     let code_shards = write_codes(docs, &mut files);
     let (categories, severities) = write_docs(docs, &mut files);
-    (files.0, DocShape { code_shards, categories, severities })
+    let demoted =
+        docs.iter().enumerate().filter(|(_, d)| d.demotion > 0).map(|(i, d)| (i, d.demotion)).collect();
+    (files.0, DocShape { code_shards, categories, severities, demoted, products: products(docs) })
+}
+
+/// Each product of `applies_to` with the documents that name it; a product's id is its name in
+/// lowercase, its name the first spelling met.
+fn products(docs: &[&SearchDoc]) -> Vec<(String, String, Vec<usize>)> {
+    let mut by_id: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        for product in &doc.products {
+            let (_, list) =
+                by_id.entry(product.to_lowercase()).or_insert_with(|| (product.clone(), Vec::new()));
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    by_id.into_iter().map(|(id, (name, list))| (id, name, list)).collect()
 }
 
 /// Whether two versions of a document have the same row, code and facets: the fields
@@ -232,6 +254,8 @@ pub(super) fn same_row(a: &SearchDoc, b: &SearchDoc) -> bool {
         && a.category_name == b.category_name
         && a.severity == b.severity
         && a.aliases == b.aliases
+        && a.demotion == b.demotion
+        && a.products == b.products
 }
 
 /// Adds `meta.js` to `files`, every other file of the index; returns them sorted by path.
@@ -252,6 +276,8 @@ pub(super) fn finish(
         vocab: vocab_firsts,
         categories: &shape.categories,
         severities: &shape.severities,
+        demoted: &shape.demoted,
+        products: &shape.products,
         scale: stats.max_impact / MAX_IMPACT,
         alphabet: std::str::from_utf8(ALPHABET).expect("the alphabet is ASCII"),
         analysis: text::tables(),
@@ -680,6 +706,8 @@ pub(super) fn same_shape(a: &SearchDoc, b: &SearchDoc) -> bool {
     a.category == b.category
         && a.category_name == b.category_name
         && a.severity == b.severity
+        && a.demotion == b.demotion
+        && a.products == b.products
         && code_key(&a.code) == code_key(&b.code)
 }
 
@@ -703,6 +731,10 @@ struct Meta<'a> {
     vocab: Vec<&'a str>,
     categories: &'a [(String, String)],
     severities: &'a [String],
+    /// Deprecated (1) and retired (2) documents, ranked below current ones.
+    demoted: &'a [(usize, u8)],
+    /// (id, name, documents) of each product entries apply to.
+    products: &'a [(String, String, Vec<usize>)],
     /// An impact of 1 is worth this much BM25.
     scale: f64,
     /// The digits of the VLQ numbers and of impacts.

@@ -204,6 +204,8 @@ fn doc(href: &str, code: &str, title: &str, text: &str) -> SearchDoc {
         severity: "major".to_owned(),
         aliases: Vec::new(),
         tags: Vec::new(),
+        demotion: 0,
+        products: Vec::new(),
         text: text.to_owned(),
     }
 }
@@ -380,7 +382,7 @@ fn files_are_sorted_scripts_under_search() {
     }
     let index = Index::build(&sample());
     let meta = index.get("meta");
-    assert_eq!(meta["format"], 2);
+    assert_eq!(meta["format"], 3);
     assert_eq!(meta["analysis"], serde_json::to_value(tables()).unwrap(), "the engine reads text with these");
     assert_eq!(meta["alphabet"], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     assert_eq!(meta["docs"], 45);
@@ -453,6 +455,68 @@ fn ranking_prefers_title_and_rare_words() {
     assert_eq!(ranked.get(3).unwrap()[0], "linux/econnrefused/");
     // The log line's message words lead to the entry whose alias holds them.
     assert_eq!(ranked.get(4).unwrap()[0], "http/503/");
+}
+
+#[test]
+fn deprecated_and_retired_entries_rank_below_current_ones() {
+    // Both match the same way (the alias is the query, the code is theirs); the old entry's
+    // words weigh more, yet the current one leads.
+    let old = |href: &str, demotion: u8| SearchDoc {
+        aliases: vec!["relay access denied".into()],
+        demotion,
+        ..doc(
+            href,
+            "554",
+            "SMTP 554 relay access denied",
+            "Relay access denied: access to the relay is denied.",
+        )
+    };
+    let current = SearchDoc {
+        aliases: vec!["relay access denied".into()],
+        ..doc("smtp/554/", "554", "SMTP 554 transaction failed", "The server refused the message.")
+    };
+    for (demotion, status) in [(1, "deprecated"), (2, "retired")] {
+        let mut docs = sample();
+        docs.extend([old("smtp/554-old/", demotion), current.clone()]);
+        let files = build_index(&docs);
+        let meta = Index::of(files.clone()).get("meta").clone();
+        assert_eq!(meta["demoted"], json!([[45, demotion]]), "{status}");
+        let ranked = Ranked::of(&files, &["relay access denied", "554"]);
+        let Some(by_words) = ranked.get(0) else { return };
+        assert_eq!(by_words[..2], ["smtp/554/", "smtp/554-old/"], "{status}");
+        assert_eq!(ranked.get(1).unwrap()[..2], ["smtp/554/", "smtp/554-old/"], "{status}");
+    }
+    // Without the demotion, the better match leads: the order above is the demotion's doing.
+    let mut docs = sample();
+    docs.extend([old("smtp/554-old/", 0), current]);
+    let ranked = Ranked::of(&build_index(&docs), &["relay access denied"]);
+    if let Some(by_words) = ranked.get(0) {
+        assert_eq!(by_words[0], "smtp/554-old/");
+    }
+}
+
+#[test]
+fn applies_to_products_filter_results() {
+    let mut docs = sample();
+    docs[0].products = vec!["nginx".into(), "Node.js".into()];
+    docs[2].products = vec!["nginx".into()];
+    let files = build_index(&docs);
+    let meta = Index::of(files.clone()).get("meta").clone();
+    // Documents are numbered in href order: http/503/ is 1, linux/econnrefused/ 2.
+    assert_eq!(meta["products"], json!([["nginx", "nginx", [1, 2]], ["node.js", "Node.js", [1]]]));
+    let queries = [
+        ("refused", json!({})),
+        ("refused", json!({ "product": "nginx" })),
+        ("upstream", json!({})),
+        ("upstream", json!({ "product": "NODE.JS" })),
+        ("upstream", json!({ "product": "apache" })),
+    ];
+    let Some(results) = engine_search(&files, &queries) else { return };
+    assert_eq!(results[0], ["linux/econnrefused/", "linux/etimedout/"]);
+    assert_eq!(results[1], ["linux/econnrefused/"]);
+    assert_eq!(results[2].len(), 2, "{:?}", results[2]);
+    assert_eq!(results[3], ["http/503/"], "product names are matched without regard to case");
+    assert!(results[4].is_empty(), "a product no entry names finds nothing: {:?}", results[4]);
 }
 
 #[test]

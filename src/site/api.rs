@@ -50,6 +50,11 @@ struct Summary<'a> {
     fixable_percent: Option<u8>,
     fix_minutes: Option<u32>,
     updated: String,
+    reviewed: Option<String>,
+    status: &'static str,
+    replaced_by: Option<&'a str>,
+    /// Product → version range.
+    applies_to: BTreeMap<&'a str, &'a str>,
     tags: &'a [String],
     aliases: &'a [String],
     /// The entry's page.
@@ -308,6 +313,10 @@ fn summary<'a>(config: &SiteConfig, entry: &'a Entry) -> Summary<'a> {
         fixable_percent: entry.fixable_percent,
         fix_minutes: entry.fix_minutes,
         updated: entry.updated.format("%Y-%m-%d").to_string(),
+        reviewed: entry.reviewed.map(|d| d.format("%Y-%m-%d").to_string()),
+        status: entry.status.as_str(),
+        replaced_by: entry.replaced_by.as_ref().map(|l| l.target.as_str()),
+        applies_to: entry.applies_to.iter().map(|(p, r)| (p.as_str(), r.as_str())).collect(),
         tags: &entry.tags,
         aliases: &entry.aliases,
         url: format!("{}{}/{}/", config.base_url, entry.category, entry.slug),

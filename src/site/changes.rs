@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::content::{tag_slug, Content, Entry, Link, Text};
+use crate::content::{tag_slug, Content, Entry, Link, Status, Text};
 use crate::diagnostics::Span;
 
 /// Which pages a render produces.
@@ -138,13 +138,17 @@ fn outline(entry: &Entry) -> Entry {
         links: Vec::new(),
         related: spanless(&entry.related),
         redirect_from: spanless(&entry.redirect_from),
+        replaced_by: entry
+            .replaced_by
+            .as_ref()
+            .map(|l| Link { target: l.target.clone(), span: Span::default() }),
         ..entry.clone()
     }
 }
 
 /// What listings show of an entry; when this changes, its listings change too.
-fn listed(entry: &Entry) -> (&str, &str, &str, &str, &[String]) {
-    (&entry.code, &entry.title, &entry.summary, &entry.severity, &entry.tags)
+fn listed(entry: &Entry) -> (&str, &str, &str, &str, &[String], Status) {
+    (&entry.code, &entry.title, &entry.summary, &entry.severity, &entry.tags, entry.status)
 }
 
 impl Changes {

@@ -8,13 +8,13 @@ use rayon::prelude::*;
 use tera::Context;
 
 use super::{log_stage, Changes, Progress, Scope, Sink, Site};
-use crate::content::{tag_slug, Entry, SiteConfig};
+use crate::content::{tag_slug, Entry, SiteConfig, Status};
 use crate::digest::Memo;
 use crate::markdown::{self, LinkStyle, Part};
 use crate::search::{self, SearchDoc};
 use crate::templates::context::{
-    AuthorInfo, Category, CategoryRef, EntryPage, EntrySummary, FaqItem, PageInfo, SiteInfo, SourceInfo,
-    StepInfo, TagCount, TagPage, TagRef, TocItem, VerifyItem,
+    AppliesTo, AuthorInfo, Category, CategoryRef, EntryPage, EntrySummary, FaqItem, PageInfo, SiteInfo,
+    SourceInfo, StepInfo, TagCount, TagPage, TagRef, TocItem, VerifyItem,
 };
 use crate::templates::DEFAULT_ASSETS;
 use std::sync::Arc;
@@ -429,6 +429,7 @@ fn summary(entry: &Entry, config: &SiteConfig, urls: &Urls) -> EntrySummary {
             name: config.category(&entry.category).map_or_else(|| entry.category.clone(), |c| c.name.clone()),
             href: urls.href(&format!("{}/", entry.category)),
         },
+        status: entry.status.as_str(),
     }
 }
 
@@ -476,6 +477,11 @@ fn category_counts(site: &Site) -> BTreeMap<&str, usize> {
         *counts.entry(entry.category.as_str()).or_default() += 1;
     }
     counts
+}
+
+/// A version range as the page shows it: `>=` as `≥`, `<=` as `≤`, `!=` as `≠`.
+fn shown_range(range: &str) -> String {
+    range.replace(">=", "≥").replace("<=", "≤").replace("!=", "≠")
 }
 
 /// Sorts codes as people read them: `42` before `404`, `E2` before `E10`.
@@ -571,6 +577,18 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
         fix_minutes: entry.fix_minutes,
         updated: entry.updated.format("%Y-%m-%d").to_string(),
         updated_human: entry.updated.format("%B %Y").to_string(),
+        reviewed: entry.reviewed.map(|d| d.format("%Y-%m-%d").to_string()),
+        reviewed_human: entry.reviewed.map(|d| d.format("%B %-d, %Y").to_string()),
+        replaced_by: entry.replaced_by.as_ref().and_then(|r| shared.summaries.get(&r.target).cloned()),
+        applies_to: entry
+            .applies_to
+            .iter()
+            .map(|(product, range)| AppliesTo {
+                product: product.clone(),
+                range: range.clone(),
+                shown: shown_range(range),
+            })
+            .collect(),
         author: entry.author.as_ref().map(|a| AuthorInfo {
             name: a.name.clone(),
             role: a.role.clone(),
@@ -911,6 +929,12 @@ fn search_doc(
         severity: entry.severity.clone(),
         aliases: entry.aliases.clone(),
         tags: entry.tags.clone(),
+        demotion: match entry.status {
+            Status::Current => 0,
+            Status::Deprecated => 1,
+            Status::Retired => 2,
+        },
+        products: entry.applies_to.iter().map(|(product, _)| product.clone()).collect(),
         text: text.to_string(),
     }
 }

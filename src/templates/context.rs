@@ -36,6 +36,8 @@ pub struct EntrySummary {
     pub severity: String,
     pub href: String,
     pub category: CategoryRef,
+    /// `current`, `deprecated` or `retired`.
+    pub status: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -104,6 +106,12 @@ pub struct EntryPage {
     pub fix_minutes: Option<u32>,
     pub updated: String,
     pub updated_human: String,
+    /// YYYY-MM-DD of the last review, when the entry says.
+    pub reviewed: Option<String>,
+    pub reviewed_human: Option<String>,
+    /// The entry that takes this one's place.
+    pub replaced_by: Option<EntrySummary>,
+    pub applies_to: Vec<AppliesTo>,
     pub author: Option<AuthorInfo>,
     pub sources: Vec<SourceInfo>,
     pub aliases: Vec<String>,
@@ -116,6 +124,14 @@ pub struct EntryPage {
     pub body_html: String,
     pub toc: Vec<TocItem>,
     pub faq: Vec<FaqItem>,
+}
+
+/// A product an entry applies to and its version range, as written and as shown.
+#[derive(Clone, Debug, Serialize)]
+pub struct AppliesTo {
+    pub product: String,
+    pub range: String,
+    pub shown: String,
 }
 
 #[derive(Clone, Debug, Serialize)]

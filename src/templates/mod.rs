@@ -66,6 +66,7 @@ pub const ENTRY_PAGE_IDS: &[&str] = &[
     "search-page-more",
     "search-page-results",
     "search-page-severity",
+    "search-page-product",
     "search-page-status",
     "site-search-input",
     "site-search-results",

@@ -42,6 +42,66 @@ fn the_503_page_has_every_section_in_order() {
 }
 
 #[test]
+fn review_dates_status_and_products_reach_the_page_listings_and_api() {
+    let site = SiteTest::with_files(&[
+        (
+            "content/http/500.md",
+            &entry("500", "reviewed: 2026-11-30\napplies_to: { nginx: \">=1.19, <1.27\", Node.js: \"*\" }\n"),
+        ),
+        ("content/http/502.md", &entry("502", "status: deprecated\nreplaced_by: http/500\n")),
+        ("content/http/503.md", &entry("503", "status: retired\nreplaced_by: http/500\n")),
+    ]);
+    site.run(&["check", "--strict"]).success();
+    site.run(&["build"]).success();
+
+    let current = site.read("public/http/500/index.html");
+    let text = text_of(&current);
+    assert!(text.contains("Last verified November 30, 2026"), "{text}");
+    assert!(text.contains("Applies to nginx ≥1.19, &lt;1.27 Node.js *"), "products sorted by name: {text}");
+    assert!(current.contains(r#"<time datetime="2026-11-30">"#));
+    assert!(!current.contains("status-notice"), "a current entry has no status notice");
+
+    let deprecated = site.read("public/http/502/index.html");
+    let text = text_of(&deprecated);
+    assert!(text.contains("Deprecated."), "{text}");
+    let link = r#"<a class="status-replacement" href="/http/500/"><code>500</code> Error 500</a>"#;
+    assert!(
+        deprecated.contains(link),
+        "{}",
+        &deprecated[deprecated.find("status-notice").unwrap_or(0)..][..600]
+    );
+    assert!(deprecated.contains(r#"id="steps""#), "a deprecated entry keeps its fix");
+    assert!(!text.contains("Last verified"), "no review date, no claim of one");
+
+    let retired = site.read("public/http/503/index.html");
+    let text = text_of(&retired);
+    assert!(text.contains("Retired."), "{text}");
+    assert!(text.contains("See 500 Error 500 instead."), "{text}");
+    for gone in [r#"id="quick-fix""#, r#"id="steps""#, r#"id="verify""#] {
+        assert!(!retired.contains(gone), "a retired entry's tombstone has no {gone}");
+    }
+    assert!(text.contains("Body of 503."), "the tombstone keeps the explanation");
+
+    let category = site.read("public/http/index.html");
+    assert!(category.contains(r#"<span class="badge badge-status badge-retired">retired</span>"#));
+    assert!(category.contains(r#"<span class="badge badge-status badge-deprecated">deprecated</span>"#));
+    assert_eq!(category.matches("badge-status").count(), 2, "current entries carry no status badge");
+
+    let api: serde_json::Value = serde_json::from_str(&site.read("public/api/http/500.json")).unwrap();
+    assert_eq!(api["reviewed"], "2026-11-30");
+    assert_eq!(api["status"], "current");
+    assert_eq!(api["applies_to"], serde_json::json!({ "Node.js": "*", "nginx": ">=1.19, <1.27" }));
+    let index: serde_json::Value = serde_json::from_str(&site.read("public/api/entries.json")).unwrap();
+    let retired = &index["entries"][2];
+    assert_eq!((retired["id"].as_str(), retired["status"].as_str()), (Some("http/503"), Some("retired")));
+    assert_eq!(retired["replaced_by"], "http/500");
+    assert_eq!(retired["reviewed"], serde_json::Value::Null);
+    let meta = site.read("public/search/meta.js");
+    assert!(meta.contains(r#""demoted":[[1,1],[2,2]]"#), "{meta}");
+    assert!(meta.contains(r#""products":[["nginx","nginx",[0]],["node.js","Node.js",[0]]]"#), "{meta}");
+}
+
+#[test]
 fn snippets_are_highlighted_with_classes_and_copyable() {
     let site = SiteTest::bundled();
     site.run(&["build"]).success();

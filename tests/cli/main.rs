@@ -119,6 +119,8 @@ impl SiteTest {
             .current_dir(&self.root)
             .env_remove("NO_COLOR")
             .env("ERRORBOOK_LOG", "")
+            // Review dates are judged against this day (2026-12-02), not the calendar.
+            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
             .output()
             .expect("run errorbook");
         Run {
@@ -176,6 +178,9 @@ fn copy(from: &Path, to: &Path) {
 pub fn position(haystack: &str, needle: &str) -> usize {
     haystack.find(needle).unwrap_or_else(|| panic!("`{needle}` not found in the page"))
 }
+
+/// 2026-12-02T00:00:00Z: "today" for every run, so review dates give the same answer any day.
+pub const TODAY_EPOCH: &str = "1796169600";
 
 /// A minimal valid entry with the given extra front matter lines.
 pub fn entry(code: &str, extra: &str) -> String {

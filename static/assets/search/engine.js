@@ -17,7 +17,7 @@
   'use strict';
 
   /* The index format this engine reads (meta.js says which it is). */
-  var FORMAT = 2;
+  var FORMAT = 3;
 
   /* ---------- Characters and the grammars of variable parts ---------- */
 
@@ -954,11 +954,28 @@
 
   var CANDIDATES = 16;         // best results checked for alias and title phrases
   var TIER = 10000;            // code match 3, alias phrase 2, title phrase 1
+  var DEMOTION = TIER / 5;
+  var STATUSES = ['current', 'deprecated', 'retired'];     // per step: deprecated 1, retired 2; less than a whole-code match's bonus
   var MAX_LIMIT = 1000;
   var MAX_QUERY_CHARS = 4000;
 
+  /* Document → 1 (deprecated) or 2 (retired), built once per index. */
+  function demotions(m) {
+    if (!m.demotedBy) {
+      m.demotedBy = Object.create(null);
+      (m.demoted || []).forEach(function (d) { m.demotedBy[d[0]] = d[1]; });
+    }
+    return m.demotedBy;
+  }
+
   function filterOf(m, opts) {
-    var f = { category: -1, severity: -1, none: false };
+    var f = { category: -1, severity: -1, product: null, none: false };
+    if (opts.product) {
+      var id = String(opts.product).toLowerCase();
+      var found = (m.products || []).find(function (p) { return p[0] === id; });
+      f.product = new Set(found ? found[2] : []);
+      f.none = f.none || !found;
+    }
     if (opts.category) {
       f.category = m.categories.findIndex(function (c) { return c[0] === opts.category; });
       f.none = f.none || f.category < 0;
@@ -967,14 +984,15 @@
       f.severity = m.severities.indexOf(opts.severity);
       f.none = f.none || f.severity < 0;
     }
-    f.active = f.category >= 0 || f.severity >= 0;
+    f.active = f.category >= 0 || f.severity >= 0 || f.product !== null;
     return f;
   }
 
   /* Whether doc passes the filter, given the facets (null when no filter is on). */
   function passes(filter, fac, doc) {
     return !fac || ((filter.category < 0 || fac.category[doc] === filter.category) &&
-      (filter.severity < 0 || fac.severity[doc] === filter.severity));
+      (filter.severity < 0 || fac.severity[doc] === filter.severity) &&
+      (filter.product === null || filter.product.has(doc)));
   }
 
   /* Resolves to a map of document to code match: 2 for the whole query, 1 for a part. */
@@ -1046,15 +1064,18 @@
       if (!acc.has(+doc)) { acc.set(+doc, 0); }
     });
     var ranked = [];
+    var demoted = demotions(m);
     acc.forEach(function (s, doc) {
       if (ok(doc)) {
         var code = hits[doc] || 0;
         var bm25 = s * m.scale;
+        var demotion = demoted[doc] || 0;
         ranked.push({
           doc: doc,
           bm25: bm25,
           code: code,
-          score: (code ? 3 * TIER : 0) + (code === 2 ? TIER / 2 : 0) + bm25
+          demotion: demotion,
+          score: (code ? 3 * TIER : 0) + (code === 2 ? TIER / 2 : 0) + bm25 - demotion * DEMOTION
         });
       }
     });
@@ -1128,7 +1149,7 @@
       length = phraseMatch(a.phraseTokens(r.row[2]), q);
       if (length) { tier = Math.max(tier, 1); }
     }
-    r.score = tier * TIER + (r.code === 2 ? TIER / 2 : 0) + length * 50 + r.bm25;
+    r.score = tier * TIER + (r.code === 2 ? TIER / 2 : 0) + length * 50 + r.bm25 - r.demotion * DEMOTION;
   }
 
   /* Reads the rows of the best results and orders them by tier. A phrase of one token can only
@@ -1186,6 +1207,7 @@
       category: m.categories[row[3]][0],
       categoryName: m.categories[row[3]][1],
       severity: m.severities[row[4]],
+      status: STATUSES[demotions(m)[r.doc] || 0],
       summary: row[5],
       alias: r.alias || null,
       score: Math.round(r.score * 1000) / 1000

@@ -101,7 +101,8 @@
     return engine.search(query, {
       limit: options.limit,
       category: options.category,
-      severity: options.severity
+      severity: options.severity,
+      product: options.product
     }).then(function (results) {
       return results.map(function (r) {
         return {
@@ -110,6 +111,7 @@
           title: r.title,
           category: r.category,
           severity: r.severity,
+          status: r.status,
           score: r.score
         };
       });
@@ -147,6 +149,10 @@
     sev.appendChild(el('span', 'visually-hidden', 'Severity: '));
     sev.appendChild(doc.createTextNode(r.severity));
     meta.appendChild(sev);
+    if (r.status && r.status !== 'current') {
+      meta.appendChild(doc.createTextNode(' '));
+      meta.appendChild(el('span', 'badge badge-status badge-' + r.status, r.status));
+    }
     container.appendChild(meta);
     var snippet = r.alias || r.summary;
     if (snippet) {
@@ -340,7 +346,7 @@
     });
   }
 
-  /* ---------- The results page: /search/?q=…&category=…&severity=… ---------- */
+  /* ---------- The results page: /search/?q=…&category=…&severity=…&product=… ---------- */
 
   var PAGE = 50;
 
@@ -349,6 +355,7 @@
     this.input = doc.getElementById('search-page-input');
     this.category = doc.getElementById('search-page-category');
     this.severity = doc.getElementById('search-page-severity');
+    this.product = doc.getElementById('search-page-product');
     this.status = doc.getElementById('search-page-status');
     this.moreButton = doc.getElementById('search-page-more');
     this.params = new URLSearchParams(global.location.search);
@@ -365,7 +372,8 @@
     return {
       q: this.input ? this.input.value : '',
       category: this.category ? this.category.value : '',
-      severity: this.severity ? this.severity.value : ''
+      severity: this.severity ? this.severity.value : '',
+      product: this.product ? this.product.value : ''
     };
   };
 
@@ -390,7 +398,7 @@
     }
     this.say('Searching…');
     var limit = this.limit;
-    engine.query(v.q, { limit: limit, category: v.category, severity: v.severity }).then(function (answer) {
+    engine.query(v.q, { limit: limit, category: v.category, severity: v.severity, product: v.product }).then(function (answer) {
       if (mine === self.seq) { self.show(answer, v.q.trim(), limit); }
     }, function (err) {
       if (mine === self.seq) { self.say('Search is unavailable: ' + err.message); }
@@ -455,7 +463,7 @@
       });
     }
     if (page.input) { page.input.addEventListener('input', run); }
-    [page.category, page.severity].forEach(function (s) {
+    [page.category, page.severity, page.product].forEach(function (s) {
       if (s) { s.addEventListener('change', run); }
     });
     if (page.moreButton) {
@@ -468,6 +476,11 @@
     engine.meta().then(function (m) {
       page.fillSelect(page.category, m.categories);
       page.fillSelect(page.severity, m.severities.map(function (s) { return [s, s]; }));
+      /* Only a site whose entries name products shows the filter. */
+      if (page.product && m.products && m.products.length) {
+        page.fillSelect(page.product, m.products.map(function (p) { return [p[0], p[1]]; }));
+        page.product.parentNode.hidden = false;
+      }
     }, function () {}).then(run);
   }
 
