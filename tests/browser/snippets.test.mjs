@@ -117,10 +117,28 @@ describe('a block marked danger', () => {
     assert.equal((await button.textContent()).trim(), 'Press again to copy');
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'before');
 
+    // A press right after arming is the same gesture (a double click), not a second thought.
+    await button.click();
+    assert.equal((await button.textContent()).trim(), 'Press again to copy');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'before', 'a quick second press copies nothing');
+
+    await page.waitForTimeout(600);
     await button.click();
     await page.waitForFunction((b) => b.textContent.trim() === 'Copied', await button.elementHandle());
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'kubectl rollout undo deploy/myapp');
     assertNoErrors(page);
+    await page.context().close();
+  });
+
+  test('a double click on a danger block copies nothing', async () => {
+    const page = await clipboardPage();
+    await page.goto(server.url + ENTRY);
+    await page.evaluate(() => navigator.clipboard.writeText('before'));
+    const button = page.locator('.snippet-danger button.copy');
+    await button.waitFor({ state: 'visible' });
+    await button.dblclick();
+    assert.equal((await button.textContent()).trim(), 'Press again to copy');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'before');
     await page.context().close();
   });
 
