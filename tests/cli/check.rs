@@ -121,7 +121,12 @@ fn review_dates_hold_at_the_ends_of_the_calendar() {
     ]);
     let run = site.run(&["check"]).success();
     assert!(!run.stdout.contains("content/http/500.md"), "{}", run.stdout);
-    assert!(run.stdout.contains("content/http/502.md:12:11: warning: `reviewed` is 2026-12-04, a date still to come"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("content/http/502.md:12:11: warning: `reviewed` is 2026-12-04, a date still to come"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
