@@ -414,9 +414,18 @@ fn shell_rules(
                 )),
             );
         }
-        if let Some(sql) = sql_argument(&command.words) {
-            let (findings, _) = langs::sql_statements(&sql, "generic");
-            if let Some(finding) = findings.first() {
+        if let Some(sql) = &command.sql {
+            let (findings, sql_read_only) = langs::sql_statements(&sql.text, sql.dialect);
+            read_only |= sql_read_only;
+            // SQL in one word is reported once, at the client; a here-document at each statement.
+            let shown = if matches!(sql.at, rules::At::Word(_)) {
+                &findings[..findings.len().min(1)]
+            } else {
+                &findings[..]
+            };
+            for finding in shown {
+                let (line, column, len) = sql.at.position(finding.line, finding.column, finding.len);
+                let span = place.at(line, column, len);
                 if info.danger.is_none() {
                     diagnostics.push(
                         Diagnostic::warning(
@@ -424,7 +433,7 @@ fn shell_rules(
                             span,
                             format!(
                                 "`{}` runs {}, which {}, in a block not marked `danger`",
-                                first.text, finding.what, finding.reason
+                                sql.client, finding.what, finding.reason
                             ),
                         )
                         .with_label("destructive")
@@ -447,23 +456,6 @@ fn mixed(file: &str, place: &Place, text: &str, line: usize) -> Diagnostic {
         format!("block mixes read-only checks with a destructive change (`{text}` on line {line})"),
     )
     .with_help("split it: keep the checks in one block and put the change in a block of its own marked `danger`, so a reader who copies the checks never runs the change")
-}
-
-/// The SQL that `psql -c` or `mysql -e` runs.
-fn sql_argument(words: &[shell::Word]) -> Option<String> {
-    let name = words[0].text.rsplit('/').next().unwrap_or("");
-    let flags: &[&str] = match name {
-        "psql" => &["-c", "--command"],
-        "mysql" | "mariadb" => &["-e", "--execute"],
-        _ => return None,
-    };
-    words.iter().enumerate().find_map(|(i, w)| {
-        if flags.contains(&w.text.as_str()) {
-            words.get(i + 1).map(|v| v.text.clone())
-        } else {
-            flags.iter().find_map(|f| w.text.strip_prefix(&format!("{f}=")).map(str::to_owned))
-        }
-    })
 }
 
 fn sql_rules(
