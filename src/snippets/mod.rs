@@ -12,6 +12,7 @@
 //! process (the preview rebuilds with the parse cache of `content`, and `external` keeps its
 //! results by text).
 
+pub mod console;
 mod external;
 pub mod info;
 mod langs;
@@ -314,45 +315,16 @@ fn problem_diagnostic(file: &str, lang: &str, problem: &Problem, place: &Place) 
     .with_help(help)
 }
 
-/// The commands of a console session: the `$ ` and `# ` lines without their prompt, the lines
-/// that continue them (after a `\`, or inside a here-document they open). Returns the script
-/// and, for each of its lines, the code line it comes from and the width of the prompt.
+/// The commands of a console session (see [`console`]) as a script. Returns the script and,
+/// for each of its lines, the code line it comes from and the width of the prompt.
 fn console_commands(code: &str) -> (String, Vec<(usize, usize)>) {
     let mut script = String::new();
     let mut map = Vec::new();
-    let mut continuing = false;
-    let mut heredoc: Option<String> = None;
-    for (index, line) in code.lines().enumerate() {
-        let (command, shift) = if let Some(delimiter) = &heredoc {
-            if line.trim() == delimiter {
-                heredoc = None;
-            }
-            (line, 0)
-        } else if continuing {
-            (line, 0)
-        } else if let Some(command) = line.strip_prefix("$ ").or_else(|| line.strip_prefix("# ")) {
-            (command, 2)
-        } else {
-            continue;
-        };
-        if heredoc.is_none() && shift == 2 || continuing {
-            if let Some(i) = command.find("<<") {
-                let word: String = command[i + 2..]
-                    .trim_start_matches('-')
-                    .trim_start()
-                    .trim_matches(|c| c == '\'' || c == '"')
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                if !word.is_empty() && !command[i..].starts_with("<<<") {
-                    heredoc = Some(word);
-                }
-            }
-        }
-        continuing = heredoc.is_none() && command.ends_with('\\');
+    for (index, line) in console::lines(code).iter().enumerate() {
+        let Some(command) = line.command() else { continue };
         script.push_str(command);
         script.push('\n');
-        map.push((index, shift));
+        map.push((index, line.bare.len() - command.len()));
     }
     (script, map)
 }
