@@ -81,8 +81,9 @@ fn heredoc_opened(command: &str) -> Option<(String, bool)> {
     while let Some(i) = rest.find("<<") {
         let after = &rest[i + 2..];
         rest = after;
-        if after.starts_with('<') {
-            rest = &after[1..];
+        // `<<<` is a here-string.
+        if let Some(after) = after.strip_prefix('<') {
+            rest = after;
             continue;
         }
         let strip_tabs = after.starts_with('-');
