@@ -3,8 +3,10 @@
 //!
 //! This is not a full shell grammar (`bash -n` checks the syntax, see `external`); it splits
 //! a script at the operators (`|`, `&&`, `||`, `;`, `&`, newlines, parentheses), skips
-//! comments, here-documents, redirections and reserved words, and reads the commands inside
-//! `$(…)`, `` `…` `` and `<(…)` too.
+//! comments, redirections and reserved words, and reads the commands inside `$(…)`, `` `…` ``
+//! and `<(…)` too. A here-document's body is not a command of the script: it is kept, with its
+//! lines' places, on the command that opens it, for `rules` to read when that command is a
+//! shell or a database client.
 
 /// A word of a command: its text with quotes and escapes removed, and its place in the script
 /// (1-based line and column, in characters; `len` characters as written).
@@ -533,6 +535,20 @@ mod tests {
         );
         assert_eq!(commands("cat <<-EOF\n\trm -rf /\n\tEOF\nls\n"), ["cat", "ls"]);
         assert_eq!(commands("grep x < in.txt 2> err.log\n"), ["grep x"]);
+    }
+
+    #[test]
+    fn keeps_each_heredoc_body_with_the_command_that_opens_it() {
+        let script = parse("ls; ssh db1 <<'EOF' | tee log\n  rm -rf /x\nEOF\nbash <<-X\n\t\tid\n\tX\n");
+        let bodies: Vec<Option<(&str, &[(usize, usize)])>> = script
+            .commands
+            .iter()
+            .map(|c| c.heredoc.as_ref().map(|b| (b.text.as_str(), b.lines.as_slice())))
+            .collect();
+        assert_eq!(
+            bodies,
+            [None, Some(("  rm -rf /x\n", &[(2, 0)][..])), None, Some(("id\n", &[(5, 2)][..]))]
+        );
     }
 
     #[test]
