@@ -356,15 +356,23 @@ pub(super) fn check<'a>(
             Claim { path: format!("{category}/{slug}/index.md"), owner: Owner::Copy { file }, leads_to: None },
             Claim { path: format!("api/{category}/{slug}.json"), owner: Owner::Api { file }, leads_to: None },
         ];
+        let mut page_refused = false;
         for claim in claims {
             let quiet = refused.contains(category)
                 && tree
                     .clash(&claim)
                     .is_some_and(|(other, _)| matches!(tree.claims[other].owner, Owner::Build(_)));
+            let (page, copy) =
+                (matches!(claim.owner, Owner::Page { .. }), matches!(claim.owner, Owner::Copy { .. }));
             if quiet {
                 tree.insert(claim);
+            } else if copy && page_refused {
+                // The copy sits in the page's folder: what keeps the page from its place was
+                // reported with the page.
             } else {
+                let reported = diagnostics.len();
                 add(&mut tree, claim, diagnostics);
+                page_refused |= page && diagnostics.len() > reported;
             }
         }
     }
