@@ -130,9 +130,15 @@ fn apply(markdown: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
 /// it as written: the characters that could start markup get a backslash.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, c) in text.chars().enumerate() {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         let at_start = i == 0;
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~')
+        // `_` inside a word (`client_max_body_size`) never starts emphasis.
+        let inside_word = c == '_'
+            && i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if (matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~') && !inside_word)
             || (at_start && matches!(c, '#' | '-' | '+' | '='))
         {
             out.push('\\');
@@ -220,6 +226,7 @@ mod tests {
     fn plain_text_is_escaped() {
         assert_eq!(escape_text("a *b* <c> [d]"), "a \\*b\\* \\<c\\> \\[d\\]");
         assert_eq!(escape_text("# not a heading"), "\\# not a heading");
+        assert_eq!(escape_text("client_max_body_size _x_"), "client_max_body_size \\_x\\_");
         assert_eq!(escape_text("1. not a list"), "1\\. not a list");
         assert_eq!(code_span("a `b` c"), "``a `b` c``");
         assert_eq!(code_span("`x"), "`` `x ``");
