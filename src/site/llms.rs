@@ -113,7 +113,8 @@ impl Context<'_> {
         if let Some(reviewed) = entry.reviewed {
             dates.push(format!("Last verified: {}", reviewed.format("%Y-%m-%d")));
         }
-        dates.push(format!("Page: <{}>", self.links.page(depth, &format!("{}/", entry.id()))));
+        let page = self.links.page(depth, &format!("{}/", entry.id()));
+        dates.push(format!("Page: [{}]({})", escape_text(&page), link_destination(&page)));
         push(&dates.join(" · "));
         if entry.status != Status::Current {
             let label = if entry.status == Status::Retired {
@@ -226,8 +227,8 @@ pub(super) fn index(context: &Context<'_>, sections: &[Section<'_>]) -> String {
         out.push_str(&format!("> {}\n\n", escape_text(&description)));
     }
     out.push_str(&format!(
-        "Each entry below links to its Markdown copy; every entry in one file: <{}>.\n",
-        links.root(0) + LLMS_FULL_TXT
+        "Each entry below links to its Markdown copy; every entry in one file: [{LLMS_FULL_TXT}]({}).\n",
+        link_destination(&(links.root(0) + LLMS_FULL_TXT))
     ));
     for section in sections {
         out.push_str(&format!("\n## {}\n\n", escape_text(section.name)));
@@ -387,7 +388,7 @@ The proxy has no upstream. <!-- internal note -->
         });
         assert!(page.contains("[the 502 entry](../../http/502/index.html)"), "{page}");
         assert!(page.contains("- [502 — HTTP 502 Bad Gateway](../../http/502/index.md)"), "{page}");
-        assert!(page.contains("Page: <../../http/503/index.html>"), "{page}");
+        assert!(page.contains("Page: [../../http/503/index.html](../../http/503/index.html)"), "{page}");
         assert!(top.contains("- [502 — HTTP 502 Bad Gateway](http/502/index.md)"), "{top}");
         assert!(!page.contains("https://example.org/kb/"), "{page}");
     }
@@ -401,7 +402,7 @@ The proxy has no upstream. <!-- internal note -->
         let text = with_entries(false, |context, entries| index(context, &sections(context.config, entries)));
         assert_eq!(
             text,
-            "# Example \\*KB\\*\n\n> Fixes for our errors.\n\nEach entry below links to its Markdown copy; every entry in one file: <https://example.org/kb/llms-full.txt>.\n\n## HTTP\n\n- [HTTP (category page)](https://example.org/kb/http/): Status codes\n- [502 — HTTP 502 Bad Gateway](https://example.org/kb/http/502/index.md): The proxy got a bad answer.\n- [503 — HTTP 503 Service Unavailable — server \\*overloaded\\*](https://example.org/kb/http/503/index.md): The server is up but cannot take this request right now.\n"
+            "# Example \\*KB\\*\n\n> Fixes for our errors.\n\nEach entry below links to its Markdown copy; every entry in one file: [llms-full.txt](https://example.org/kb/llms-full.txt).\n\n## HTTP\n\n- [HTTP (category page)](https://example.org/kb/http/): Status codes\n- [502 — HTTP 502 Bad Gateway](https://example.org/kb/http/502/index.md): The proxy got a bad answer.\n- [503 — HTTP 503 Service Unavailable — server \\*overloaded\\*](https://example.org/kb/http/503/index.md): The server is up but cannot take this request right now.\n"
         );
     }
 
