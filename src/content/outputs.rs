@@ -24,14 +24,34 @@ pub(super) struct Published<'a> {
 #[derive(Clone, Copy, Debug)]
 enum Owner<'a> {
     Build(&'static Reserved),
-    Category { id: &'a str },
-    Page { file: &'a str },
+    Category {
+        id: &'a str,
+    },
+    Page {
+        file: &'a str,
+    },
     /// The entry's Markdown copy, `index.md` beside its page.
-    Copy { file: &'a str },
-    Api { file: &'a str },
-    Tag { tag: &'a str, file: &'a str, span: Span },
-    Redirect { path: &'a str, file: &'a str, span: Span },
-    ShortLink { code: &'a str, file: &'a str, span: Span },
+    Copy {
+        file: &'a str,
+    },
+    Api {
+        file: &'a str,
+    },
+    Tag {
+        tag: &'a str,
+        file: &'a str,
+        span: Span,
+    },
+    Redirect {
+        path: &'a str,
+        file: &'a str,
+        span: Span,
+    },
+    ShortLink {
+        code: &'a str,
+        file: &'a str,
+        span: Span,
+    },
 }
 
 struct Claim<'a> {
@@ -353,7 +373,11 @@ pub(super) fn check<'a>(
                 leads_to: id,
             },
             // Not a way to the entry like its page: nothing else may be written there.
-            Claim { path: format!("{category}/{slug}/index.md"), owner: Owner::Copy { file }, leads_to: None },
+            Claim {
+                path: format!("{category}/{slug}/index.md"),
+                owner: Owner::Copy { file },
+                leads_to: None,
+            },
             Claim { path: format!("api/{category}/{slug}.json"), owner: Owner::Api { file }, leads_to: None },
         ];
         let mut page_refused = false;

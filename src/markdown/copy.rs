@@ -26,7 +26,9 @@ pub fn rewrite(markdown: &str, part: Part, links: &LinkStyle) -> String {
     let mut html_block: Option<Range<usize>> = None;
     for (event, range) in parser.into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if is_site_path(&dest_url) => {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if is_site_path(&dest_url) =>
+            {
                 if let Some(at) = destination(markdown, range, "](", &dest_url) {
                     edits.push((at, links.rewrite(&dest_url)));
                 }
@@ -53,9 +55,15 @@ pub fn rewrite(markdown: &str, part: Part, links: &LinkStyle) -> String {
                     let warning = if reason.is_empty() {
                         "**Warning — this block changes or deletes something.**".to_owned()
                     } else {
-                        format!("**Warning — this block changes or deletes something:** {}", escape_text(&reason))
+                        format!(
+                            "**Warning — this block changes or deletes something:** {}",
+                            escape_text(&reason)
+                        )
                     };
-                    edits.push((range.start..range.start, format!("{warning}\n\n{}", continuation(markdown, range.start))));
+                    edits.push((
+                        range.start..range.start,
+                        format!("{warning}\n\n{}", continuation(markdown, range.start)),
+                    ));
                 }
             }
             Event::Start(Tag::HtmlBlock) => html_block = Some(range),

@@ -84,7 +84,9 @@ impl Context<'_> {
     /// entry's `index.md`, 0 inside `llms-full.txt`).
     pub fn entry_markdown(&self, entry: &Entry, depth: usize) -> String {
         let style = self.links.style(depth);
-        let field = |markdown: &str, part: Part| rewrite(markdown, part, &style).trim_start_matches('\n').trim_end().to_owned();
+        let field = |markdown: &str, part: Part| {
+            rewrite(markdown, part, &style).trim_start_matches('\n').trim_end().to_owned()
+        };
         let mut out = String::new();
         let mut push = |text: &str| {
             if !text.is_empty() {
@@ -187,8 +189,12 @@ impl Context<'_> {
                 push(&field(&faq.answer.markdown, Part::ITEM_FIELD));
             }
         }
-        let related: Vec<String> =
-            entry.related.iter().filter_map(|r| self.entry_link(depth, &r.target)).map(|l| format!("- {l}")).collect();
+        let related: Vec<String> = entry
+            .related
+            .iter()
+            .filter_map(|r| self.entry_link(depth, &r.target))
+            .map(|l| format!("- {l}"))
+            .collect();
         if !related.is_empty() {
             push("## Related errors");
             push(&related.join("\n"));
@@ -367,11 +373,16 @@ The proxy has no upstream. <!-- internal note -->
 
     fn with_entries<T>(offline: bool, f: impl FnOnce(&Context<'_>, &[Entry]) -> T) -> T {
         let config = config();
-        let entries =
-            vec![parse_for_test(RELATED, "http", "502", &config), parse_for_test(FULL, "http", "503", &config)];
+        let entries = vec![
+            parse_for_test(RELATED, "http", "502", &config),
+            parse_for_test(FULL, "http", "503", &config),
+        ];
         let by_id: BTreeMap<String, &Entry> = entries.iter().map(|e| (e.id(), e)).collect();
-        let context =
-            Context { config: &config, by_id: &by_id, links: Links { base_url: config.base_url.clone(), offline } };
+        let context = Context {
+            config: &config,
+            by_id: &by_id,
+            links: Links { base_url: config.base_url.clone(), offline },
+        };
         f(&context, &entries)
     }
 
@@ -394,7 +405,12 @@ The proxy has no upstream. <!-- internal note -->
     }
 
     fn sections<'a>(_config: &'a SiteConfig, entries: &'a [Entry]) -> Vec<Section<'a>> {
-        vec![Section { id: "http", name: "HTTP", description: "Status codes", entries: entries.iter().collect() }]
+        vec![Section {
+            id: "http",
+            name: "HTTP",
+            description: "Status codes",
+            entries: entries.iter().collect(),
+        }]
     }
 
     #[test]

@@ -683,7 +683,12 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
 
 /// `llms.txt` and `llms-full.txt`, from the copies this render made and, for the entries it
 /// did not render again, the ones the cache kept.
-fn write_llms(shared: &Shared<'_>, sink: &dyn Sink, scope: &Scope, cache: Option<&RenderCache>) -> Result<()> {
+fn write_llms(
+    shared: &Shared<'_>,
+    sink: &dyn Sink,
+    scope: &Scope,
+    cache: Option<&RenderCache>,
+) -> Result<()> {
     let fresh = std::mem::take(&mut *shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
     let mut copies = match (cache, scope) {
         (Some(cache), Scope::Only(_)) => {
@@ -704,7 +709,7 @@ fn write_llms(shared: &Shared<'_>, sink: &dyn Sink, scope: &Scope, cache: Option
         })
         .collect();
     let sections = llms_sections(shared.site);
-    let copy = |entry: &Entry| copies.get(&entry.id()).map(|c| c.to_string()).unwrap_or_default();
+    let copy = |entry: &Entry| copies.get(&entry.id()).map(|c| String::clone(c)).unwrap_or_default();
     super::llms::write(&llms, &sections, copy, sink)?;
     if let Some(cache) = cache {
         *cache.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = copies;

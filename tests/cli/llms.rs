@@ -72,11 +72,18 @@ fn a_copy_links_absolutely_under_the_base_url_and_leaves_raw_html_inert() {
     site.run(&["build"]).success();
     let copy = site.read("public/http/500/index.md");
     assert!(copy.starts_with("# Error 500\n\nCode: `500` · Category: HTTP · Severity: major\n"), "{copy}");
-    assert!(copy.contains("See [the 502 entry](https://example.org/kb/http/502/) and \\<b>bold\\</b>."), "{copy}");
+    assert!(
+        copy.contains("See [the 502 entry](https://example.org/kb/http/502/) and \\<b>bold\\</b>."),
+        "{copy}"
+    );
     assert!(copy.contains("## How to fix it\n\n### 1. Fix it\n\nDo the thing.\n"), "{copy}");
     assert!(copy.contains("## How to verify the fix\n\n- [ ] It works.\n"), "{copy}");
     let related = site.read("public/http/502/index.md");
-    assert!(related.contains("## Related errors\n\n- [500 — Error 500](https://example.org/kb/http/500/index.md)"), "{related}");
+    assert!(
+        related
+            .contains("## Related errors\n\n- [500 — Error 500](https://example.org/kb/http/500/index.md)"),
+        "{related}"
+    );
 
     let page = site.read("public/http/500/index.html");
     assert!(
@@ -112,7 +119,9 @@ fn a_base_url_from_the_command_line_reaches_the_files() {
     let site = site();
     site.run(&["build", "--base-url", "https://docs.example/errors/"]).success();
     assert!(site.read("public/llms.txt").contains("(https://docs.example/errors/http/500/index.md)"));
-    assert!(site.read("public/http/502/index.md").contains("(https://docs.example/errors/http/500/index.md)"));
+    assert!(site
+        .read("public/http/502/index.md")
+        .contains("(https://docs.example/errors/http/500/index.md)"));
 }
 
 #[test]
@@ -123,5 +132,8 @@ fn a_static_file_cannot_take_the_place_of_a_copy_or_of_llms_txt() {
     let run = site.run(&["build"]).code(1);
     let all = format!("{}{}", run.stdout, run.stderr);
     assert!(all.contains("the Markdown copy of content/http/500.md (/http/500/index.md)"), "{all}");
-    assert!(all.contains("the index for AI assistants (llms.txt), which the build writes at /llms.txt"), "{all}");
+    assert!(
+        all.contains("the index for AI assistants (llms.txt), which the build writes at /llms.txt"),
+        "{all}"
+    );
 }
