@@ -76,6 +76,10 @@ describe('the Markdown copy of an entry', () => {
     const expected = await readFile(path.join(out, 'http', '500', 'index.md'), 'utf8');
     assert.equal(await response.text(), expected);
     assert.match(expected, /^# HTTP 500 Internal Server Error\n/);
+    // A printed page has no use for the button.
+    await page.getByRole('button', { name: 'Copy as Markdown' }).waitFor({ state: 'visible' });
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('button.copy-markdown').isVisible(), false, 'the button is printed');
     assertNoErrors(page);
     await page.context().close();
   });
