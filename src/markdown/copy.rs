@@ -46,7 +46,8 @@ pub fn rewrite(markdown: &str, part: Part, links: &LinkStyle) -> String {
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let info = crate::snippets::Info::parse(&info);
+                let info =
+                    crate::snippets::Info::parse(&super::info_as_written(markdown, range.start, &info));
                 let line_end = markdown[range.start..].find('\n').map_or(markdown.len(), |n| range.start + n);
                 let fence_line = &markdown[range.start..line_end];
                 let fence = fence_line.len() - fence_line.trim_start_matches(['`', '~']).len();
@@ -209,10 +210,10 @@ mod tests {
 
     #[test]
     fn fences_name_their_language_and_dangerous_blocks_are_marked() {
-        let text = "```bash danger=\"drops the table\" nocheck\nrm -rf /x\n```\n";
+        let text = "```bash danger=\"drops the \\\"old\\\" table\" nocheck\nrm -rf /x\n```\n";
         assert_eq!(
             rewrite(text, Part::FIELD, &absolute()),
-            "**Warning — this block changes or deletes something:** drops the table\n\n```bash\nrm -rf /x\n```\n"
+            "**Warning — this block changes or deletes something:** drops the \"old\" table\n\n```bash\nrm -rf /x\n```\n"
         );
         let listed = "1. Run:\n\n   ```sh danger\n   rm x\n   ```\n";
         assert_eq!(
