@@ -50,6 +50,8 @@ pub const RESERVED: &[Reserved] = &[
     file("robots.txt", "robots.txt"),
     file("atom.xml", "the Atom feed"),
     file("opensearch.xml", "the OpenSearch description"),
+    file("llms.txt", "the index for AI assistants (llms.txt)"),
+    file("llms-full.txt", "every entry as Markdown (llms-full.txt)"),
     file(MARKER, "the marker of the output folder"),
     Reserved { path: "assets", holds: Holds::Folder, what: "the stylesheets, scripts and static files" },
     Reserved { path: "search", holds: Holds::Folder, what: "the search page and its index" },

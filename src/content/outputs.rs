@@ -24,12 +24,34 @@ pub(super) struct Published<'a> {
 #[derive(Clone, Copy, Debug)]
 enum Owner<'a> {
     Build(&'static Reserved),
-    Category { id: &'a str },
-    Page { file: &'a str },
-    Api { file: &'a str },
-    Tag { tag: &'a str, file: &'a str, span: Span },
-    Redirect { path: &'a str, file: &'a str, span: Span },
-    ShortLink { code: &'a str, file: &'a str, span: Span },
+    Category {
+        id: &'a str,
+    },
+    Page {
+        file: &'a str,
+    },
+    /// The entry's Markdown copy, `index.md` beside its page.
+    Copy {
+        file: &'a str,
+    },
+    Api {
+        file: &'a str,
+    },
+    Tag {
+        tag: &'a str,
+        file: &'a str,
+        span: Span,
+    },
+    Redirect {
+        path: &'a str,
+        file: &'a str,
+        span: Span,
+    },
+    ShortLink {
+        code: &'a str,
+        file: &'a str,
+        span: Span,
+    },
 }
 
 struct Claim<'a> {
@@ -182,7 +204,9 @@ impl Owner<'_> {
         match *self {
             Owner::Build(_) => (String::new(), Span::file_start()),
             Owner::Category { id } => (format!("{}/{id}", super::CONTENT_DIR), Span::file_start()),
-            Owner::Page { file } | Owner::Api { file } => (file.to_owned(), Span::file_start()),
+            Owner::Page { file } | Owner::Copy { file } | Owner::Api { file } => {
+                (file.to_owned(), Span::file_start())
+            }
             Owner::Tag { file, span, .. }
             | Owner::Redirect { file, span, .. }
             | Owner::ShortLink { file, span, .. } => (file.to_owned(), span),
@@ -206,6 +230,7 @@ impl Owner<'_> {
             Owner::Build(reserved) => reserved.what.to_owned(),
             Owner::Category { id } => format!("category `{}`", shorten(id)),
             Owner::Page { .. } => format!("the page of this entry ({at})"),
+            Owner::Copy { .. } => format!("the Markdown copy of this entry ({at})"),
             Owner::Api { .. } => format!("the data API document of this entry ({at})"),
             Owner::Tag { tag, .. } => format!("tag \"{}\" ({at})", shorten(tag)),
             Owner::Redirect { path, .. } => format!("redirect path \"{}\"", shorten(path)),
@@ -225,6 +250,7 @@ impl Owner<'_> {
             }
             Owner::Category { id } => format!("the page of category `{}` ({position})", shorten(id)),
             Owner::Page { .. } => format!("the page of {position}"),
+            Owner::Copy { .. } => format!("the Markdown copy of {position} (/{path})"),
             Owner::Api { .. } => format!("the data API document of {position}"),
             Owner::Tag { tag, .. } => format!("the page of tag \"{}\" ({position})", shorten(tag)),
             Owner::Redirect { path, .. } => format!("redirect path \"{}\" of {position}", shorten(path)),
@@ -248,10 +274,10 @@ impl Owner<'_> {
                 shorten(id),
                 reserved_names()
             ),
-            Owner::Page { .. } | Owner::Api { .. } if build => {
+            Owner::Page { .. } | Owner::Copy { .. } | Owner::Api { .. } if build => {
                 "rename the file or its category folder, so the entry's files have places of their own".to_owned()
             }
-            Owner::Page { .. } | Owner::Api { .. } => {
+            Owner::Page { .. } | Owner::Copy { .. } | Owner::Api { .. } => {
                 "rename the file, so the entry's page has an address of its own".to_owned()
             }
             Owner::Tag { .. } if build => "rename the tag".to_owned(),
@@ -346,17 +372,31 @@ pub(super) fn check<'a>(
                 owner: Owner::Page { file },
                 leads_to: id,
             },
+            // Not a way to the entry like its page: nothing else may be written there.
+            Claim {
+                path: format!("{category}/{slug}/index.md"),
+                owner: Owner::Copy { file },
+                leads_to: None,
+            },
             Claim { path: format!("api/{category}/{slug}.json"), owner: Owner::Api { file }, leads_to: None },
         ];
+        let mut page_refused = false;
         for claim in claims {
             let quiet = refused.contains(category)
                 && tree
                     .clash(&claim)
                     .is_some_and(|(other, _)| matches!(tree.claims[other].owner, Owner::Build(_)));
+            let (page, copy) =
+                (matches!(claim.owner, Owner::Page { .. }), matches!(claim.owner, Owner::Copy { .. }));
             if quiet {
                 tree.insert(claim);
+            } else if copy && page_refused {
+                // The copy sits in the page's folder: what keeps the page from its place was
+                // reported with the page.
             } else {
+                let reported = diagnostics.len();
                 add(&mut tree, claim, diagnostics);
+                page_refused |= page && diagnostics.len() > reported;
             }
         }
     }
@@ -536,7 +576,7 @@ fn collision(tree: &Tree<'_>, claim: &Claim<'_>, found: Option<(usize, Clash)>) 
     let Some((other, clash)) = found else {
         let problem = too_long(claim)?;
         let help = match claim.owner {
-            Owner::Api { .. } | Owner::Page { .. } => format!(
+            Owner::Api { .. } | Owner::Page { .. } | Owner::Copy { .. } => format!(
                 "shorten the file name: the data API adds `.json`, so a slug has at most {} bytes",
                 MAX_NAME_BYTES - ".json".len()
             ),
@@ -582,7 +622,7 @@ mod tests {
     fn reserved_names_come_from_the_table() {
         assert_eq!(
             reserved_names(),
-            "index.html, 404.html, sitemap.xml, robots.txt, atom.xml, opensearch.xml, .errorbook-output, assets/, search/, api/, tags/"
+            "index.html, 404.html, sitemap.xml, robots.txt, atom.xml, opensearch.xml, llms.txt, llms-full.txt, .errorbook-output, assets/, search/, api/, tags/"
         );
     }
 }

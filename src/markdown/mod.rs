@@ -4,6 +4,7 @@
 //! sanitized by `ammonia`; highlighted snippets are produced here and spliced in after
 //! sanitizing, so the sanitizer never has to allow the markup we generate ourselves.
 
+pub mod copy;
 mod highlight;
 mod html;
 

@@ -622,6 +622,9 @@ mod tests {
             let updated = files(preview.build(&changed));
             let fresh = files(Previewer::new(root, "/", false).build(&[]));
             assert_eq!(updated.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>(), "after {what}");
+            for made in ["llms.txt", "llms-full.txt", "http/503/index.md"] {
+                assert!(fresh.contains_key(made), "after {what}, a fresh build has no `{made}`");
+            }
             for (path, bytes) in &fresh {
                 assert!(updated[path] == *bytes, "after {what}, `{path}` differs from a fresh build");
             }

@@ -7,6 +7,7 @@ mod api;
 pub mod cache;
 mod changes;
 mod failpoint;
+mod llms;
 mod output;
 pub mod redirects;
 mod render;

@@ -78,11 +78,21 @@ struct Shared<'a> {
     by_id: BTreeMap<String, &'a Entry>,
     /// `site` of the templates, kept when its disclosure has headings.
     site_info: Option<SiteInfo>,
+    /// The Markdown copies of the entries rendered so far, by id.
+    copies: std::sync::Mutex<BTreeMap<String, Arc<String>>>,
 }
 
 impl Shared<'_> {
     fn config(&self) -> &SiteConfig {
         &self.site.content.config
+    }
+
+    fn llms(&self) -> super::llms::Context<'_> {
+        super::llms::Context {
+            config: self.config(),
+            by_id: &self.by_id,
+            links: super::llms::Links { base_url: self.urls.base_url.clone(), offline: self.urls.offline },
+        }
     }
 
     fn context(&self, depth: usize, page: &PageInfo) -> Context {
@@ -119,6 +129,8 @@ pub struct RenderCache {
     listing: std::sync::Mutex<Option<Listing>>,
     /// What the last sitemap showed, as [`super::seo::sitemap_inputs`] digests it.
     sitemap_inputs: std::sync::Mutex<Option<u64>>,
+    /// Each entry's Markdown copy, by id, for `llms-full.txt`.
+    copies: std::sync::Mutex<BTreeMap<String, Arc<String>>>,
 }
 
 /// Categories with their entries in listing order, and each category as the template engine
@@ -361,7 +373,7 @@ pub fn render(
     base.insert("categories", &nav);
     base.insert("structured_data", &Vec::<String>::new());
     let by_id = entries.iter().map(|e| (e.id(), &**e)).collect();
-    let shared = Shared { site, urls, base, summaries, by_id, site_info };
+    let shared = Shared { site, urls, base, summaries, by_id, site_info, copies: Default::default() };
 
     let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).map(|e| &**e).collect();
     progress.start(selected.len() * 2);
@@ -403,6 +415,7 @@ pub fn render(
     rendered?;
     let pages = selected.len() + listings?;
     globals?;
+    write_llms(&shared, sink, scope, cache)?;
     log_stage("entry pages, listings, sitemap, feed, redirects and data API", started);
 
     if scope.is_everything() {
@@ -659,10 +672,75 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
     }
     context.insert("structured_data", &super::seo::entry_json_ld(shared.config(), entry));
     shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
+    let copy = Arc::new(shared.llms().entry_markdown(entry, 2));
+    sink.put(&format!("{folder}{}", super::llms::COPY_NAME), copy.as_bytes())?;
+    shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id(), copy);
     progress.advance();
     super::api::write_document(shared.config(), &shared.by_id, entry, &rendered, sink)?;
     progress.advance();
     Ok(())
+}
+
+/// `llms.txt` and `llms-full.txt`, from the copies this render made and, for the entries it
+/// did not render again, the ones the cache kept.
+fn write_llms(
+    shared: &Shared<'_>,
+    sink: &dyn Sink,
+    scope: &Scope,
+    cache: Option<&RenderCache>,
+) -> Result<()> {
+    let fresh = std::mem::take(&mut *shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let mut copies = match (cache, scope) {
+        (Some(cache), Scope::Only(_)) => {
+            std::mem::take(&mut *cache.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+        }
+        _ => BTreeMap::new(),
+    };
+    copies.extend(fresh);
+    let llms = shared.llms();
+    let entries = &shared.site.content.entries;
+    // Only the entries of this site, each with its copy (made here if no render had it).
+    let copies: BTreeMap<String, Arc<String>> = entries
+        .iter()
+        .map(|entry| {
+            let id = entry.id();
+            let copy = copies.remove(&id).unwrap_or_else(|| Arc::new(llms.entry_markdown(entry, 2)));
+            (id, copy)
+        })
+        .collect();
+    let sections = llms_sections(shared.site);
+    let copy = |entry: &Entry| copies.get(&entry.id()).map(|c| String::clone(c)).unwrap_or_default();
+    super::llms::write(&llms, &sections, copy, sink)?;
+    if let Some(cache) = cache {
+        *cache.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = copies;
+    }
+    Ok(())
+}
+
+/// The categories with their entries in listing order, as `llms.txt` lists them.
+fn llms_sections(site: &Site) -> Vec<super::llms::Section<'_>> {
+    let config = &site.content.config;
+    let mut by_id: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
+    for entry in &site.content.entries {
+        by_id.entry(entry.category.as_str()).or_default().push(entry);
+    }
+    let mut ordered: Vec<&str> =
+        config.categories.iter().map(|(id, _)| id.as_str()).filter(|id| by_id.contains_key(id)).collect();
+    ordered.extend(by_id.keys().copied().filter(|id| config.category(id).is_none()));
+    ordered
+        .into_iter()
+        .map(|id| {
+            let mut entries = by_id.remove(id).unwrap_or_default();
+            entries.sort_by_cached_key(|e| (natural_key(&e.code), entry_folder(e)));
+            let configured = config.category(id);
+            super::llms::Section {
+                id,
+                name: configured.map_or(id, |c| c.name.as_str()),
+                description: configured.map_or("", |c| c.description.as_str()),
+                entries,
+            }
+        })
+        .collect()
 }
 
 /// Home, categories, tags, search and 404. Returns the number of pages written.

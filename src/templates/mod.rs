@@ -28,6 +28,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     ("assets/errorbook.css", include_bytes!("../../static/assets/errorbook.css")),
     ("assets/errorbook.js", include_bytes!("../../static/assets/errorbook.js")),
+    ("assets/copy-markdown.js", include_bytes!("../../static/assets/copy-markdown.js")),
     ("assets/favicon.svg", include_bytes!("../../static/assets/favicon.svg")),
     ("assets/search.css", include_bytes!("../../static/assets/search.css")),
     // The search engine and its UI are two files in the repository (the engine also runs under

@@ -6,6 +6,7 @@
 
 mod build;
 mod check;
+mod llms;
 mod output;
 mod publish;
 mod scaffold;
