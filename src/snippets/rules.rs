@@ -69,6 +69,23 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("crontab -r", "deletes every cron job of the user"),
     ("dropdb", "deletes a database"),
     ("mysqladmin drop", "deletes a database"),
+    ("tofu apply -auto-approve", "changes infrastructure without showing the plan first"),
+    ("kill -s=KILL|-s=9|-s=SIGKILL|-n=9|--signal=KILL|--signal=9", "kills processes without letting them clean up"),
+    ("ip6tables -F|--flush|-X|--delete-chain", "removes firewall rules"),
+    ("aws s3api delete-bucket|delete-object|delete-objects", "deletes a bucket or objects in S3"),
+    ("aws ec2 terminate-instances", "destroys instances and their instance storage"),
+    ("aws rds delete-db-instance|delete-db-cluster", "deletes a database and, without a final snapshot, its data"),
+    ("zfs destroy", "destroys a data set or snapshot and its data"),
+    ("lvremove", "deletes a logical volume and its data"),
+    ("sgdisk --zap-all|-Z", "erases the disk's partition tables"),
+    ("userdel -r|--remove", "deletes the user's home directory and mail"),
+    ("rsync --delete|--del|--delete-before|--delete-during|--delete-delay|--delete-after|--delete-excluded", "deletes files at the destination that the source lacks"),
+    ("git checkout|restore .", "throws away uncommitted changes to every file"),
+    ("git stash clear|drop", "deletes stashed changes"),
+    ("terraform workspace delete", "deletes a workspace and forgets its state"),
+    ("systemctl restart|try-restart|reload-or-restart", "restarts a service, dropping its connections"),
+    (">", "empties the file it writes to"),
+    ("cp /dev/null", "empties the file it copies over"),
 ];
 
 /// The built-in rules, parsed.
@@ -157,13 +174,20 @@ impl Pattern {
         let mut positional: Vec<String> = Vec::new();
         let mut options: Vec<&str> = Vec::new();
         let mut after_options = false;
+        let with_value = option_values(name);
+        let mut skip = false;
         for word in args {
             let text = word.text.as_str();
+            if std::mem::take(&mut skip) {
+                continue;
+            }
             if after_options || !text.starts_with('-') || text == "-" {
                 positional.push(text.to_ascii_lowercase());
             } else if text == "--" {
                 after_options = true;
             } else {
+                // Before the pattern's words, a global option's value is not a subcommand.
+                skip = positional.len() < self.positional.len() && with_value.contains(&text);
                 options.push(text);
             }
         }
@@ -175,9 +199,7 @@ impl Pattern {
                         && o[1..].chars().all(|c| c.is_ascii_alphanumeric())
                         && o[1..].contains(*c)
                 }),
-                Flag::Long(name) => options
-                    .iter()
-                    .any(|o| *o == name || o.strip_prefix(name.as_str()).is_some_and(|r| r.starts_with('='))),
+                Flag::Long(name) => options.iter().any(|o| long_flag_matches(o, name)),
                 Flag::Valued(name, value) => all.iter().enumerate().any(|(i, w)| {
                     *w == format!("{name}={value}") || (*w == name && all.get(i + 1) == Some(&value.as_str()))
                 }),
@@ -189,6 +211,51 @@ impl Pattern {
     }
 }
 
+/// Whether option `o` is the long option `name`, alone or with `=value`. A single-dash long
+/// option (`-auto-approve`, Go's flag style) may also be written with two dashes.
+fn long_flag_matches(o: &str, name: &str) -> bool {
+    let same = |n: &str| o == n || o.strip_prefix(n).is_some_and(|r| r.starts_with('='));
+    same(name) || !name.starts_with("--") && same(&format!("-{name}"))
+}
+
+/// The options of a command that take their value as the next word (`kubectl -n prod`,
+/// `docker compose -f x.yml`, `git -C dir`), so the value is not read as the subcommand.
+fn option_values(name: &str) -> &'static [&'static str] {
+    match name {
+        "kubectl" | "oc" => &[
+            "-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "-l",
+            "--selector",
+        ],
+        "helm" => &["-n", "--namespace", "--kube-context", "--kubeconfig"],
+        "docker" | "podman" | "docker-compose" => &[
+            "-H", "--host", "-c", "--context", "--config", "-l", "--log-level", "-f", "--file", "-p",
+            "--project-name", "--profile", "--env-file", "--project-directory",
+        ],
+        "git" => &["-C", "-c", "--git-dir", "--work-tree", "--namespace"],
+        "redis-cli" => &["-h", "-p", "-a", "-n", "-u", "--user", "--pass"],
+        "aws" => &["--region", "--profile", "--output", "--endpoint-url", "--query"],
+        "systemctl" => &["-H", "--host", "-M", "--machine"],
+        "mysqladmin" => &["-u", "-h", "-P", "-S", "--user", "--host", "--port", "--socket"],
+        _ => &[],
+    }
+}
+
+/// A form of a destructive command that only shows what it would do: `--dry-run` (but not
+/// `--dry-run=none`), `git push -n`, `git restore --staged` (which only unstages).
+fn is_harmless(words: &[Word]) -> bool {
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let dry_run = texts.iter().any(|t| {
+        *t == "--dry-run" || t.strip_prefix("--dry-run=").is_some_and(|v| v != "none") || *t == "--what-if"
+    });
+    let name = texts.first().map(|t| basename(t)).unwrap_or("");
+    let sub = |s: &str| name == "git" && texts.iter().skip(1).find(|t| !t.starts_with('-')) == Some(&s);
+    dry_run
+        || sub("push") && texts.iter().any(|t| *t == "-n" || *t == "--no-op")
+        || sub("restore")
+            && texts.iter().any(|t| *t == "--staged" || *t == "-S")
+            && !texts.iter().any(|t| *t == "--worktree" || *t == "-W")
+}
+
 /// `a|b|c` as its alternatives.
 fn alternatives(token: &str) -> Result<Vec<String>, String> {
     let alternatives: Vec<String> = token.split('|').map(str::to_owned).collect();
@@ -198,15 +265,11 @@ fn alternatives(token: &str) -> Result<Vec<String>, String> {
     Ok(alternatives)
 }
 
-/// Whether `sequence` appears in `words` as consecutive words (`*` matches any word).
+/// Whether `words` start with `sequence` (`*` matches any word): subcommands are matched at
+/// the subcommand position, so `docker logs rm` is not `docker rm`.
 fn has_sequence(words: &[String], sequence: &[Vec<String>]) -> bool {
-    if sequence.is_empty() {
-        return true;
-    }
-    (0..words.len()).any(|start| {
-        sequence.iter().enumerate().all(|(i, alternatives)| {
-            words.get(start + i).is_some_and(|w| alternatives.iter().any(|a| a == "*" || a == w))
-        })
+    sequence.iter().enumerate().all(|(i, alternatives)| {
+        words.get(i).is_some_and(|w| alternatives.iter().any(|a| a == "*" || a == w))
     })
 }
 
@@ -252,7 +315,9 @@ pub fn unwrap(words: &[Word]) -> &[Word] {
             ),
             "doas" => (&["-u", "-C"], false),
             "env" => (&["-u", "-C", "-S", "--unset", "--chdir", "--split-string"], true),
-            "nohup" | "exec" | "command" | "builtin" | "time" | "stdbuf" => (&[], false),
+            "nohup" | "command" | "builtin" | "time" => (&[], false),
+            "exec" => (&["-a"], false),
+            "stdbuf" => (&["-i", "-o", "-e", "--input", "--output", "--error"], false),
             "nice" => (&["-n", "--adjustment"], false),
             "ionice" => (&["-c", "-n", "-p", "--class", "--classdata"], false),
             "xargs" => (
@@ -402,13 +467,12 @@ fn inner_commands(words: &[Word]) -> Vec<Inner> {
             }
         }
         "docker" | "podman" | "docker-compose" => {
-            if let Some(exec) = texts.iter().position(|t| *t == "exec") {
-                let with_value = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--index"];
-                let i = past_options(&texts, exec + 1, &with_value);
-                if i + 1 < words.len() {
-                    found.push(Inner::Words(words[i + 1..].to_vec()));
-                }
+            if let Some(inner) = container_command(&texts) {
+                found.push(Inner::Words(words[inner..].to_vec()));
             }
+        }
+        "eval" if words.len() > 1 => {
+            found.push(Inner::Script(words[1].clone(), texts[1..].join(" ")));
         }
         "find" => {
             let mut i = 1;
@@ -442,8 +506,42 @@ fn inner_commands(words: &[Word]) -> Vec<Inner> {
     found
 }
 
+/// The index of the first argument from `start` on that is not an option, stepping over the
+/// values of the command's global options (see [`option_values`]).
+fn subcommand(texts: &[&str], start: usize) -> Option<usize> {
+    let with_value = option_values(basename(texts[0]));
+    let i = past_options(texts, start, with_value);
+    (i < texts.len()).then_some(i)
+}
+
+/// Where the command run inside a container starts: `docker exec [OPTIONS] CONTAINER CMD…`,
+/// `docker run [OPTIONS] IMAGE CMD…`, `docker compose exec|run SERVICE CMD…`, with the
+/// subcommand at its position (`docker logs exec` runs nothing).
+fn container_command(texts: &[&str]) -> Option<usize> {
+    let mut sub = subcommand(texts, 1)?;
+    if texts[sub] == "compose" || texts[sub] == "container" {
+        sub = subcommand(texts, sub + 1)?;
+    }
+    let with_value: &[&str] = match texts[sub] {
+        "exec" => &["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--index"],
+        "run" => &[
+            "-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--name", "-v", "--volume", "-p",
+            "--publish", "--network", "--net", "--entrypoint", "-l", "--label", "--mount", "-h", "--hostname",
+            "--platform", "-m", "--memory", "--cpus", "--restart", "--pull", "--add-host", "--dns", "--cap-add",
+            "--cap-drop", "--device", "--log-driver", "--log-opt", "--ulimit", "--tmpfs", "--security-opt",
+            "--gpus", "--pid", "--ipc", "--user", "--group-add", "--health-cmd", "--stop-signal",
+        ],
+        _ => return None,
+    };
+    let target = past_options(texts, sub + 1, with_value);
+    (target + 1 < texts.len()).then_some(target + 1)
+}
+
 /// The first rule of `rules` that `words` match.
 pub fn destructive<'a>(words: &[Word], rules: impl IntoIterator<Item = &'a Rule>) -> Option<&'a Rule> {
+    if is_harmless(words) {
+        return None;
+    }
     rules.into_iter().find(|rule| rule.parsed.matches(words))
 }
 
@@ -808,8 +906,89 @@ mod tests {
         }
         // Every built-in rule has a case.
         for (pattern, _) in BUILT_IN {
-            assert!(cases.iter().any(|(_, p)| p == pattern), "no case for {pattern}");
+            assert!(cases.iter().chain(MORE_CASES).any(|(_, p)| p == pattern), "no case for {pattern}");
         }
+    }
+
+    /// Commands of the later rows, and spellings of the earlier ones: (script, the command
+    /// that matches, the pattern).
+    const MORE_CASES: &[(&str, &str)] = &[
+        ("docker compose -f prod.yml down -v", "docker compose down -v|--volumes"),
+        ("docker compose -p shop down --volumes", "docker compose down -v|--volumes"),
+        ("docker compose --project-name shop down -v", "docker compose down -v|--volumes"),
+        ("terraform apply --auto-approve", "terraform apply -auto-approve"),
+        ("tofu apply -auto-approve", "tofu apply -auto-approve"),
+        ("kill -s KILL 1234", "kill -s=KILL|-s=9|-s=SIGKILL|-n=9|--signal=KILL|--signal=9"),
+        ("kill -s 9 1234", "kill -s=KILL|-s=9|-s=SIGKILL|-n=9|--signal=KILL|--signal=9"),
+        ("kill -n 9 1234", "kill -s=KILL|-s=9|-s=SIGKILL|-n=9|--signal=KILL|--signal=9"),
+        ("ip6tables -F", "ip6tables -F|--flush|-X|--delete-chain"),
+        ("aws s3api delete-bucket --bucket logs", "aws s3api delete-bucket|delete-object|delete-objects"),
+        ("aws --profile prod ec2 terminate-instances --instance-ids i-1", "aws ec2 terminate-instances"),
+        ("aws rds delete-db-instance --db-instance-identifier db1", "aws rds delete-db-instance|delete-db-cluster"),
+        ("zfs destroy -r tank/data", "zfs destroy"),
+        ("lvremove /dev/vg0/data", "lvremove"),
+        ("sgdisk --zap-all /dev/sdb", "sgdisk --zap-all|-Z"),
+        ("userdel -r app", "userdel -r|--remove"),
+        (
+            "rsync -a --delete src/ host:/srv/",
+            "rsync --delete|--del|--delete-before|--delete-during|--delete-delay|--delete-after|--delete-excluded",
+        ),
+        ("git checkout -- .", "git checkout|restore ."),
+        ("git restore .", "git checkout|restore ."),
+        ("git stash clear", "git stash clear|drop"),
+        ("git stash drop stash@{0}", "git stash clear|drop"),
+        ("terraform workspace delete staging", "terraform workspace delete"),
+        ("systemctl restart nginx", "systemctl restart|try-restart|reload-or-restart"),
+        ("> /var/log/app.log", ">"),
+        (": > /var/log/app.log", ">"),
+        ("cp /dev/null /var/log/app.log", "cp /dev/null"),
+    ];
+
+    #[test]
+    fn later_rows_and_other_spellings_match() {
+        for (script, pattern) in MORE_CASES {
+            let found = check(script);
+            assert_eq!(found.len(), 1, "{script}: {found:?}");
+            assert!(found[0].ends_with(&format!(": {pattern}")), "{script}: {found:?}");
+        }
+        assert_eq!(check("stdbuf -o L rm -rf x"), ["rm: rm -r|-R|--recursive"]);
+        assert_eq!(check("exec -a name rm -rf x"), ["rm: rm -r|-R|--recursive"]);
+        assert_eq!(check("eval \"rm -rf /tmp/x\""), ["rm: rm -r|-R|--recursive"]);
+        assert_eq!(check("docker run --rm alpine rm -rf /data"), ["rm: rm -r|-R|--recursive"]);
+        assert_eq!(check("docker compose exec db rm -rf /data"), ["rm: rm -r|-R|--recursive"]);
+    }
+
+    #[test]
+    fn subcommands_are_matched_at_their_position() {
+        for script in [
+            "kubectl auth can-i delete pods",
+            "kubectl auth can-i drain nodes",
+            "docker exec web rm /tmp/app.lock",
+            "docker run --rm alpine ls",
+            "docker logs rm",
+            "git log --grep reset --hard",
+            "helm history rollback",
+            "redis-cli COMMAND INFO flushall",
+            "git push --dry-run --force",
+            "git push -n --force origin main",
+            "kubectl delete pod x --dry-run=client",
+            "git restore --staged .",
+            "rsync -a src/ dst/",
+            "echo hi > /dev/null",
+            "> /dev/null",
+            "echo hi > out.txt",
+            "systemctl reload nginx",
+            "git stash list",
+            "kill -s HUP 1234",
+        ] {
+            assert_eq!(check(script), Vec::<String>::new(), "{script}");
+        }
+        // The same subcommands at their position still match.
+        assert_eq!(check("kubectl -n prod delete pod api-0"), ["kubectl: kubectl delete"]);
+        assert_eq!(check("git -C /srv/app reset --hard"), ["git: git reset --hard"]);
+        assert_eq!(check("redis-cli -h cache FLUSHALL"), ["redis-cli: redis-cli flushall|flushdb"]);
+        assert_eq!(check("docker rm web"), ["docker: docker rm"]);
+        assert_eq!(check("kubectl delete pod x --dry-run=none"), ["kubectl: kubectl delete"]);
     }
 
     #[test]
