@@ -207,9 +207,17 @@ pub fn check_entry(
     for block in blocks {
         let place = locator.place(block);
         let info = Info::parse(&block.info);
+        if let Some(problem) = &info.problem {
+            diagnostics.push(fence_problem(file, &place, problem));
+        }
         check_block(file, category, block, &info, &place, settings, diagnostics, &mut pending);
     }
     pending
+}
+
+/// A warning at the fence about its info string.
+fn fence_problem(file: &str, place: &Place, (message, help): &(String, String)) -> Diagnostic {
+    Diagnostic::warning(file, place.fence, format!("code fence: {message}")).with_help(help.clone())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -322,20 +330,31 @@ fn console_commands(code: &str) -> (String, Vec<(usize, usize)>) {
     let mut map = Vec::new();
     let mut continuing = false;
     let mut heredoc: Option<String> = None;
+    // The command being read, from its prompt on.
+    let mut current = String::new();
     for (index, line) in code.lines().enumerate() {
         let (command, shift) = if let Some(delimiter) = &heredoc {
             if line.trim() == delimiter {
                 heredoc = None;
             }
             (line, 0)
+        } else if let Some(command) = ps2_continuation(&current, line) {
+            (command, 2)
         } else if continuing {
             (line, 0)
         } else if let Some(command) = line.strip_prefix("$ ").or_else(|| line.strip_prefix("# ")) {
+            current.clear();
             (command, 2)
+        } else if let Some(width) = prompt_width(line) {
+            current.clear();
+            (&line[width..], width)
         } else {
+            current.clear();
             continue;
         };
-        if heredoc.is_none() && shift == 2 || continuing {
+        current.push_str(command);
+        current.push('\n');
+        if heredoc.is_none() && shift >= 2 || continuing {
             if let Some(i) = command.find("<<") {
                 let word: String = command[i + 2..]
                     .trim_start_matches('-')
@@ -355,6 +374,55 @@ fn console_commands(code: &str) -> (String, Vec<(usize, usize)>) {
         map.push((index, shift));
     }
     (script, map)
+}
+
+/// The width of a full shell prompt before a command: `user@host:~/app$ `, `root@host:/# `,
+/// `[root@web1 ~]# ` (with `$ ` or `# ` at its end).
+fn prompt_width(line: &str) -> Option<usize> {
+    let name = |s: &str| {
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    let (user_host, sign_at) = if let Some(inner) = line.strip_prefix('[') {
+        // `[root@web1 ~]# `
+        let close = inner.find(']')?;
+        let (user_host, _dir) = inner[..close].split_once(' ')?;
+        (user_host, close + 2)
+    } else {
+        // `user@host:~/app$ `
+        let sign_at = line.find(' ')?.checked_sub(1)?;
+        let (user_host, _dir) = line[..sign_at].split_once(':')?;
+        (user_host, sign_at)
+    };
+    let (user, host) = user_host.split_once('@')?;
+    let sign = line.get(sign_at..)?.chars().next()?;
+    let prompt = name(user) && name(host) && matches!(sign, '$' | '#') && line[sign_at + 1..].starts_with(' ');
+    prompt.then_some(sign_at + 2)
+}
+
+/// A `> ` line (bash's PS2 prompt) that continues `command`, a command not finished yet: a
+/// quote or here-document left open, a line ending in `|`, `&&` or `||`, or a compound
+/// command (`for … do`, `if … then`, `case`, `{`) not closed.
+fn ps2_continuation<'a>(command: &str, line: &'a str) -> Option<&'a str> {
+    let rest = line.strip_prefix("> ").or_else(|| (line == ">").then_some(""))?;
+    if command.trim().is_empty() {
+        return None;
+    }
+    let tail = command.trim_end();
+    let script = shell::parse(command);
+    let mut open = 0i64;
+    for found in &script.commands {
+        match found.words.first().map(|w| w.text.as_str()) {
+            Some("if" | "for" | "while" | "until" | "select" | "case" | "{") => open += 1,
+            Some("fi" | "done" | "esac" | "}") => open -= 1,
+            _ => {}
+        }
+    }
+    let unfinished = script.unclosed.is_some()
+        || open > 0
+        || tail.ends_with('|')
+        || tail.ends_with("&&")
+        || tail.ends_with('\\');
+    unfinished.then_some(rest)
 }
 
 /// The text of a command for messages: its words, shortened.
@@ -403,7 +471,9 @@ fn shell_rules(
                 );
             }
             destructive.get_or_insert((text, span.line));
-        } else if rules::is_read_only(&command.words) {
+        } else if command.piped_to.is_none() && rules::is_read_only(&command.words) {
+            // A command piped into another is part of that pipeline (`ls | xargs rm -rf` is
+            // one destructive command), not a check of its own.
             read_only = true;
         }
         if let Some(secret) = rules::prints_secrets(command) {
@@ -571,6 +641,68 @@ mod tests {
             [
                 "3:4: block mixes read-only checks with a destructive change (`kubectl delete pod x` on line 6)",
                 "6:3: `kubectl delete pod x` deletes Kubernetes objects, in a block not marked `danger`",
+            ]
+        );
+    }
+
+    #[test]
+    fn one_pipeline_is_not_a_mix_of_checks_and_changes() {
+        let source = "---\n---\n```bash\nls | xargs -0 -I{} rm -rf {}\n```\n```bash\nls\nrm -rf /x\n```\n";
+        assert_eq!(
+            check(
+                source,
+                &[(3, "bash", "ls | xargs -0 -I{} rm -rf {}\n"), (6, "bash", "ls\nrm -rf /x\n")],
+                &Settings::default()
+            ),
+            [
+                "4:20: `rm -rf {}` deletes folders and everything in them, in a block not marked `danger`",
+                "6:4: block mixes read-only checks with a destructive change (`rm -rf /x` on line 8)",
+                "8:1: `rm -rf /x` deletes folders and everything in them, in a block not marked `danger`",
+            ]
+        );
+    }
+
+    #[test]
+    fn full_prompts_and_ps2_lines_are_read() {
+        let (script, map) = console_commands(
+            "user@host:~$ rm -rf /tmp/a\nroot@host:/# rm -rf /tmp/b\n[root@web1 ~]# rm -rf /tmp/c\nuser@host: not a prompt\n",
+        );
+        assert_eq!(script, "rm -rf /tmp/a\nrm -rf /tmp/b\nrm -rf /tmp/c\n");
+        assert_eq!(map, [(0, 13), (1, 13), (2, 15)]);
+        let (script, _) = console_commands(
+            "$ for i in 1 2; do\n> echo $i\n> done\n1\n> quoted output\n$ echo 'a\n> b'\n$ ls |\n> wc -l\n",
+        );
+        assert_eq!(script, "for i in 1 2; do\necho $i\ndone\necho 'a\nb'\nls |\nwc -l\n");
+        let source = "---\n---\n```console\n[root@web1 ~]# rm -rf /tmp/c\n```\n";
+        assert_eq!(
+            check(source, &[(3, "console", "[root@web1 ~]# rm -rf /tmp/c\n")], &Settings::default()),
+            ["4:16: `rm -rf /tmp/c` deletes folders and everything in them, in a block not marked `danger`"]
+        );
+        let source = "---\n---\n```console\n$ if true; then\n>   echo yes\n> fi\n```\n";
+        assert_eq!(
+            check(source, &[(3, "console", "$ if true; then\n>   echo yes\n> fi\n")], &Settings::default()),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_bad_danger_reason_is_reported_at_the_fence() {
+        let source = "---\n---\n```bash danger=\nls\n```\n```bash\tdanger=wipes it\nrm -rf /x\n```\n```bash danger=\"wipes\nls\n```\n```bash\tdanger\nrm -rf /x\n```\n";
+        assert_eq!(
+            check(
+                source,
+                &[
+                    (3, "bash danger=", "ls\n"),
+                    (3, "bash\tdanger=wipes it", "rm -rf /x\n"),
+                    (3, "bash danger=\"wipes", "ls\n"),
+                    (3, "bash\tdanger", "rm -rf /x\n"),
+                ],
+                &Settings::default()
+            ),
+            [
+                "3:4: code fence: `danger=` has no reason",
+                "6:4: code fence: the reason in `danger=wipes` is not quoted, so only its first word is read",
+                "9:4: code fence: the reason after `danger=` opens a quote `\"` that is never closed",
             ]
         );
     }
