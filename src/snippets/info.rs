@@ -83,7 +83,9 @@ fn reason_problem(after: &str) -> Option<(String, String)> {
     }
     Some((
         format!("the reason after `danger=` opens a quote `{quote}` that is never closed"),
-        format!("close the reason with `{quote}`; until then the rest of the info string is read as the reason"),
+        format!(
+            "close the reason with `{quote}`; until then the rest of the info string is read as the reason"
+        ),
     ))
 }
 

@@ -682,7 +682,10 @@ fn do_block(line: &str) -> Option<(usize, String)> {
     let after = rest[3..].trim_start();
     let tag_end = after.strip_prefix('$')?.find('$')? + 2;
     let tag = &after[..tag_end];
-    tag[1..tag_end - 1].chars().all(|c| c.is_ascii_alphanumeric() || c == '_').then(|| (start, tag.to_owned()))
+    tag[1..tag_end - 1]
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        .then(|| (start, tag.to_owned()))
 }
 
 pub fn sql(code: &str, dialect_name: &str) -> Vec<Problem> {
@@ -938,7 +941,8 @@ mod tests {
         let pg = "DO $$\nBEGIN\n  RAISE NOTICE 'x';\nEND\n$$;\nSELECT 1;\n";
         assert_eq!(check(&sql(pg, "postgres")), Vec::<String>::new());
         assert_eq!(check(&sql("DO $body$ BEGIN PERFORM 1; END $body$;\n", "postgres")), Vec::<String>::new());
-        let mysql = "DELIMITER //\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND //\nDELIMITER ;\nSELECT 2;\n";
+        let mysql =
+            "DELIMITER //\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND //\nDELIMITER ;\nSELECT 2;\n";
         assert_eq!(check(&sql(mysql, "mysql")), Vec::<String>::new());
         assert_eq!(check(&sql("SHOW ENGINE INNODB STATUS\\G\n", "mysql")), Vec::<String>::new());
         assert_eq!(check(&sql("SELECT * FROM t\\G\nSELEC 1;\n", "mysql")).len(), 1);
@@ -948,10 +952,13 @@ mod tests {
 
     #[test]
     fn a_delete_without_where_inside_with_is_destructive() {
-        let (findings, _) = sql_statements("WITH d AS (DELETE FROM t RETURNING *) SELECT count(*) FROM d;\n", "postgres");
+        let (findings, _) =
+            sql_statements("WITH d AS (DELETE FROM t RETURNING *) SELECT count(*) FROM d;\n", "postgres");
         assert_eq!(findings.iter().map(|f| f.what.as_str()).collect::<Vec<_>>(), ["DELETE without WHERE"]);
-        let (findings, read_only) =
-            sql_statements("WITH d AS (DELETE FROM t WHERE id IN (SELECT 1) RETURNING *) SELECT * FROM d;\n", "postgres");
+        let (findings, read_only) = sql_statements(
+            "WITH d AS (DELETE FROM t WHERE id IN (SELECT 1) RETURNING *) SELECT * FROM d;\n",
+            "postgres",
+        );
         assert!(findings.is_empty());
         assert!(!read_only || findings.is_empty());
         let (findings, read_only) = sql_statements("WITH a AS (SELECT 1) SELECT * FROM a;\n", "postgres");

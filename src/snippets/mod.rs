@@ -395,7 +395,8 @@ fn prompt_width(line: &str) -> Option<usize> {
     };
     let (user, host) = user_host.split_once('@')?;
     let sign = line.get(sign_at..)?.chars().next()?;
-    let prompt = name(user) && name(host) && matches!(sign, '$' | '#') && line[sign_at + 1..].starts_with(' ');
+    let prompt =
+        name(user) && name(host) && matches!(sign, '$' | '#') && line[sign_at + 1..].starts_with(' ');
     prompt.then_some(sign_at + 2)
 }
 

@@ -226,13 +226,33 @@ fn long_flag_matches(o: &str, name: &str) -> bool {
 fn option_values(name: &str) -> &'static [&'static str] {
     match name {
         "kubectl" | "oc" => &[
-            "-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "-l",
+            "-n",
+            "--namespace",
+            "--context",
+            "--kubeconfig",
+            "--cluster",
+            "--user",
+            "-s",
+            "--server",
+            "-l",
             "--selector",
         ],
         "helm" => &["-n", "--namespace", "--kube-context", "--kubeconfig"],
         "docker" | "podman" | "docker-compose" => &[
-            "-H", "--host", "-c", "--context", "--config", "-l", "--log-level", "-f", "--file", "-p",
-            "--project-name", "--profile", "--env-file", "--project-directory",
+            "-H",
+            "--host",
+            "-c",
+            "--context",
+            "--config",
+            "-l",
+            "--log-level",
+            "-f",
+            "--file",
+            "-p",
+            "--project-name",
+            "--profile",
+            "--env-file",
+            "--project-directory",
         ],
         "git" => &["-C", "-c", "--git-dir", "--work-tree", "--namespace"],
         "redis-cli" => &["-h", "-p", "-a", "-n", "-u", "--user", "--pass"],
@@ -263,7 +283,9 @@ fn is_harmless(words: &[Word]) -> bool {
 /// assignment (`x=`), which is never a command's name.
 fn matches_everything(command: &str) -> Option<String> {
     if command.split('|').any(|alt| !alt.is_empty() && alt.chars().all(|c| c == '*')) {
-        return Some(format!("`{command}` matches every command; start the pattern with the command's name, like `rm -r`"));
+        return Some(format!(
+            "`{command}` matches every command; start the pattern with the command's name, like `rm -r`"
+        ));
     }
     if command.contains('=') {
         return Some(format!("`{command}` is a variable assignment, not a command; start the pattern with the command's name, like `rm -r`"));
@@ -540,11 +562,49 @@ fn container_command(texts: &[&str]) -> Option<usize> {
     let with_value: &[&str] = match texts[sub] {
         "exec" => &["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--index"],
         "run" => &[
-            "-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--name", "-v", "--volume", "-p",
-            "--publish", "--network", "--net", "--entrypoint", "-l", "--label", "--mount", "-h", "--hostname",
-            "--platform", "-m", "--memory", "--cpus", "--restart", "--pull", "--add-host", "--dns", "--cap-add",
-            "--cap-drop", "--device", "--log-driver", "--log-opt", "--ulimit", "--tmpfs", "--security-opt",
-            "--gpus", "--pid", "--ipc", "--user", "--group-add", "--health-cmd", "--stop-signal",
+            "-e",
+            "--env",
+            "-u",
+            "--user",
+            "-w",
+            "--workdir",
+            "--env-file",
+            "--name",
+            "-v",
+            "--volume",
+            "-p",
+            "--publish",
+            "--network",
+            "--net",
+            "--entrypoint",
+            "-l",
+            "--label",
+            "--mount",
+            "-h",
+            "--hostname",
+            "--platform",
+            "-m",
+            "--memory",
+            "--cpus",
+            "--restart",
+            "--pull",
+            "--add-host",
+            "--dns",
+            "--cap-add",
+            "--cap-drop",
+            "--device",
+            "--log-driver",
+            "--log-opt",
+            "--ulimit",
+            "--tmpfs",
+            "--security-opt",
+            "--gpus",
+            "--pid",
+            "--ipc",
+            "--user",
+            "--group-add",
+            "--health-cmd",
+            "--stop-signal",
         ],
         _ => return None,
     };
@@ -632,8 +692,8 @@ pub fn prints_secrets(command: &Found) -> Option<Secret> {
             )
         }
         "cat" | "less" | "more" | "head" | "tail" | "bat" | "batcat" | "nl" | "xxd" | "strings" | "type"
-        | "grep" | "egrep" | "fgrep" | "rg" | "awk" | "gawk" | "mawk" | "sed" | "base64" | "od" | "hexdump"
-        | "tac" | "view" | "vim" | "vi" | "nano" => {
+        | "grep" | "egrep" | "fgrep" | "rg" | "awk" | "gawk" | "mawk" | "sed" | "base64" | "od"
+        | "hexdump" | "tac" | "view" | "vim" | "vi" | "nano" => {
             // `grep -c`, `-l`, `-q` print counts or names, not lines.
             if matches!(name, "grep" | "egrep" | "fgrep" | "rg")
                 && args.iter().any(|a| {
@@ -675,7 +735,8 @@ pub fn prints_secrets(command: &Found) -> Option<Secret> {
         "docker" | "podman" => {
             let sub = subcommand(&texts, 1)?;
             let inspect = texts[sub] == "inspect"
-                || texts[sub] == "container" && subcommand(&texts, sub + 1).is_some_and(|i| texts[i] == "inspect");
+                || texts[sub] == "container"
+                    && subcommand(&texts, sub + 1).is_some_and(|i| texts[i] == "inspect");
             inspect.then_some(())?;
             let format = args.iter().enumerate().find_map(|(i, a)| {
                 if *a == "-f" || *a == "--format" {
@@ -719,8 +780,19 @@ pub fn prints_secrets(command: &Found) -> Option<Secret> {
 
 /// The options of `kubectl get` that take their value as the next word.
 const KUBECTL_GET_VALUES: &[&str] = &[
-    "-o", "--output", "-n", "--namespace", "-l", "--selector", "--template", "--context", "--kubeconfig",
-    "--field-selector", "--sort-by", "-L", "--label-columns",
+    "-o",
+    "--output",
+    "-n",
+    "--namespace",
+    "-l",
+    "--selector",
+    "--template",
+    "--context",
+    "--kubeconfig",
+    "--field-selector",
+    "--sort-by",
+    "-L",
+    "--label-columns",
 ];
 
 /// The value of `--template` (for `-o template` and `-o go-template`).
@@ -832,10 +904,9 @@ fn is_filtered(next: Option<&[Word]>) -> bool {
     let texts: Vec<&str> = next.iter().map(|w| w.text.as_str()).collect();
     match texts.first().map(|t| basename(t)) {
         Some("grep" | "egrep" | "fgrep" | "rg") => {
-            !texts[1..]
-                .iter()
-                .any(|t| t.starts_with('-') && !t.starts_with("--") && t.contains('v') || *t == "--invert-match")
-                && !greps_for_secrets(&texts[1..])
+            !texts[1..].iter().any(|t| {
+                t.starts_with('-') && !t.starts_with("--") && t.contains('v') || *t == "--invert-match"
+            }) && !greps_for_secrets(&texts[1..])
         }
         Some("cut") => texts[1..].iter().any(|t| *t == "-f1" || *t == "-f" || t.starts_with("--fields=1")),
         _ => false,
@@ -848,9 +919,9 @@ fn greps_for_secrets(args: &[&str]) -> bool {
     let pattern = args.iter().enumerate().find_map(|(i, a)| {
         if *a == "-e" || *a == "--regexp" {
             args.get(i + 1).copied()
-        } else if a.starts_with('-') {
-            None
-        } else if i > 0 && matches!(args[i - 1], "-e" | "--regexp" | "-m" | "-A" | "-B" | "-C") {
+        } else if a.starts_with('-')
+            || i > 0 && matches!(args[i - 1], "-e" | "--regexp" | "-m" | "-A" | "-B" | "-C")
+        {
             None
         } else {
             Some(*a)
@@ -1303,7 +1374,9 @@ mod tests {
 
     #[test]
     fn more_commands_that_print_secrets() {
-        let k8s = |f: &str| format!("`kubectl get secret -o {f}` prints the secret's values (base64 is not encryption)");
+        let k8s = |f: &str| {
+            format!("`kubectl get secret -o {f}` prints the secret's values (base64 is not encryption)")
+        };
         let file = |c: &str| format!("`{c}` prints a file of credentials");
         let cases: Vec<(&str, String)> = vec![
             ("kubectl get -o yaml secret db", k8s("yaml")),
@@ -1313,7 +1386,8 @@ mod tests {
             ("kubectl get secret db -o go-template --template='{{.data.password}}'", k8s("go-template")),
             (
                 "docker inspect web",
-                "`docker inspect` prints the container's environment (`Config.Env`), secrets included".to_owned(),
+                "`docker inspect` prints the container's environment (`Config.Env`), secrets included"
+                    .to_owned(),
             ),
             ("grep . ~/.aws/credentials", file("grep ~/.aws/credentials")),
             ("awk 1 ~/.aws/credentials", file("awk ~/.aws/credentials")),
