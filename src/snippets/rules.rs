@@ -768,6 +768,9 @@ pub fn prints_secrets(command: &Found) -> Option<Secret> {
             )
         }
         "echo" | "printf" => {
+            if into_digest(command.piped_to.as_deref()) {
+                return None;
+            }
             let variable = args.iter().find_map(|a| secret_variable(a))?;
             secret(
                 &format!("`{name}` prints `${variable}`, which holds a secret"),
@@ -812,7 +815,13 @@ fn kubectl_config_raw(texts: &[&str]) -> Option<Secret> {
     let sub = subcommand(texts, 1)?;
     let view = texts[sub] == "config" && subcommand(texts, sub + 1).is_some_and(|i| texts[i] == "view");
     let raw = texts.iter().any(|t| *t == "--raw" || t.starts_with("--raw=") && *t != "--raw=false");
-    (view && raw).then_some(())?;
+    // A template that picks public fields (a cluster's CA certificate, its server) is fine.
+    let picks_public = output_format(&texts[1..]).is_some_and(|format| {
+        let lower = format.trim_start_matches('=').to_ascii_lowercase();
+        (lower.starts_with("jsonpath") || lower.contains("template"))
+            && !["user", "token", "key", "password", "{.}", "{@}"].iter().any(|s| lower.contains(s))
+    });
+    (view && raw && !picks_public).then_some(())?;
     secret(
         "`kubectl config view --raw` prints the kubeconfig's client keys and tokens",
         "`kubectl config view` shows the same with the secrets redacted; `kubectl config get-contexts` lists the contexts",
@@ -911,6 +920,20 @@ fn is_filtered(next: Option<&[Word]>) -> bool {
         Some("cut") => texts[1..].iter().any(|t| *t == "-f1" || *t == "-f" || t.starts_with("--fields=1")),
         _ => false,
     }
+}
+
+/// Output piped into a command that keeps it off the screen: a digest (`sha256sum`, `md5sum`,
+/// `openssl dgst`) or a command reading a password on its input (`--password-stdin`).
+fn into_digest(next: Option<&[Word]>) -> bool {
+    let Some(next) = next else {
+        return false;
+    };
+    let texts: Vec<&str> = next.iter().map(|w| w.text.as_str()).collect();
+    let name = texts.first().map(|t| basename(t)).unwrap_or("");
+    matches!(name, "sha1sum" | "sha224sum" | "sha256sum" | "sha384sum" | "sha512sum" | "md5sum" | "b2sum")
+        || name == "openssl"
+            && texts.get(1).is_some_and(|t| matches!(*t, "dgst" | "sha256" | "sha1" | "passwd"))
+        || texts.iter().any(|t| *t == "--password-stdin")
 }
 
 /// Whether a `grep`'s pattern selects secret-looking names (`grep -i pass`, `grep TOKEN`):
@@ -1430,6 +1453,11 @@ mod tests {
             ),
             ("az account get-access-token", "`az account get-access-token` prints a bearer token".to_owned()),
             ("git credential fill", "`git credential fill` prints the stored password or token".to_owned()),
+            ("echo $DB_PASS | tee /tmp/x", "`echo` prints `$DB_PASS`, which holds a secret".to_owned()),
+            (
+                "kubectl config view --raw -o jsonpath='{.users[0].user.token}'",
+                "`kubectl config view --raw` prints the kubeconfig's client keys and tokens".to_owned(),
+            ),
         ];
         for (script, what) in &cases {
             assert_eq!(secrets(script), [what.as_str()], "{script}");
@@ -1450,6 +1478,9 @@ mod tests {
             "gcloud auth list",
             "git credential-cache exit",
             "cat /proc/meminfo",
+            "printf '%s' \"$NEW_PASS\" | sha256sum",
+            "echo \"$REGISTRY_TOKEN\" | docker login ghcr.io -u me --password-stdin",
+            "kubectl config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}'",
         ] {
             assert_eq!(secrets(script), Vec::<String>::new(), "{script}");
         }
