@@ -933,7 +933,7 @@ fn into_digest(next: Option<&[Word]>) -> bool {
     matches!(name, "sha1sum" | "sha224sum" | "sha256sum" | "sha384sum" | "sha512sum" | "md5sum" | "b2sum")
         || name == "openssl"
             && texts.get(1).is_some_and(|t| matches!(*t, "dgst" | "sha256" | "sha1" | "passwd"))
-        || texts.iter().any(|t| *t == "--password-stdin")
+        || texts.contains(&"--password-stdin")
 }
 
 /// Whether a `grep`'s pattern selects secret-looking names (`grep -i pass`, `grep TOKEN`):
