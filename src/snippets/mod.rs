@@ -347,7 +347,7 @@ fn console_commands(code: &str) -> (String, Vec<(usize, usize)>) {
             (command, 2)
         } else if let Some(width) = prompt_width(line) {
             current.clear();
-            (&line[width..], width)
+            (&line[width..], line[..width].chars().count())
         } else {
             current.clear();
             continue;
@@ -390,13 +390,15 @@ fn prompt_width(line: &str) -> Option<usize> {
     } else {
         // `user@host:~/app$ `
         let sign_at = line.find(' ')?.checked_sub(1)?;
-        let (user_host, _dir) = line[..sign_at].split_once(':')?;
+        let (user_host, _dir) = line.get(..sign_at)?.split_once(':')?;
         (user_host, sign_at)
     };
     let (user, host) = user_host.split_once('@')?;
     let sign = line.get(sign_at..)?.chars().next()?;
-    let prompt =
-        name(user) && name(host) && matches!(sign, '$' | '#') && line[sign_at + 1..].starts_with(' ');
+    let prompt = name(user)
+        && name(host)
+        && matches!(sign, '$' | '#')
+        && line.get(sign_at + 1..).is_some_and(|rest| rest.starts_with(' '));
     prompt.then_some(sign_at + 2)
 }
 
@@ -666,7 +668,7 @@ mod tests {
     #[test]
     fn full_prompts_and_ps2_lines_are_read() {
         let (script, map) = console_commands(
-            "user@host:~$ rm -rf /tmp/a\nroot@host:/# rm -rf /tmp/b\n[root@web1 ~]# rm -rf /tmp/c\nuser@host: not a prompt\n",
+            "user@host:~$ rm -rf /tmp/a\nroot@host:/# rm -rf /tmp/b\n[root@web1 ~]# rm -rf /tmp/c\nuser@host: not a prompt\n● nginx.service\né@h:~# x\n",
         );
         assert_eq!(script, "rm -rf /tmp/a\nrm -rf /tmp/b\nrm -rf /tmp/c\n");
         assert_eq!(map, [(0, 13), (1, 13), (2, 15)]);
