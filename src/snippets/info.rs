@@ -76,7 +76,7 @@ fn reason_problem(after: &str) -> Option<(String, String)> {
     let mut escaped = false;
     for c in after.chars().skip(1) {
         match c {
-            '\\' if quote == '"' && !escaped => escaped = true,
+            '\\' if !escaped => escaped = true,
             c if c == quote && !escaped => return None,
             _ => escaped = false,
         }
@@ -89,7 +89,8 @@ fn reason_problem(after: &str) -> Option<(String, String)> {
     ))
 }
 
-/// A value after `=`: `"text with spaces"` (with `\"` and `\\` escapes), `'text'`, or a bare
+/// A value after `=`: `"text with spaces"` or `'text with spaces'` (inside, a backslash
+/// escapes the quote and itself: `\"`, `\'`, `\\`; any other backslash is kept), or a bare
 /// word; and what follows it.
 fn quoted_value(text: &str) -> (String, &str) {
     let Some(quote) = text.chars().next().filter(|c| *c == '"' || *c == '\'') else {
@@ -100,11 +101,13 @@ fn quoted_value(text: &str) -> (String, &str) {
     let mut chars = text[1..].char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
-            '\\' if quote == '"' => {
-                if let Some((_, next)) = chars.next() {
+            '\\' => match text[1 + i + 1..].chars().next() {
+                Some(next) if next == quote || next == '\\' => {
+                    chars.next();
                     value.push(next);
                 }
-            }
+                _ => value.push('\\'),
+            },
             c if c == quote => return (value.trim().to_owned(), &text[1 + i + 1..]),
             c => value.push(c),
         }
@@ -155,5 +158,19 @@ mod tests {
         assert_eq!(problem("bash danger=\"wipes\" nocheck"), None);
         assert_eq!(problem("bash danger='wipes'"), None);
         assert_eq!(problem("bash danger"), None);
+    }
+
+    #[test]
+    fn a_quoted_reason_keeps_its_escaped_quotes_and_backslashes() {
+        check(
+            r#"bash danger="reason with \"quotes\" inside" nocheck"#,
+            "bash",
+            Some(r#"reason with "quotes" inside"#),
+            true,
+            &[],
+        );
+        check(r#"bash danger="C:\\temp and \d" x"#, "bash", Some(r#"C:\temp and \d"#), false, &["x"]);
+        check(r#"bash danger='it\'s the \'cache\'' x"#, "bash", Some("it's the 'cache'"), false, &["x"]);
+        check(r#"bash danger='say "no"'"#, "bash", Some(r#"say "no""#), false, &[]);
     }
 }

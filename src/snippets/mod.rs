@@ -12,6 +12,7 @@
 //! process (the preview rebuilds with the parse cache of `content`, and `external` keeps its
 //! results by text).
 
+pub mod console;
 mod external;
 pub mod info;
 mod langs;
@@ -322,110 +323,18 @@ fn problem_diagnostic(file: &str, lang: &str, problem: &Problem, place: &Place) 
     .with_help(help)
 }
 
-/// The commands of a console session: the `$ ` and `# ` lines without their prompt, the lines
-/// that continue them (after a `\`, or inside a here-document they open). Returns the script
-/// and, for each of its lines, the code line it comes from and the width of the prompt.
+/// The commands of a console session (see [`console`]) as a script. Returns the script and,
+/// for each of its lines, the code line it comes from and the width of the prompt.
 fn console_commands(code: &str) -> (String, Vec<(usize, usize)>) {
     let mut script = String::new();
     let mut map = Vec::new();
-    let mut continuing = false;
-    let mut heredoc: Option<String> = None;
-    // The command being read, from its prompt on.
-    let mut current = String::new();
-    for (index, line) in code.lines().enumerate() {
-        let (command, shift) = if let Some(delimiter) = &heredoc {
-            if line.trim() == delimiter {
-                heredoc = None;
-            }
-            (line, 0)
-        } else if let Some(command) = ps2_continuation(&current, line) {
-            (command, 2)
-        } else if continuing {
-            (line, 0)
-        } else if let Some(command) = line.strip_prefix("$ ").or_else(|| line.strip_prefix("# ")) {
-            current.clear();
-            (command, 2)
-        } else if let Some(width) = prompt_width(line) {
-            current.clear();
-            (&line[width..], line[..width].chars().count())
-        } else {
-            current.clear();
-            continue;
-        };
-        current.push_str(command);
-        current.push('\n');
-        if heredoc.is_none() && shift >= 2 || continuing {
-            if let Some(i) = command.find("<<") {
-                let word: String = command[i + 2..]
-                    .trim_start_matches('-')
-                    .trim_start()
-                    .trim_matches(|c| c == '\'' || c == '"')
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                if !word.is_empty() && !command[i..].starts_with("<<<") {
-                    heredoc = Some(word);
-                }
-            }
-        }
-        continuing = heredoc.is_none() && command.ends_with('\\');
+    for (index, line) in console::lines(code).iter().enumerate() {
+        let Some(command) = line.command() else { continue };
         script.push_str(command);
         script.push('\n');
-        map.push((index, shift));
+        map.push((index, line.bare.len() - command.len()));
     }
     (script, map)
-}
-
-/// The width of a full shell prompt before a command: `user@host:~/app$ `, `root@host:/# `,
-/// `[root@web1 ~]# ` (with `$ ` or `# ` at its end).
-fn prompt_width(line: &str) -> Option<usize> {
-    let name = |s: &str| {
-        !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    };
-    let (user_host, sign_at) = if let Some(inner) = line.strip_prefix('[') {
-        // `[root@web1 ~]# `
-        let close = inner.find(']')?;
-        let (user_host, _dir) = inner[..close].split_once(' ')?;
-        (user_host, close + 2)
-    } else {
-        // `user@host:~/app$ `
-        let sign_at = line.find(' ')?.checked_sub(1)?;
-        let (user_host, _dir) = line.get(..sign_at)?.split_once(':')?;
-        (user_host, sign_at)
-    };
-    let (user, host) = user_host.split_once('@')?;
-    let sign = line.get(sign_at..)?.chars().next()?;
-    let prompt = name(user)
-        && name(host)
-        && matches!(sign, '$' | '#')
-        && line.get(sign_at + 1..).is_some_and(|rest| rest.starts_with(' '));
-    prompt.then_some(sign_at + 2)
-}
-
-/// A `> ` line (bash's PS2 prompt) that continues `command`, a command not finished yet: a
-/// quote or here-document left open, a line ending in `|`, `&&` or `||`, or a compound
-/// command (`for … do`, `if … then`, `case`, `{`) not closed.
-fn ps2_continuation<'a>(command: &str, line: &'a str) -> Option<&'a str> {
-    let rest = line.strip_prefix("> ").or_else(|| (line == ">").then_some(""))?;
-    if command.trim().is_empty() {
-        return None;
-    }
-    let tail = command.trim_end();
-    let script = shell::parse(command);
-    let mut open = 0i64;
-    for found in &script.commands {
-        match found.words.first().map(|w| w.text.as_str()) {
-            Some("if" | "for" | "while" | "until" | "select" | "case" | "{") => open += 1,
-            Some("fi" | "done" | "esac" | "}") => open -= 1,
-            _ => {}
-        }
-    }
-    let unfinished = script.unclosed.is_some()
-        || open > 0
-        || tail.ends_with('|')
-        || tail.ends_with("&&")
-        || tail.ends_with('\\');
-    unfinished.then_some(rest)
 }
 
 /// The text of a command for messages: its words, shortened.
@@ -487,9 +396,18 @@ fn shell_rules(
                 )),
             );
         }
-        if let Some(sql) = sql_argument(&command.words) {
-            let (findings, _) = langs::sql_statements(&sql, "generic");
-            if let Some(finding) = findings.first() {
+        if let Some(sql) = &command.sql {
+            let (findings, sql_read_only) = langs::sql_statements(&sql.text, sql.dialect);
+            read_only |= sql_read_only;
+            // SQL in one word is reported once, at the client; a here-document at each statement.
+            let shown = if matches!(sql.at, rules::At::Word(_)) {
+                &findings[..findings.len().min(1)]
+            } else {
+                &findings[..]
+            };
+            for finding in shown {
+                let (line, column, len) = sql.at.position(finding.line, finding.column, finding.len);
+                let span = place.at(line, column, len);
                 if info.danger.is_none() {
                     diagnostics.push(
                         Diagnostic::warning(
@@ -497,7 +415,7 @@ fn shell_rules(
                             span,
                             format!(
                                 "`{}` runs {}, which {}, in a block not marked `danger`",
-                                first.text, finding.what, finding.reason
+                                sql.client, finding.what, finding.reason
                             ),
                         )
                         .with_label("destructive")
@@ -520,23 +438,6 @@ fn mixed(file: &str, place: &Place, text: &str, line: usize) -> Diagnostic {
         format!("block mixes read-only checks with a destructive change (`{text}` on line {line})"),
     )
     .with_help("split it: keep the checks in one block and put the change in a block of its own marked `danger`, so a reader who copies the checks never runs the change")
-}
-
-/// The SQL that `psql -c` or `mysql -e` runs.
-fn sql_argument(words: &[shell::Word]) -> Option<String> {
-    let name = words[0].text.rsplit('/').next().unwrap_or("");
-    let flags: &[&str] = match name {
-        "psql" => &["-c", "--command"],
-        "mysql" | "mariadb" => &["-e", "--execute"],
-        _ => return None,
-    };
-    words.iter().enumerate().find_map(|(i, w)| {
-        if flags.contains(&w.text.as_str()) {
-            words.get(i + 1).map(|v| v.text.clone())
-        } else {
-            flags.iter().find_map(|f| w.text.strip_prefix(&format!("{f}=")).map(str::to_owned))
-        }
-    })
 }
 
 fn sql_rules(

@@ -202,6 +202,25 @@ describe('served at the root', () => {
     await page.context().close();
   });
 
+  test('the products of applies_to filter the results page, named in any case', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}search/?q=connection&product=PostgreSQL`);
+    await page.waitForSelector('.search-page-product:not([hidden])');
+    assert.equal(await page.inputValue('#search-page-product'), 'postgresql');
+    await page.waitForFunction(() => {
+      const links = [...document.querySelectorAll('#search-page-results .search-result')];
+      return links.length > 0 && links.every((a) => a.pathname.includes('/postgresql/'));
+    });
+    const products = await page.$$eval('#search-page-product option', (os) => os.map((o) => o.textContent));
+    assert.ok(products.includes('PostgreSQL') && products.includes('Redis'), JSON.stringify(products));
+    // Any product again: results from other categories come back.
+    await page.selectOption('#search-page-product', '');
+    await page.waitForFunction(() => [...document.querySelectorAll('#search-page-results .search-result')]
+      .some((a) => !a.pathname.includes('/postgresql/')));
+    assertNoErrors(page);
+    await page.context().close();
+  });
+
   test('window.errorbook.search answers the acceptance queries', async () => {
     const page = await newPage(browser);
     await page.goto(server.url);

@@ -26,14 +26,16 @@ test('serve reloads on save, keeps the scroll position, and overlays errors', as
 
   const file = path.join(root, 'content/http/503.md');
   const original = await readFile(file, 'utf8');
-  await writeFile(file, original.replace('## Editor', 'A sentence added while the page was open.\n\n## Editor'));
+  const section = '## Our position';
+  assert.ok(original.includes(section), `the 503 entry has a "${section}" section`);
+  await writeFile(file, original.replace(section, `A sentence added while the page was open.\n\n${section}`));
   await page.waitForFunction(() => document.body.textContent.includes('A sentence added while the page was open.'), null, { timeout: 30_000 });
   await page.waitForFunction(() => window.scrollY >= 1400, null, { timeout: 10_000 });
 
   await writeFile(file, original.replace('severity: blocker', 'severity: blocking'));
   const overlay = page.locator('#errorbook-overlay');
   await overlay.waitFor({ timeout: 30_000 });
-  const report = await overlay.textContent();
+  const report = await page.locator('#errorbook-overlay pre').textContent();
   assert.match(report, /content\/http\/503\.md:\d+:\d+: error: unknown severity "blocking"/);
   assert.match(report, /did you mean "blocker"\?/);
   assert.ok(await page.locator('h1').isVisible(), 'the last good page is still there under the overlay');

@@ -99,6 +99,37 @@ fn every_demo_entry_is_deep_sourced_and_found_by_its_own_messages() {
 }
 
 #[test]
+fn review_dates_hold_at_the_ends_of_the_calendar() {
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry("500", "reviewed: 2026-06-14\n")),
+        ("content/http/502.md", &entry("502", "reviewed: 0000-01-01\n")),
+    ]);
+    // Far in the future, where adding a day or a review period leaves the calendar.
+    for epoch in ["8210266876799", "8210266790400", "abc", "", "-62167219200"] {
+        let run = site.run_with(&["check"], &[("SOURCE_DATE_EPOCH", epoch)]);
+        assert!(run.code == 1 && !run.stderr.contains("panicked"), "{epoch}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains("content/http/502.md:12:11: error: `reviewed` is 0000-01-01, before 1970"),
+            "{epoch}: {}",
+            run.stdout
+        );
+    }
+    // The day after today is allowed for time zones; the day after that is not.
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &entry("500", "reviewed: 2026-12-03\n")),
+        ("content/http/502.md", &entry("502", "reviewed: 2026-12-04\n")),
+    ]);
+    let run = site.run(&["check"]).success();
+    assert!(!run.stdout.contains("content/http/500.md"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("content/http/502.md:12:11: warning: `reviewed` is 2026-12-04, a date still to come"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn strict_turns_warnings_into_errors() {
     let text = entry("500", "quick_fix: |\n  ```bash\n  rm -rf /var/cache/app\n  ```\n");
     let site = SiteTest::with_files(&[("content/http/500.md", &text)]);

@@ -119,6 +119,11 @@ impl SiteTest {
 
     /// Runs `errorbook <args>` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// Runs `errorbook <args>` with environment variables set (or replaced).
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_errorbook"))
             .args(args)
             .current_dir(&self.root)
@@ -126,6 +131,7 @@ impl SiteTest {
             .env("ERRORBOOK_LOG", "")
             // Review dates are judged against this day (2026-12-02), not the calendar.
             .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .envs(env.iter().copied())
             .output()
             .expect("run errorbook");
         Run {
