@@ -457,7 +457,10 @@ fn console(code: &str) -> String {
             console::Kind::Prompt(_) | console::Kind::Continued => {
                 let command = line.command().unwrap_or("");
                 if let console::Kind::Prompt(width) = line.kind {
-                    html.push_str(&format!("<span class=\"hl-prompt\">{}</span>", escape(&line.bare[..width])));
+                    html.push_str(&format!(
+                        "<span class=\"hl-prompt\">{}</span>",
+                        escape(&line.bare[..width])
+                    ));
                 }
                 let rendered = match shell {
                     Some(syntax) => classed(syntax, command),
