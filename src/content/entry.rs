@@ -966,7 +966,7 @@ impl Places<'_> {
             let fence = trimmed.bytes().take_while(|b| *b == b'`' || *b == b'~').count();
             let info = &trimmed[fence..];
             let spaces = info.len() - info.trim_start().len();
-            let matches = fence >= 3 && info.trim().split([' ', ',', '{']).next() == Some(lang);
+            let matches = fence >= 3 && info.trim().split([' ', ',', '{', '\t']).next() == Some(lang);
             if matches {
                 vec![indent + fence + spaces]
             } else {

@@ -456,8 +456,11 @@ fn console(code: &str) -> String {
         match line.kind {
             console::Kind::Prompt(_) | console::Kind::Continued => {
                 let command = line.command().unwrap_or("");
-                if let console::Kind::Prompt(prompt) = line.kind {
-                    html.push_str(&format!("<span class=\"hl-prompt\">{}</span>", escape(prompt)));
+                if let console::Kind::Prompt(width) = line.kind {
+                    html.push_str(&format!(
+                        "<span class=\"hl-prompt\">{}</span>",
+                        escape(&line.bare[..width])
+                    ));
                 }
                 let rendered = match shell {
                     Some(syntax) => classed(syntax, command),
@@ -541,7 +544,7 @@ pub fn terminal_escaped(lang: &str, code: &str, dark_background: bool) -> String
     };
     for console::Line { line, bare, kind } in lines {
         let (prefix, command) = match kind {
-            console::Kind::Prompt(prompt) => (prompt, &bare[prompt.len()..]),
+            console::Kind::Prompt(width) => (&bare[..width], &bare[width..]),
             console::Kind::Continued => ("", bare),
             console::Kind::Heredoc | console::Kind::Output => {
                 out.push_str(line);

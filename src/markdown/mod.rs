@@ -136,7 +136,7 @@ const SNIPPET_MARK: char = '\u{E000}';
 /// {.wide} ````), empty for indented blocks.
 fn fence_language(kind: &CodeBlockKind<'_>) -> String {
     match kind {
-        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_owned(),
+        CodeBlockKind::Fenced(info) => info.split([' ', ',', '{', '\t']).next().unwrap_or("").to_owned(),
         CodeBlockKind::Indented => String::new(),
     }
 }
@@ -636,7 +636,7 @@ pub fn scan(markdown: &str) -> Scan {
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let lang = info.split([' ', ',', '{']).next().unwrap_or("");
+                let lang = info.split([' ', ',', '{', '\t']).next().unwrap_or("");
                 if !lang.is_empty() && !is_known_language(lang) {
                     scan.unknown_languages.push(lang.to_owned());
                 }

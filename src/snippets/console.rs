@@ -10,8 +10,9 @@
 /// What a line of a session is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// A command starts after this prompt (`$ ` or `# `).
-    Prompt(&'static str),
+    /// A command starts (or, after bash's `> `, goes on) after a prompt this many bytes wide:
+    /// `$ `, `# `, `user@host:~$ `, `[root@web1 ~]# `.
+    Prompt(usize),
     /// The command of the line before goes on (after a `\`).
     Continued,
     /// A line of a here-document the command opened, or its delimiter.
@@ -33,7 +34,7 @@ impl<'a> Line<'a> {
     /// The command text on the line, without its prompt; `None` for output.
     pub fn command(&self) -> Option<&'a str> {
         match self.kind {
-            Kind::Prompt(prompt) => Some(&self.bare[prompt.len()..]),
+            Kind::Prompt(width) => Some(&self.bare[width..]),
             Kind::Continued | Kind::Heredoc => Some(self.bare),
             Kind::Output => None,
         }
@@ -46,6 +47,8 @@ pub fn lines(code: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut continuing = false;
     let mut heredoc: Option<(String, bool)> = None;
+    // The command being read, from its prompt on.
+    let mut current = String::new();
     for line in code.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\n', '\r']);
         let kind = if let Some((delimiter, strip_tabs)) = &heredoc {
@@ -54,20 +57,31 @@ pub fn lines(code: &str) -> Vec<Line<'_>> {
                 heredoc = None;
             }
             Kind::Heredoc
+        } else if let Some(rest) = ps2_continuation(&current, bare) {
+            Kind::Prompt(bare.len() - rest.len())
         } else if continuing {
             Kind::Continued
         } else if let Some(prompt) = PROMPTS.iter().find(|p| bare.starts_with(**p)) {
-            Kind::Prompt(prompt)
+            current.clear();
+            Kind::Prompt(prompt.len())
+        } else if let Some(width) = prompt_width(bare) {
+            current.clear();
+            Kind::Prompt(width)
         } else {
             Kind::Output
         };
         let entry = Line { line, bare, kind };
         if matches!(kind, Kind::Prompt(_) | Kind::Continued) {
             let command = entry.command().unwrap_or("");
+            current.push_str(command);
+            current.push('\n');
             heredoc = heredoc_opened(command);
             continuing = heredoc.is_none() && command.ends_with('\\');
         } else {
             continuing = false;
+            if kind == Kind::Output {
+                current.clear();
+            }
         }
         out.push(entry);
     }
@@ -102,6 +116,58 @@ fn heredoc_opened(command: &str) -> Option<(String, bool)> {
     None
 }
 
+/// The width of a full shell prompt before a command: `user@host:~/app$ `, `root@host:/# `,
+/// `[root@web1 ~]# ` (with `$ ` or `# ` at its end).
+pub fn prompt_width(line: &str) -> Option<usize> {
+    let name = |s: &str| {
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    let (user_host, sign_at) = if let Some(inner) = line.strip_prefix('[') {
+        // `[root@web1 ~]# `
+        let close = inner.find(']')?;
+        let (user_host, _dir) = inner[..close].split_once(' ')?;
+        (user_host, close + 2)
+    } else {
+        // `user@host:~/app$ `
+        let sign_at = line.find(' ')?.checked_sub(1)?;
+        let (user_host, _dir) = line.get(..sign_at)?.split_once(':')?;
+        (user_host, sign_at)
+    };
+    let (user, host) = user_host.split_once('@')?;
+    let sign = line.get(sign_at..)?.chars().next()?;
+    let prompt = name(user)
+        && name(host)
+        && matches!(sign, '$' | '#')
+        && line.get(sign_at + 1..).is_some_and(|rest| rest.starts_with(' '));
+    prompt.then_some(sign_at + 2)
+}
+
+/// A `> ` line (bash's PS2 prompt) that continues `command`, a command not finished yet: a
+/// quote or here-document left open, a line ending in `|`, `&&` or `||`, or a compound
+/// command (`for … do`, `if … then`, `case`, `{`) not closed.
+fn ps2_continuation<'a>(command: &str, line: &'a str) -> Option<&'a str> {
+    let rest = line.strip_prefix("> ").or_else(|| (line == ">").then_some(""))?;
+    if command.trim().is_empty() {
+        return None;
+    }
+    let tail = command.trim_end();
+    let script = super::shell::parse(command);
+    let mut open = 0i64;
+    for found in &script.commands {
+        match found.words.first().map(|w| w.text.as_str()) {
+            Some("if" | "for" | "while" | "until" | "select" | "case" | "{") => open += 1,
+            Some("fi" | "done" | "esac" | "}") => open -= 1,
+            _ => {}
+        }
+    }
+    let unfinished = script.unclosed.is_some()
+        || open > 0
+        || tail.ends_with('|')
+        || tail.ends_with("&&")
+        || tail.ends_with('\\');
+    unfinished.then_some(rest)
+}
+
 /// The commands of a session as the reader pastes them: prompts removed, output left out, a
 /// command with its continued lines and its here-document, one command after another.
 pub fn commands(code: &str) -> String {
@@ -131,16 +197,16 @@ mod tests {
         assert_eq!(
             kinds(session),
             [
-                Kind::Prompt("$ "),
+                Kind::Prompt(2),
                 Kind::Continued,
                 Kind::Output,
-                Kind::Prompt("# "),
-                Kind::Prompt("$ "),
+                Kind::Prompt(2),
+                Kind::Prompt(2),
                 Kind::Heredoc,
                 Kind::Heredoc,
                 Kind::Output,
                 Kind::Output,
-                Kind::Prompt("$ "),
+                Kind::Prompt(2),
                 Kind::Output,
             ]
         );

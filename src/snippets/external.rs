@@ -93,6 +93,10 @@ pub fn check(tool: Tool, scripts: &[(String, bool)]) -> Vec<Option<Problem>> {
     scripts.iter().map(|(script, _)| memo.get(&(tool, script.clone())).cloned().flatten()).collect()
 }
 
+/// How bash parses a snippet: no profile or rc files, parse only, and with `extglob` on, since
+/// `bash -n` runs no `shopt -s extglob` and a later `!(x)` would otherwise not parse.
+const BASH_PARSE_ARGS: [&str; 5] = ["--noprofile", "--norc", "-O", "extglob", "-n"];
+
 /// Scripts per `bash -n` run when all of them parse; batches run side by side.
 const BATCH: usize = 256;
 
@@ -144,7 +148,7 @@ fn bash_one(script: &str) -> Option<Problem> {
 
 /// Runs `bash -n` on `script`; its messages when it finds a problem.
 fn bash(script: &str) -> Option<String> {
-    let (ok, _, stderr) = run("bash", &["--noprofile", "--norc", "-n"], script.as_bytes())?;
+    let (ok, _, stderr) = run("bash", &BASH_PARSE_ARGS, script.as_bytes())?;
     let stderr = String::from_utf8_lossy(&stderr).into_owned();
     (!ok || !stderr.trim().is_empty()).then_some(stderr)
 }
@@ -256,6 +260,17 @@ mod tests {
         assert_eq!(found[7].as_deref(), Some("3:1: syntax error: unexpected end of file"));
         assert_eq!(found[30].as_deref(), Some("2:1: syntax error near unexpected token `fi`"));
         assert_eq!(found.iter().filter(|p| p.is_some()).count(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn bash_parses_extglob_patterns() {
+        if !can_check(Tool::Bash) {
+            return;
+        }
+        let found = problems(Tool::Bash, &["shopt -s extglob\nrm -rf !(keep.txt)\n", "echo ok"]);
+        assert_eq!(found, [None, None]);
+        // Alone, too, so the batch and the single runs agree.
+        assert_eq!(bash_one("shopt -s extglob\nls !(x)\n"), None);
     }
 
     #[test]

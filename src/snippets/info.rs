@@ -17,6 +17,8 @@ pub struct Info {
     pub nocheck: bool,
     /// The other words, lowercased.
     pub hints: Vec<String>,
+    /// A `danger=` whose reason is missing, unquoted or never closed: the message and the fix.
+    pub problem: Option<(String, String)>,
 }
 
 impl Info {
@@ -35,6 +37,9 @@ impl Info {
             rest = &rest[word_end..];
             let mut value = None;
             if let Some(after) = rest.strip_prefix('=') {
+                if word == "danger" {
+                    parsed.problem = parsed.problem.take().or_else(|| reason_problem(after));
+                }
                 let (text, remaining) = quoted_value(after);
                 value = Some(text);
                 rest = remaining;
@@ -53,6 +58,35 @@ impl Info {
     pub fn lang_lower(&self) -> String {
         self.lang.to_ascii_lowercase()
     }
+}
+
+/// What is wrong with the reason after `danger=`, if anything: the message and the fix.
+fn reason_problem(after: &str) -> Option<(String, String)> {
+    let fix = "write the reason in double quotes, like ```bash danger=\"deletes the cache\", or mark the block with `danger` alone";
+    let Some(quote) = after.chars().next().filter(|c| !matches!(c, ' ' | ',' | '\t')) else {
+        return Some(("`danger=` has no reason".to_owned(), fix.to_owned()));
+    };
+    if quote != '"' && quote != '\'' {
+        let word: String = after.chars().take_while(|c| !matches!(c, ' ' | ',' | '\t')).collect();
+        return Some((
+            format!("the reason in `danger={word}` is not quoted, so only its first word is read"),
+            fix.to_owned(),
+        ));
+    }
+    let mut escaped = false;
+    for c in after.chars().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            c if c == quote && !escaped => return None,
+            _ => escaped = false,
+        }
+    }
+    Some((
+        format!("the reason after `danger=` opens a quote `{quote}` that is never closed"),
+        format!(
+            "close the reason with `{quote}`; until then the rest of the info string is read as the reason"
+        ),
+    ))
 }
 
 /// A value after `=`: `"text with spaces"` or `'text with spaces'` (inside, a backslash
@@ -105,6 +139,25 @@ mod tests {
         check("yaml nocheck", "yaml", None, true, &[]);
         check("bash danger=\"say \\\"no\\\"", "bash", Some("say \"no\""), false, &[]);
         check("bash {.wide}", "bash", None, false, &["{.wide}"]);
+        check("bash\tdanger", "bash", Some(""), false, &[]);
+    }
+
+    #[test]
+    fn a_reason_that_is_empty_unquoted_or_unclosed_is_a_problem() {
+        let problem = |info: &str| Info::parse(info).problem.map(|(message, _)| message);
+        assert_eq!(problem("bash danger=").as_deref(), Some("`danger=` has no reason"));
+        assert_eq!(problem("bash danger= nocheck").as_deref(), Some("`danger=` has no reason"));
+        assert_eq!(
+            problem("bash danger=wipes the cache").as_deref(),
+            Some("the reason in `danger=wipes` is not quoted, so only its first word is read")
+        );
+        assert_eq!(
+            problem("bash danger=\"wipes the cache").as_deref(),
+            Some("the reason after `danger=` opens a quote `\"` that is never closed")
+        );
+        assert_eq!(problem("bash danger=\"wipes\" nocheck"), None);
+        assert_eq!(problem("bash danger='wipes'"), None);
+        assert_eq!(problem("bash danger"), None);
     }
 
     #[test]

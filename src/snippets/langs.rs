@@ -107,14 +107,32 @@ fn document_starts(code: &str) -> Vec<usize> {
     starts
 }
 
-/// A document that looks like a Kubernetes object (`metadata` or `spec` at the top) needs
+/// Whether `nginx -t` refuses two `location`s with these words (modifier and path): exact
+/// (`=`) and prefix (none, `^~`) ones; regular expressions (`~`, `~*`) and named ones (`@x`)
+/// may repeat.
+fn refused_twice(words: &[&NginxToken]) -> bool {
+    match words.first().map(|t| t.text.as_str()) {
+        Some("~" | "~*") => false,
+        Some(word) => !word.starts_with('@'),
+        None => true,
+    }
+}
+
+/// Whether a document without `apiVersion` or `kind` looks like a Kubernetes object: it has
+/// one of them, or both `metadata` and `spec` at the top (Helm values and other configuration
+/// may have either key alone).
+fn looks_like_kubernetes(has: impl Fn(&str) -> bool) -> bool {
+    has("apiVersion") || has("kind") || has("metadata") && has("spec")
+}
+
+/// A document that looks like a Kubernetes object (see [`looks_like_kubernetes`]) needs
 /// `apiVersion` and `kind`.
 fn kubernetes(value: &serde_yaml::Value, code: &str, start: usize) -> Vec<Problem> {
     let Some(mapping) = value.as_mapping() else {
         return Vec::new();
     };
     let has = |key: &str| mapping.contains_key(key);
-    if !(has("metadata") || has("spec")) || has("apiVersion") && has("kind") {
+    if !looks_like_kubernetes(has) || has("apiVersion") && has("kind") {
         return Vec::new();
     }
     let missing: Vec<&str> = ["apiVersion", "kind"].into_iter().filter(|k| !has(k)).collect();
@@ -336,7 +354,7 @@ pub fn nginx(code: &str) -> Vec<Problem> {
                         let key =
                             directive[1..].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
                         let block = stack.last_mut().expect("the top level is never closed");
-                        if block.locations.iter().any(|(k, _)| *k == key) {
+                        if refused_twice(&directive[1..]) && block.locations.iter().any(|(k, _)| *k == key) {
                             let mut problem = Problem::new(first.line, first.column, format!("duplicate `location {key}` in one block"))
                                 .help(format!("nginx -t refuses it; merge it into the first `location {key}` of the block, or remove one"));
                             problem.len = "location".len();
@@ -591,11 +609,90 @@ const SQL_UNPARSED: &[&[&str]] = &[
     &["SECURITY", "LABEL"],
 ];
 
+/// What the clients read around SQL, blanked so positions stay: a MySQL script's
+/// `DELIMITER //` lines and the stored programs between `DELIMITER //` and `DELIMITER ;`
+/// (compound statements sqlparser does not read), a statement's closing `\G` (mysql's
+/// vertical output, read as `;`), and PostgreSQL's `DO $$ … $$` blocks, whose body is
+/// PL/pgSQL.
+fn client_syntax(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut delimiter = ";".to_owned();
+    let mut in_do: Option<String> = None;
+    for line in code.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[body.len()..];
+        let blank = |text: &str| text.chars().map(|_| ' ').collect::<String>();
+        if let Some(tag) = &in_do {
+            match body.find(tag.as_str()) {
+                Some(end) => {
+                    let after = end + tag.len();
+                    out.push_str(&blank(&body[..after]));
+                    out.push_str(&body[after..]);
+                    in_do = None;
+                }
+                None => out.push_str(&blank(body)),
+            }
+            out.push_str(ending);
+            continue;
+        }
+        let trimmed = body.trim_start();
+        if trimmed.len() > 10 && trimmed[..10].eq_ignore_ascii_case("delimiter ") {
+            delimiter = trimmed[10..].trim().to_owned();
+            out.push_str(&blank(body));
+            out.push_str(ending);
+            continue;
+        }
+        if delimiter != ";" {
+            // A stored program's body, in MySQL's compound-statement syntax.
+            out.push_str(&blank(body));
+            out.push_str(ending);
+            continue;
+        }
+        let mut text = body.to_owned();
+        if let Some(at) = text.trim_end().strip_suffix("\\G").map(str::len) {
+            text.replace_range(at..at + 2, "; ");
+        }
+        if let Some((start, tag)) = do_block(&text) {
+            let after_open = start + text[start..].find('$').unwrap_or(0) + tag.len();
+            match text[after_open..].find(tag.as_str()) {
+                Some(end) => {
+                    let end = after_open + end + tag.len();
+                    text.replace_range(start..end, &blank(&text[start..end]));
+                }
+                None => {
+                    let rest = blank(&text[start..]);
+                    text.replace_range(start.., &rest);
+                    in_do = Some(tag);
+                }
+            }
+        }
+        out.push_str(&text);
+        out.push_str(ending);
+    }
+    out
+}
+
+/// Where a line's `DO $tag$` block starts, and its tag (`$$`, `$body$`).
+fn do_block(line: &str) -> Option<(usize, String)> {
+    let start = line.len() - line.trim_start().len();
+    let rest = &line[start..];
+    if !(rest.len() > 3 && rest[..3].eq_ignore_ascii_case("do ")) {
+        return None;
+    }
+    let after = rest[3..].trim_start();
+    let tag_end = after.strip_prefix('$')?.find('$')? + 2;
+    let tag = &after[..tag_end];
+    tag[1..tag_end - 1]
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        .then(|| (start, tag.to_owned()))
+}
+
 pub fn sql(code: &str, dialect_name: &str) -> Vec<Problem> {
     if let Some(problem) = too_deep(code) {
         return vec![problem];
     }
-    let mut code = without_meta_commands(code);
+    let mut code = without_meta_commands(&client_syntax(code));
     let dialect = dialect(dialect_name);
     // Each round blanks one statement sqlparser cannot read; a block has few statements.
     for _ in 0..64 {
@@ -707,6 +804,40 @@ pub struct SqlFinding {
 /// The statements of `code` found by sqlparser's tokenizer (so strings and comments never
 /// count): `DROP`, `TRUNCATE`, `DELETE` and `UPDATE` without `WHERE`, `pg_terminate_backend`,
 /// `KILL`; and whether the block also holds read-only statements (`SELECT`, `SHOW`, `EXPLAIN`).
+/// A `DELETE` or `UPDATE` without `WHERE` inside a `WITH` query
+/// (`WITH d AS (DELETE FROM t RETURNING *) SELECT …`); `words` include the parentheses.
+fn cte_change(words: &[(String, usize, usize)]) -> Option<(&'static str, &'static str)> {
+    let mut depth = 0usize;
+    for (i, (word, _, _)) in words.iter().enumerate() {
+        match word.as_str() {
+            "(" => depth += 1,
+            ")" => depth = depth.saturating_sub(1),
+            "DELETE" | "UPDATE" if depth > 0 => {
+                let mut inner = 0usize;
+                let mut has_where = false;
+                for (w, _, _) in &words[i + 1..] {
+                    match w.as_str() {
+                        "(" => inner += 1,
+                        ")" if inner == 0 => break,
+                        ")" => inner -= 1,
+                        "WHERE" if inner == 0 => has_where = true,
+                        _ => {}
+                    }
+                }
+                if !has_where {
+                    return Some(if word == "DELETE" {
+                        ("DELETE without WHERE", "deletes every row")
+                    } else {
+                        ("UPDATE without WHERE", "changes every row")
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 pub fn sql_statements(code: &str, dialect_name: &str) -> (Vec<SqlFinding>, bool) {
     use sqlparser::tokenizer::{Token, Tokenizer};
     let code = without_meta_commands(code);
@@ -724,7 +855,9 @@ pub fn sql_statements(code: &str, dialect_name: &str) -> (Vec<SqlFinding>, bool)
         };
         let has = |w: &str| words.iter().any(|(x, _, _)| x == w);
         let terminate = words.iter().find(|(w, _, _)| w == "PG_TERMINATE_BACKEND");
+        let cte = if first == "WITH" { cte_change(&words) } else { None };
         let found = match first.as_str() {
+            "WITH" if cte.is_some() => cte,
             "DROP" => Some(("DROP", "deletes the object and its data")),
             "TRUNCATE" => Some(("TRUNCATE", "deletes every row")),
             "DELETE" if !has("WHERE") => Some(("DELETE without WHERE", "deletes every row")),
@@ -756,6 +889,11 @@ pub fn sql_statements(code: &str, dialect_name: &str) -> (Vec<SqlFinding>, bool)
     for token in tokens {
         match &token.token {
             Token::SemiColon => finish(&mut statement, &mut findings),
+            Token::LParen | Token::RParen => {
+                let location = token.span.start;
+                let paren = if token.token == Token::LParen { "(" } else { ")" };
+                statement.push((paren.to_owned(), location.line as usize, location.column as usize));
+            }
             Token::Word(word) if word.quote_style.is_none() => {
                 let location = token.span.start;
                 statement.push((
@@ -777,6 +915,54 @@ mod tests {
 
     fn check(problems: &[Problem]) -> Vec<String> {
         problems.iter().map(|p| format!("{}:{}: {}", p.line, p.column, p.message)).collect()
+    }
+
+    #[test]
+    fn nginx_accepts_repeated_regex_and_named_locations() {
+        assert!(nginx("server {\n  location ~ \\.php$ { return 200; }\n  location ~ \\.php$ { return 201; }\n  location ~* \\.js$ { return 200; }\n  location ~* \\.js$ { return 201; }\n  location @app { return 200; }\n  location @app { return 201; }\n}\n").is_empty());
+        assert_eq!(
+            check(&nginx("server {\n  location = /x { return 200; }\n  location = /x { return 201; }\n  location ^~ /y { return 200; }\n  location ^~ /y { return 201; }\n}\n")),
+            ["3:3: duplicate `location = /x` in one block", "5:3: duplicate `location ^~ /y` in one block"]
+        );
+    }
+
+    #[test]
+    fn yaml_values_and_config_are_not_kubernetes_objects() {
+        assert!(yaml("image:\n  repository: nginx\nspec:\n  replicas: 2\n").is_empty());
+        assert!(yaml("metadata:\n  owner: web\nservice:\n  port: 80\n").is_empty());
+        assert_eq!(
+            check(&yaml("kind: Deployment\nmetadata:\n  name: a\n")),
+            ["2:1: Kubernetes manifest has no `apiVersion`"]
+        );
+    }
+
+    #[test]
+    fn sql_client_syntax_is_not_a_syntax_error() {
+        let pg = "DO $$\nBEGIN\n  RAISE NOTICE 'x';\nEND\n$$;\nSELECT 1;\n";
+        assert_eq!(check(&sql(pg, "postgres")), Vec::<String>::new());
+        assert_eq!(check(&sql("DO $body$ BEGIN PERFORM 1; END $body$;\n", "postgres")), Vec::<String>::new());
+        let mysql =
+            "DELIMITER //\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND //\nDELIMITER ;\nSELECT 2;\n";
+        assert_eq!(check(&sql(mysql, "mysql")), Vec::<String>::new());
+        assert_eq!(check(&sql("SHOW ENGINE INNODB STATUS\\G\n", "mysql")), Vec::<String>::new());
+        assert_eq!(check(&sql("SELECT * FROM t\\G\nSELEC 1;\n", "mysql")).len(), 1);
+        // Errors outside them are still found, at their place.
+        assert_eq!(check(&sql("DO $$ BEGIN END $$;\nSELEC 1;\n", "postgres")).len(), 1);
+    }
+
+    #[test]
+    fn a_delete_without_where_inside_with_is_destructive() {
+        let (findings, _) =
+            sql_statements("WITH d AS (DELETE FROM t RETURNING *) SELECT count(*) FROM d;\n", "postgres");
+        assert_eq!(findings.iter().map(|f| f.what.as_str()).collect::<Vec<_>>(), ["DELETE without WHERE"]);
+        let (findings, read_only) = sql_statements(
+            "WITH d AS (DELETE FROM t WHERE id IN (SELECT 1) RETURNING *) SELECT * FROM d;\n",
+            "postgres",
+        );
+        assert!(findings.is_empty());
+        assert!(!read_only || findings.is_empty());
+        let (findings, read_only) = sql_statements("WITH a AS (SELECT 1) SELECT * FROM a;\n", "postgres");
+        assert!(findings.is_empty() && read_only);
     }
 
     #[test]

@@ -208,9 +208,17 @@ pub fn check_entry(
     for block in blocks {
         let place = locator.place(block);
         let info = Info::parse(&block.info);
+        if let Some(problem) = &info.problem {
+            diagnostics.push(fence_problem(file, &place, problem));
+        }
         check_block(file, category, block, &info, &place, settings, diagnostics, &mut pending);
     }
     pending
+}
+
+/// A warning at the fence about its info string.
+fn fence_problem(file: &str, place: &Place, (message, help): &(String, String)) -> Diagnostic {
+    Diagnostic::warning(file, place.fence, format!("code fence: {message}")).with_help(help.clone())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -375,7 +383,9 @@ fn shell_rules(
                 );
             }
             destructive.get_or_insert((text, span.line));
-        } else if rules::is_read_only(&command.words) {
+        } else if command.piped_to.is_none() && rules::is_read_only(&command.words) {
+            // A command piped into another is part of that pipeline (`ls | xargs rm -rf` is
+            // one destructive command), not a check of its own.
             read_only = true;
         }
         if let Some(secret) = rules::prints_secrets(command) {
@@ -535,6 +545,68 @@ mod tests {
             [
                 "3:4: block mixes read-only checks with a destructive change (`kubectl delete pod x` on line 6)",
                 "6:3: `kubectl delete pod x` deletes Kubernetes objects, in a block not marked `danger`",
+            ]
+        );
+    }
+
+    #[test]
+    fn one_pipeline_is_not_a_mix_of_checks_and_changes() {
+        let source = "---\n---\n```bash\nls | xargs -0 -I{} rm -rf {}\n```\n```bash\nls\nrm -rf /x\n```\n";
+        assert_eq!(
+            check(
+                source,
+                &[(3, "bash", "ls | xargs -0 -I{} rm -rf {}\n"), (6, "bash", "ls\nrm -rf /x\n")],
+                &Settings::default()
+            ),
+            [
+                "4:20: `rm -rf {}` deletes folders and everything in them, in a block not marked `danger`",
+                "6:4: block mixes read-only checks with a destructive change (`rm -rf /x` on line 8)",
+                "8:1: `rm -rf /x` deletes folders and everything in them, in a block not marked `danger`",
+            ]
+        );
+    }
+
+    #[test]
+    fn full_prompts_and_ps2_lines_are_read() {
+        let (script, map) = console_commands(
+            "user@host:~$ rm -rf /tmp/a\nroot@host:/# rm -rf /tmp/b\n[root@web1 ~]# rm -rf /tmp/c\nuser@host: not a prompt\n● nginx.service\né@h:~# x\n",
+        );
+        assert_eq!(script, "rm -rf /tmp/a\nrm -rf /tmp/b\nrm -rf /tmp/c\n");
+        assert_eq!(map, [(0, 13), (1, 13), (2, 15)]);
+        let (script, _) = console_commands(
+            "$ for i in 1 2; do\n> echo $i\n> done\n1\n> quoted output\n$ echo 'a\n> b'\n$ ls |\n> wc -l\n",
+        );
+        assert_eq!(script, "for i in 1 2; do\necho $i\ndone\necho 'a\nb'\nls |\nwc -l\n");
+        let source = "---\n---\n```console\n[root@web1 ~]# rm -rf /tmp/c\n```\n";
+        assert_eq!(
+            check(source, &[(3, "console", "[root@web1 ~]# rm -rf /tmp/c\n")], &Settings::default()),
+            ["4:16: `rm -rf /tmp/c` deletes folders and everything in them, in a block not marked `danger`"]
+        );
+        let source = "---\n---\n```console\n$ if true; then\n>   echo yes\n> fi\n```\n";
+        assert_eq!(
+            check(source, &[(3, "console", "$ if true; then\n>   echo yes\n> fi\n")], &Settings::default()),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_bad_danger_reason_is_reported_at_the_fence() {
+        let source = "---\n---\n```bash danger=\nls\n```\n```bash\tdanger=wipes it\nrm -rf /x\n```\n```bash danger=\"wipes\nls\n```\n```bash\tdanger\nrm -rf /x\n```\n";
+        assert_eq!(
+            check(
+                source,
+                &[
+                    (3, "bash danger=", "ls\n"),
+                    (3, "bash\tdanger=wipes it", "rm -rf /x\n"),
+                    (3, "bash danger=\"wipes", "ls\n"),
+                    (3, "bash\tdanger", "rm -rf /x\n"),
+                ],
+                &Settings::default()
+            ),
+            [
+                "3:4: code fence: `danger=` has no reason",
+                "6:4: code fence: the reason in `danger=wipes` is not quoted, so only its first word is read",
+                "9:4: code fence: the reason after `danger=` opens a quote `\"` that is never closed",
             ]
         );
     }

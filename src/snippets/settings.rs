@@ -152,7 +152,7 @@ fn parse_rule(
         );
         return None;
     };
-    let span = at(&pattern);
+    let span = pattern_span(&pattern, reason.as_deref(), doc, at);
     let Some(reason) = reason.filter(|r| !r.trim().is_empty()) else {
         diagnostics.push(
             Diagnostic::error(doc.file, span, format!("destructive rule `{pattern}` has no `reason`"))
@@ -169,6 +169,33 @@ fn parse_rule(
             );
             None
         }
+    }
+}
+
+/// Where a rule's pattern is written; an empty one at the place of its value: the
+/// `pattern:` with an empty value nearest to the rule's reason.
+fn pattern_span(
+    pattern: &str,
+    reason: Option<&str>,
+    doc: Document<'_>,
+    at: &dyn Fn(&str) -> crate::diagnostics::Span,
+) -> crate::diagnostics::Span {
+    if !pattern.trim().is_empty() {
+        return at(pattern);
+    }
+    let near = reason.filter(|r| !r.trim().is_empty()).map_or(0, |r| at(r).line);
+    let empty_patterns = doc.text.lines().enumerate().filter_map(|(i, line)| {
+        let key = line.find("pattern:")?;
+        let value = line[key + "pattern:".len()..].trim();
+        let before = line[..key].trim();
+        (matches!(value, "" | "\"\"" | "''") && matches!(before, "" | "-")).then(|| {
+            let column = line[..key].chars().count() + "pattern:".len() + 2;
+            (doc.first_line + i, column)
+        })
+    });
+    match empty_patterns.min_by_key(|(line, _)| line.abs_diff(near)) {
+        Some((line, column)) => crate::diagnostics::Span::new(line, column, 0),
+        None => at("pattern:"),
     }
 }
 
@@ -208,5 +235,17 @@ mod tests {
             ],
         );
         check("snippets: [a]\n", &["1:1: `snippets` must be a mapping, found a list"]);
+    }
+
+    #[test]
+    fn patterns_matching_everything_or_nothing_are_refused() {
+        check(
+            "snippets:\n  destructive:\n    - pattern: \"*\"\n      reason: x\n    - pattern: x=\n      reason: y\n    - pattern: \"\"\n      reason: z\n",
+            &[
+                "3:17: destructive pattern `*` cannot be read: `*` matches every command; start the pattern with the command's name, like `rm -r`",
+                "5:16: destructive pattern `x=` cannot be read: `x=` is a variable assignment, not a command; start the pattern with the command's name, like `rm -r`",
+                "7:16: destructive pattern `` cannot be read: the pattern is empty",
+            ],
+        );
     }
 }

@@ -60,6 +60,7 @@ pub fn parse(script: &str) -> Script {
         nested: Vec::new(),
         depth: 0,
         close: None,
+        truncated: None,
     };
     lexer.run(None);
     lexer.finish_script()
@@ -77,6 +78,8 @@ struct Lexer<'a> {
     depth: usize,
     /// The character that ends the substitution being read.
     close: Option<char>,
+    /// The target of a `>` redirection in the command being read (see [`Lexer::truncation`]).
+    truncated: Option<Word>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -220,6 +223,7 @@ impl Lexer<'_> {
                         }
                         continue;
                     }
+                    let truncates = c == '>' && !matches!(self.peek(0), Some('>' | '&'));
                     while matches!(self.peek(0), Some('>' | '&' | '|')) {
                         self.bump();
                     }
@@ -230,6 +234,9 @@ impl Lexer<'_> {
                         }
                     } else {
                         skip_next = true;
+                        if truncates {
+                            self.truncated = Some(Word { text: String::new(), line, column, len: 1 });
+                        }
                     }
                 }
                 _ => {
@@ -249,6 +256,9 @@ impl Lexer<'_> {
                         heredocs.push(Heredoc { delimiter: text, strip_tabs, line, column, command });
                     } else if std::mem::take(&mut skip_next) {
                         // A redirection's target.
+                        if let Some(redirection) = self.truncated.as_mut().filter(|r| r.text.is_empty()) {
+                            redirection.text = text;
+                        }
                     } else {
                         words.push(Word { text, line, column, len });
                     }
@@ -262,7 +272,10 @@ impl Lexer<'_> {
     }
 
     fn finish(&mut self, words: &mut Vec<Word>, sep: Sep) {
-        let words = std::mem::take(words);
+        let mut words = std::mem::take(words);
+        if let Some(truncation) = self.truncation(&words) {
+            words = truncation;
+        }
         if words.is_empty() {
             return;
         }
@@ -272,6 +285,22 @@ impl Lexer<'_> {
             piped_to: (sep == Sep::Pipe).then_some(index + 1),
             heredoc: None,
         });
+    }
+
+    /// A command that only empties a file (`> file`, `: > file`, `true > file`) as the words
+    /// `>` and the file, so the rules can match it; `/dev/null` is never emptied.
+    fn truncation(&mut self, words: &[Word]) -> Option<Vec<Word>> {
+        let target = self.truncated.take()?;
+        let only_redirects = match words {
+            [] => true,
+            [only] => only.text == ":" || only.text == "true",
+            _ => false,
+        };
+        if !only_redirects || target.text.is_empty() || target.text == "/dev/null" {
+            return None;
+        }
+        let operator = Word { text: ">".to_owned(), ..target.clone() };
+        Some(vec![operator, target])
     }
 
     /// Reads the lines of a here-document up to its delimiter.
@@ -323,6 +352,7 @@ impl Lexer<'_> {
             nested: Vec::new(),
             depth: self.depth + 1,
             close: Some(close),
+            truncated: None,
         };
         inner.run(Some(close));
         let (at, line_now, column_now) = (inner.at, inner.line, inner.column);

@@ -56,7 +56,7 @@ steps:
   - title: Restart the upstream
     body: |
       \`\`\`console
-      # systemctl restart app
+      # systemctl reload app
       $ curl -sS -o /dev/null \\
           -w '%{http_code}' http://127.0.0.1:8080/health
       200
@@ -219,7 +219,7 @@ describe('a console block', () => {
     assert.equal(
       await page.evaluate(() => navigator.clipboard.readText()),
       [
-        'systemctl restart app',
+        'systemctl reload app',
         'curl -sS -o /dev/null \\',
         "    -w '%{http_code}' http://127.0.0.1:8080/health",
         "sudo tee /etc/app/limits.conf <<'EOF'",

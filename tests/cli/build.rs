@@ -401,7 +401,7 @@ fn mtime(site: &SiteTest, path: &str) -> std::time::SystemTime {
 fn entry_with_code(code: &str) -> String {
     entry(code, "").replace(
         &format!("Body of {code}.\n"),
-        &format!("Body of {code}.\n\n```bash\nsystemctl restart app-{code}\n```\n"),
+        &format!("Body of {code}.\n\n```bash\nsystemctl status app-{code}\n```\n"),
     )
 }
 
