@@ -510,6 +510,24 @@ mod tests {
     }
 
     #[test]
+    fn checklist_hours_default_to_a_day_and_stay_in_range() {
+        let mut diagnostics = Vec::new();
+        let config = parse("title: KB\nbase_url: https://e.org/\n", &mut diagnostics).unwrap();
+        assert_eq!(config.checklist_hours, 24);
+        let config =
+            parse("title: KB\nbase_url: https://e.org/\nchecklist_hours: 2\n", &mut diagnostics).unwrap();
+        assert_eq!(config.checklist_hours, 2);
+        check_errors(
+            "title: KB\nbase_url: https://e.org/\nchecklist_hours: 0\n",
+            &["3:18: `checklist_hours` is 0"],
+        );
+        check_errors(
+            "title: KB\nbase_url: https://e.org/\nchecklist_hours: 9000\n",
+            &["3:18: `checklist_hours` is 9000"],
+        );
+    }
+
+    #[test]
     fn a_base_url_must_be_able_to_be_a_base() {
         for (url, message) in [
             ("https://e.org/kb/?x=1#y", "`base_url` has a query (`?…`)"),

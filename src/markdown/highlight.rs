@@ -551,7 +551,8 @@ fn scoped(css: &str, scope: &str) -> String {
     for line in css.lines() {
         match line.trim_end().strip_suffix('{') {
             Some(selectors) if line.starts_with('.') => {
-                let list: Vec<String> = selectors.split(',').map(|s| format!("{scope} {}", s.trim())).collect();
+                let list: Vec<String> =
+                    selectors.split(',').map(|s| format!("{scope} {}", s.trim())).collect();
                 out.push_str(&list.join(", "));
                 out.push_str(" {");
             }
@@ -871,7 +872,15 @@ mod tests {
         let css = highlight_css();
         assert!(css.contains(".hl-"));
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
-        assert!(css.contains(":root:not([data-theme=\"light\"]) .hl-comment {"), "dark follows the system unless light is chosen");
-        assert!(css.contains(":root[data-theme=\"dark\"] .hl-strong, :root[data-theme=\"dark\"] .hl-markup.hl-bold {"), "a chosen dark theme applies");
+        assert!(
+            css.contains(":root:not([data-theme=\"light\"]) .hl-comment {"),
+            "dark follows the system unless light is chosen"
+        );
+        assert!(
+            css.contains(
+                ":root[data-theme=\"dark\"] .hl-strong, :root[data-theme=\"dark\"] .hl-markup.hl-bold {"
+            ),
+            "a chosen dark theme applies"
+        );
     }
 }
