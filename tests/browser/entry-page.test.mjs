@@ -5,10 +5,14 @@
 // Run from the repository root after `cargo build`: node --test tests/browser/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { assertNoErrors, builtSite, launch, newPage, repoRoot, serveDir } from './harness.mjs';
 
+const require = createRequire(import.meta.url);
 const PHONE = { width: 360, height: 740 };
 const LAPTOP = { width: 1280, height: 800 };
 const FIXTURE = path.join(repoRoot, 'tests/fixtures/entry-page');
@@ -33,11 +37,13 @@ async function entryPages(dir) {
 
 let demo;
 let fixture;
+let fixtureOut;
 let browser;
 const sites = {};
 
 before(async () => {
-  const [demoOut, fixtureOut] = await Promise.all([builtSite(), builtSite({ root: FIXTURE })]);
+  let demoOut;
+  [demoOut, fixtureOut] = await Promise.all([builtSite(), builtSite({ root: FIXTURE })]);
   demo = await serveDir(demoOut);
   fixture = await serveDir(fixtureOut, { prefix: '/kb/' });
   sites.demo = { url: demo.url, entries: await entryPages(demoOut) };
@@ -424,4 +430,35 @@ describe('every viewport', () => {
       await page.context().close();
     }
   });
+});
+
+describe('quality of the fixture pages', () => {
+  test('the Nu HTML Checker finds no errors', { timeout: 120_000 }, async () => {
+    const jar = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
+    try {
+      const result = await promisify(execFile)(process.env.JAVA || 'java', ['-jar', jar, '--errors-only', '--skip-non-html', fixtureOut]);
+      assert.equal(result.stderr.trim(), '');
+    } catch (err) {
+      assert.fail(`vnu reported errors:\n${err.stderr || err.stdout || err.message}`);
+    }
+  });
+
+  // The system scheme, and the reader's choice against it.
+  for (const [scheme, chosen] of [['light', null], ['dark', null], ['light', 'dark'], ['dark', 'light']]) {
+    test(`axe-core finds no violations on the long entry (${scheme} system${chosen ? `, ${chosen} chosen` : ''})`, async () => {
+      for (const viewport of [PHONE, LAPTOP]) {
+        const page = await newPage(browser, { colorScheme: scheme, viewport });
+        if (chosen) {
+          await page.addInitScript((value) => localStorage.setItem('errorbook:theme', value), chosen);
+        }
+        await page.goto(fixture.url + LONG);
+        await page.locator('.aliases-more summary').click();
+        await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+        const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+          .violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+        assert.deepEqual(violations, [], `${viewport.width}px:\n${violations.join('\n')}`);
+        await page.context().close();
+      }
+    });
+  }
 });
