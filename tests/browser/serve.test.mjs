@@ -33,7 +33,8 @@ test('serve reloads on save, keeps the scroll position, and overlays errors', as
   await writeFile(file, original.replace('severity: blocker', 'severity: blocking'));
   const overlay = page.locator('#errorbook-overlay');
   await overlay.waitFor({ timeout: 30_000 });
-  const report = await overlay.textContent();
+  // The report is inside the overlay's shadow root; the locator reaches into it.
+  const report = await page.locator('#errorbook-overlay pre').textContent();
   assert.match(report, /content\/http\/503\.md:\d+:\d+: error: unknown severity "blocking"/);
   assert.match(report, /did you mean "blocker"\?/);
   assert.ok(await page.locator('h1').isVisible(), 'the last good page is still there under the overlay');
