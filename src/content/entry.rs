@@ -650,6 +650,15 @@ impl Checker<'_, '_> {
             };
             self.error(self.value_span(name), message, help);
         }
+        use chrono::Datelike;
+        if let Some(date) = parsed.filter(|d| d.year() < 1970) {
+            self.error(
+                self.value_span(name),
+                format!("`{name}` is {date}, before 1970"),
+                "write the real date, such as 2026-06-14",
+            );
+            return None;
+        }
         parsed
     }
 
@@ -657,7 +666,9 @@ impl Checker<'_, '_> {
     fn check_review(&mut self, reviewed: NaiveDate, updated: Option<NaiveDate>) {
         let today = review::today();
         let span = self.value_span("reviewed");
-        if reviewed > today + chrono::Days::new(1) {
+        // A day of slack: the author's today may be tomorrow in UTC.
+        let tomorrow = today.checked_add_days(chrono::Days::new(1)).unwrap_or(today);
+        if reviewed > tomorrow {
             self.warning(
                 span,
                 format!("`reviewed` is {reviewed}, a date still to come"),

@@ -875,6 +875,8 @@ fn same_to_shared_checks(a: &Read, b: &Read) -> bool {
         && x.tags == y.tags
         && x.redirect_from == y.redirect_from
         && x.draft == y.draft
+        && x.status == y.status
+        && x.replaced_by.as_ref().map(|l| &l.target) == y.replaced_by.as_ref().map(|l| &l.target)
 }
 
 /// Checks that need every entry: duplicate codes, redirects, related entries, and links.
@@ -902,12 +904,18 @@ fn validate_together(
             (shared, Arc::new(pages), outputs)
         }
     };
+    // Retired entries and what replaces them, so a replacement is never itself a tombstone.
+    let retired: BTreeMap<String, Option<String>> = entries
+        .iter()
+        .filter(|r| r.entry.status == Status::Retired)
+        .map(|r| (r.entry.id(), r.entry.replaced_by.as_ref().map(|l| l.target.clone())))
+        .collect();
     let links = entries
         .iter()
         .enumerate()
         .map(|(i, read)| match reusable {
             Some(last) if Arc::ptr_eq(&last.reads[i].entry, &read.entry) => last.links[i].clone(),
-            _ => check_links(&read.entry, &walk.ids, &drafts, &pages),
+            _ => check_links(&read.entry, &walk.ids, &drafts, &pages, &retired),
         })
         .collect();
     Checked { walk: walk.clone(), drafts, short_links, reads: entries, shared, pages, outputs, links }
@@ -972,6 +980,7 @@ fn check_links(
     files: &BTreeSet<String>,
     drafts: &BTreeSet<String>,
     paths: &BTreeSet<String>,
+    retired: &BTreeMap<String, Option<String>>,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for related in &entry.related {
@@ -1019,6 +1028,21 @@ fn check_links(
         };
         if let Some((message, help)) = problem {
             diagnostics.push(Diagnostic::error(&entry.file, replacement.span, message).with_help(help));
+        } else if let Some(next) = retired.get(&replacement.target) {
+            let help = match next {
+                Some(next) if *next != entry.id() => {
+                    format!("point to the entry that replaces it: `replaced_by: {next}`")
+                }
+                _ => "point to an entry that is still current".to_owned(),
+            };
+            diagnostics.push(
+                Diagnostic::warning(
+                    &entry.file,
+                    replacement.span,
+                    format!("`replaced_by` names \"{}\", which is retired itself", replacement.target),
+                )
+                .with_help(help),
+            );
         }
     }
     for link in &entry.links {

@@ -21,7 +21,7 @@ pub fn today() -> NaiveDate {
         .date_naive()
 }
 
-/// The last day an entry reviewed on `reviewed` is not yet overdue.
+/// The last day an entry reviewed on `reviewed` is not yet overdue; `None` past the calendar's end.
 pub fn due(reviewed: NaiveDate, every_days: u32) -> Option<NaiveDate> {
     reviewed.checked_add_days(chrono::Days::new(u64::from(every_days)))
 }

@@ -2,8 +2,8 @@
 //!
 //! syntect does the work, with the syntax collection of the `two-face` crate, which covers the
 //! languages error KBs need (nginx, Dockerfile, HCL, PowerShell, TOML, INI…) beyond syntect's
-//! defaults. `console` blocks are our own: `$ ` lines are commands (highlighted as shell),
-//! everything else is output.
+//! defaults. `console` blocks are our own: the lines after a `$ ` or `# ` prompt are commands
+//! (highlighted as shell), everything else is output, as `snippets::console` reads a session.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -17,9 +17,9 @@ use two_face::theme::EmbeddedThemeName;
 
 use super::escape;
 use crate::digest::{self, per_thread, Digest, ThreadMemo};
+use crate::snippets::console;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-const PROMPT: &str = "$ ";
 
 /// Names written after the fence that mean "no highlighting, no warning".
 const PLAIN: &[&str] = &["", "text", "txt", "plain", "plaintext", "output", "log"];
@@ -80,7 +80,7 @@ pub trait SnippetStore: Send + Sync {
 
 /// Bumped whenever the HTML of a snippet changes for the same input, so stored snippets
 /// written by another version of this module are never reused.
-const SNIPPET_FORMAT: &[u8] = b"snippet-code-2";
+const SNIPPET_FORMAT: &[u8] = b"snippet-code-3";
 
 /// The key of a snippet in a [`SnippetStore`]: its language and code, and the format.
 pub fn snippet_key(lang: &str, code: &str) -> Digest {
@@ -447,41 +447,17 @@ struct KnownLine {
     end: usize,
 }
 
-/// One line of a console session: a command (the first line of one, or a line it continues
-/// on after a backslash) or output.
-struct ConsoleLine<'a> {
-    /// The line with its line break.
-    line: &'a str,
-    /// The line without it.
-    bare: &'a str,
-    /// The command on the line, without its prompt; `None` for output.
-    command: Option<&'a str>,
-    /// Whether the line starts a command, after a prompt.
-    starts: bool,
-}
-
-/// The lines of a console session. A command continues on the next line when it ends with a
-/// backslash.
-fn console_lines(code: &str) -> impl Iterator<Item = ConsoleLine<'_>> {
-    let mut continuing = false;
-    LinesWithEndings::from(code).map(move |line| {
-        let bare = line.trim_end_matches(['\n', '\r']);
-        let starts = !continuing && bare.starts_with(PROMPT);
-        let command = if continuing { Some(bare) } else { bare.strip_prefix(PROMPT) };
-        continuing = command.is_some_and(|command| command.ends_with('\\'));
-        ConsoleLine { line, bare, command, starts }
-    })
-}
-
-/// Renders a console session: prompts, commands highlighted as shell, output plain.
+/// Renders a console session (its lines as [`console::lines`] reads them): prompts, commands
+/// highlighted as shell, here-document bodies plain, output dimmed.
 fn console(code: &str) -> String {
     let shell = find_syntax("bash").filter(|_| code.len() <= HIGHLIGHT_LIMIT);
     let mut html = String::new();
-    for ConsoleLine { line, bare, command, starts } in console_lines(code) {
-        match command {
-            Some(command) => {
-                if starts {
-                    html.push_str("<span class=\"hl-prompt\">$ </span>");
+    for line in console::lines(code) {
+        match line.kind {
+            console::Kind::Prompt(_) | console::Kind::Continued => {
+                let command = line.command().unwrap_or("");
+                if let console::Kind::Prompt(prompt) = line.kind {
+                    html.push_str(&format!("<span class=\"hl-prompt\">{}</span>", escape(prompt)));
                 }
                 let rendered = match shell {
                     Some(syntax) => classed(syntax, command),
@@ -489,34 +465,21 @@ fn console(code: &str) -> String {
                 };
                 html.push_str(&rendered);
             }
-            None => {
+            console::Kind::Heredoc => html.push_str(&escape(line.bare)),
+            console::Kind::Output => {
                 html.push_str("<span class=\"hl-output\">");
-                html.push_str(&escape(bare));
+                html.push_str(&escape(line.bare));
                 html.push_str("</span>");
             }
         }
-        html.push_str(&line[bare.len()..]);
+        html.push_str(&line.line[line.bare.len()..]);
     }
     html
 }
 
-/// The commands of a console session, for copying: one a line, a command continued with a
-/// backslash on the lines it takes.
+/// The commands of a console session, for copying (see [`console::commands`]).
 fn console_commands(code: &str) -> String {
-    let mut commands: Vec<String> = Vec::new();
-    for ConsoleLine { command, starts, .. } in console_lines(code) {
-        let Some(command) = command else { continue };
-        if starts {
-            commands.push(String::new());
-        }
-        if let Some(last) = commands.last_mut() {
-            if !last.is_empty() {
-                last.push('\n');
-            }
-            last.push_str(command);
-        }
-    }
-    commands.join("\n")
+    console::commands(code)
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one for readers whose
@@ -588,18 +551,24 @@ pub fn terminal_escaped(lang: &str, code: &str, dark_background: bool) -> String
     };
     let mut highlighter = HighlightLines::new(syntax, theme);
     let mut out = String::new();
-    for line in LinesWithEndings::from(code) {
-        let bare = line.trim_end_matches(['\n', '\r']);
-        let (prefix, command) = if console {
-            match bare.strip_prefix(PROMPT) {
-                Some(command) => (PROMPT, command),
-                None => {
-                    out.push_str(line);
-                    continue;
-                }
+    let lines: Vec<console::Line<'_>> = if console {
+        console::lines(code)
+    } else {
+        LinesWithEndings::from(code)
+            .map(|line| {
+                let bare = line.trim_end_matches(['\n', '\r']);
+                console::Line { line, bare, kind: console::Kind::Continued }
+            })
+            .collect()
+    };
+    for console::Line { line, bare, kind } in lines {
+        let (prefix, command) = match kind {
+            console::Kind::Prompt(prompt) => (prompt, &bare[prompt.len()..]),
+            console::Kind::Continued => ("", bare),
+            console::Kind::Heredoc | console::Kind::Output => {
+                out.push_str(line);
+                continue;
             }
-        } else {
-            ("", bare)
         };
         out.push_str(prefix);
         // The syntaxes end comments and strings at the newline: highlight the line with it.
@@ -834,6 +803,25 @@ mod tests {
         assert_eq!(commands, "kubectl get pods \\\n    -n prod\necho ok");
         assert!(html.contains("<span class=\"hl-output\">NAME   READY</span>"), "{html}");
         assert_eq!(html.matches("hl-prompt").count(), 2);
+    }
+
+    #[test]
+    fn console_copies_root_commands_and_heredoc_bodies_too() {
+        let session =
+            "# systemctl restart nginx\n$ sudo tee /etc/app.conf <<'EOF'\nlisten = 80\nEOF\nlisten = 80\n";
+        assert_eq!(
+            console_commands(session),
+            "systemctl restart nginx\nsudo tee /etc/app.conf <<'EOF'\nlisten = 80\nEOF"
+        );
+        let html = console(session);
+        assert!(html.starts_with("<span class=\"hl-prompt\"># </span>"), "{html}");
+        assert!(
+            html.contains("\nlisten = 80\nEOF\n<span class=\"hl-output\">listen = 80</span>\n"),
+            "{html}"
+        );
+        let terminal = terminal_escaped("console", session, true);
+        assert!(terminal.starts_with("# \x1b["), "{terminal:?}");
+        assert!(terminal.ends_with("\nlisten = 80\nEOF\nlisten = 80\n"), "{terminal:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod html;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -139,6 +140,23 @@ fn fence_language(kind: &CodeBlockKind<'_>) -> String {
     }
 }
 
+/// The info string of the fence that opens at `start`, as written. CommonMark resolves
+/// backslash escapes and entities in an info string, so `danger="say \"no\""` would reach us
+/// as `danger="say "no""`; our own words keep their `\"`. `parsed` is the info string
+/// as the parser read it, kept when the line does not look like its fence.
+fn info_as_written(markdown: &str, start: usize, parsed: &str) -> String {
+    let line = markdown.get(start..).unwrap_or("");
+    let line = line.split('\n').next().unwrap_or("").trim_start();
+    let fence = line.chars().take_while(|c| *c == '`' || *c == '~').count();
+    let written = line[fence..].trim();
+    let language = |info: &str| info.split([' ', ',', '{', '\t']).next().unwrap_or("").to_owned();
+    if fence >= 3 && language(written) == language(parsed) {
+        written.to_owned()
+    } else {
+        parsed.to_owned()
+    }
+}
+
 /// Renders Markdown to sanitized HTML, as the only text of its page.
 pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
     render_in(markdown, part, links, &mut Ids::default())
@@ -207,7 +225,7 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
     let mut heading: Option<(HeadingLevel, Vec<Event<'_>>)> = None;
     let mut outline = Outline::new(part);
 
-    for event in limit_nesting(Parser::new_ext(markdown, parser_options())) {
+    for (event, range) in limit_nesting(Parser::new_ext(markdown, parser_options()).into_offset_iter()) {
         if let Some((_, text, _)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -247,7 +265,9 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = fence_language(&kind);
                 let danger = match &kind {
-                    CodeBlockKind::Fenced(info) => crate::snippets::Info::parse(info).danger,
+                    CodeBlockKind::Fenced(info) => {
+                        crate::snippets::Info::parse(&info_as_written(markdown, range.start, info)).danger
+                    }
                     CodeBlockKind::Indented => None,
                 };
                 code = Some((lang, String::new(), danger));
@@ -341,7 +361,9 @@ const MAX_DEPTH: usize = 48;
 
 /// Flattens quotes, lists and emphasis nested deeper than [`MAX_DEPTH`] (their text is kept), and
 /// shows raw HTML that would open more than [`MAX_DEPTH`] elements as text.
-fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+fn limit_nesting<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
     let mut kept: Vec<bool> = Vec::new();
     let mut depth = 0usize;
     let mut html_depth = 0usize;
@@ -354,35 +376,40 @@ fn limit_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<I
         }
         allowed
     };
-    events.filter_map(move |event| match event {
-        Event::Start(
-            tag @ (Tag::BlockQuote(_)
-            | Tag::List(_)
-            | Tag::Item
-            | Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough),
-        ) => {
-            let keep = depth < MAX_DEPTH;
-            kept.push(keep);
-            depth += usize::from(keep);
-            keep.then_some(Event::Start(tag))
-        }
-        Event::End(
-            end @ (TagEnd::BlockQuote(_)
-            | TagEnd::List(_)
-            | TagEnd::Item
-            | TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough),
-        ) => {
-            let keep = kept.pop().unwrap_or(false);
-            depth -= usize::from(keep);
-            keep.then_some(Event::End(end))
-        }
-        Event::Html(html) => Some(if raw(&html) { Event::Html(html) } else { Event::Text(html) }),
-        Event::InlineHtml(html) => Some(if raw(&html) { Event::InlineHtml(html) } else { Event::Text(html) }),
-        other => Some(other),
+    events.filter_map(move |(event, range)| {
+        let event = match event {
+            Event::Start(
+                tag @ (Tag::BlockQuote(_)
+                | Tag::List(_)
+                | Tag::Item
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough),
+            ) => {
+                let keep = depth < MAX_DEPTH;
+                kept.push(keep);
+                depth += usize::from(keep);
+                keep.then_some(Event::Start(tag))
+            }
+            Event::End(
+                end @ (TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough),
+            ) => {
+                let keep = kept.pop().unwrap_or(false);
+                depth -= usize::from(keep);
+                keep.then_some(Event::End(end))
+            }
+            Event::Html(html) => Some(if raw(&html) { Event::Html(html) } else { Event::Text(html) }),
+            Event::InlineHtml(html) => {
+                Some(if raw(&html) { Event::InlineHtml(html) } else { Event::Text(html) })
+            }
+            other => Some(other),
+        };
+        event.map(|event| (event, range))
     })
 }
 
@@ -612,7 +639,7 @@ pub fn scan(markdown: &str) -> Scan {
                 if !lang.is_empty() && !is_known_language(lang) {
                     scan.unknown_languages.push(lang.to_owned());
                 }
-                code = Some((info.into_string(), String::new()));
+                code = Some((info_as_written(markdown, range.start, &info), String::new()));
             }
             _ => {}
         }
@@ -1142,6 +1169,20 @@ mod tests {
         assert!(out.starts_with("<div class=\"snippet snippet-danger\" data-lang=\"bash\">"), "{out}");
         assert!(out.contains("</strong> rolls back production.</p>"), "{out}");
         assert!(!html("```bash\nls\n```\n").contains("snippet-danger"));
+    }
+
+    #[test]
+    fn a_danger_reason_keeps_its_escaped_quotes() {
+        // CommonMark would resolve `\"` in the info string before we read it.
+        let fence = r#"```bash danger="stops \"api\" \\ and 'web'" nocheck"#;
+        let out = html(&format!("{fence}\nsystemctl stop api\n```\n"));
+        assert!(out.contains("</strong> stops &quot;api&quot; \\ and &#39;web&#39;.</p>"), "{out}");
+        let quoted = html(&format!("> - {fence}\n>   x\n>   ```\n"));
+        assert!(quoted.contains("</strong> stops &quot;api&quot;"), "{quoted}");
+        assert_eq!(
+            scan(&format!("{fence}\nx\n```\n")).code_blocks,
+            [(fence[3..].to_owned(), "x\n".to_owned())]
+        );
     }
 
     #[test]

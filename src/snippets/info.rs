@@ -55,7 +55,8 @@ impl Info {
     }
 }
 
-/// A value after `=`: `"text with spaces"` (with `\"` and `\\` escapes), `'text'`, or a bare
+/// A value after `=`: `"text with spaces"` or `'text with spaces'` (inside, a backslash
+/// escapes the quote and itself: `\"`, `\'`, `\\`; any other backslash is kept), or a bare
 /// word; and what follows it.
 fn quoted_value(text: &str) -> (String, &str) {
     let Some(quote) = text.chars().next().filter(|c| *c == '"' || *c == '\'') else {
@@ -66,11 +67,13 @@ fn quoted_value(text: &str) -> (String, &str) {
     let mut chars = text[1..].char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
-            '\\' if quote == '"' => {
-                if let Some((_, next)) = chars.next() {
+            '\\' => match text[1 + i + 1..].chars().next() {
+                Some(next) if next == quote || next == '\\' => {
+                    chars.next();
                     value.push(next);
                 }
-            }
+                _ => value.push('\\'),
+            },
             c if c == quote => return (value.trim().to_owned(), &text[1 + i + 1..]),
             c => value.push(c),
         }
@@ -102,5 +105,19 @@ mod tests {
         check("yaml nocheck", "yaml", None, true, &[]);
         check("bash danger=\"say \\\"no\\\"", "bash", Some("say \"no\""), false, &[]);
         check("bash {.wide}", "bash", None, false, &["{.wide}"]);
+    }
+
+    #[test]
+    fn a_quoted_reason_keeps_its_escaped_quotes_and_backslashes() {
+        check(
+            r#"bash danger="reason with \"quotes\" inside" nocheck"#,
+            "bash",
+            Some(r#"reason with "quotes" inside"#),
+            true,
+            &[],
+        );
+        check(r#"bash danger="C:\\temp and \d" x"#, "bash", Some(r#"C:\temp and \d"#), false, &["x"]);
+        check(r#"bash danger='it\'s the \'cache\'' x"#, "bash", Some("it's the 'cache'"), false, &["x"]);
+        check(r#"bash danger='say "no"'"#, "bash", Some(r#"say "no""#), false, &[]);
     }
 }

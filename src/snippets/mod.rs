@@ -12,6 +12,7 @@
 //! process (the preview rebuilds with the parse cache of `content`, and `external` keeps its
 //! results by text).
 
+pub mod console;
 mod external;
 pub mod info;
 mod langs;
@@ -314,45 +315,16 @@ fn problem_diagnostic(file: &str, lang: &str, problem: &Problem, place: &Place) 
     .with_help(help)
 }
 
-/// The commands of a console session: the `$ ` and `# ` lines without their prompt, the lines
-/// that continue them (after a `\`, or inside a here-document they open). Returns the script
-/// and, for each of its lines, the code line it comes from and the width of the prompt.
+/// The commands of a console session (see [`console`]) as a script. Returns the script and,
+/// for each of its lines, the code line it comes from and the width of the prompt.
 fn console_commands(code: &str) -> (String, Vec<(usize, usize)>) {
     let mut script = String::new();
     let mut map = Vec::new();
-    let mut continuing = false;
-    let mut heredoc: Option<String> = None;
-    for (index, line) in code.lines().enumerate() {
-        let (command, shift) = if let Some(delimiter) = &heredoc {
-            if line.trim() == delimiter {
-                heredoc = None;
-            }
-            (line, 0)
-        } else if continuing {
-            (line, 0)
-        } else if let Some(command) = line.strip_prefix("$ ").or_else(|| line.strip_prefix("# ")) {
-            (command, 2)
-        } else {
-            continue;
-        };
-        if heredoc.is_none() && shift == 2 || continuing {
-            if let Some(i) = command.find("<<") {
-                let word: String = command[i + 2..]
-                    .trim_start_matches('-')
-                    .trim_start()
-                    .trim_matches(|c| c == '\'' || c == '"')
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                if !word.is_empty() && !command[i..].starts_with("<<<") {
-                    heredoc = Some(word);
-                }
-            }
-        }
-        continuing = heredoc.is_none() && command.ends_with('\\');
+    for (index, line) in console::lines(code).iter().enumerate() {
+        let Some(command) = line.command() else { continue };
         script.push_str(command);
         script.push('\n');
-        map.push((index, shift));
+        map.push((index, line.bare.len() - command.len()));
     }
     (script, map)
 }
@@ -414,9 +386,18 @@ fn shell_rules(
                 )),
             );
         }
-        if let Some(sql) = sql_argument(&command.words) {
-            let (findings, _) = langs::sql_statements(&sql, "generic");
-            if let Some(finding) = findings.first() {
+        if let Some(sql) = &command.sql {
+            let (findings, sql_read_only) = langs::sql_statements(&sql.text, sql.dialect);
+            read_only |= sql_read_only;
+            // SQL in one word is reported once, at the client; a here-document at each statement.
+            let shown = if matches!(sql.at, rules::At::Word(_)) {
+                &findings[..findings.len().min(1)]
+            } else {
+                &findings[..]
+            };
+            for finding in shown {
+                let (line, column, len) = sql.at.position(finding.line, finding.column, finding.len);
+                let span = place.at(line, column, len);
                 if info.danger.is_none() {
                     diagnostics.push(
                         Diagnostic::warning(
@@ -424,7 +405,7 @@ fn shell_rules(
                             span,
                             format!(
                                 "`{}` runs {}, which {}, in a block not marked `danger`",
-                                first.text, finding.what, finding.reason
+                                sql.client, finding.what, finding.reason
                             ),
                         )
                         .with_label("destructive")
@@ -447,23 +428,6 @@ fn mixed(file: &str, place: &Place, text: &str, line: usize) -> Diagnostic {
         format!("block mixes read-only checks with a destructive change (`{text}` on line {line})"),
     )
     .with_help("split it: keep the checks in one block and put the change in a block of its own marked `danger`, so a reader who copies the checks never runs the change")
-}
-
-/// The SQL that `psql -c` or `mysql -e` runs.
-fn sql_argument(words: &[shell::Word]) -> Option<String> {
-    let name = words[0].text.rsplit('/').next().unwrap_or("");
-    let flags: &[&str] = match name {
-        "psql" => &["-c", "--command"],
-        "mysql" | "mariadb" => &["-e", "--execute"],
-        _ => return None,
-    };
-    words.iter().enumerate().find_map(|(i, w)| {
-        if flags.contains(&w.text.as_str()) {
-            words.get(i + 1).map(|v| v.text.clone())
-        } else {
-            flags.iter().find_map(|f| w.text.strip_prefix(&format!("{f}=")).map(str::to_owned))
-        }
-    })
 }
 
 fn sql_rules(

@@ -55,6 +55,9 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("terraform apply -destroy", "destroys the infrastructure it manages"),
     ("tofu destroy|force-unlock", "destroys infrastructure or removes a state lock"),
     ("git push --delete|-d", "deletes a branch or tag on the remote"),
+    ("git push +*", "rewrites history on the remote"),
+    ("git push :*", "deletes a branch or tag on the remote"),
+    ("git push --prune", "deletes the remote branches that have no local counterpart"),
     ("docker rm", "deletes containers and their logs"),
     ("kill -9|-KILL|-SIGKILL", "kills processes without letting them clean up"),
     ("aws s3 rm|rb", "deletes objects or a bucket in S3"),
@@ -80,7 +83,8 @@ pub fn built_in() -> &'static [Rule] {
 }
 
 /// A parsed pattern: the command name (alternatives, a trailing `*` matches any ending), words
-/// that must follow it in order among its arguments, flags it must have, and `key=` words.
+/// that must follow it in order among its arguments, flags it must have, and the beginnings
+/// of arguments that must be among them (`of=`, and `+` for `+*`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Pattern {
     command: Vec<String>,
@@ -132,6 +136,9 @@ impl Pattern {
                 pattern.flags.push(flags);
             } else if token.ends_with('=') {
                 pattern.keyed.push(token.to_owned());
+            } else if let Some(prefix) = token.strip_suffix('*').filter(|p| !p.is_empty() && !p.contains('|'))
+            {
+                pattern.keyed.push(prefix.to_owned());
             } else {
                 pattern
                     .positional
@@ -183,8 +190,11 @@ impl Pattern {
                 }),
             })
         });
-        let keyed_ok =
-            self.keyed.iter().all(|key| positional.iter().any(|p| p.starts_with(&key.to_ascii_lowercase())));
+        // `git push origin :` pushes the matching branches; `:topic` deletes one.
+        let keyed_ok = self.keyed.iter().all(|key| {
+            let key = key.to_ascii_lowercase();
+            positional.iter().any(|p| p.starts_with(&key) && p.len() > key.len())
+        });
         flags_ok && keyed_ok && has_sequence(&positional, &self.positional)
     }
 }
@@ -317,30 +327,244 @@ fn past_options(texts: &[&str], start: usize, with_value: &[&str]) -> usize {
 }
 
 /// A command found in a snippet, as matched: after its wrappers, and the commands it runs
-/// inside (`sh -c '…'`, `ssh host …`, `kubectl exec … -- …`, `find -exec …`).
+/// inside (`sh -c '…'`, `ssh host …`, `kubectl exec … -- …`, `find -exec …`, and the
+/// here-documents and pipes that feed a shell or a database client).
 #[derive(Clone, Debug)]
 pub struct Found {
     pub words: Vec<Word>,
     /// The words of the command this one's output is piped to (after its wrappers).
     pub piped_to: Option<Vec<Word>>,
+    /// The SQL the command sends to a database (`psql -c '…'`, a here-document or a pipe into
+    /// `psql`, `mysql` or `sqlite3`).
+    pub sql: Option<Sql>,
+}
+
+/// SQL sent to a database client: the client's name, the SQL, its dialect and where it is
+/// written.
+#[derive(Clone, Debug)]
+pub struct Sql {
+    pub client: String,
+    pub text: String,
+    pub dialect: &'static str,
+    pub at: At,
+}
+
+/// Where a text that one command feeds another is written in the script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum At {
+    /// In one word (`psql -c '…'`, `echo '…' | psql`): everything points at that word.
+    Word(Word),
+    /// Line by line, as a here-document: for line `i` of the text, its script line and the
+    /// characters before the text on it.
+    Lines(Vec<(usize, usize)>),
+}
+
+impl At {
+    /// The script line, column and length of `len` characters at `line` and `column` of the text.
+    pub fn position(&self, line: usize, column: usize, len: usize) -> (usize, usize, usize) {
+        match self {
+            At::Word(word) => (word.line, word.column, word.len),
+            At::Lines(lines) => match lines.get(line.wrapping_sub(1)).or(lines.last()) {
+                Some((script_line, before)) => (*script_line, before + column.max(1), len),
+                None => (1, 1, 0),
+            },
+        }
+    }
+
+    /// A word of the text, placed in the script.
+    fn word(&self, word: &Word) -> Word {
+        let (line, column, len) = self.position(word.line, word.column, word.len);
+        Word { text: word.text.clone(), line, column, len }
+    }
+
+    /// Positions relative to the text, placed in the script.
+    fn inner(&self, inner: &At) -> At {
+        match (self, inner) {
+            (At::Word(word), _) => At::Word(word.clone()),
+            (_, At::Word(word)) => At::Word(self.word(word)),
+            (At::Lines(_), At::Lines(lines)) => At::Lines(
+                lines
+                    .iter()
+                    .map(|(line, before)| {
+                        let (line, column, _) = self.position(*line, before + 1, 0);
+                        (line, column - 1)
+                    })
+                    .collect(),
+            ),
+        }
+    }
 }
 
 /// Every command of `script`, with the commands they run inside.
 pub fn commands(script: &shell::Script) -> Vec<Found> {
     let mut out = Vec::new();
+    walk(script, 0, &mut out);
+    out
+}
+
+fn walk(script: &shell::Script, depth: usize, out: &mut Vec<Found>) {
+    if depth > 8 {
+        return;
+    }
     for command in &script.commands {
+        let words = unwrap(&command.words);
         let piped_to =
             command.piped_to.and_then(|i| script.commands.get(i)).map(|next| unwrap(&next.words).to_vec());
-        expand(unwrap(&command.words), piped_to.as_ref(), 0, &mut out);
+        expand(words, piped_to.as_ref(), depth, out);
+        let Some(first) = words.first() else { continue };
+        let into_pipe = || piped_to.as_deref().and_then(|next| stdin_reader(next, 0));
+        if let Some(body) = &command.heredoc {
+            let at = At::Lines(body.lines.clone());
+            // `psql <<SQL`, or `cat <<SQL | psql`.
+            let reader = stdin_reader(words, 0)
+                .or_else(|| (basename(&first.text) == "cat" && words.len() == 1).then(into_pipe).flatten());
+            if let Some(reader) = reader {
+                feed(reader, &body.text, &at, depth, out);
+            }
+        }
+        // `echo 'DROP TABLE x' | psql`.
+        if matches!(basename(&first.text), "echo" | "printf") {
+            let args: Vec<&Word> = words[1..]
+                .iter()
+                .skip_while(|w| matches!(w.text.as_str(), "-e" | "-n" | "-E" | "-en" | "-ne"))
+                .collect();
+            if let (Some(reader), Some(arg)) = (into_pipe(), args.first()) {
+                let text = args.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+                let text = if basename(&first.text) == "printf" || words.iter().any(|w| w.text == "-e") {
+                    text.replace("\\n", "\n")
+                } else {
+                    text
+                };
+                feed(reader, &text, &At::Word((*arg).clone()), depth, out);
+            }
+        }
     }
-    out
+}
+
+/// What reads a command's standard input as commands: a shell, a database client, redis-cli.
+enum Reader {
+    Shell,
+    /// The client's name (as written where the command is) and the SQL dialect.
+    Sql(Word, &'static str),
+    Redis(Word),
+}
+
+/// The options of `ssh` that take a value.
+const SSH_WITH_VALUE: &[&str] = &[
+    "-i", "-p", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m", "-O", "-Q",
+    "-S", "-W", "-w", "-B",
+];
+
+/// What reads the standard input of `words` as commands: `bash`, `sh -s`, `ssh host` (the
+/// remote shell), `kubectl exec -i … -- sh`, `psql`, `mysql`, `sqlite3 DB`, `redis-cli`.
+fn stdin_reader(words: &[Word], depth: usize) -> Option<Reader> {
+    let words = unwrap(words);
+    let first = words.first()?;
+    if depth > 8 {
+        return None;
+    }
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let has = |options: &[&str]| {
+        texts[1..]
+            .iter()
+            .any(|t| options.iter().any(|o| t == o || t.strip_prefix(o).is_some_and(|r| r.starts_with('='))))
+    };
+    let positional = || texts[1..].iter().filter(|t| !t.starts_with('-')).count();
+    match basename(&first.text) {
+        "sh" | "bash" | "zsh" | "dash" | "ksh" => {
+            let mut i = 1;
+            let mut from_stdin = false;
+            while let Some(t) = texts.get(i) {
+                if *t == "--" {
+                    i += 1;
+                    break;
+                }
+                if !(t.starts_with('-') || t.starts_with('+')) || t.len() < 2 {
+                    break;
+                }
+                if *t == "--command" || !t.starts_with("--") && t[1..].contains('c') {
+                    return None;
+                }
+                from_stdin |= !t.starts_with("--") && t[1..].contains('s');
+                i += if matches!(*t, "-o" | "+o" | "-O" | "+O") { 2 } else { 1 };
+            }
+            (from_stdin || i >= texts.len()).then_some(Reader::Shell)
+        }
+        "ssh" => {
+            let host = past_options(&texts, 1, SSH_WITH_VALUE);
+            if host + 1 == texts.len() {
+                return Some(Reader::Shell);
+            }
+            // A remote command reads the input: the remote shell splits its words again.
+            let remote = words.get(host + 1)?;
+            let script = shell::parse(&texts[host + 1..].join(" "));
+            let command = script.commands.first()?;
+            match stdin_reader(&command.words, depth + 1)? {
+                Reader::Shell => Some(Reader::Shell),
+                Reader::Sql(client, dialect) => {
+                    Some(Reader::Sql(Word { text: client.text, ..remote.clone() }, dialect))
+                }
+                Reader::Redis(client) => Some(Reader::Redis(Word { text: client.text, ..remote.clone() })),
+            }
+        }
+        "kubectl" | "oc" if texts.contains(&"exec") => {
+            let dashes = texts.iter().position(|t| *t == "--")?;
+            stdin_reader(&words[dashes + 1..], depth + 1)
+        }
+        "docker" | "podman" => {
+            let exec = texts.iter().position(|t| *t == "exec")?;
+            let with_value = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--index"];
+            let i = past_options(&texts, exec + 1, &with_value);
+            words.get(i + 1)?;
+            stdin_reader(&words[i + 1..], depth + 1)
+        }
+        "psql" => {
+            (!has(&["-c", "--command", "-f", "--file"])).then(|| Reader::Sql(first.clone(), "postgres"))
+        }
+        "mysql" | "mariadb" => (!has(&["-e", "--execute"])).then(|| Reader::Sql(first.clone(), "mysql")),
+        "sqlite3" => (positional() <= 1).then(|| Reader::Sql(first.clone(), "sqlite")),
+        "redis-cli" => {
+            let with_value = ["-h", "-p", "-a", "-n", "-s", "-u", "-r", "-i", "-d", "--user", "--pass"];
+            (past_options(&texts, 1, &with_value) >= texts.len()).then(|| Reader::Redis(first.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// The commands in `text`, which `reader` reads from its input; `at` places the text.
+fn feed(reader: Reader, text: &str, at: &At, depth: usize, out: &mut Vec<Found>) {
+    match reader {
+        Reader::Shell => {
+            let mut inner = Vec::new();
+            walk(&shell::parse(text), depth + 1, &mut inner);
+            for found in inner {
+                out.push(Found {
+                    words: found.words.iter().map(|w| at.word(w)).collect(),
+                    piped_to: found.piped_to,
+                    sql: found.sql.map(|sql| Sql { at: at.inner(&sql.at), ..sql }),
+                });
+            }
+        }
+        Reader::Sql(client, dialect) => out.push(Found {
+            words: vec![client.clone()],
+            piped_to: None,
+            sql: Some(Sql { client: client.text, text: text.to_owned(), dialect, at: at.clone() }),
+        }),
+        Reader::Redis(client) => {
+            for command in shell::parse(text).commands {
+                let mut words = vec![client.clone()];
+                words.extend(command.words.iter().map(|w| at.word(w)));
+                out.push(Found { words, piped_to: None, sql: None });
+            }
+        }
+    }
 }
 
 fn expand(words: &[Word], piped_to: Option<&Vec<Word>>, depth: usize, out: &mut Vec<Found>) {
     if words.is_empty() || depth > 8 {
         return;
     }
-    out.push(Found { words: words.to_vec(), piped_to: piped_to.cloned() });
+    out.push(Found { words: words.to_vec(), piped_to: piped_to.cloned(), sql: sql_argument(words) });
     for inner in inner_commands(words) {
         match inner {
             Inner::Words(inner) => expand(unwrap(&inner), piped_to, depth + 1, out),
@@ -365,6 +589,29 @@ fn expand(words: &[Word], piped_to: Option<&Vec<Word>>, depth: usize, out: &mut 
     }
 }
 
+/// The SQL that `psql -c`, `mysql -e` or `sqlite3 DB 'SQL'` runs, placed at the client's name.
+fn sql_argument(words: &[Word]) -> Option<Sql> {
+    let name = basename(&words[0].text);
+    let (flags, dialect): (&[&str], &str) = match name {
+        "psql" => (&["-c", "--command"], "postgres"),
+        "mysql" | "mariadb" => (&["-e", "--execute"], "mysql"),
+        "sqlite3" => (&[], "sqlite"),
+        _ => return None,
+    };
+    let text = if name == "sqlite3" {
+        words[1..].iter().filter(|w| !w.text.starts_with('-')).nth(1).map(|w| w.text.clone())
+    } else {
+        words.iter().enumerate().find_map(|(i, w)| {
+            if flags.contains(&w.text.as_str()) {
+                words.get(i + 1).map(|v| v.text.clone())
+            } else {
+                flags.iter().find_map(|f| w.text.strip_prefix(&format!("{f}=")).map(str::to_owned))
+            }
+        })
+    }?;
+    Some(Sql { client: name.to_owned(), text, dialect, at: At::Word(words[0].clone()) })
+}
+
 enum Inner {
     Words(Vec<Word>),
     /// A command line in one word: the word, and its text.
@@ -386,11 +633,7 @@ fn inner_commands(words: &[Word]) -> Vec<Inner> {
             }
         }
         "ssh" => {
-            let with_value = [
-                "-i", "-p", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-I", "-m",
-                "-O", "-Q", "-S", "-W", "-w", "-B",
-            ];
-            let i = past_options(&texts, 1, &with_value);
+            let i = past_options(&texts, 1, SSH_WITH_VALUE);
             if i + 1 < words.len() {
                 let text = texts[i + 1..].join(" ");
                 found.push(Inner::Script(words[i + 1].clone(), text));
@@ -772,6 +1015,7 @@ mod tests {
             ("docker-compose down --volumes", "docker-compose down -v|--volumes"),
             ("git push --force origin main", "git push --force|-f|--force-with-lease|--mirror"),
             ("git push -f", "git push --force|-f|--force-with-lease|--mirror"),
+            ("git push --mirror backup", "git push --force|-f|--force-with-lease|--mirror"),
             ("git reset --hard HEAD~1", "git reset --hard"),
             ("git clean -fdx", "git clean -f|--force"),
             ("git branch -D topic", "git branch -D"),
@@ -782,6 +1026,10 @@ mod tests {
             ("terraform apply -destroy", "terraform apply -destroy"),
             ("tofu destroy", "tofu destroy|force-unlock"),
             ("git push origin --delete feature", "git push --delete|-d"),
+            ("git push origin +main", "git push +*"),
+            ("git push origin +refs/heads/*:refs/heads/*", "git push +*"),
+            ("git push origin :feature", "git push :*"),
+            ("git push --prune origin refs/heads/*:refs/heads/*", "git push --prune"),
             ("docker rm -f web", "docker rm"),
             ("kill -9 1234", "kill -9|-KILL|-SIGKILL"),
             ("aws s3 rm s3://bucket/logs --recursive", "aws s3 rm|rb"),
@@ -847,6 +1095,73 @@ mod tests {
         assert_eq!(check("echo $(rm -rf /tmp/x)"), ["rm: rm -r|-R|--recursive"]);
     }
 
+    /// Each command found, `line:column words`, and the SQL each sends, `line:column client: SQL`.
+    fn found(script: &str) -> Vec<String> {
+        commands(&shell::parse(script))
+            .iter()
+            .map(|f| match &f.sql {
+                Some(sql) => {
+                    let (line, column, _) = sql.at.position(1, 1, 0);
+                    format!("{line}:{column} {}: {}", sql.client, sql.text.trim_end())
+                }
+                None => {
+                    let words: Vec<&str> = f.words.iter().map(|w| w.text.as_str()).collect();
+                    format!("{}:{} {}", f.words[0].line, f.words[0].column, words.join(" "))
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn here_documents_and_pipes_feed_shells_and_databases() {
+        assert_eq!(
+            found("ssh db1 <<'EOF'\n  sudo rm -rf /var/lib/app\nEOF\n"),
+            ["1:1 ssh db1", "2:8 rm -rf /var/lib/app"]
+        );
+        for shell in [
+            "bash",
+            "sh -s",
+            "sudo bash",
+            "bash -s -- arg",
+            "ssh -T db1 'bash -s'",
+            "kubectl exec -i api-0 -- sh",
+            "docker exec -i api sh",
+        ] {
+            let script = format!("{shell} <<-EOF\n\trm -rf /x\n\tEOF\n");
+            let all = found(&script);
+            assert_eq!(all.last().map(String::as_str), Some("2:2 rm -rf /x"), "{shell}: {all:?}");
+        }
+        for not_read in
+            ["bash script.sh", "bash -c 'ls'", "cat", "ssh db1 ls", "psql -f x.sql", "mysql -e 'SELECT 1'"]
+        {
+            let script = format!("{not_read} <<EOF\nrm -rf /x\nEOF\n");
+            assert!(!found(&script).iter().any(|f| f.contains("rm -rf")), "{not_read}");
+        }
+        assert_eq!(
+            found("psql -U app <<SQL\nDROP TABLE jobs;\nSQL\n"),
+            ["1:1 psql -U app", "2:1 psql: DROP TABLE jobs;"]
+        );
+        assert_eq!(
+            found("sudo -u postgres psql <<'SQL' | cat\nDELETE FROM users;\nSQL\n")[1],
+            "2:1 psql: DELETE FROM users;"
+        );
+        assert_eq!(found("mysql app <<EOF\nTRUNCATE t;\nEOF\n")[1], "2:1 mysql: TRUNCATE t;");
+        assert_eq!(found("sqlite3 app.db <<EOF\nDROP TABLE t;\nEOF\n")[1], "2:1 sqlite3: DROP TABLE t;");
+        assert_eq!(found("cat <<EOF | psql\nDROP TABLE t;\nEOF\n")[1], "2:1 psql: DROP TABLE t;");
+        assert_eq!(found("echo \"DROP TABLE x\" | psql")[1], "1:6 psql: DROP TABLE x");
+        assert_eq!(found("sqlite3 app.db 'DELETE FROM t'")[0], "1:1 sqlite3: DELETE FROM t");
+        assert_eq!(
+            check("redis-cli -h cache <<EOF\nFLUSHALL\nEOF\n"),
+            ["redis-cli: redis-cli flushall|flushdb"]
+        );
+        assert_eq!(check("echo flushdb | redis-cli -n 0"), ["redis-cli: redis-cli flushall|flushdb"]);
+        // A here-document inside a here-document.
+        assert_eq!(
+            found("ssh db1 <<'EOF'\npsql <<SQL\nDROP TABLE t;\nSQL\nEOF\n"),
+            ["1:1 ssh db1", "2:1 psql", "3:1 psql: DROP TABLE t;"]
+        );
+    }
+
     #[test]
     fn strings_comments_and_look_alikes_are_not_commands() {
         for script in [
@@ -871,6 +1186,9 @@ mod tests {
             "docker ps -a",
             "aws s3 ls s3://bucket/logs/",
             "git push origin feature",
+            "git push origin main:main",
+            "git push origin :",
+            "git fetch --prune origin",
         ] {
             assert_eq!(check(script), Vec::<String>::new(), "{script}");
         }

@@ -3,8 +3,10 @@
 //!
 //! This is not a full shell grammar (`bash -n` checks the syntax, see `external`); it splits
 //! a script at the operators (`|`, `&&`, `||`, `;`, `&`, newlines, parentheses), skips
-//! comments, here-documents, redirections and reserved words, and reads the commands inside
-//! `$(…)`, `` `…` `` and `<(…)` too.
+//! comments, redirections and reserved words, and reads the commands inside `$(…)`, `` `…` ``
+//! and `<(…)` too. A here-document's body is not a command of the script: it is kept, with its
+//! lines' places, on the command that opens it, for `rules` to read when that command is a
+//! shell or a database client.
 
 /// A word of a command: its text with quotes and escapes removed, and its place in the script
 /// (1-based line and column, in characters; `len` characters as written).
@@ -23,6 +25,16 @@ pub struct Command {
     /// Whether this command's output goes on through a pipe, and the index of the command it
     /// goes to.
     pub piped_to: Option<usize>,
+    /// The here-document the command reads, if it opens one (the last, if it opens several).
+    pub heredoc: Option<Body>,
+}
+
+/// The body of a here-document: its text, and for each of its lines the script line it is
+/// written on and how many characters (`<<-` tabs) were taken from its start.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Body {
+    pub text: String,
+    pub lines: Vec<(usize, usize)>,
 }
 
 /// What reading a script found.
@@ -80,6 +92,8 @@ struct Heredoc {
     strip_tabs: bool,
     line: usize,
     column: usize,
+    /// The index the command that opens it has (or will have) among the commands.
+    command: usize,
 }
 
 impl Lexer<'_> {
@@ -140,7 +154,10 @@ impl Lexer<'_> {
                     self.bump();
                     self.finish(&mut words, Sep::End);
                     for heredoc in std::mem::take(&mut heredocs) {
-                        self.skip_heredoc(&heredoc);
+                        let body = self.read_heredoc(&heredoc);
+                        if let Some(command) = self.out.commands.get_mut(heredoc.command) {
+                            command.heredoc = Some(body);
+                        }
                     }
                 }
                 '#' => {
@@ -228,7 +245,8 @@ impl Lexer<'_> {
                         continue;
                     }
                     if let Some(strip_tabs) = heredoc_next.take() {
-                        heredocs.push(Heredoc { delimiter: text, strip_tabs, line, column });
+                        let command = self.out.commands.len();
+                        heredocs.push(Heredoc { delimiter: text, strip_tabs, line, column, command });
                     } else if std::mem::take(&mut skip_next) {
                         // A redirection's target.
                     } else {
@@ -249,11 +267,16 @@ impl Lexer<'_> {
             return;
         }
         let index = self.out.commands.len();
-        self.out.commands.push(Command { words, piped_to: (sep == Sep::Pipe).then_some(index + 1) });
+        self.out.commands.push(Command {
+            words,
+            piped_to: (sep == Sep::Pipe).then_some(index + 1),
+            heredoc: None,
+        });
     }
 
-    /// Skips the lines of a here-document up to its delimiter.
-    fn skip_heredoc(&mut self, heredoc: &Heredoc) {
+    /// Reads the lines of a here-document up to its delimiter.
+    fn read_heredoc(&mut self, heredoc: &Heredoc) -> Body {
+        let mut body = Body::default();
         loop {
             if self.peek(0).is_none() {
                 self.unclosed(
@@ -261,8 +284,9 @@ impl Lexer<'_> {
                     heredoc.column,
                     &format!("here-document `{}`", heredoc.delimiter),
                 );
-                return;
+                return body;
             }
+            let line = self.line;
             let mut text = String::new();
             while let Some(c) = self.peek(0) {
                 self.bump();
@@ -271,10 +295,15 @@ impl Lexer<'_> {
                 }
                 text.push(c);
             }
-            let text = if heredoc.strip_tabs { text.trim_start_matches('\t') } else { text.as_str() };
-            if text.trim_end_matches('\r') == heredoc.delimiter {
-                return;
+            let kept = if heredoc.strip_tabs { text.trim_start_matches('\t') } else { text.as_str() };
+            let stripped = text.len() - kept.len();
+            let kept = kept.trim_end_matches('\r');
+            if kept == heredoc.delimiter {
+                return body;
             }
+            body.text.push_str(kept);
+            body.text.push('\n');
+            body.lines.push((line, stripped));
         }
     }
 
@@ -506,6 +535,20 @@ mod tests {
         );
         assert_eq!(commands("cat <<-EOF\n\trm -rf /\n\tEOF\nls\n"), ["cat", "ls"]);
         assert_eq!(commands("grep x < in.txt 2> err.log\n"), ["grep x"]);
+    }
+
+    #[test]
+    fn keeps_each_heredoc_body_with_the_command_that_opens_it() {
+        let script = parse("ls; ssh db1 <<'EOF' | tee log\n  rm -rf /x\nEOF\nbash <<-X\n\t\tid\n\tX\n");
+        let bodies: Vec<String> = script
+            .commands
+            .iter()
+            .map(|c| format!("{:?}", c.heredoc.as_ref().map(|b| (&b.text, &b.lines))))
+            .collect();
+        assert_eq!(
+            bodies,
+            ["None", "Some((\"  rm -rf /x\\n\", [(2, 0)]))", "None", "Some((\"id\\n\", [(5, 2)]))"]
+        );
     }
 
     #[test]

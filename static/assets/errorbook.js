@@ -114,7 +114,13 @@
         /* The accessible name keeps the visible words. */
         button.setAttribute('aria-label', 'Press again to copy: ' + (button._ebLabel || 'code'));
         announce('This command changes or deletes data. Press again to copy it.');
+        button._ebArmedAt = Date.now();
         button._ebTimer = window.setTimeout(function () { disarm(button); }, 4000);
+        return;
+      }
+      /* A double click or a held key is one gesture, not a second thought: a press within
+         half a second of arming is ignored. */
+      if (button.hasAttribute('data-confirm') && Date.now() - (button._ebArmedAt || 0) < ARM_DELAY) {
         return;
       }
       disarm(button);
@@ -134,6 +140,8 @@
       });
     });
   }
+
+  var ARM_DELAY = 500;
 
   function disarm(button) {
     if (!button.classList.contains('is-armed')) {

@@ -26,7 +26,9 @@ test('serve reloads on save, keeps the scroll position, and overlays errors', as
 
   const file = path.join(root, 'content/http/503.md');
   const original = await readFile(file, 'utf8');
-  await writeFile(file, original.replace('## Editor', 'A sentence added while the page was open.\n\n## Editor'));
+  const section = '## Our position';
+  assert.ok(original.includes(section), `the 503 entry has a "${section}" section`);
+  await writeFile(file, original.replace(section, `A sentence added while the page was open.\n\n${section}`));
   await page.waitForFunction(() => document.body.textContent.includes('A sentence added while the page was open.'), null, { timeout: 30_000 });
   await page.waitForFunction(() => window.scrollY >= 1400, null, { timeout: 10_000 });
 

@@ -44,6 +44,34 @@ verify:
 Body.
 `;
 
+// A console session with a root prompt, a continued command, a here-document and output.
+const CONSOLE_ENTRY = 'http/502/';
+const CONSOLE_MD = `---
+code: "502"
+title: HTTP 502 Bad Gateway
+summary: The proxy got no valid answer from the upstream.
+severity: major
+updated: 2026-06-14
+steps:
+  - title: Restart the upstream
+    body: |
+      \`\`\`console
+      # systemctl restart app
+      $ curl -sS -o /dev/null \\
+          -w '%{http_code}' http://127.0.0.1:8080/health
+      200
+      $ sudo tee /etc/app/limits.conf <<'EOF'
+      max_connections = 512
+      EOF
+      max_connections = 512
+      \`\`\`
+verify:
+  - "The proxy answers 200."
+---
+
+Body.
+`;
+
 let tmp;
 let out;
 let server;
@@ -55,6 +83,7 @@ before(async () => {
   await mkdir(path.join(root, 'content', 'http'), { recursive: true });
   await writeFile(path.join(root, 'site.yaml'), SITE_YAML);
   await writeFile(path.join(root, 'content', 'http', '500.md'), ENTRY_MD);
+  await writeFile(path.join(root, 'content', 'http', '502.md'), CONSOLE_MD);
   out = path.join(tmp, 'site');
   await buildSite({ root, out, args: ['--strict'] });
   server = await serveDir(out);
@@ -117,10 +146,28 @@ describe('a block marked danger', () => {
     assert.equal((await button.textContent()).trim(), 'Press again to copy');
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'before');
 
+    // A press right after arming is the same gesture (a double click), not a second thought.
+    await button.click();
+    assert.equal((await button.textContent()).trim(), 'Press again to copy');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'before', 'a quick second press copies nothing');
+
+    await page.waitForTimeout(600);
     await button.click();
     await page.waitForFunction((b) => b.textContent.trim() === 'Copied', await button.elementHandle());
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'kubectl rollout undo deploy/myapp');
     assertNoErrors(page);
+    await page.context().close();
+  });
+
+  test('a double click on a danger block copies nothing', async () => {
+    const page = await clipboardPage();
+    await page.goto(server.url + ENTRY);
+    await page.evaluate(() => navigator.clipboard.writeText('before'));
+    const button = page.locator('.snippet-danger button.copy');
+    await button.waitFor({ state: 'visible' });
+    await button.dblclick();
+    assert.equal((await button.textContent()).trim(), 'Press again to copy');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'before');
     await page.context().close();
   });
 
@@ -155,5 +202,32 @@ describe('a block marked danger', () => {
     const page = path.join(out, 'http', '500', 'index.html');
     const result = await promisify(execFile)(process.env.JAVA || 'java', ['-jar', jar, '--errors-only', page]);
     assert.equal(result.stderr.trim(), '');
+  });
+});
+
+describe('a console block', () => {
+  test('copies the commands after both prompts, with continuations and here-documents', async () => {
+    const page = await clipboardPage();
+    await page.goto(server.url + CONSOLE_ENTRY);
+    const snippet = page.locator('.snippet[data-lang="console"]');
+    assert.deepEqual(await snippet.locator('.hl-prompt').allTextContents(), ['# ', '$ ', '$ ']);
+    assert.deepEqual(await snippet.locator('.hl-output').allTextContents(), ['200', 'max_connections = 512']);
+    const button = snippet.locator('button.copy');
+    await button.waitFor({ state: 'visible' });
+    await button.click();
+    await page.waitForFunction((b) => b.textContent.trim() === 'Copied', await button.elementHandle());
+    assert.equal(
+      await page.evaluate(() => navigator.clipboard.readText()),
+      [
+        'systemctl restart app',
+        'curl -sS -o /dev/null \\',
+        "    -w '%{http_code}' http://127.0.0.1:8080/health",
+        "sudo tee /etc/app/limits.conf <<'EOF'",
+        'max_connections = 512',
+        'EOF',
+      ].join('\n'),
+    );
+    assertNoErrors(page);
+    await page.context().close();
   });
 });

@@ -34,9 +34,13 @@ fn the_503_page_has_every_section_in_order() {
         last = at;
     }
     let text = text_of(&page);
-    for expected in
-        ["90% fixable", "~15 min", "difficulty: intermediate", "Updated June 2026", "Why 503 happens"]
-    {
+    for expected in [
+        "90% fixable",
+        "~20 min",
+        "difficulty: intermediate",
+        "Updated December 2026",
+        "Reading the fingerprints",
+    ] {
         assert!(text.contains(expected), "the 503 page lacks {expected:?}");
     }
 }

@@ -108,12 +108,22 @@ impl SiteTest {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("failed to read {}: {e}", path.display()))
     }
 
+    /// A path inside the site's folder.
+    pub fn path(&self, path: &str) -> PathBuf {
+        self.root.join(path)
+    }
+
     pub fn exists(&self, path: &str) -> bool {
         self.root.join(path).exists()
     }
 
     /// Runs `errorbook <args>` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// Runs `errorbook <args>` with environment variables set (or replaced).
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_errorbook"))
             .args(args)
             .current_dir(&self.root)
@@ -121,6 +131,7 @@ impl SiteTest {
             .env("ERRORBOOK_LOG", "")
             // Review dates are judged against this day (2026-12-02), not the calendar.
             .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .envs(env.iter().copied())
             .output()
             .expect("run errorbook");
         Run {
@@ -177,6 +188,28 @@ fn copy(from: &Path, to: &Path) {
 /// tests look at positions of markers instead.
 pub fn position(haystack: &str, needle: &str) -> usize {
     haystack.find(needle).unwrap_or_else(|| panic!("`{needle}` not found in the page"))
+}
+
+/// The hrefs the browser's search engine returns for each query of `queries` (a JSON file of
+/// `[query, options]` pairs), run under node over the built site `public`; `None`, after saying
+/// so, when node is missing outside CI.
+pub fn engine_search(public: &Path, queries: &Path) -> Option<Vec<Vec<String>>> {
+    let script = Path::new(REPO).join("tests/js/engine-cli.mjs");
+    let output = match Command::new("node").arg(&script).arg("search").arg(public).arg(queries).output() {
+        Ok(output) => output,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
+            eprintln!("SKIPPED: node is not installed, so the search engine could not be run");
+            return None;
+        }
+        Err(err) => panic!("could not run node: {err}"),
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the engine failed:\n{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(serde_json::from_str(&stdout).expect("the engine prints JSON"))
 }
 
 /// 2026-12-02T00:00:00Z: "today" for every run, so review dates give the same answer any day.

@@ -421,12 +421,12 @@ fn the_api_publishes_every_entry_in_its_documented_shape() {
     let doc = read("api/http/503.json");
     assert_eq!(doc["code"], "503");
     assert_eq!(doc["url"], "https://errorbook.example/http/503/");
-    assert_eq!(doc["steps"][0]["title"], "Check that the application process is running");
+    assert_eq!(doc["steps"][0]["title"], "Identify the layer that produced the response");
     assert!(doc["steps"][0]["markdown"].as_str().unwrap().contains("```bash"));
     assert!(doc["steps"][0]["html"].as_str().unwrap().contains("class=\"snippet\""));
-    assert!(doc["body"]["markdown"].as_str().unwrap().starts_with("\n## Why 503"));
+    assert!(doc["body"]["markdown"].as_str().unwrap().contains("\n## Reading the fingerprints"));
     assert!(
-        doc["causes"]["html"].as_str().unwrap().contains("href=\"https://errorbook.example/http/500/\""),
+        doc["body"]["html"].as_str().unwrap().contains("href=\"https://errorbook.example/http/500/\""),
         "links in the API are absolute"
     );
     assert_eq!(doc["related"][0]["id"], "http/502");

@@ -130,8 +130,9 @@ describe('filters and results', () => {
     const results = await engine.search('timeout', { limit: 2 });
     assert.ok(results.length <= 2 && results.length > 0);
     const [first] = results;
-    assert.deepEqual(Object.keys(first).sort(), ['alias', 'category', 'categoryName', 'code', 'href', 'score', 'severity', 'summary', 'title']);
+    assert.deepEqual(Object.keys(first).sort(), ['alias', 'category', 'categoryName', 'code', 'href', 'score', 'severity', 'status', 'summary', 'title']);
     assert.equal(typeof first.score, 'number');
+    assert.equal(first.status, 'current');
     for (let i = 1; i < results.length; i++) {
       assert.ok(results[i - 1].score >= results[i].score);
     }

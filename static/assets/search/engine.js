@@ -1134,13 +1134,20 @@
      alias) ranks above a title phrase, which ranks above relevance alone. */
   function phraseScore(a, q, r) {
     var tier = r.code ? 3 : 0;
+    var whole = r.code === 2;
     var length = 0;
     r.aliases = r.row[6] || [];
     r.aliases.forEach(function (alias) {
-      var n = phraseMatch(a.phraseTokens(alias), q);
+      var tokens = a.phraseTokens(alias);
+      var n = phraseMatch(tokens, q);
       if (n > length) {
         length = n;
         r.alias = alias;
+      }
+      /* The query is one of the entry's messages, word for word: as sure as its code. */
+      if (n && tokens.length === q.phrase.length && realCount(tokens) >= 2) {
+        tier = 3;
+        whole = true;
       }
     });
     if (length) {
@@ -1149,7 +1156,7 @@
       length = phraseMatch(a.phraseTokens(r.row[2]), q);
       if (length) { tier = Math.max(tier, 1); }
     }
-    r.score = tier * TIER + (r.code === 2 ? TIER / 2 : 0) + length * 50 + r.bm25 - r.demotion * DEMOTION;
+    r.score = tier * TIER + (whole ? TIER / 2 : 0) + length * 50 + r.bm25 - r.demotion * DEMOTION;
   }
 
   /* Reads the rows of the best results and orders them by tier. A phrase of one token can only

@@ -447,7 +447,9 @@
         select.appendChild(o);
       }
     });
-    select.value = this.params.get(select.name) || '';
+    var wanted = this.params.get(select.name) || '';
+    /* Product ids are lowercase; an address may name the product as entries write it. */
+    select.value = select.name === 'product' ? wanted.toLowerCase() : wanted;
   };
 
   function initPage() {
