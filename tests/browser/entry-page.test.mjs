@@ -136,11 +136,12 @@ describe('the fix is on the first screen', () => {
     await page.context().close();
   });
 
-  test('a long code is set smaller than the title; facts take one compact line on a laptop', async () => {
+  test('a long code is set smaller than the title; facts take a compact line or two on a laptop', async () => {
     const demoPage = await newPage(browser, { viewport: LAPTOP });
     await demoPage.goto(demo.url + 'http/503/');
     const demoFacts = await demoPage.locator('.entry-facts').evaluate((box) => [box.getBoundingClientRect().height, parseFloat(getComputedStyle(box).lineHeight)]);
-    assert.ok(demoFacts[0] <= demoFacts[1] * 1.2, `the 503 entry's stats, sources and date on one line (${demoFacts[0]}px for ${demoFacts[1]}px lines)`);
+    // Stats, the sources' count and both dates: a line and a bit at most.
+    assert.ok(demoFacts[0] <= demoFacts[1] * 2.2, `the 503 entry's stats, sources and dates on at most two lines (${demoFacts[0]}px for ${demoFacts[1]}px lines)`);
     await demoPage.context().close();
 
     const page = await newPage(browser, { viewport: LAPTOP });
