@@ -507,6 +507,7 @@ mod templates {
                 .map(|(i, f)| FaqItem {
                     id: format!("faq-{}", i + 1),
                     question: f.question.clone(),
+                    question_html: markdown::render_inline(&f.question, &links),
                     answer_html: field(&f.answer.markdown),
                 })
                 .collect(),
@@ -533,6 +534,7 @@ mod templates {
                 language: config.language.clone(),
                 base_url: config.base_url.clone(),
                 disclosure_html: field(&config.disclosure),
+                checklist_hours: config.checklist_hours,
             },
         );
         context.insert("index_suffix", "");

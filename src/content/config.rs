@@ -85,6 +85,7 @@ struct RawConfig {
     organization: Option<Organization>,
     snippets: serde_yaml::Value,
     review_every: Option<i64>,
+    checklist_hours: Option<i64>,
 }
 
 const fn field(name: &'static str, expects: &'static str, help: &'static str) -> Field {
@@ -113,6 +114,7 @@ const KNOWN: &[Field] = &[
     field("short_links", "true or false", "write it like `short_links: true`"),
     field("organization", "a mapping", "write it like `organization: { name: Example Inc., url: https://example.org/ }`"),
     field("review_every", "a whole number of days", "write it like `review_every: 365`"),
+    field("checklist_hours", "a whole number of hours", "write it like `checklist_hours: 24`"),
     field("snippets", "a mapping", "write it like `snippets: { destructive: [{ pattern: \"helm uninstall\", reason: \"removes a release\" }] }`"),
 ];
 
@@ -140,6 +142,9 @@ pub struct SiteConfig {
     pub snippets: crate::snippets::Settings,
     /// Days after `reviewed` that an entry is overdue for review.
     pub review_every: u32,
+    /// Hours a reader's ticks on a verification checklist are kept; older ones are cleared
+    /// when the page loads.
+    pub checklist_hours: u32,
 }
 
 impl SiteConfig {
@@ -156,6 +161,9 @@ impl SiteConfig {
         base_path(&self.base_url)
     }
 }
+
+/// The hours checklist ticks are kept when site.yaml does not say (`checklist_hours`).
+pub const DEFAULT_CHECKLIST_HOURS: u32 = 24;
 
 /// The path of an absolute URL, always starting and ending with `/`.
 pub fn base_path(url: &str) -> &str {
@@ -337,6 +345,17 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
         }),
     };
 
+    let checklist_hours = match raw.checklist_hours {
+        None => DEFAULT_CHECKLIST_HOURS,
+        Some(hours) => u32::try_from(hours).ok().filter(|h| (1..=8_760).contains(h)).unwrap_or_else(|| {
+            diagnostics.push(
+                Diagnostic::error(SITE_FILE, value_span("checklist_hours"), format!("`checklist_hours` is {hours}"))
+                    .with_help("give the hours a reader's checklist ticks are kept, from 1 to 8760, such as `checklist_hours: 24`"),
+            );
+            DEFAULT_CHECKLIST_HOURS
+        }),
+    };
+
     (errors(diagnostics) == before).then(|| SiteConfig {
         title: raw.title.unwrap_or_default(),
         base_url,
@@ -353,6 +372,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
         organization: raw.organization,
         snippets,
         review_every,
+        checklist_hours,
     })
 }
 
@@ -487,6 +507,24 @@ mod tests {
             ],
         );
         check_errors("base_url: https://e.org\n", &["1:1: missing required field `title`"]);
+    }
+
+    #[test]
+    fn checklist_hours_default_to_a_day_and_stay_in_range() {
+        let mut diagnostics = Vec::new();
+        let config = parse("title: KB\nbase_url: https://e.org/\n", &mut diagnostics).unwrap();
+        assert_eq!(config.checklist_hours, 24);
+        let config =
+            parse("title: KB\nbase_url: https://e.org/\nchecklist_hours: 2\n", &mut diagnostics).unwrap();
+        assert_eq!(config.checklist_hours, 2);
+        check_errors(
+            "title: KB\nbase_url: https://e.org/\nchecklist_hours: 0\n",
+            &["3:18: `checklist_hours` is 0"],
+        );
+        check_errors(
+            "title: KB\nbase_url: https://e.org/\nchecklist_hours: 9000\n",
+            &["3:18: `checklist_hours` is 9000"],
+        );
     }
 
     #[test]

@@ -501,10 +501,32 @@ fn make_highlight_css() -> String {
         .unwrap_or_default();
     let mut css = String::from("/* Syntax colours, generated from the Coldark themes. */\n");
     css.push_str(&light);
+    // Dark follows the system unless the reader chose light, and applies whenever the reader
+    // chose dark: the theme toggle sets `data-theme` on the root element.
     css.push_str("\n@media (prefers-color-scheme: dark) {\n");
-    css.push_str(&dark);
+    css.push_str(&scoped(&dark, ":root:not([data-theme=\"light\"])"));
     css.push_str("}\n");
+    css.push_str(&scoped(&dark, ":root[data-theme=\"dark\"]"));
     css
+}
+
+/// `css` (syntect's output: one selector list per line, ending in `{`) with every selector
+/// put under `scope`.
+fn scoped(css: &str, scope: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    for line in css.lines() {
+        match line.trim_end().strip_suffix('{') {
+            Some(selectors) if line.starts_with('.') => {
+                let list: Vec<String> =
+                    selectors.split(',').map(|s| format!("{scope} {}", s.trim())).collect();
+                out.push_str(&list.join(", "));
+                out.push_str(" {");
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Code highlighted for a terminal: syntect's 24-bit colour escapes with a Coldark theme for
@@ -841,5 +863,15 @@ mod tests {
         let css = highlight_css();
         assert!(css.contains(".hl-"));
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
+        assert!(
+            css.contains(":root:not([data-theme=\"light\"]) .hl-comment {"),
+            "dark follows the system unless light is chosen"
+        );
+        assert!(
+            css.contains(
+                ":root[data-theme=\"dark\"] .hl-strong, :root[data-theme=\"dark\"] .hl-markup.hl-bold {"
+            ),
+            "a chosen dark theme applies"
+        );
     }
 }

@@ -11,24 +11,36 @@
   var seen = null;
   var overlay = null;
 
+  // The overlay lives in a shadow root: the site's own CSS (its `pre`, its colours, light or
+  // dark) cannot reach inside, and `all: initial` on the host stops inherited styles.
+  var STYLE = ":host{all:initial;position:fixed;inset:0;z-index:2147483647;display:block}" +
+    ".panel{box-sizing:border-box;height:100%;overflow:auto;padding:2rem;" +
+    "background:rgba(20,20,24,.96);color:#f5f5f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}" +
+    ".title{margin:0 0 1rem;font-weight:bold;color:#ff9b9b}" +
+    "pre{white-space:pre-wrap;margin:0;padding:0;background:none;color:#f5f5f5;font:inherit;border:0}";
+
   function showOverlay(report) {
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = "errorbook-overlay";
-      overlay.setAttribute("role", "alertdialog");
-      overlay.setAttribute("aria-label", "Build failed");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
-        "background:rgba(20,20,24,.94);color:#f5f5f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+      var root = overlay.attachShadow({ mode: "open" });
+      var style = document.createElement("style");
+      style.textContent = STYLE;
+      var panel = document.createElement("div");
+      panel.className = "panel";
+      panel.setAttribute("role", "alertdialog");
+      panel.setAttribute("aria-label", "Build failed");
       var title = document.createElement("p");
+      title.className = "title";
       title.textContent = "The build failed; this page is the last good build. Fix the problem and save to reload.";
-      title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8a8a";
       var pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;margin:0";
-      overlay.appendChild(title);
-      overlay.appendChild(pre);
+      panel.appendChild(title);
+      panel.appendChild(pre);
+      root.appendChild(style);
+      root.appendChild(panel);
       document.body.appendChild(overlay);
     }
-    overlay.querySelector("pre").textContent = report;
+    overlay.shadowRoot.querySelector("pre").textContent = report;
   }
 
   function hideOverlay() {

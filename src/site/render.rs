@@ -361,6 +361,7 @@ pub fn render(
             &mut disclosure_ids,
         )
         .html,
+        checklist_hours: config.checklist_hours,
     };
     base.insert("site", &site_info);
     // A disclosure with headings is rendered again on each entry page, after the entry's own
@@ -529,6 +530,8 @@ pub(super) struct EntryMarkdown {
     pub steps: Vec<String>,
     pub verify: Vec<String>,
     pub faq: Vec<String>,
+    /// The questions' inline Markdown.
+    pub faq_questions: Vec<String>,
     pub body: markdown::Rendered,
 }
 
@@ -548,8 +551,13 @@ impl EntryMarkdown {
         let verify =
             entry.verify.iter().map(|v| markdown::render_inline_in(&v.markdown, &links, ids)).collect();
         let body = markdown::render_in(&entry.body.markdown, Part::Body, &links, ids);
-        let faq = entry.faq.iter().map(|f| field(&f.answer, Part::ITEM_FIELD, ids)).collect();
-        EntryMarkdown { quick_fix, causes, steps, verify, faq, body }
+        let mut faq = Vec::with_capacity(entry.faq.len());
+        let mut faq_questions = Vec::with_capacity(entry.faq.len());
+        for f in &entry.faq {
+            faq_questions.push(markdown::render_inline_in(&f.question, &links, ids));
+            faq.push(field(&f.answer, Part::ITEM_FIELD, ids));
+        }
+        EntryMarkdown { quick_fix, causes, steps, verify, faq, faq_questions, body }
     }
 
     pub(super) fn relinked(&self, links: &LinkStyle) -> EntryMarkdown {
@@ -560,6 +568,7 @@ impl EntryMarkdown {
             steps: self.steps.iter().map(relink).collect(),
             verify: self.verify.iter().map(relink).collect(),
             faq: self.faq.iter().map(relink).collect(),
+            faq_questions: self.faq_questions.iter().map(relink).collect(),
             body: markdown::Rendered { html: relink(&self.body.html), toc: self.body.toc.clone() },
         }
     }
@@ -578,6 +587,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
     let mut steps_html = html.steps.into_iter();
     let mut verify_html = html.verify.into_iter();
     let mut faq_html = html.faq.into_iter();
+    let mut question_html = html.faq_questions.into_iter();
     let page = EntryPage {
         summary: shared
             .summaries
@@ -649,6 +659,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
             .map(|(i, f)| FaqItem {
                 id: format!("faq-{}", i + 1),
                 question: f.question.clone(),
+                question_html: question_html.next().unwrap_or_default(),
                 answer_html: faq_html.next().unwrap_or_default(),
             })
             .collect(),

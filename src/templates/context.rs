@@ -10,6 +10,8 @@ pub struct SiteInfo {
     pub language: String,
     pub base_url: String,
     pub disclosure_html: String,
+    /// Hours the verification checklist keeps a reader's ticks.
+    pub checklist_hours: u32,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -92,6 +94,8 @@ pub struct TocItem {
 pub struct FaqItem {
     pub id: String,
     pub question: String,
+    /// The question's inline Markdown, rendered.
+    pub question_html: String,
     pub answer_html: String,
 }
 

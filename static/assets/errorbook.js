@@ -1,5 +1,5 @@
-/* errorbook built-in theme: copy buttons, the verification checklist and the
-   table-of-contents highlight. Vanilla, no dependencies; works from file://. */
+/* errorbook built-in theme: copy buttons, the verification checklist, the outline's
+   highlight, heading links and the light/dark toggle. Vanilla, no dependencies; works from file://. */
 (function () {
   'use strict';
 
@@ -174,6 +174,11 @@
     var status = section.querySelector('.verify-status');
     var count = section.querySelector('.verify-count');
     var reset = section.querySelector('.verify-reset');
+    var success = section.querySelector('.verify-success');
+    /* Ticks are kept this many hours after the last one (site.yaml `checklist_hours`): a
+       reader back for a new incident starts from a clean list. */
+    var hours = parseFloat(section.getAttribute('data-verify-hours'));
+    var keepFor = (hours > 0 ? hours : 24) * 3600 * 1000;
     if (!key || !boxes.length) {
       return;
     }
@@ -194,22 +199,30 @@
         count.textContent = done + ' of ' + boxes.length + ' verified';
       }
       section.classList.toggle('is-complete', done === boxes.length);
+      if (success) {
+        success.hidden = done !== boxes.length;
+      }
     }
 
     function save() {
       var ids = checkedIds();
-      storageSet(key, ids.length ? JSON.stringify(ids) : null);
+      storageSet(key, ids.length ? JSON.stringify({ at: Date.now(), ids: ids }) : null);
     }
 
-    /* Restore: the stored state wins over whatever the browser restored. */
+    /* Restore: the stored state wins over whatever the browser restored. Ticks without a
+       time, or older than `keepFor`, are dropped. */
     var saved = [];
+    var stored = null;
     try {
-      saved = JSON.parse(storageGet(key) || '[]');
+      stored = JSON.parse(storageGet(key) || 'null');
     } catch (e) {
-      saved = [];
+      stored = null;
     }
-    if (!Array.isArray(saved)) {
-      saved = [];
+    var age = stored && typeof stored.at === 'number' ? Date.now() - stored.at : Infinity;
+    if (stored && Array.isArray(stored.ids) && age >= 0 && age <= keepFor) {
+      saved = stored.ids;
+    } else if (stored !== null) {
+      storageSet(key, null);
     }
     for (var i = 0; i < boxes.length; i++) {
       boxes[i].checked = saved.indexOf(boxes[i].id) !== -1;
@@ -238,27 +251,34 @@
     }
   }
 
-  /* ---------- Table of contents: mark the section in view ---------- */
+  /* ---------- Outline: mark the section in view ---------- */
 
   function initToc() {
-    var toc = doc.querySelector('.toc');
-    if (!toc || !window.requestAnimationFrame) {
+    var links = doc.querySelectorAll('.toc a[href^="#"]');
+    if (!links.length) {
       return;
     }
-    var links = toc.querySelectorAll('a[href^="#"]');
+    /* Both outlines (the collapsed one and the side column) mark the same section. */
     var byId = {};
-    var headings = [];
+    var targets = [];
     for (var i = 0; i < links.length; i++) {
       var id = decodeURIComponent(links[i].getAttribute('href').slice(1));
-      var heading = doc.getElementById(id);
-      if (heading) {
-        byId[id] = links[i];
-        headings.push(heading);
+      var target = doc.getElementById(id);
+      if (!target) {
+        continue;
       }
+      if (!byId[id]) {
+        byId[id] = [];
+        targets.push(target);
+      }
+      byId[id].push(links[i]);
     }
-    if (!headings.length) {
+    if (!targets.length) {
       return;
     }
+    targets.sort(function (x, y) {
+      return x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
     var current = null;
     var pending = false;
 
@@ -266,26 +286,35 @@
       if (current === id) {
         return;
       }
-      if (current && byId[current]) {
-        byId[current].removeAttribute('aria-current');
+      var j;
+      if (current) {
+        for (j = 0; j < byId[current].length; j++) {
+          byId[current][j].removeAttribute('aria-current');
+        }
       }
       current = id;
-      if (id && byId[id]) {
-        byId[id].setAttribute('aria-current', 'true');
+      if (id) {
+        for (j = 0; j < byId[id].length; j++) {
+          byId[id][j].setAttribute('aria-current', 'true');
+        }
       }
     }
 
-    /* The current section is the last one whose heading has passed the upper
-       third of the window. */
+    /* The current section is the last one whose top has passed the upper third of the
+       window; at the very bottom of the page, the last one. */
     function update() {
       pending = false;
       var limit = window.innerHeight * 0.3;
       var pick = null;
-      for (var h = 0; h < headings.length; h++) {
-        if (headings[h].getBoundingClientRect().top > limit) {
+      for (var h = 0; h < targets.length; h++) {
+        if (targets[h].getBoundingClientRect().top > limit) {
           break;
         }
-        pick = headings[h].id;
+        pick = targets[h].id;
+      }
+      var bottom = window.innerHeight + window.scrollY >= doc.documentElement.scrollHeight - 2;
+      if (bottom && window.scrollY > 0) {
+        pick = targets[targets.length - 1].id;
       }
       setCurrent(pick);
     }
@@ -293,13 +322,77 @@
     function schedule() {
       if (!pending) {
         pending = true;
-        window.requestAnimationFrame(update);
+        (window.requestAnimationFrame || window.setTimeout)(update);
       }
     }
 
-    window.addEventListener('scroll', schedule, { passive: true });
+    /* A section crossing the upper third (or the foot of the window) is what changes the
+       answer; the observer wakes the update then, and not on every scroll event. */
+    if ('IntersectionObserver' in window) {
+      var observer = new IntersectionObserver(schedule, { rootMargin: '0px 0px -70% 0px', threshold: [0, 1] });
+      for (var t = 0; t < targets.length; t++) {
+        observer.observe(targets[t]);
+      }
+      window.addEventListener('scroll', function () {
+        if (window.innerHeight + window.scrollY >= doc.documentElement.scrollHeight - 2) {
+          schedule();
+        }
+      }, { passive: true });
+    } else {
+      window.addEventListener('scroll', schedule, { passive: true });
+    }
     window.addEventListener('resize', schedule);
     update();
+  }
+
+  /* ---------- Copy-link anchors on the headings of the entry's own text ---------- */
+
+  function initAnchors() {
+    var headings = doc.querySelectorAll('.entry .details .prose h2[id], .entry .details .prose h3[id]');
+    for (var i = 0; i < headings.length; i++) {
+      var heading = headings[i];
+      if (heading.querySelector('.anchor')) {
+        continue;
+      }
+      var link = doc.createElement('a');
+      link.className = 'anchor';
+      link.href = '#' + encodeURIComponent(heading.id);
+      link.setAttribute('aria-label', 'Link to section: ' + heading.textContent.trim());
+      link.textContent = '#';
+      heading.appendChild(doc.createTextNode(' '));
+      heading.appendChild(link);
+    }
+  }
+
+  /* ---------- Light/dark toggle: overrides the system setting, remembered ---------- */
+
+  var THEME_KEY = 'errorbook:theme';
+
+  function initTheme() {
+    var button = doc.querySelector('.theme-toggle');
+    if (!button) {
+      return;
+    }
+    var root = doc.documentElement;
+    var media = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+    function isDark() {
+      var chosen = root.getAttribute('data-theme');
+      return chosen ? chosen === 'dark' : Boolean(media && media.matches);
+    }
+    function render() {
+      button.setAttribute('aria-pressed', isDark() ? 'true' : 'false');
+    }
+    button.addEventListener('click', function () {
+      var next = isDark() ? 'light' : 'dark';
+      root.setAttribute('data-theme', next);
+      storageSet(THEME_KEY, next);
+      render();
+    });
+    if (media && media.addEventListener) {
+      media.addEventListener('change', render);
+    }
+    render();
+    button.hidden = false;
   }
 
   /* ---------- Scrollable code and tables: reachable by keyboard ---------- */
@@ -359,8 +452,10 @@
     for (var i = 0; i < lists.length; i++) {
       initChecklist(lists[i]);
     }
+    initAnchors();
     initToc();
     initScrollables();
+    initTheme();
     initNotFound();
   }
 

@@ -167,7 +167,7 @@ describe('print', () => {
       }
     }
     // Link targets follow the links of the entry, for sources and for links between entries.
-    const targets = await page.evaluate(() => ['#sources a', '#details .prose a[href*="http/500"]'].map((selector) => {
+    const targets = await page.evaluate(() => ['#sources .source-list a', '#details .prose a[href*="http/500"]'].map((selector) => {
       const link = document.querySelector(selector);
       return link ? [link.getAttribute('href'), getComputedStyle(link, '::after').content] : [selector, 'missing'];
     }));

@@ -35,6 +35,7 @@ test('serve reloads on save, keeps the scroll position, and overlays errors', as
   await writeFile(file, original.replace('severity: blocker', 'severity: blocking'));
   const overlay = page.locator('#errorbook-overlay');
   await overlay.waitFor({ timeout: 30_000 });
+  // The report is inside the overlay's shadow root; the locator reaches into it.
   const report = await page.locator('#errorbook-overlay pre').textContent();
   assert.match(report, /content\/http\/503\.md:\d+:\d+: error: unknown severity "blocking"/);
   assert.match(report, /did you mean "blocker"\?/);

@@ -628,7 +628,7 @@ fn headings_in_fields_nest_under_the_page_heading_they_sit_below() {
     site.run(&["build"]).success();
     let page = site.read("public/http/500/index.html");
     for expected in [
-        "<h2 id=\"quick-fix-title\">Quick fix</h2>\n<div class=\"prose\">\n<h3 id=\"check-the-header\">Check the header</h3>",
+        "<h2 id=\"quick-fix-title\">Quick fix</h2><a class=\"anchor\" href=\"#quick-fix\" aria-label=\"Link to section: Quick fix\">#</a></div>\n<div class=\"prose\">\n<h3 id=\"check-the-header\">Check the header</h3>",
         "<h4 id=\"deeper\">Deeper</h4>",
         "<h3 id=\"a-cause\">A cause</h3>",
         "<h4 id=\"restart\">Restart</h4>",

@@ -1,0 +1,77 @@
+// The preview's error overlay (src/serve/live.js) over a real page of the built site, in light
+// and dark: its text stays readable because the site's CSS cannot reach into it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { builtSite, launch, newPage, repoRoot, serveDir } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDir(await builtSite());
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** WCAG contrast ratio of two `rgb(...)`/`rgba(...)` colours (the second opaque). */
+function contrast(fg, bg) {
+  const parse = (c) => c.match(/[\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const [a, b] = [lum(parse(fg)), lum(parse(bg))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+
+const REPORT = 'content/http/503.md:5:11: error: unknown severity "blocking"\n  help: did you mean "blocker"?';
+
+for (const scheme of ['light', 'dark']) {
+  test(`the build-failed overlay is readable over an entry in ${scheme} mode`, async () => {
+    const page = await newPage(browser, { colorScheme: scheme });
+    // The preview server's event stream, answered here: one failed build.
+    await page.route('**/__errorbook/events', (route) => route.fulfill({
+      status: 200,
+      headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' },
+      body: `retry: 600000\nevent: failed\ndata: ${JSON.stringify({ generation: 2, report: REPORT })}\n\n`,
+    }));
+    await page.goto(`${server.url}http/503/`);
+    await page.addScriptTag({ path: path.join(repoRoot, 'src/serve/live.js') });
+    const pre = page.locator('#errorbook-overlay pre');
+    await pre.waitFor();
+    assert.equal(await pre.textContent(), REPORT);
+    const colours = await page.evaluate(() => {
+      const host = document.getElementById('errorbook-overlay');
+      const root = host.shadowRoot;
+      const panel = root.querySelector('.panel');
+      const pre = root.querySelector('pre');
+      const title = root.querySelector('.title');
+      return {
+        shadow: Boolean(root) && host.children.length === 0,
+        panel: getComputedStyle(panel).backgroundColor,
+        pre: getComputedStyle(pre).color,
+        preBackground: getComputedStyle(pre).backgroundColor,
+        title: getComputedStyle(title).color,
+        covers: panel.getBoundingClientRect().width === window.innerWidth,
+        font: getComputedStyle(pre).fontFamily,
+        role: panel.getAttribute('role'),
+      };
+    });
+    assert.ok(colours.shadow, 'the overlay keeps its content in a shadow root');
+    assert.equal(colours.preBackground, 'rgba(0, 0, 0, 0)', "the site's `pre` background does not apply");
+    // The panel is nearly opaque: judge the text against it as drawn over the page.
+    const panel = colours.panel.replace(/rgba\(([^,]+),([^,]+),([^,]+),[^)]+\)/, 'rgb($1,$2,$3)');
+    assert.ok(contrast(colours.pre, panel) >= 7, `report ${colours.pre} on ${panel}`);
+    assert.ok(contrast(colours.title, panel) >= 4.5, `title ${colours.title} on ${panel}`);
+    assert.ok(colours.covers, 'it covers the window');
+    assert.match(colours.font, /monospace/);
+    assert.equal(colours.role, 'alertdialog');
+    assert.equal(await page.getByRole('alertdialog', { name: 'Build failed' }).count(), 1);
+    await page.context().close();
+  });
+}
