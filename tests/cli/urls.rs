@@ -143,13 +143,17 @@ verify:\n  - First\n  - Second\nfaq:\n  - q: Why?\n    a: |\n      ## FAQ\n     
     {
         assert!(seen.contains(reserved), "the template's `{reserved}` is missing: {ids:?}");
     }
-    // The table of contents lists the body's headings, in order, each by its own id.
-    let start = page.find("<nav class=\"toc\"").expect("a table of contents");
+    // The outline lists the body's headings, in order, each by its own id, among the
+    // template's sections.
+    let start = page.find("<nav class=\"toc toc-side\"").expect("an outline");
     let end = start + page[start..].find("</nav>").unwrap();
-    let toc: Vec<String> = start_tags(&page[start..end])
+    let outline: Vec<String> = start_tags(&page[start..end])
         .iter()
         .filter_map(|(name, a)| (name == "a").then(|| attribute(a, "href")).flatten().map(str::to_owned))
         .collect();
+    for section in ["#quick-fix", "#causes", "#steps", "#step-1", "#verify", "#faq"] {
+        assert!(outline.iter().any(|l| l == section), "the outline lacks {section}: {outline:?}");
+    }
     let headings: Vec<String> = tags
         .iter()
         .filter(|(name, _)| name == "h2")
@@ -157,6 +161,7 @@ verify:\n  - First\n  - Second\nfaq:\n  - q: Why?\n    a: |\n      ## FAQ\n     
         .filter(|id| !id.ends_with("-title"))
         .map(|id| format!("#{id}"))
         .collect();
+    let toc: Vec<String> = outline.iter().filter(|l| headings.contains(l)).cloned().collect();
     assert_eq!(
         toc,
         [
