@@ -488,7 +488,11 @@ impl Phrase {
         };
         let Some(placeholder) = placeholder else {
             self.last_placeholder.clear();
-            return Some(if kind == Kind::Word { PhraseToken::Word(text) } else { PhraseToken::Literal(text) });
+            return Some(if kind == Kind::Word {
+                PhraseToken::Word(text)
+            } else {
+                PhraseToken::Literal(text)
+            });
         };
         if self.last_placeholder == placeholder {
             return None;

@@ -46,12 +46,24 @@ pub const CONTEXT_TOKENS: usize = 3;
 
 /// Words that announce a code of digits, whatever the entry's category.
 pub const CONTEXT_WORDS: [&str; 13] = [
-    "code", "err", "errno", "error", "exit", "exited", "reply", "response", "returned", "sqlstate",
-    "state", "status", "statuscode",
+    "code",
+    "err",
+    "errno",
+    "error",
+    "exit",
+    "exited",
+    "reply",
+    "response",
+    "returned",
+    "sqlstate",
+    "state",
+    "status",
+    "statuscode",
 ];
 
 /// Words right after which a number is never a code.
-pub const NOT_CODE_WORDS: [&str; 9] = ["bytes", "col", "column", "id", "line", "pid", "port", "size", "version"];
+pub const NOT_CODE_WORDS: [&str; 9] =
+    ["bytes", "col", "column", "id", "line", "pid", "port", "size", "version"];
 
 /// Distinct words whose stems a scan keeps before it starts over.
 const MAX_MEMO: usize = 1 << 16;
@@ -319,7 +331,8 @@ impl Scan<'_> {
             };
             let last_of_chunk = tokens.get(i + 1).is_none_or(|next| next.chunk != token.chunk);
             let previous = i.checked_sub(1).map(|p| (tokens[p], text(p)));
-            let after_number = previous.is_some_and(|(p, _)| p.chunk == token.chunk && p.kind == Kind::Number);
+            let after_number =
+                previous.is_some_and(|(p, _)| p.chunk == token.chunk && p.kind == Kind::Number);
             let after_not_code = previous.is_some_and(|(_, word)| NOT_CODE_WORDS.contains(&word));
             if !last_of_chunk || after_number || after_not_code {
                 continue;

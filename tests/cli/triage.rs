@@ -87,7 +87,11 @@ fn triage_of_a_site_with_errors_exits_with_2() {
     let site = site();
     site.write("site.yaml", "title: [\n");
     let run = site.run(&["triage", "logs/app.log"]).code(2);
-    assert!(run.stderr.contains("error: the site has errors; `errorbook check` lists them"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: the site has errors; `errorbook check` lists them"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -21,7 +21,13 @@ fn entry(config: &SiteConfig, category: &str, slug: &str, code: &str, aliases: &
 fn matcher() -> Matcher {
     let config = config();
     let entries = vec![
-        entry(&config, "http", "503", "503", &["Service Unavailable", "no live upstreams while connecting to upstream"]),
+        entry(
+            &config,
+            "http",
+            "503",
+            "503",
+            &["Service Unavailable", "no live upstreams while connecting to upstream"],
+        ),
         entry(&config, "smtp", "503", "503", &["bad sequence of commands"]),
         entry(&config, "linux", "econnrefused", "ECONNREFUSED", &["Connection refused"]),
         entry(&config, "oracle", "ora-00942", "ORA-00942", &[]),
@@ -33,12 +39,7 @@ fn matcher() -> Matcher {
 
 /// `entry` and the lines it matched, for every entry found in `log`, in order.
 fn found(log: &str) -> Vec<(String, MatchKind, u64, Vec<u64>)> {
-    matcher()
-        .find(log.as_bytes())
-        .unwrap()
-        .into_iter()
-        .map(|f| (f.entry, f.by, f.count, f.lines))
-        .collect()
+    matcher().find(log.as_bytes()).unwrap().into_iter().map(|f| (f.entry, f.by, f.count, f.lines)).collect()
 }
 
 fn ids(log: &str) -> Vec<String> {
@@ -88,7 +89,8 @@ fn a_number_is_a_code_only_in_context() {
     assert_eq!(ids("smtp reply 503"), ["smtp/503"]);
     assert_eq!(ids("Error 503:"), ["http/503", "smtp/503"]);
     // No word that announces a code, or one that says it is something else.
-    for log in ["retrying in 503 ms", "listening on port 503", "error at line 503", "http worker count 4 503"] {
+    for log in ["retrying in 503 ms", "listening on port 503", "error at line 503", "http worker count 4 503"]
+    {
         assert!(ids(log).is_empty(), "{log}");
     }
 }
