@@ -64,7 +64,10 @@ pub fn run(args: &TriageArgs) -> Result<Outcome> {
         Format::Human => triage::render_human(&found, lines, use_color(io::stdout().is_terminal())),
     };
     let mut stdout = io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        // A reader that stops early (`| head`) is no failure of ours.
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => return Err(error.into()),
+        _ => {}
+    }
     Ok(if found.is_empty() { Outcome::NothingFound } else { Outcome::Success })
 }
