@@ -1,6 +1,6 @@
 //! Micro-benchmarks of the build's hot functions, one module per stage of the pipeline:
 //! parsing entries, rendering Markdown, highlighting snippets, rendering templates, building
-//! the search index, and a whole build of the bundled site into memory.
+//! the search index, a whole build of the bundled site into memory, and triage of a log.
 //!
 //! ```sh
 //! cargo bench                                     # everything
@@ -892,5 +892,57 @@ mod site {
         let sink = MemorySink::default();
         load().render(&sink).expect("the bundled site renders");
         sink
+    }
+}
+
+/// `errorbook triage`: a generated log (the same lines as `bench/gen-log.py` writes) against the
+/// bundled site's entries. The throughput is what docs/benchmarks.md holds to 50 MB/s.
+mod triage {
+    use divan::counter::BytesCount;
+    use divan::{black_box, Bencher};
+    use errorbook::search::triage::Matcher;
+
+    /// About 4 MB of log: one line in a hundred names a known error.
+    fn log() -> String {
+        let known = [
+            "connect ECONNREFUSED 10.0.3.7:5432",
+            "no live upstreams while connecting to upstream",
+            "\"GET /api/orders HTTP/1.1\" 503 182",
+            "java.lang.OutOfMemoryError: Java heap space",
+            "FATAL: sorry, too many clients already",
+        ];
+        let plain = [
+            "GET /api/orders/{n} 200 {n}ms",
+            "request completed status=200 duration={n}ms bytes={n}",
+            "worker {n} picked job 7a08d6af{n} from queue default",
+            "connected to 10.0.3.{n}:6379 in {n}ms",
+            "{\"level\":\"info\",\"ts\":\"2026-06-14T10:12:01.{n}Z\",\"msg\":\"heartbeat\"}",
+            "    at com.acme.orders.OrderService.place(OrderService.java:{n})",
+        ];
+        let mut out = String::new();
+        let mut n: u64 = 1;
+        while out.len() < 4_000_000 {
+            n = n.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let body = if n.is_multiple_of(100) {
+                known[(n / 100 % known.len() as u64) as usize].to_owned()
+            } else {
+                plain[(n >> 33) as usize % plain.len()].replace("{n}", &(n >> 44).to_string())
+            };
+            out.push_str(&format!(
+                "2026-06-14T10:12:{:02}.{:03}Z INFO [app-{}] {body}\n",
+                n % 60,
+                n % 1000,
+                n % 8
+            ));
+        }
+        out
+    }
+
+    #[divan::bench(sample_count = 10)]
+    fn generated_log(bencher: Bencher) {
+        let site = super::bundled_site();
+        let matcher = Matcher::new(&site.content.config, &site.content.entries);
+        let log = log();
+        bencher.counter(BytesCount::of_str(&log)).bench(|| black_box(matcher.find(log.as_bytes()).unwrap()));
     }
 }

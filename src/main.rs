@@ -1,5 +1,5 @@
 //! The command line: parse arguments, run the command, map the outcome to an exit status
-//! (0 success, 1 the content has errors, 2 bad usage or an I/O failure).
+//! (0 success, 1 the content has errors or `triage` found nothing, 2 bad usage or an I/O failure).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -102,6 +102,15 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Find the entries a log mentions (exit 0 when some matched, 1 when none did)
+    Triage {
+        /// The log to read; standard input when it is `-` or left out
+        file: Option<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -154,10 +163,17 @@ fn main() -> ExitCode {
         Command::New { id, root } => cmd::new::run(&root, &id),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Explain { code, root } => cmd::explain::run(&cmd::explain::ExplainArgs { root, code }),
+        Command::Triage { file, root, format } => {
+            let format = match format {
+                CheckFormat::Human => cmd::triage::Format::Human,
+                CheckFormat::Json => cmd::triage::Format::Json,
+            };
+            cmd::triage::run(&cmd::triage::TriageArgs { root, file, format })
+        }
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::ContentErrors) => ExitCode::from(1),
+        Ok(Outcome::ContentErrors | Outcome::NothingFound) => ExitCode::from(1),
         Err(error) => {
             // The message may quote content (a file name, a template's text).
             eprintln!("error: {}", errorbook::terminal::visible(&format!("{error:#}")));

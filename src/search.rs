@@ -7,7 +7,8 @@
 //! `docs/search.md` describes the ranking and the file format.
 //!
 //! Dependencies run one way: `stem` <- `text` (analysis) <- `index` (encoding) <- `live` (the
-//! preview's index in place); `fx` holds the one hasher of their maps. `search/meta.js` carries
+//! preview's index in place); `fx` holds the one hasher of their maps; `triage` (a whole log against the
+//! entries) reads lines with `text` too. `search/meta.js` carries
 //! the tables of `text` and `stem` to the engine, which holds no copy of them.
 //!
 //! Architecture invariant: this module knows nothing of templates or the file system. It takes
@@ -18,6 +19,7 @@ mod index;
 mod live;
 mod stem;
 mod text;
+pub mod triage;
 
 pub use index::{build_index, AnalysisCache, IndexFiles};
 pub use live::LiveIndex;

@@ -7,6 +7,7 @@ pub mod init;
 pub mod new;
 mod progress;
 pub mod serve;
+pub mod triage;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -20,6 +21,8 @@ pub enum Outcome {
     Success,
     /// The content has errors: exit status 1.
     ContentErrors,
+    /// A search found nothing (`triage`, like grep): exit status 1.
+    NothingFound,
 }
 
 /// Color only on a terminal, and never with `NO_COLOR` set.

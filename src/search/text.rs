@@ -37,13 +37,6 @@ pub(crate) enum Kind {
     Placeholder,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Token {
-    pub(crate) kind: Kind,
-    /// Lowercase.
-    pub(crate) text: String,
-}
-
 /// Words too common to tell entries apart; left out of the index, kept in phrases.
 pub(crate) const STOP_WORDS: [&str; 72] = [
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
@@ -153,33 +146,32 @@ pub(crate) fn chunks(text: &str) -> impl Iterator<Item = std::borrow::Cow<'_, st
     })
 }
 
-/// Every token of `text`, in order.
-pub(crate) fn scan(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    scan_with(text, |kind, text| out.push(Token { kind, text: text.to_owned() }));
-    out
-}
-
 /// Calls `f` with each token of `text`, in order, without allocating a token.
 pub(crate) fn scan_with(text: &str, mut f: impl FnMut(Kind, &str)) {
-    for chunk in chunks(text) {
+    scan_chunks_with(text, |_, kind, text| f(kind, text));
+}
+
+/// [`scan_with`], also telling which chunk (counted from 0) each token comes from, so a caller
+/// can tell `1.503` (one chunk) from `HTTP 503` (two).
+pub(crate) fn scan_chunks_with(text: &str, mut f: impl FnMut(usize, Kind, &str)) {
+    for (i, chunk) in chunks(text).enumerate() {
         let core = chunk.trim_end_matches(TRAILING);
         // Every variable part holds punctuation, but for `0x…`: plain words skip the checks.
         if core.contains(is_joiner) || core.starts_with("0x") {
             if let Some(placeholder) = classify(core) {
-                f(Kind::Placeholder, placeholder);
+                f(i, Kind::Placeholder, placeholder);
                 continue;
             }
         }
         for run in core.split(|c: char| !c.is_alphanumeric()).filter(|s| !s.is_empty()) {
             if run.bytes().all(|b| b.is_ascii_digit()) {
-                f(Kind::Number, run);
+                f(i, Kind::Number, run);
             } else if is_hex_id(run) {
-                f(Kind::Placeholder, "<hex>");
+                f(i, Kind::Placeholder, "<hex>");
             } else if run.chars().count() > MAX_WORD_LEN {
-                f(Kind::Placeholder, "<id>");
+                f(i, Kind::Placeholder, "<id>");
             } else {
-                f(Kind::Word, run);
+                f(i, Kind::Word, run);
             }
         }
     }
@@ -458,19 +450,57 @@ pub(crate) const MAX_PHRASE_NUMBER_LEN: usize = 3;
 /// placeholders, and a run of one placeholder as one.
 pub(crate) fn phrase_tokens(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for t in scan(text) {
-        let tok = match t.kind {
-            Kind::Word => word_term(&t.text),
-            Kind::Number if t.text.len() <= MAX_PHRASE_NUMBER_LEN => t.text,
-            Kind::Number => "<num>".to_owned(),
-            Kind::Placeholder => t.text,
-        };
-        if tok.starts_with('<') && out.last() == Some(&tok) {
-            continue;
-        }
-        out.push(tok);
-    }
+    let mut phrase = Phrase::default();
+    scan_with(text, |kind, text| match phrase.next(kind, text) {
+        Some(PhraseToken::Word(word)) => out.push(word_term(word)),
+        Some(PhraseToken::Literal(literal)) => out.push(literal.to_owned()),
+        None => {}
+    });
     out
+}
+
+/// A token as a phrase holds it, before its word (if any) is stemmed with [`word_term`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PhraseToken<'a> {
+    /// A word, to be stemmed.
+    Word(&'a str),
+    /// A short number, or a placeholder (`<num>` for a long number): kept as it is.
+    Literal(&'a str),
+}
+
+/// Turns scanned tokens into phrase tokens one at a time: the rules of [`phrase_tokens`], for a
+/// caller that reads a stream of lines and keeps its own memo of stems (`search::triage`).
+#[derive(Default)]
+pub(crate) struct Phrase {
+    /// The placeholder the last token was, if it was one: a run of one placeholder is one.
+    last_placeholder: String,
+}
+
+impl Phrase {
+    /// The phrase token for the next scanned token; `None` when it repeats the placeholder
+    /// before it.
+    pub(crate) fn next<'a>(&mut self, kind: Kind, text: &'a str) -> Option<PhraseToken<'a>> {
+        let placeholder = match kind {
+            Kind::Word => None,
+            Kind::Number if text.len() <= MAX_PHRASE_NUMBER_LEN => None,
+            Kind::Number => Some("<num>"),
+            Kind::Placeholder => Some(text),
+        };
+        let Some(placeholder) = placeholder else {
+            self.last_placeholder.clear();
+            return Some(if kind == Kind::Word {
+                PhraseToken::Word(text)
+            } else {
+                PhraseToken::Literal(text)
+            });
+        };
+        if self.last_placeholder == placeholder {
+            return None;
+        }
+        self.last_placeholder.clear();
+        self.last_placeholder.push_str(placeholder);
+        Some(PhraseToken::Literal(placeholder))
+    }
 }
 
 /// The neighbouring pairs of a phrase, as index terms (`"live upstream"`), but for pairs of two

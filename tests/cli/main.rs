@@ -12,6 +12,7 @@ mod publish;
 mod scaffold;
 mod serve;
 mod terminal;
+mod triage;
 mod urls;
 
 use std::path::{Path, PathBuf};
@@ -135,6 +136,35 @@ impl SiteTest {
             .envs(env.iter().copied())
             .output()
             .expect("run errorbook");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Runs `errorbook <args>` in the site's folder with `input` on standard input.
+    pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Run {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_errorbook"))
+            .args(args)
+            .current_dir(&self.root)
+            .env_remove("NO_COLOR")
+            .env("ERRORBOOK_LOG", "")
+            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run errorbook");
+        let mut stdin = child.stdin.take().unwrap();
+        let input = input.to_vec();
+        // Written from another thread, so a child that stops reading early cannot block us.
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let output = child.wait_with_output().expect("wait for errorbook");
+        writer.join().unwrap();
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

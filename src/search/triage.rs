@@ -1,0 +1,494 @@
+//! Triage: which entries a whole log mentions (`errorbook triage`, docs/triage.md).
+//!
+//! A [`Matcher`] is built once from the entries; a [`Scan`] then reads lines one at a time and
+//! tallies, per entry, how many lines matched and where. A line matches an entry in two ways:
+//!
+//! - **An alias**: the line's phrase (the analysis of [`super::text`], the same that makes a
+//!   pasted line find its entry in the browser: words stemmed, timestamps, addresses, ids, paths
+//!   and long numbers as placeholders) holds the phrase of one of the entry's aliases, token for
+//!   token. A code with a space in it (`Cannot connect to the Docker daemon`) counts as an alias.
+//!   All alias phrases are found in one pass of an Aho-Corasick automaton over the line's
+//!   phrase, whatever their number; tokens that no alias holds are written as `?`, which keeps
+//!   the text the automaton reads short.
+//! - **A code in context**: a code with a letter (`ECONNREFUSED`, `ORA-00942`, `E0308`,
+//!   `java.lang.OutOfMemoryError`) matches when its runs of letters and digits are whole,
+//!   adjacent runs of one chunk of the line, in any case. A code of digits only (`503`, `53300`)
+//!   matches only as a number of its own — the last run of its chunk, not after another number
+//!   in the chunk (so never inside `1.503`, `10:05:03`, `v2.503.1`, `10.0.0.1:503` or a date) —
+//!   that follows, within [`CONTEXT_TOKENS`] tokens, a word that says a code comes: one of
+//!   [`CONTEXT_WORDS`] (`status`, `error`, `exit`, …) or a word of the entry's category (its
+//!   id or name: `HTTP/1.1 503`, `smtp 503`). When a category word is there, only the entries of
+//!   that category match; and a number right after [`NOT_CODE_WORDS`] (`port 503`, `line 503`)
+//!   is never a code.
+//!
+//! Lines longer than [`MAX_LINE_BYTES`] are cut there and matched on their head; the rest of the
+//! line is read and dropped, so no line, however long, is held whole.
+
+use std::io::{self, BufRead};
+use std::sync::Arc;
+
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use super::text::{self, Kind, Phrase, PhraseToken};
+use crate::content::{Entry, SiteConfig};
+use crate::terminal;
+
+/// Lines are matched on at most this many bytes; the rest of a longer line is dropped.
+pub const MAX_LINE_BYTES: usize = 8192;
+
+/// The line numbers kept for each entry found: the first ones.
+pub const MAX_LINES: usize = 10;
+
+/// How many tokens before a number are looked at for a word that makes it a code.
+pub const CONTEXT_TOKENS: usize = 3;
+
+/// Words that announce a code of digits, whatever the entry's category.
+pub const CONTEXT_WORDS: [&str; 13] = [
+    "code",
+    "err",
+    "errno",
+    "error",
+    "exit",
+    "exited",
+    "reply",
+    "response",
+    "returned",
+    "sqlstate",
+    "state",
+    "status",
+    "statuscode",
+];
+
+/// Words right after which a number is never a code.
+pub const NOT_CODE_WORDS: [&str; 9] =
+    ["bytes", "col", "column", "id", "line", "pid", "port", "size", "version"];
+
+/// Distinct words whose stems a scan keeps before it starts over.
+const MAX_MEMO: usize = 1 << 16;
+
+/// How an entry was found; alias matches rank above code matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    Alias,
+    Code,
+}
+
+/// One entry a log mentions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Found {
+    /// `category/slug`.
+    pub entry: String,
+    pub code: String,
+    pub title: String,
+    pub url: String,
+    /// How the entry was found: by an alias if any line matched one.
+    #[serde(skip)]
+    pub by: MatchKind,
+    /// How many lines matched.
+    pub count: u64,
+    /// The first [`MAX_LINES`] of them, 1-based.
+    pub lines: Vec<u64>,
+}
+
+/// An entry as the matcher knows it.
+struct Target {
+    entry: String,
+    code: String,
+    title: String,
+    url: String,
+    /// Lowercase words of the category's id and name.
+    category_words: Vec<String>,
+}
+
+/// What can be found in a log, built once from a site's entries.
+pub struct Matcher {
+    targets: Vec<Target>,
+    /// Over ` token token ` alias phrases; pattern `i` is found for the targets `aliases[i]`.
+    automaton: Option<AhoCorasick>,
+    aliases: Vec<Vec<usize>>,
+    /// The tokens alias phrases hold, to their own text: anything else is written `?`.
+    vocabulary: FxHashMap<String, Arc<str>>,
+    /// Codes with a letter, by their first run: the runs, and the targets.
+    token_codes: FxHashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Codes of digits only: the targets.
+    number_codes: FxHashMap<String, Vec<usize>>,
+}
+
+impl Matcher {
+    /// The matcher for `entries`, whose URLs are made from `config.base_url`.
+    pub fn new(config: &SiteConfig, entries: &[Arc<Entry>]) -> Matcher {
+        let mut entries: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
+        entries.sort_by_key(|e| e.id());
+        let mut targets = Vec::new();
+        let mut patterns: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut vocabulary = FxHashMap::default();
+        let mut token_codes: FxHashMap<String, Vec<(Vec<String>, usize)>> = FxHashMap::default();
+        let mut number_codes: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for entry in entries {
+            let t = targets.len();
+            let name = config.category(&entry.category).map_or("", |c| c.name.as_str());
+            let mut category_words: Vec<String> = words(&format!("{} {name}", entry.category));
+            category_words.sort();
+            category_words.dedup();
+            targets.push(Target {
+                entry: entry.id(),
+                code: entry.code.clone(),
+                title: entry.title.clone(),
+                url: format!("{}{}/{}/", config.base_url, entry.category, entry.slug),
+                category_words,
+            });
+            let code = entry.code.trim();
+            let mut phrases: Vec<&str> = entry.aliases.iter().map(String::as_str).collect();
+            if code.contains(char::is_whitespace) {
+                phrases.push(code);
+            } else if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
+                number_codes.entry(code.to_owned()).or_default().push(t);
+            } else {
+                let runs = words(code);
+                if let Some(first) = runs.first() {
+                    token_codes.entry(first.clone()).or_default().push((runs, t));
+                }
+            }
+            for phrase in phrases {
+                let tokens = text::phrase_tokens(phrase);
+                // A phrase of numbers and placeholders only would match far too much.
+                if !tokens.iter().any(|t| !t.starts_with('<') && t.chars().any(char::is_alphabetic)) {
+                    continue;
+                }
+                for token in &tokens {
+                    vocabulary.entry(token.clone()).or_insert_with(|| Arc::from(token.as_str()));
+                }
+                let targets = patterns.entry(format!(" {} ", tokens.join(" "))).or_default();
+                if !targets.contains(&t) {
+                    targets.push(t);
+                }
+            }
+        }
+        let mut patterns: Vec<(String, Vec<usize>)> = patterns.into_iter().collect();
+        patterns.sort();
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasick::new(patterns.iter().map(|(p, _)| p)).expect("alias phrases make an automaton")
+        });
+        Matcher {
+            targets,
+            automaton,
+            aliases: patterns.into_iter().map(|(_, t)| t).collect(),
+            vocabulary,
+            token_codes,
+            number_codes,
+        }
+    }
+
+    /// A scan of one log with this matcher.
+    pub fn scan(&self) -> Scan<'_> {
+        Scan {
+            matcher: self,
+            memo: FxHashMap::default(),
+            tokens: Vec::new(),
+            arena: String::new(),
+            haystack: String::new(),
+            hits: Vec::new(),
+            tallies: vec![Tally::default(); self.targets.len()],
+            lines: 0,
+        }
+    }
+
+    /// Everything `reader` mentions: [`read_lines`] and a [`Scan`] in one.
+    pub fn find(&self, reader: impl BufRead) -> io::Result<Vec<Found>> {
+        let mut scan = self.scan();
+        read_lines(reader, |_, line| scan.line(line))?;
+        Ok(scan.finish())
+    }
+}
+
+/// The lowercase runs of letters and digits of `s`.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+#[derive(Clone, Default)]
+struct Tally {
+    count: u64,
+    by_alias: bool,
+    lines: Vec<u64>,
+    /// The last line counted, so a line that matches twice counts once.
+    last: u64,
+}
+
+/// A scanned token of the current line: its chunk, kind and place in the arena.
+#[derive(Clone, Copy)]
+struct Scanned {
+    chunk: usize,
+    kind: Kind,
+    start: usize,
+    end: usize,
+}
+
+/// One log being read: feed it lines with [`Scan::line`], then take what it found.
+pub struct Scan<'m> {
+    matcher: &'m Matcher,
+    /// Lowercase word → its stem when an alias phrase holds it.
+    memo: FxHashMap<Box<str>, Option<Arc<str>>>,
+    tokens: Vec<Scanned>,
+    arena: String,
+    haystack: String,
+    hits: Vec<(usize, MatchKind)>,
+    tallies: Vec<Tally>,
+    lines: u64,
+}
+
+impl Scan<'_> {
+    /// Reads the next line (without its line ending).
+    pub fn line(&mut self, line: &str) {
+        self.lines += 1;
+        self.tokens.clear();
+        self.arena.clear();
+        let (tokens, arena) = (&mut self.tokens, &mut self.arena);
+        text::scan_chunks_with(line, |chunk, kind, text| {
+            let start = arena.len();
+            arena.push_str(text);
+            tokens.push(Scanned { chunk, kind, start, end: arena.len() });
+        });
+        self.hits.clear();
+        self.match_aliases();
+        self.match_codes();
+        let number = self.lines;
+        for &(t, by) in &self.hits {
+            let tally = &mut self.tallies[t];
+            tally.by_alias |= by == MatchKind::Alias;
+            if tally.last == number {
+                continue;
+            }
+            tally.last = number;
+            tally.count += 1;
+            if tally.lines.len() < MAX_LINES {
+                tally.lines.push(number);
+            }
+        }
+    }
+
+    fn match_aliases(&mut self) {
+        let Some(automaton) = &self.matcher.automaton else {
+            return;
+        };
+        if self.memo.len() > MAX_MEMO {
+            self.memo.clear();
+        }
+        self.haystack.clear();
+        self.haystack.push(' ');
+        let mut phrase = Phrase::default();
+        for token in &self.tokens {
+            let text = &self.arena[token.start..token.end];
+            let written = match phrase.next(token.kind, text) {
+                None => continue,
+                Some(PhraseToken::Literal(literal)) => self.matcher.vocabulary.get(literal).map(|s| &**s),
+                Some(PhraseToken::Word(word)) => {
+                    if let Some(stem) = self.memo.get(word) {
+                        stem.as_deref()
+                    } else {
+                        let stem = self.matcher.vocabulary.get(&text::word_term(word)).cloned();
+                        self.memo.insert(word.into(), stem);
+                        self.memo[word].as_deref()
+                    }
+                }
+            };
+            self.haystack.push_str(written.unwrap_or("?"));
+            self.haystack.push(' ');
+        }
+        for found in automaton.find_overlapping_iter(&self.haystack) {
+            for &t in &self.matcher.aliases[found.pattern().as_usize()] {
+                self.hits.push((t, MatchKind::Alias));
+            }
+        }
+    }
+
+    fn match_codes(&mut self) {
+        let tokens = &self.tokens;
+        let text = |i: usize| &self.arena[tokens[i].start..tokens[i].end];
+        for (i, token) in tokens.iter().enumerate() {
+            match token.kind {
+                Kind::Word | Kind::Number => {}
+                Kind::Placeholder => continue,
+            }
+            if let Some(codes) = self.matcher.token_codes.get(text(i)) {
+                for (runs, t) in codes {
+                    let whole = runs.iter().enumerate().all(|(k, run)| {
+                        tokens.get(i + k).is_some_and(|next| next.chunk == token.chunk && text(i + k) == run)
+                    });
+                    if whole {
+                        self.hits.push((*t, MatchKind::Code));
+                    }
+                }
+            }
+            if token.kind != Kind::Number {
+                continue;
+            }
+            let Some(codes) = self.matcher.number_codes.get(text(i)) else {
+                continue;
+            };
+            let last_of_chunk = tokens.get(i + 1).is_none_or(|next| next.chunk != token.chunk);
+            let previous = i.checked_sub(1).map(|p| (tokens[p], text(p)));
+            let after_number =
+                previous.is_some_and(|(p, _)| p.chunk == token.chunk && p.kind == Kind::Number);
+            let after_not_code = previous.is_some_and(|(_, word)| NOT_CODE_WORDS.contains(&word));
+            if !last_of_chunk || after_number || after_not_code {
+                continue;
+            }
+            let before: Vec<&str> = (i.saturating_sub(CONTEXT_TOKENS)..i)
+                .filter(|&p| tokens[p].kind == Kind::Word)
+                .map(text)
+                .collect();
+            let in_category = |t: usize| {
+                self.matcher.targets[t].category_words.iter().any(|w| before.contains(&w.as_str()))
+            };
+            let by_category: Vec<usize> = codes.iter().copied().filter(|&t| in_category(t)).collect();
+            if !by_category.is_empty() {
+                self.hits.extend(by_category.into_iter().map(|t| (t, MatchKind::Code)));
+            } else if before.iter().any(|w| CONTEXT_WORDS.contains(w)) {
+                self.hits.extend(codes.iter().map(|&t| (t, MatchKind::Code)));
+            }
+        }
+    }
+
+    /// How many lines were read.
+    pub fn lines(&self) -> u64 {
+        self.lines
+    }
+
+    /// The entries found, most relevant first: those found by an alias, then by more lines,
+    /// then by an earlier first line, then by id.
+    pub fn finish(self) -> Vec<Found> {
+        let mut found: Vec<Found> = self
+            .tallies
+            .into_iter()
+            .zip(&self.matcher.targets)
+            .filter(|(tally, _)| tally.count > 0)
+            .map(|(tally, target)| Found {
+                entry: target.entry.clone(),
+                code: target.code.clone(),
+                title: target.title.clone(),
+                url: target.url.clone(),
+                by: if tally.by_alias { MatchKind::Alias } else { MatchKind::Code },
+                count: tally.count,
+                lines: tally.lines,
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            a.by.cmp(&b.by)
+                .then(b.count.cmp(&a.count))
+                .then(a.lines.first().cmp(&b.lines.first()))
+                .then_with(|| a.entry.cmp(&b.entry))
+        });
+        found
+    }
+}
+
+/// What was found, as a person reads it: per entry its title, then its id, code, how many
+/// lines matched and the first of them, then its URL; and a last line with the counts. Text
+/// from entries passes through [`terminal::visible_line`] before our colours are added.
+pub fn render_human(found: &[Found], lines_read: u64, color: bool) -> String {
+    let paint = |style: &str, text: &str| {
+        if color {
+            format!("{style}{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    };
+    let mut out = String::new();
+    for f in found {
+        let mut numbers: Vec<String> = f.lines.iter().map(u64::to_string).collect();
+        if f.count > f.lines.len() as u64 {
+            numbers.push("…".to_owned());
+        }
+        let by = match f.by {
+            MatchKind::Alias => "alias",
+            MatchKind::Code => "code",
+        };
+        let facts = format!(
+            "  {} · {} · {} by {by}: {}",
+            terminal::visible_line(&f.entry),
+            terminal::visible_line(&f.code),
+            count(f.count, "line"),
+            numbers.join(", ")
+        );
+        out.push_str(&paint("\x1b[1m", &terminal::visible_line(&f.title)));
+        out.push('\n');
+        out.push_str(&paint("\x1b[2m", &facts));
+        out.push('\n');
+        out.push_str(&format!("  {}\n\n", terminal::visible_line(&f.url)));
+    }
+    let matched = if found.is_empty() { "no entry".to_owned() } else { count(found.len() as u64, "entry") };
+    out.push_str(&format!("{matched} found in {} read\n", count(lines_read, "line")));
+    out
+}
+
+fn count(n: u64, word: &str) -> String {
+    match (n, word) {
+        (1, _) => format!("1 {word}"),
+        (_, "entry") => format!("{n} entries"),
+        _ => format!("{n} {word}s"),
+    }
+}
+
+/// Calls `f` with each line of `reader` (1-based number, text without `\n` or `\r\n`), holding
+/// at most [`MAX_LINE_BYTES`] of a line: a longer one is cut there (at a character boundary, or
+/// with a replacement character) and the rest dropped. Bytes that are not UTF-8 are read as
+/// replacement characters. Returns how many lines there were.
+pub fn read_lines(mut reader: impl BufRead, mut f: impl FnMut(u64, &str)) -> io::Result<u64> {
+    let mut line: Vec<u8> = Vec::new();
+    let mut number = 0;
+    // Whether the line being read has bytes, kept or dropped.
+    let mut started = false;
+    loop {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if buffer.is_empty() {
+            if started {
+                number += 1;
+                emit(number, &line, &mut f);
+            }
+            return Ok(number);
+        }
+        let (used, end) = match buffer.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, Some(i)),
+            None => (buffer.len(), None),
+        };
+        let part = &buffer[..end.unwrap_or(used)];
+        match end {
+            // The common case: a whole line in the buffer, read where it lies.
+            Some(_) if !started => {
+                number += 1;
+                emit(number, &part[..part.len().min(MAX_LINE_BYTES)], &mut f);
+            }
+            _ => {
+                let room = MAX_LINE_BYTES - line.len();
+                line.extend_from_slice(&part[..part.len().min(room)]);
+                started = true;
+                if end.is_some() {
+                    number += 1;
+                    emit(number, &line, &mut f);
+                    line.clear();
+                    started = false;
+                }
+            }
+        }
+        reader.consume(used);
+    }
+}
+
+fn emit(number: u64, bytes: &[u8], f: &mut impl FnMut(u64, &str)) {
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => f(number, text),
+        Err(_) => f(number, &String::from_utf8_lossy(bytes)),
+    }
+}
+
+#[cfg(test)]
+mod tests;

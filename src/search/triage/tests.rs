@@ -1,0 +1,237 @@
+use std::sync::Arc;
+
+use super::*;
+use crate::content::{Entry, SiteConfig};
+
+fn config() -> SiteConfig {
+    let yaml = "title: T\nbase_url: https://e.org/kb/\ncategories:\n  http: { name: HTTP }\n  smtp: { name: SMTP }\n  linux: { name: Linux }\n  oracle: { name: Oracle Database }\n";
+    let mut diagnostics = Vec::new();
+    crate::content::config::parse(yaml, &mut diagnostics).unwrap()
+}
+
+fn entry(config: &SiteConfig, category: &str, slug: &str, code: &str, aliases: &[&str]) -> Arc<Entry> {
+    let aliases: Vec<String> = aliases.iter().map(|a| format!("{a:?}")).collect();
+    let text = format!(
+        "---\ncode: {code:?}\ntitle: Title of {slug}\nsummary: What it means.\nseverity: major\nupdated: 2026-06-14\naliases: [{}]\n---\nBody.\n",
+        aliases.join(", ")
+    );
+    Arc::new(crate::content::entry::parse_for_test(&text, category, slug, config))
+}
+
+fn matcher() -> Matcher {
+    let config = config();
+    let entries = vec![
+        entry(
+            &config,
+            "http",
+            "503",
+            "503",
+            &["Service Unavailable", "no live upstreams while connecting to upstream"],
+        ),
+        entry(&config, "smtp", "503", "503", &["bad sequence of commands"]),
+        entry(&config, "linux", "econnrefused", "ECONNREFUSED", &["Connection refused"]),
+        entry(&config, "oracle", "ora-00942", "ORA-00942", &[]),
+        entry(&config, "linux", "docker", "Cannot connect to the Docker daemon", &[]),
+        entry(&config, "linux", "numbers", "404", &["10.0.0.1:503"]),
+    ];
+    Matcher::new(&config, &entries)
+}
+
+/// `entry` and the lines it matched, for every entry found in `log`, in order.
+fn found(log: &str) -> Vec<(String, MatchKind, u64, Vec<u64>)> {
+    matcher().find(log.as_bytes()).unwrap().into_iter().map(|f| (f.entry, f.by, f.count, f.lines)).collect()
+}
+
+fn ids(log: &str) -> Vec<String> {
+    found(log).into_iter().map(|f| f.0).collect()
+}
+
+#[test]
+fn an_alias_matches_after_normalisation() {
+    // Other timestamps, addresses, ids and plurals than the alias has: the same phrase.
+    let log = "2026/06/14 10:12:01 [error] 31#31: *5 no live upstream while connecting to upstreams, client: 10.0.0.1\n";
+    assert_eq!(found(log), [("http/503".to_owned(), MatchKind::Alias, 1, vec![1])]);
+    assert_eq!(ids("Service   UNAVAILABLE (retry later)"), ["http/503"]);
+    // Words of the alias, but not as the alias's phrase.
+    assert!(ids("the service is now available").is_empty());
+    assert!(ids("unavailable service").is_empty());
+}
+
+#[test]
+fn a_code_with_a_space_is_matched_as_a_phrase() {
+    assert_eq!(
+        ids("docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock."),
+        ["linux/docker"]
+    );
+}
+
+#[test]
+fn an_alias_of_numbers_and_placeholders_only_is_left_out() {
+    assert!(ids("dial 10.9.8.7:1234 failed").is_empty());
+}
+
+#[test]
+fn a_code_with_a_letter_matches_as_whole_runs_of_one_chunk() {
+    assert_eq!(ids("Error: connect ECONNREFUSED 127.0.0.1:5432"), ["linux/econnrefused"]);
+    assert_eq!(ids("errno=econnrefused"), ["linux/econnrefused"]);
+    assert_eq!(ids("ORA-00942: table or view does not exist"), ["oracle/ora-00942"]);
+    assert_eq!(ids("java.sql.SQLException: ORA-00942"), ["oracle/ora-00942"]);
+    for log in ["XECONNREFUSED", "ECONNREFUSEDX", "ORA 00942", "ORA-009421", "ORA00942"] {
+        assert!(ids(log).is_empty(), "{log}");
+    }
+}
+
+#[test]
+fn a_number_is_a_code_only_in_context() {
+    assert_eq!(ids("upstream returned status=503"), ["http/503", "smtp/503"]);
+    // A word of the category picks that category's entry.
+    assert_eq!(ids("\"GET /api HTTP/1.1\" 503 1234"), ["http/503"]);
+    assert_eq!(ids("smtp reply 503"), ["smtp/503"]);
+    assert_eq!(ids("Error 503:"), ["http/503", "smtp/503"]);
+    // No word that announces a code, or one that says it is something else.
+    for log in ["retrying in 503 ms", "listening on port 503", "error at line 503", "http worker count 4 503"]
+    {
+        assert!(ids(log).is_empty(), "{log}");
+    }
+}
+
+#[test]
+fn a_number_inside_a_timestamp_address_or_version_is_never_a_code() {
+    for log in [
+        "2026-06-14T10:12:01.503Z status ok",
+        "status 10:05:03",
+        "HTTP 10.0.0.1:503",
+        "status 1.503",
+        "error v2.503.1",
+        "HTTP 503.2",
+        "status 5030",
+        "status 503ms",
+        "error /var/503",
+        "status 14/Jun/2026:10:12:01",
+        "error code 0x503",
+    ] {
+        assert!(ids(log).is_empty(), "{log}: {:?}", ids(log));
+    }
+}
+
+#[test]
+fn repeated_lines_are_grouped_under_one_entry() {
+    let line = "Error: connect ECONNREFUSED 127.0.0.1:5432\n";
+    let log = format!("start\n{}", line.repeat(25));
+    let found = found(&log);
+    assert_eq!(found.len(), 1);
+    let (entry, by, count, lines) = &found[0];
+    assert_eq!((entry.as_str(), *by, *count), ("linux/econnrefused", MatchKind::Code, 25));
+    assert_eq!(*lines, (2..2 + MAX_LINES as u64).collect::<Vec<_>>());
+    // A line that matches an entry twice (its code and an alias) counts once, as an alias.
+    let found = super::tests::found("ECONNREFUSED: Connection refused\n");
+    assert_eq!(found, [("linux/econnrefused".to_owned(), MatchKind::Alias, 1, vec![1])]);
+}
+
+#[test]
+fn alias_matches_rank_above_code_matches_then_more_lines_first() {
+    let log = "\
+status=503 error
+ORA-00942
+ORA-00942
+ORA-00942
+Service Unavailable
+Connection refused
+Connection refused
+ORA-00942
+";
+    assert_eq!(
+        found(log),
+        [
+            // As many lines as the next, but an earlier first one.
+            ("http/503".to_owned(), MatchKind::Alias, 2, vec![1, 5]),
+            ("linux/econnrefused".to_owned(), MatchKind::Alias, 2, vec![6, 7]),
+            ("oracle/ora-00942".to_owned(), MatchKind::Code, 4, vec![2, 3, 4, 8]),
+            ("smtp/503".to_owned(), MatchKind::Code, 1, vec![1]),
+        ]
+    );
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let found = matcher().find("Connection refused".as_bytes()).unwrap();
+    let json = serde_json::to_value(&found).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "entry": "linux/econnrefused",
+            "code": "ECONNREFUSED",
+            "title": "Title of econnrefused",
+            "url": "https://e.org/kb/linux/econnrefused/",
+            "count": 1,
+            "lines": [1],
+        }])
+    );
+}
+
+/// Lines of `reader`, as `read_lines` hands them out.
+fn lines_of(bytes: &[u8], capacity: usize) -> (u64, Vec<(u64, String)>) {
+    let mut out = Vec::new();
+    let reader = std::io::BufReader::with_capacity(capacity, bytes);
+    let n = read_lines(reader, |number, line| out.push((number, line.to_owned()))).unwrap();
+    (n, out)
+}
+
+#[test]
+fn lines_are_read_whatever_the_buffer_and_the_line_endings() {
+    let bytes = b"one\r\ntwo\n\nthree";
+    let expected: Vec<(u64, String)> =
+        [(1, "one"), (2, "two"), (3, ""), (4, "three")].map(|(n, l)| (n, l.to_owned())).to_vec();
+    for capacity in [1, 2, 3, 5, 64] {
+        assert_eq!(lines_of(bytes, capacity), (4, expected.clone()), "capacity {capacity}");
+    }
+    assert_eq!(lines_of(b"", 8), (0, vec![]));
+    assert_eq!(lines_of(b"a\n", 8), (1, vec![(1, "a".to_owned())]));
+    // Bytes that are not UTF-8 become replacement characters.
+    assert_eq!(lines_of(b"bad \xff byte\n", 8).1, [(1, "bad \u{fffd} byte".to_owned())]);
+}
+
+#[test]
+fn a_long_line_is_cut_and_matched_on_its_head() {
+    let long = format!("Connection refused {}\nnext\n", "x".repeat(3 * MAX_LINE_BYTES));
+    for capacity in [7, 1024, 1 << 20] {
+        let (n, lines) = lines_of(long.as_bytes(), capacity);
+        assert_eq!(n, 2);
+        assert_eq!(lines[0].1.len(), MAX_LINE_BYTES, "capacity {capacity}");
+        assert_eq!(lines[1], (2, "next".to_owned()));
+    }
+    assert_eq!(ids(&long), ["linux/econnrefused"]);
+    // What lies past the cut is not read.
+    let tail = format!("{} Connection refused\n", "x ".repeat(MAX_LINE_BYTES));
+    assert!(ids(&tail).is_empty());
+}
+
+#[test]
+fn human_output_lists_each_entry_then_the_counts() {
+    let found = matcher().find("ORA-00942\nService Unavailable\n".as_bytes()).unwrap();
+    assert_eq!(
+        render_human(&found, 2, false),
+        "\
+Title of 503
+  http/503 · 503 · 1 line by alias: 2
+  https://e.org/kb/http/503/
+
+Title of ora-00942
+  oracle/ora-00942 · ORA-00942 · 1 line by code: 1
+  https://e.org/kb/oracle/ora-00942/
+
+2 entries found in 2 lines read
+"
+    );
+    assert_eq!(render_human(&[], 0, false), "no entry found in 0 lines read\n");
+}
+
+#[test]
+fn text_from_entries_reaches_the_terminal_as_stand_ins() {
+    let mut found = matcher().find("ORA-00942".as_bytes()).unwrap();
+    found[0].title = "T \x1b]0;pwned\x07".to_owned();
+    let text = render_human(&found, 1, true);
+    assert!(text.contains("T \\e]0;pwned\\x07"), "{text}");
+    assert!(!text.contains('\x07'));
+    assert!(text.starts_with("\x1b[1mT "), "our own colours stay: {text:?}");
+}
