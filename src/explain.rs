@@ -6,7 +6,7 @@
 //! through [`terminal::visible_line`] (code blocks through [`terminal::visible`]) before our
 //! colours are added, so nothing in an entry can send the terminal a control sequence.
 
-use crate::content::{Entry, SiteConfig, Text};
+use crate::content::{Entry, SiteConfig, Status, Text};
 use crate::markdown::{pieces, terminal_escaped, Piece};
 use crate::terminal;
 
@@ -133,12 +133,28 @@ pub fn render(config: &SiteConfig, entry: &Entry, style: Style) -> String {
     out.line(&out.dim(&line));
     out.blank();
     out.markdown(&entry.summary, 0);
+    let retired = entry.status == Status::Retired;
+    if entry.status != Status::Current {
+        let replacement = entry
+            .replaced_by
+            .as_ref()
+            .map(|r| format!(" See {}{}/.", config.base_url, r.target))
+            .unwrap_or_default();
+        let notice = if retired {
+            format!("Retired: current versions no longer raise this error.{replacement}")
+        } else {
+            format!("Deprecated: this error is on its way out.{replacement}")
+        };
+        out.blank();
+        out.paragraph(&out.bold(&notice), "", "");
+        out.blank();
+    }
 
-    if let Some(Text { markdown, .. }) = &entry.quick_fix {
+    if let (Some(Text { markdown, .. }), false) = (&entry.quick_fix, retired) {
         out.heading("Quick fix");
         out.markdown(markdown, 0);
     }
-    if !entry.steps.is_empty() {
+    if !entry.steps.is_empty() && !retired {
         out.heading("How to fix it");
         for (i, step) in entry.steps.iter().enumerate() {
             let number = format!("{}.", i + 1);
@@ -149,7 +165,7 @@ pub fn render(config: &SiteConfig, entry: &Entry, style: Style) -> String {
             }
         }
     }
-    if !entry.verify.is_empty() {
+    if !entry.verify.is_empty() && !retired {
         out.heading("How to verify the fix");
         for item in &entry.verify {
             out.paragraph(&inline(&item.markdown, style), "[ ] ", "    ");
@@ -445,6 +461,31 @@ mod tests {
         check_lookup("enospc", "shared http/enospc linux/enospc");
         check_lookup("5003", "unknown http/503");
         check_lookup("zzzzzzzzzzzz", "unknown ");
+    }
+
+    #[test]
+    fn a_retired_entry_says_so_and_drops_its_fix() {
+        let (config, entries) = site();
+        let mut retired = (*entries[0]).clone();
+        let current = render(&config, &retired, Style::plain());
+        assert!(current.contains("How to fix it") && !current.contains("Retired"), "{current}");
+        retired.status = Status::Retired;
+        retired.replaced_by =
+            Some(crate::content::Link { target: "http/504".into(), span: Default::default() });
+        let text = render(&config, &retired, Style::plain()).replace('\n', " ");
+        assert!(
+            text.contains(
+                "Retired: current versions no longer raise this error. See https://e.org/http/504/."
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("How to fix it") && !text.contains("How to verify"), "{text}");
+        retired.status = Status::Deprecated;
+        let text = render(&config, &retired, Style::plain());
+        assert!(
+            text.contains("Deprecated: this error is on its way out.") && text.contains("How to fix it"),
+            "{text}"
+        );
     }
 
     #[test]
