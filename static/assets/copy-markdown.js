@@ -6,39 +6,9 @@
   'use strict';
   var doc = document;
 
-  function copyWithTextarea(text) {
-    var area = doc.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.setAttribute('aria-hidden', 'true');
-    area.tabIndex = -1;
-    area.style.position = 'fixed';
-    area.style.top = '0';
-    area.style.left = '-9999px';
-    var active = doc.activeElement;
-    doc.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try {
-      ok = doc.execCommand('copy');
-    } catch (e) {
-      ok = false;
-    }
-    doc.body.removeChild(area);
-    if (active && typeof active.focus === 'function') {
-      active.focus();
-    }
-    return ok;
-  }
-
+  /* errorbook.js, loaded first, puts the clipboard helper of every copy button here. */
   function copyText(text) {
-    if (navigator.clipboard && typeof navigator.clipboard.writeText === 'function') {
-      return navigator.clipboard.writeText(text).then(
-        function () { return true; },
-        function () { return copyWithTextarea(text); }
-      );
-    }
-    return Promise.resolve(copyWithTextarea(text));
+    return window.errorbook.copyText(text);
   }
 
   function show(button, label) {

@@ -77,6 +77,8 @@
     }
     return Promise.resolve(copyWithTextarea(text));
   }
+  /* Shared with the other built-in scripts (copy-markdown.js), which load after this one. */
+  (window.errorbook = window.errorbook || {}).copyText = copyText;
 
   function snippetText(button) {
     if (button.hasAttribute('data-copy')) {
