@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of errorbook: formatting, lints, unit and integration tests, a minute of
-# fuzzing (fuzz/, on the nightly toolchain), the search engine under node, and the end-to-end
+# fuzzing (fuzz/, on the nightly toolchain), the search engine under node, `errorbook mcp` under
+# the official MCP client, and the end-to-end
 # tests in headless Chromium, which include HTML validation (the Nu HTML Checker) and
 # accessibility (axe-core). Installs what those tests need (cargo-fuzz, Debian's chromium and
 # Java, the npm packages in tests/browser) when it is missing.
@@ -48,6 +49,10 @@ if [ -d tests/js ]; then
   step "search engine under node"
   node --test tests/js/
 fi
+
+step "the MCP server with the official TypeScript SDK"
+(cd tests/mcp && npm ci --no-audit --no-fund --loglevel=error)
+node --test tests/mcp/
 
 step "browser test dependencies"
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then

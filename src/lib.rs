@@ -13,6 +13,7 @@ pub mod explain;
 pub mod fs;
 pub mod layout;
 pub mod markdown;
+pub mod mcp;
 pub mod search;
 pub mod serve;
 pub mod site;

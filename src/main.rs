@@ -111,6 +111,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
+    /// Answer AI assistants and other tools over the Model Context Protocol on standard input
+    /// and output (tools: search, get_entry, triage)
+    Mcp {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -170,6 +176,7 @@ fn main() -> ExitCode {
             };
             cmd::triage::run(&cmd::triage::TriageArgs { root, file, format })
         }
+        Command::Mcp { root } => cmd::mcp::run(&cmd::mcp::McpArgs { root }),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

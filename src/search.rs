@@ -14,6 +14,7 @@
 //! Architecture invariant: this module knows nothing of templates or the file system. It takes
 //! plain values and returns bytes; the site stage writes them.
 
+pub mod engine;
 mod fx;
 mod index;
 mod live;

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod explain;
 pub mod init;
+pub mod mcp;
 pub mod new;
 mod progress;
 pub mod serve;

@@ -109,6 +109,8 @@ pub struct Matcher {
     /// Over ` token token ` alias phrases; pattern `i` is found for the targets `aliases[i]`.
     automaton: Option<AhoCorasick>,
     aliases: Vec<Vec<usize>>,
+    /// How specific pattern `i` is: its tokens that are not placeholders.
+    strengths: Vec<u32>,
     /// The tokens alias phrases hold, to their own text: anything else is written `?`.
     vocabulary: FxHashMap<String, Arc<str>>,
     /// Codes with a letter, by their first run: the runs, and the targets.
@@ -172,9 +174,14 @@ impl Matcher {
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasick::new(patterns.iter().map(|(p, _)| p)).expect("alias phrases make an automaton")
         });
+        let strengths = patterns
+            .iter()
+            .map(|(p, _)| p.split_whitespace().filter(|t| !t.starts_with('<')).count() as u32)
+            .collect();
         Matcher {
             targets,
             automaton,
+            strengths,
             aliases: patterns.into_iter().map(|(_, t)| t).collect(),
             vocabulary,
             token_codes,
@@ -190,6 +197,7 @@ impl Matcher {
             tokens: Vec::new(),
             arena: String::new(),
             haystack: String::new(),
+            placed: Vec::new(),
             hits: Vec::new(),
             tallies: vec![Tally::default(); self.targets.len()],
             lines: 0,
@@ -218,6 +226,27 @@ struct Tally {
     last: u64,
 }
 
+/// A match in the current line: the target, how, the tokens it covers and how specific it is.
+#[derive(Clone, Copy, Debug)]
+struct Hit {
+    target: usize,
+    by: MatchKind,
+    first: usize,
+    last: usize,
+    strength: u32,
+}
+
+impl Hit {
+    fn overlaps(&self, other: &Hit) -> bool {
+        self.first <= other.last && other.first <= self.last
+    }
+}
+
+/// How specific a code's run is, against an alias word: a code names one error where a word of
+/// a message does not, so `SQLSTATE 53300` is about the code 53300, not about a message
+/// `SQLSTATE <num>`, while a long message that quotes a code is about its own entry.
+const CODE_RUN_STRENGTH: u32 = 2;
+
 /// A scanned token of the current line: its chunk, kind and place in the arena.
 #[derive(Clone, Copy)]
 struct Scanned {
@@ -235,7 +264,9 @@ pub struct Scan<'m> {
     tokens: Vec<Scanned>,
     arena: String,
     haystack: String,
-    hits: Vec<(usize, MatchKind)>,
+    /// Where each token written to `haystack` starts there, and its index in `tokens`.
+    placed: Vec<(usize, usize)>,
+    hits: Vec<Hit>,
     tallies: Vec<Tally>,
     lines: u64,
 }
@@ -255,10 +286,11 @@ impl Scan<'_> {
         self.hits.clear();
         self.match_aliases();
         self.match_codes();
+        self.drop_weaker();
         let number = self.lines;
-        for &(t, by) in &self.hits {
-            let tally = &mut self.tallies[t];
-            tally.by_alias |= by == MatchKind::Alias;
+        for hit in &self.hits {
+            let tally = &mut self.tallies[hit.target];
+            tally.by_alias |= hit.by == MatchKind::Alias;
             if tally.last == number {
                 continue;
             }
@@ -279,8 +311,9 @@ impl Scan<'_> {
         }
         self.haystack.clear();
         self.haystack.push(' ');
+        self.placed.clear();
         let mut phrase = Phrase::default();
-        for token in &self.tokens {
+        for (index, token) in self.tokens.iter().enumerate() {
             let text = &self.arena[token.start..token.end];
             let written = match phrase.next(token.kind, text) {
                 None => continue,
@@ -295,12 +328,19 @@ impl Scan<'_> {
                     }
                 }
             };
+            self.placed.push((self.haystack.len(), index));
             self.haystack.push_str(written.unwrap_or("?"));
             self.haystack.push(' ');
         }
         for found in automaton.find_overlapping_iter(&self.haystack) {
-            for &t in &self.matcher.aliases[found.pattern().as_usize()] {
-                self.hits.push((t, MatchKind::Alias));
+            // A pattern is ` a b `: it starts at the space before its first token.
+            let first = self.placed.partition_point(|&(at, _)| at <= found.start());
+            let last = self.placed.partition_point(|&(at, _)| at < found.end()) - 1;
+            let (first, last) = (self.placed[first].1, self.placed[last].1);
+            let pattern = found.pattern().as_usize();
+            let strength = self.matcher.strengths[pattern];
+            for &target in &self.matcher.aliases[pattern] {
+                self.hits.push(Hit { target, by: MatchKind::Alias, first, last, strength });
             }
         }
     }
@@ -319,7 +359,9 @@ impl Scan<'_> {
                         tokens.get(i + k).is_some_and(|next| next.chunk == token.chunk && text(i + k) == run)
                     });
                     if whole {
-                        self.hits.push((*t, MatchKind::Code));
+                        let strength = CODE_RUN_STRENGTH * runs.len() as u32;
+                        let last = i + runs.len() - 1;
+                        self.hits.push(Hit { target: *t, by: MatchKind::Code, first: i, last, strength });
                     }
                 }
             }
@@ -345,12 +387,30 @@ impl Scan<'_> {
                 self.matcher.targets[t].category_words.iter().any(|w| before.contains(&w.as_str()))
             };
             let by_category: Vec<usize> = codes.iter().copied().filter(|&t| in_category(t)).collect();
+            let hit =
+                |target| Hit { target, by: MatchKind::Code, first: i, last: i, strength: CODE_RUN_STRENGTH };
             if !by_category.is_empty() {
-                self.hits.extend(by_category.into_iter().map(|t| (t, MatchKind::Code)));
+                self.hits.extend(by_category.into_iter().map(hit));
             } else if before.iter().any(|w| CONTEXT_WORDS.contains(w)) {
-                self.hits.extend(codes.iter().map(|&t| (t, MatchKind::Code)));
+                self.hits.extend(codes.iter().copied().map(hit));
             }
         }
+    }
+
+    /// Keeps, of matches that cover the same words, only the most specific: a line that holds
+    /// `password authentication failed for user` is about the entry with that message, not
+    /// about another entry's `authentication failed`.
+    fn drop_weaker(&mut self) {
+        if self.hits.len() < 2 {
+            return;
+        }
+        let hits = &self.hits;
+        let weaker: Vec<bool> = hits
+            .iter()
+            .map(|h| hits.iter().any(|g| g.target != h.target && g.strength > h.strength && g.overlaps(h)))
+            .collect();
+        let mut keep = weaker.iter().map(|w| !w);
+        self.hits.retain(|_| keep.next().unwrap_or(true));
     }
 
     /// How many lines were read.

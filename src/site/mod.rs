@@ -108,6 +108,18 @@ impl Site {
         render::render(self, sink, &Scope::Everything, progress, None)
     }
 
+    /// The search index a build writes, made without rendering a page: what programs that
+    /// search the site in-process (`errorbook mcp`) load.
+    pub fn search_index(&self) -> crate::search::IndexFiles {
+        render::search_files(self)
+    }
+
+    /// The Markdown copy of entry `id` (`http/503`) exactly as a build writes it to the entry's
+    /// `index.md`, or `None` when the site has no such entry.
+    pub fn markdown_copy(&self, id: &str) -> Option<String> {
+        render::markdown_copy(self, id)
+    }
+
     /// Renders only the pages `scope` names, and every file that lists all entries.
     pub fn render_scope(&self, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
         render::render(self, sink, scope, &NoProgress, None)

@@ -33,6 +33,15 @@ struct Urls {
 }
 
 impl Urls {
+    fn of(site: &Site) -> Urls {
+        let config = &site.content.config;
+        Urls {
+            base_url: config.base_url.clone(),
+            base_path: config.base_path().to_owned(),
+            offline: site.options.offline,
+        }
+    }
+
     /// The prefix that leads to the site root from a page `depth` folders deep.
     fn root(&self, depth: usize) -> String {
         if self.offline {
@@ -63,6 +72,9 @@ impl Urls {
         LinkStyle { root: self.root(depth), index_suffix: self.index_suffix().to_owned() }
     }
 }
+
+/// How deep an entry's Markdown copy sits: `<category>/<slug>/index.md`.
+const COPY_DEPTH: usize = 2;
 
 fn entry_folder(entry: &Entry) -> String {
     format!("{}/{}/", entry.category, entry.slug)
@@ -323,11 +335,7 @@ pub fn render(
         cache.api_parts.clear();
     }
     let config = &site.content.config;
-    let urls = Urls {
-        base_url: config.base_url.clone(),
-        base_path: config.base_path().to_owned(),
-        offline: site.options.offline,
-    };
+    let urls = Urls::of(site);
     let entries = &site.content.entries;
     let summaries = match cache {
         Some(cache) => cache.summaries(entries, scope, |e| summary(e, config, &urls)),
@@ -429,6 +437,31 @@ pub fn render(
     }
     log_stage("assets and search files", started);
     Ok(RenderStats { entries: entries.len(), pages })
+}
+
+/// The search index a build of `site` writes, made without rendering a page.
+pub(super) fn search_files(site: &Site) -> search::IndexFiles {
+    let urls = Urls::of(site);
+    let config = &site.content.config;
+    let summaries: BTreeMap<String, EntrySummary> =
+        site.content.entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect();
+    let docs: Vec<SearchDoc> =
+        site.content.entries.par_iter().map(|e| search_doc(e, &summaries, None)).collect();
+    search::build_index(&docs)
+}
+
+/// The Markdown copy of the entry `id` (`http/503`) that a build of `site` writes to its
+/// `index.md`, if the site has that entry.
+pub(super) fn markdown_copy(site: &Site, id: &str) -> Option<String> {
+    let by_id: BTreeMap<String, &Entry> = site.content.entries.iter().map(|e| (e.id(), &**e)).collect();
+    let entry = *by_id.get(id)?;
+    let urls = Urls::of(site);
+    let llms = super::llms::Context {
+        config: &site.content.config,
+        by_id: &by_id,
+        links: super::llms::Links { base_url: urls.base_url.clone(), offline: urls.offline },
+    };
+    Some(llms.entry_markdown(entry, COPY_DEPTH))
 }
 
 fn summary(entry: &Entry, config: &SiteConfig, urls: &Urls) -> EntrySummary {
@@ -683,7 +716,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
     }
     context.insert("structured_data", &super::seo::entry_json_ld(shared.config(), entry));
     shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
-    let copy = Arc::new(shared.llms().entry_markdown(entry, 2));
+    let copy = Arc::new(shared.llms().entry_markdown(entry, COPY_DEPTH));
     sink.put(&format!("{folder}{}", super::llms::COPY_NAME), copy.as_bytes())?;
     shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id(), copy);
     progress.advance();
@@ -715,7 +748,7 @@ fn write_llms(
         .iter()
         .map(|entry| {
             let id = entry.id();
-            let copy = copies.remove(&id).unwrap_or_else(|| Arc::new(llms.entry_markdown(entry, 2)));
+            let copy = copies.remove(&id).unwrap_or_else(|| Arc::new(llms.entry_markdown(entry, COPY_DEPTH)));
             (id, copy)
         })
         .collect();

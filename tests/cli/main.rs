@@ -9,6 +9,7 @@ mod check;
 mod llms;
 mod output;
 mod publish;
+mod ranking;
 mod scaffold;
 mod serve;
 mod terminal;

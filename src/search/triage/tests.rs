@@ -235,3 +235,31 @@ fn text_from_entries_reaches_the_terminal_as_stand_ins() {
     assert!(!text.contains('\x07'));
     assert!(text.starts_with("\x1b[1mT "), "our own colours stay: {text:?}");
 }
+
+fn specific_matcher() -> Matcher {
+    let config = config();
+    let entries = vec![
+        entry(&config, "linux", "auth", "AUTHFAIL", &["authentication failed"]),
+        entry(&config, "linux", "pg-password", "28P01", &["password authentication failed for user"]),
+        entry(&config, "linux", "pg-hba", "28000", &["SQLSTATE 28000"]),
+        entry(&config, "linux", "too-many", "53300", &[]),
+    ];
+    Matcher::new(&config, &entries)
+}
+
+#[test]
+fn of_matches_over_the_same_words_only_the_most_specific_counts() {
+    let matcher = specific_matcher();
+    let find = |log: &str| -> Vec<String> {
+        matcher.find(log.as_bytes()).unwrap().into_iter().map(|f| f.entry).collect()
+    };
+    // The longer message holds the shorter one: only its entry is meant.
+    assert_eq!(find("FATAL: password authentication failed for user \"app\""), ["linux/pg-password"]);
+    // Alone, the shorter message still finds its entry.
+    assert_eq!(find("git: authentication failed"), ["linux/auth"]);
+    // A code beats a message whose other word is a placeholder where the code stands.
+    assert_eq!(find("SQLSTATE 53300"), ["linux/too-many"]);
+    assert_eq!(find("SQLSTATE 28000"), ["linux/pg-hba"]);
+    // Matches over different words of one line are both kept.
+    assert_eq!(find("authentication failed; later SQLSTATE 53300"), ["linux/auth", "linux/too-many"]);
+}

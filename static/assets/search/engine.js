@@ -955,6 +955,7 @@
   var CANDIDATES = 16;         // best results checked for alias and title phrases
   var TIER = 10000;            // code match 3, alias phrase 2, title phrase 1
   var DEMOTION = TIER / 5;
+  var QUOTED_MESSAGE_WORDS = 3; // words of an alias, quoted whole in a query, that rank it as a code
   var STATUSES = ['current', 'deprecated', 'retired'];     // per step: deprecated 1, retired 2; less than a whole-code match's bonus
   var MAX_LIMIT = 1000;
   var MAX_QUERY_CHARS = 4000;
@@ -1148,6 +1149,11 @@
       if (n && tokens.length === q.phrase.length && realCount(tokens) >= 2) {
         tier = 3;
         whole = true;
+      } else if (n === tokens.length && realCount(tokens) >= QUOTED_MESSAGE_WORDS) {
+        /* A message of several words quoted whole in a longer query (a pasted log line) is as
+           sure as a code in it, and longer than one: `ERROR 1698 (28000): Access denied for
+           user …` is about the entry with that message before the one whose code is 28000. */
+        tier = 3;
       }
     });
     if (length) {
