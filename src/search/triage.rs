@@ -111,6 +111,8 @@ pub struct Matcher {
     aliases: Vec<Vec<usize>>,
     /// How specific pattern `i` is: its tokens that are not placeholders.
     strengths: Vec<u32>,
+    /// What an ASCII line must hold for anything to match in it (see [`Prefilter`]).
+    prefilter: Prefilter,
     /// The tokens alias phrases hold, to their own text: anything else is written `?`.
     vocabulary: FxHashMap<String, Arc<str>>,
     /// Codes with a letter, by their first run: the runs, and the targets.
@@ -178,10 +180,16 @@ impl Matcher {
             .iter()
             .map(|(p, _)| p.split_whitespace().filter(|t| !t.starts_with('<')).count() as u32)
             .collect();
+        let prefilter = Prefilter::new(
+            patterns.iter().map(|(p, _)| p.as_str()),
+            token_codes.keys().map(String::as_str),
+            number_codes.keys().map(String::as_str),
+        );
         Matcher {
             targets,
             automaton,
             strengths,
+            prefilter,
             aliases: patterns.into_iter().map(|(_, t)| t).collect(),
             vocabulary,
             token_codes,
@@ -209,6 +217,88 @@ impl Matcher {
         let mut scan = self.scan();
         read_lines(reader, |_, line| scan.line(line))?;
         Ok(scan.finish())
+    }
+}
+
+/// A cheap test that most lines of a log fail: an ASCII line can match only if it holds, at the
+/// start of a run of letters and digits, the *anchor* of an alias phrase (the longest of what
+/// any token matching one of its words must begin with), or a code's first run or digits as a
+/// whole run. Lines that fail are skipped without being analysed. It never skips a line that
+/// would match: a word of the line meets a word of a phrase when their stems are equal, and a
+/// stem is the word itself up to at most its last two letters (a property test holds the
+/// stemmer to that). Lines with other characters than ASCII are always analysed, since
+/// lowercasing them may change their bytes.
+struct Prefilter {
+    /// `None` when there is nothing to find: every line is analysed (and finds nothing).
+    automaton: Option<AhoCorasick>,
+    /// Whether anchor `i` must also end a run (a whole token, not a word's beginning).
+    whole: Vec<bool>,
+}
+
+/// How many letters at the end of a stem may differ from the word it came from.
+const STEM_TAIL: usize = 2;
+
+impl Prefilter {
+    fn new<'a>(
+        phrases: impl Iterator<Item = &'a str>,
+        token_codes: impl Iterator<Item = &'a str>,
+        number_codes: impl Iterator<Item = &'a str>,
+    ) -> Prefilter {
+        let mut anchors: FxHashMap<String, bool> = FxHashMap::default();
+        let mut add = |anchor: &str, whole: bool| {
+            let kept = anchors.entry(anchor.to_owned()).or_insert(whole);
+            *kept &= whole;
+        };
+        for phrase in phrases {
+            let best = phrase.split_whitespace().filter_map(anchor_of).max_by_key(|(a, _)| a.len());
+            let Some((anchor, whole)) = best else {
+                // A phrase that guarantees nothing of a line: every line must be analysed.
+                return Prefilter { automaton: None, whole: Vec::new() };
+            };
+            add(anchor, whole);
+        }
+        for code in token_codes.chain(number_codes) {
+            add(code, true);
+        }
+        let mut anchors: Vec<(String, bool)> = anchors.into_iter().collect();
+        anchors.sort();
+        let automaton = (!anchors.is_empty()).then(|| {
+            aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(anchors.iter().map(|(a, _)| a))
+                .expect("anchors make an automaton")
+        });
+        Prefilter { automaton, whole: anchors.into_iter().map(|(_, w)| w).collect() }
+    }
+
+    fn may_match(&self, line: &str) -> bool {
+        let Some(automaton) = &self.automaton else {
+            return true;
+        };
+        if !line.is_ascii() {
+            return true;
+        }
+        let bytes = line.as_bytes();
+        let in_run = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+        automaton.find_overlapping_iter(line).any(|m| {
+            let starts = m.start() == 0 || !in_run(m.start() - 1);
+            starts && (!self.whole[m.pattern().as_usize()] || !in_run(m.end()))
+        })
+    }
+}
+
+/// What a token of an alias phrase guarantees of the line token it matches: the anchor, and
+/// whether it is the whole token. Placeholders guarantee nothing.
+fn anchor_of(token: &str) -> Option<(&str, bool)> {
+    if token.starts_with('<') {
+        None
+    } else if token.bytes().all(|b| b.is_ascii_lowercase()) {
+        // A stem: the word it came from begins with all of it but its last letters.
+        let anchor = &token[..token.len().saturating_sub(STEM_TAIL)];
+        (!anchor.is_empty()).then_some((anchor, false))
+    } else {
+        // Not stemmed (digits, other letters, or too short to stem): the token itself.
+        Some((token, true))
     }
 }
 
@@ -275,6 +365,9 @@ impl Scan<'_> {
     /// Reads the next line (without its line ending).
     pub fn line(&mut self, line: &str) {
         self.lines += 1;
+        if !self.matcher.prefilter.may_match(line) {
+            return;
+        }
         self.tokens.clear();
         self.arena.clear();
         let (tokens, arena) = (&mut self.tokens, &mut self.arena);

@@ -263,3 +263,100 @@ fn of_matches_over_the_same_words_only_the_most_specific_counts() {
     // Matches over different words of one line are both kept.
     assert_eq!(find("authentication failed; later SQLSTATE 53300"), ["linux/auth", "linux/too-many"]);
 }
+
+/// Every suffix the stemmer's steps look at, so generated words reach every rule.
+const SUFFIXES: [&str; 62] = [
+    "ational", "tional", "enci", "anci", "izer", "bli", "alli", "entli", "eli", "ousli", "ization", "ation",
+    "ator", "alism", "iveness", "fulness", "ousness", "aliti", "iviti", "biliti", "logi", "icate", "ative",
+    "alize", "iciti", "ical", "ful", "ness", "al", "ance", "ence", "er", "ic", "able", "ible", "ant",
+    "ement", "ment", "ent", "ion", "sion", "tion", "ou", "ism", "ate", "iti", "ous", "ive", "ize", "sses",
+    "ies", "ss", "s", "eed", "ed", "ing", "at", "bl", "iz", "y", "e", "ll",
+];
+
+proptest::proptest! {
+    #[test]
+    fn a_word_begins_with_the_anchor_of_its_stem(
+        base in "[a-z]{0,9}",
+        tail in proptest::collection::vec(proptest::sample::select(&SUFFIXES[..]), 0..4),
+    ) {
+        let word = base + &tail.concat();
+        proptest::prop_assume!(!word.is_empty());
+        let stem = crate::search::stem::stem(&word);
+        if let Some((anchor, whole)) = anchor_of(&stem) {
+            proptest::prop_assert!(word.starts_with(anchor), "{word} → {stem}, anchor {anchor}");
+            proptest::prop_assert!(!whole || word == anchor, "{word} → {stem}, whole anchor {anchor}");
+        }
+    }
+}
+
+/// The bundled site's entries.
+fn demo() -> (SiteConfig, Vec<Arc<Entry>>) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut diagnostics = Vec::new();
+    let content = crate::content::load(root, crate::content::LoadOptions::default(), &mut diagnostics)
+        .unwrap()
+        .expect("the bundled site loads");
+    (content.config, content.entries)
+}
+
+#[test]
+fn the_prefilter_never_drops_a_line_that_matches() {
+    let (config, entries) = demo();
+    let with = Matcher::new(&config, &entries);
+    let mut without = Matcher::new(&config, &entries);
+    without.prefilter = Prefilter { automaton: None, whole: Vec::new() };
+    let mut lines: Vec<String> = Vec::new();
+    for entry in &entries {
+        let messages = entry.aliases.iter().chain([&entry.code, &entry.title]);
+        for message in messages {
+            lines.push(message.clone());
+            lines.push(message.to_uppercase());
+            lines.push(format!("2026-12-01T10:00:00Z pod-7 error: {message} (code {})", entry.code));
+            // Each word inflected, as a log may word a message differently.
+            for suffix in ["s", "ed", "ing", "ation", "ly", "ness", "e", "y"] {
+                let inflected: Vec<String> = message.split(' ').map(|w| format!("{w}{suffix}")).collect();
+                lines.push(inflected.join(" "));
+            }
+            // Each word cut short by one and two letters.
+            for cut in [1, 2] {
+                let short: Vec<&str> = message
+                    .split(' ')
+                    .map(|w| w.char_indices().rev().nth(cut - 1).map_or(w, |(i, _)| &w[..i]))
+                    .collect();
+                lines.push(short.join(" "));
+            }
+        }
+    }
+    lines.extend(
+        [
+            "status=503 upstream_response_time=0.012",
+            "HTTP/1.1\" 503 0 \"-\"",
+            "exit code 137",
+            "nothing here at all",
+            "",
+            "Ошибка: connection refused (ECONNREFUSED)",
+        ]
+        .map(String::from),
+    );
+    let log = lines.join("\n");
+    let found_with = with.find(log.as_bytes()).unwrap();
+    let found_without = without.find(log.as_bytes()).unwrap();
+    assert!(found_without.len() > 50, "{} entries found", found_without.len());
+    assert_eq!(found_with, found_without);
+    // And line by line, so a line the prefilter drops cannot hide behind another line.
+    for line in &lines {
+        assert_eq!(with.find(line.as_bytes()).unwrap(), without.find(line.as_bytes()).unwrap(), "{line:?}");
+    }
+}
+
+#[test]
+fn the_prefilter_skips_lines_without_an_anchor() {
+    let (config, entries) = demo();
+    let matcher = Matcher::new(&config, &entries);
+    assert!(!matcher.prefilter.may_match("2026-12-01T10:00:00Z INFO GET /api/orders 200 12ms"));
+    assert!(matcher.prefilter.may_match("Error: connect ECONNREFUSED 127.0.0.1:5432"));
+    // An anchor must start a run: `XECONNREFUSED` holds one only inside a word.
+    assert!(!matcher.prefilter.may_match("XECONNREFUSEDX happened"));
+    // A line with other characters than ASCII is always analysed.
+    assert!(matcher.prefilter.may_match("GET /café 200"));
+}
