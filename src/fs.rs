@@ -71,6 +71,33 @@ pub fn sync_dir(path: &Path) -> Result<()> {
         .with_context(|| format!("failed to flush the folder `{}` to the disk", path.display()))
 }
 
+/// Fills `buf` from `file` at `offset`, without moving a cursor another reader shares: the
+/// build cache reads snippets from one open pack on every core.
+pub fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            match std::os::windows::fs::FileExt::seek_read(file, &mut buf[done..], offset + done as u64) {
+                Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => done += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (file, buf, offset);
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
+
 /// Whether `dir` is the root of a mounted file system: it is on another device than its
 /// parent, or is its parent (`/`). Folders that cannot be looked at are taken as not mounted.
 pub fn is_mount_point(dir: &Path) -> bool {
@@ -164,20 +191,19 @@ impl FileLock {
     /// process holds it.
     pub fn try_lock(path: &Path) -> Result<Option<FileLock>> {
         let file = Self::open(path)?;
-        match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        match file.try_lock() {
             Ok(()) => Ok(Some(FileLock { _file: file })),
-            Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
-            Err(error) => Err(std::io::Error::from(error))
-                .with_context(|| format!("failed to lock `{}`", path.display())),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(error)) => {
+                Err(error).with_context(|| format!("failed to lock `{}`", path.display()))
+            }
         }
     }
 
     /// Takes the lock on `path`, waiting for as long as another process holds it.
     pub fn lock(path: &Path) -> Result<FileLock> {
         let file = Self::open(path)?;
-        rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
-            .map_err(std::io::Error::from)
-            .with_context(|| format!("failed to lock `{}`", path.display()))?;
+        file.lock().with_context(|| format!("failed to lock `{}`", path.display()))?;
         Ok(FileLock { _file: file })
     }
 

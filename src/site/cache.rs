@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -211,7 +210,7 @@ impl SnippetPack {
     fn read_slot(&self, slot: Slot) -> Option<Vec<u8>> {
         let mut bytes = vec![0; 16 + slot.len as usize];
         match slot.place {
-            Place::Old => self.old.as_ref()?.read_exact_at(&mut bytes, slot.offset).ok()?,
+            Place::Old => crate::fs::read_exact_at(self.old.as_ref()?, &mut bytes, slot.offset).ok()?,
             Place::New => {
                 let state = self.lock();
                 let pending_from = state.new_len - state.pending.len() as u64;
@@ -222,7 +221,7 @@ impl SnippetPack {
                     }
                     None => {
                         drop(state);
-                        self.new_reader.read_exact_at(&mut bytes, slot.offset).ok()?;
+                        crate::fs::read_exact_at(&self.new_reader, &mut bytes, slot.offset).ok()?;
                     }
                 }
             }
@@ -275,7 +274,7 @@ impl SnippetPack {
             };
             let Some(source) = source else { continue };
             buffer.resize(16 + slot.len as usize, 0);
-            source.read_exact_at(&mut buffer, slot.offset)?;
+            crate::fs::read_exact_at(source, &mut buffer, slot.offset)?;
             out.write_all(&key.0)?;
             out.write_all(&slot.len.to_le_bytes())?;
             out.write_all(&buffer)?;
