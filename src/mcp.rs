@@ -29,7 +29,11 @@ use crate::site::Site;
 pub const MAX_RESULTS: usize = 50;
 /// How much log text `triage` reads from one call; a longer log is cut at a line break before
 /// it (the answer says so). Larger logs belong to `errorbook triage`, which streams them.
-pub const MAX_LOG_BYTES: usize = 16 * 1024 * 1024;
+pub const MAX_LOG_BYTES: usize = 4 * 1024 * 1024;
+/// The longest request line the server reads. A request must reach `triage` to be cut (the
+/// transport drops a longer line without an answer), and JSON may write a byte of log as up to
+/// six, so this is far above [`MAX_LOG_BYTES`].
+pub const MAX_REQUEST_BYTES: usize = 16 * MAX_LOG_BYTES;
 
 /// What the server answers from: the site, its search engine and its log matcher.
 struct Knowledge {
@@ -114,6 +118,16 @@ impl Server {
         if params.limit.is_some_and(|l| !(1..=MAX_RESULTS).contains(&l)) {
             return failure(&format!("limit must be between 1 and {MAX_RESULTS}"));
         }
+        let config = &self.knowledge.site.content.config;
+        if let Some(wanted) = params.category.as_deref() {
+            let entries = &self.knowledge.site.content.entries;
+            if !entries.iter().any(|e| e.category == wanted) {
+                let mut ids: Vec<&str> = entries.iter().map(|e| e.category.as_str()).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                return failure(&format!("no category `{wanted}`; the categories are {}", ids.join(", ")));
+            }
+        }
         let query = Query {
             text: &params.query,
             category: params.category.as_deref(),
@@ -126,7 +140,7 @@ impl Server {
             Ok(hits) => hits,
             Err(error) => return failure(&error.to_string()),
         };
-        let base = &self.knowledge.site.content.config.base_url;
+        let base = &config.base_url;
         let results: Vec<SearchResult> = hits
             .into_iter()
             .map(|hit| SearchResult {
@@ -239,7 +253,10 @@ fn cut_log(log: &str) -> (&str, bool) {
 
 /// Serves `server` on standard input and output until the client closes its end.
 pub async fn serve_stdio(server: Server) -> anyhow::Result<()> {
-    let running = server.serve(rmcp::transport::stdio()).await?;
+    let (input, output) = rmcp::transport::stdio();
+    let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(input, output)
+        .with_max_line_length(MAX_REQUEST_BYTES);
+    let running = server.serve(transport).await?;
     running.waiting().await?;
     Ok(())
 }

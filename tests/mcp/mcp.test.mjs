@@ -120,6 +120,8 @@ for (const [name, Client, Transport] of clients) {
       assert.match(errorText(await client.callTool({ name: 'search', arguments: { query: '  ' } })), /empty/);
       assert.match(errorText(await client.callTool({ name: 'search', arguments: { query: '503', limit: 0 } })),
         /between 1 and 50/);
+      assert.match(errorText(await client.callTool({ name: 'search', arguments: { query: '503', category: 'htp' } })),
+        /no category `htp`; the categories are .*\bhttp\b/);
     });
 
     test('get_entry returns the Markdown copy the build publishes, by id, code or message', async () => {
@@ -153,6 +155,16 @@ for (const [name, Client, Transport] of clients) {
       const upstream = answer.found.find((f) => f.count === 2);
       assert.ok(upstream, JSON.stringify(answer.found));
       assert.deepEqual(upstream.lines, [1, 4]);
+    });
+
+    test('triage cuts a log longer than 4 MiB at a line break and says so', async () => {
+      const line = 'Error: connect ECONNREFUSED 127.0.0.1:5432\n';
+      const log = line.repeat(Math.ceil((5 * 1024 * 1024) / line.length));
+      const answer = structured(await client.callTool({ name: 'triage', arguments: { log } }));
+      const kept = Math.floor((4 * 1024 * 1024) / line.length);
+      assert.equal(answer.lines, kept);
+      assert.match(answer.note, /longer than 4 MiB/);
+      assert.equal(answer.found.find((f) => f.code === 'ECONNREFUSED').count, kept);
     });
 
     test('triage of a log without a known error finds nothing', async () => {
