@@ -502,11 +502,13 @@ fn make_highlight_css() -> String {
     let mut css = String::from("/* Syntax colours, generated from the Coldark themes. */\n");
     css.push_str(&light);
     // Dark follows the system unless the reader chose light, and applies whenever the reader
-    // chose dark: the theme toggle sets `data-theme` on the root element.
-    css.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    // chose dark: the theme toggle sets `data-theme` on the root element. Screens only: printed
+    // code keeps the light colours on white paper.
+    css.push_str("\n@media screen and (prefers-color-scheme: dark) {\n");
     css.push_str(&scoped(&dark, ":root:not([data-theme=\"light\"])"));
-    css.push_str("}\n");
+    css.push_str("}\n@media screen {\n");
     css.push_str(&scoped(&dark, ":root[data-theme=\"dark\"]"));
+    css.push_str("}\n");
     css
 }
 
@@ -862,7 +864,11 @@ mod tests {
     fn css_has_both_themes() {
         let css = highlight_css();
         assert!(css.contains(".hl-"));
-        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+        assert!(css.contains("@media screen and (prefers-color-scheme: dark) {"));
+        let chosen = css.find(":root[data-theme=\"dark\"]").expect("a chosen dark theme");
+        let screen = css.rfind("@media screen {").expect("a screen-only block");
+        assert!(screen < chosen, "a chosen dark theme applies on screens only, not on paper");
+        assert!(css.trim_end().ends_with('}'), "the screen block is closed");
         assert!(
             css.contains(":root:not([data-theme=\"light\"]) .hl-comment {"),
             "dark follows the system unless light is chosen"

@@ -4,11 +4,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { assertNoErrors, builtSite, launch, newPage, serveDir } from './harness.mjs';
+import { assertNoErrors, builtSite, launch, newPage, repoRoot, serveDir } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -18,6 +18,15 @@ const AXE_PAGES = [
   ['a category page', 'http/'],
   ['the 503 entry', 'http/503/'],
   ['the search page', 'search/?q=503'],
+  ['the 404 page', 'http/5033/'],
+];
+
+// The system's scheme, and the scheme the header toggle forces over it (none: the system's).
+const SCHEMES = [
+  ['light', null],
+  ['dark', null],
+  ['light', 'dark'],
+  ['dark', 'light'],
 ];
 
 let out;
@@ -48,6 +57,22 @@ describe('the Nu HTML Checker', () => {
     }
     assert.equal(result.stderr.trim(), '', 'vnu prints nothing for a valid site');
   });
+
+  test('finds no errors in the stylesheets', { timeout: 120_000 }, async () => {
+    const jar = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
+    const sheets = (await readdir(path.join(out, 'assets'))).filter((name) => name.endsWith('.css')).sort();
+    for (const sheet of ['errorbook.css', 'highlight.css']) {
+      assert.ok(sheets.includes(sheet), `${sheet} is among the stylesheets checked: ${sheets.join(', ')}`);
+    }
+    let result;
+    try {
+      result = await run(process.env.JAVA || 'java', ['-jar', jar, '--errors-only', '--css',
+        ...sheets.map((name) => path.join(out, 'assets', name))], { maxBuffer: 16 * 1024 * 1024 });
+    } catch (err) {
+      assert.fail(`vnu reported errors in the CSS (exit ${err.code}):\n${err.stderr || err.stdout || err.message}`);
+    }
+    assert.equal(result.stderr.trim(), '', 'vnu prints nothing for valid stylesheets');
+  });
 });
 
 /** Runs axe-core on the page and returns its violations. */
@@ -65,15 +90,33 @@ async function axe(page) {
 }
 
 describe('axe-core', () => {
-  for (const scheme of ['light', 'dark']) {
+  for (const [system, forced] of SCHEMES) {
+    const scheme = forced ? `${forced} mode chosen with the toggle over a ${system} system` : `${system} mode`;
     for (const [name, rel] of AXE_PAGES) {
-      test(`${name} has no violations in ${scheme} mode`, async () => {
-        const page = await newPage(browser, { colorScheme: scheme });
-        await page.goto(server.url + rel);
+      test(`${name} has no violations in ${scheme}`, async () => {
+        const missing = rel === 'http/5033/';
+        const page = await newPage(browser, { colorScheme: system, allowStatus: missing ? [404] : [] });
+        const response = await page.goto(server.url + rel);
+        assert.equal(response.status(), missing ? 404 : 200);
+        if (forced) {
+          // The reader presses the toggle, as on any page: it flips the scheme the page shows.
+          const toggle = page.locator('.theme-toggle');
+          await toggle.click();
+          assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-theme')), forced);
+          assert.equal(await toggle.getAttribute('aria-pressed'), forced === 'dark' ? 'true' : 'false');
+        }
+        // The scheme under test is the one painted: dark pages have a dark background.
+        const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        const [r, g, b] = background.match(/\d+/g).map(Number);
+        const dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+        assert.equal(dark, (forced || system) === 'dark', `${rel || '/'} paints ${background} in ${scheme}`);
         if (rel.startsWith('search/')) {
           // axe checks the page with its results, not the page still searching.
           await page.locator('#search-page-results .search-result').first().waitFor({ timeout: 10_000 });
           assert.match(await page.textContent('#search-page-status'), /results? for “503”/);
+        }
+        if (missing) {
+          assert.match(await page.locator('h1').textContent(), /\S/);
         }
         const violations = await axe(page);
         assert.deepEqual(violations, [], `${rel || '/'} (${scheme}):\n${JSON.stringify(violations, null, 2)}`);
@@ -247,6 +290,20 @@ describe('crawlers, feed readers and the API', () => {
       await page.waitForURL(`${server.url}linux/eacces/`);
       assertNoErrors(page);
       await page.context().close();
+    }
+  });
+});
+
+describe('the screenshots in the docs', () => {
+  test('docs/theme.md shows the entry page at 360×740 and 1280×800, from PNG files of those sizes', async () => {
+    const theme = await readFile(path.join(repoRoot, 'docs', 'theme.md'), 'utf8');
+    for (const [file, width, height] of [['entry-360x740.png', 360, 740], ['entry-1280x800.png', 1280, 800]]) {
+      assert.ok(theme.includes(`src="images/${file}"`), `docs/theme.md embeds images/${file}`);
+      const png = await readFile(path.join(repoRoot, 'docs', 'images', file));
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', `${file} is a PNG file`);
+      // The IHDR chunk, first in every PNG file, holds the width and the height.
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [width, height], `${file} is ${width}×${height}`);
+      assert.ok(png.length < 300 * 1024, `${file} stays small: ${Math.round(png.length / 1024)} KiB`);
     }
   });
 });
