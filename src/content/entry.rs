@@ -665,20 +665,22 @@ impl Checker<'_, '_> {
                 self.error(span, format!("placeholder name `{name}` is not a valid name"), help);
                 continue;
             }
-            let default = match &value {
-                serde_yaml::Value::Null => None,
-                other => scalar_text(other),
-            };
-            let Some(default) = default else {
+            let Some(default) = scalar_text(&value) else {
+                let message = if value.is_null() {
+                    format!("placeholder `{name}` has no default value")
+                } else {
+                    format!("the default of placeholder `{name}` must be one value, not a list or mapping")
+                };
                 self.error(
                     span,
-                    format!("placeholder `{name}` has no default value"),
+                    message,
                     format!("give the value most readers would use, such as `{name}: default`; readers type their own on the page"),
                 );
                 continue;
             };
             let after_name = Span::new(span.line, span.column + span.len, 0);
-            let value_span = yaml::locate_after(self.doc, after_name, &default);
+            let value_span =
+                if default.is_empty() { span } else { yaml::locate_after(self.doc, after_name, &default) };
             let length = default.chars().count();
             let problem = if default.trim().is_empty() {
                 Some(("is empty".to_owned(), "give the value most readers would use: snippets show it until the reader types their own".to_owned()))
@@ -1201,6 +1203,42 @@ mod tests {
         scan_markdown(&mut parsed.entry, &text, &mut diagnostics);
         let spans: Vec<Span> = parsed.entry.links.iter().map(|l| l.span).collect();
         assert_eq!(spans, [Span::new(13, 5, 10), Span::new(13, 25, 10)]);
+    }
+
+    #[test]
+    fn placeholders_must_be_declared_and_used() {
+        let text = format!(
+            "---\n{GOOD}vars: {{ ns: default, unused: x, deploy: web }}\nquick_fix: \"`kubectl -n <<ns>> <<nope>> <<deplyo>>`\"\n---\n`<<ns>>` and <<prose>>\n"
+        );
+        assert_eq!(
+            diagnostics_of(&text),
+            [
+                "12:22: placeholder `unused` is declared but no code uses it",
+                "12:33: placeholder `deploy` is declared but no code uses it",
+                "13:32: placeholder `<<nope>>` is not declared in `vars`",
+                "13:41: placeholder `<<deplyo>>` is not declared in `vars`",
+            ]
+        );
+        let mut diagnostics = Vec::new();
+        let entry = parse(&text, &location(Format::Markdown), &config(), &mut diagnostics).unwrap();
+        let declared: Vec<(&str, &str)> = entry.vars.iter().collect();
+        assert_eq!(declared, [("ns", "default"), ("unused", "x"), ("deploy", "web")]);
+        assert_eq!(entry.var_spans[0], Span::new(12, 9, 2));
+    }
+
+    #[test]
+    fn placeholder_names_and_defaults_are_checked() {
+        let text = format!(
+            "---\n{GOOD}vars:\n  Ns: a\n  ok: \"\"\n  deep: [1]\n  port: 8080\nquick_fix: \"`<<port>>`\"\n---\n"
+        );
+        assert_eq!(
+            diagnostics_of(&text),
+            [
+                "13:3: placeholder name `Ns` is not a valid name",
+                "14:3: the default of placeholder `ok` is empty",
+                "15:3: the default of placeholder `deep` must be one value, not a list or mapping",
+            ]
+        );
     }
 
     #[test]

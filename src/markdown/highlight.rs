@@ -919,6 +919,27 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_show_their_defaults_in_spans_and_a_session_copies_them() {
+        let vars = Vars::new([("ns".to_owned(), "prod".to_owned())]);
+        let html = snippet_html_vars("console", "$ kubectl get pods -n <<ns>>\nNAME\n", None, &vars);
+        assert!(html.contains("<span class=\"var\" data-var=\"ns\">prod</span>"), "{html}");
+        assert!(html.contains(" data-copy=\"kubectl get pods -n prod\""), "{html}");
+        assert!(html.contains(" data-copy-template=\"kubectl get pods -n &lt;&lt;ns&gt;&gt;\""), "{html}");
+        // A placeholder is one value, never the start of a here-document.
+        let html = snippet_html_vars("console", "$ cat <<ns>>\nout\n", None, &vars);
+        assert!(html.contains(" data-copy=\"cat prod\""), "{html}");
+        // Highlighting stays around the value, and the frame is the usual one.
+        let html = snippet_html_vars("bash", "kubectl get pods -n <<ns>>\n", Some("why"), &vars);
+        assert!(html.starts_with("<div class=\"snippet snippet-danger\" data-lang=\"bash\">"), "{html}");
+        assert!(html.contains("<span class=\"hl-variable hl-function hl-shell\">kubectl</span>"), "{html}");
+        assert!(!html.contains("data-copy-template"), "{html}");
+        // Code without placeholders of the entry is the snippet as ever.
+        for code in ["echo <<other>>\n", "echo hi\n"] {
+            assert_eq!(snippet_html_vars("bash", code, None, &vars), snippet_html("bash", code));
+        }
+    }
+
+    #[test]
     fn copy_text_is_an_escaped_attribute() {
         let html = snippet_html("console", "$ echo \"<x>\"\n");
         assert!(html.contains("data-copy=\"echo &quot;&lt;x&gt;&quot;\""), "{html}");

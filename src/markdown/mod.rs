@@ -1033,6 +1033,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn placeholders_in_code_become_value_spans() {
+        let vars = Vars::new([("ns".to_owned(), "prod".to_owned())]);
+        let links = LinkStyle::site_absolute();
+        let markdown = "Run `kubectl -n <<ns>>` here, see ![`<<ns>>`](/a.png) and <b>raw</b>.\n\n## The `<<ns>>` namespace\n\n```bash\nkubectl get pods -n <<ns>>\n```\n";
+        let html = render_vars(markdown, Part::Body, &links, &mut Ids::default(), &vars).html;
+        assert!(
+            html.contains(
+                "Run <code>kubectl -n <span class=\"var\" data-var=\"ns\">prod</span></code> here, see"
+            ),
+            "{html}"
+        );
+        // An image's text is an attribute: the default, without markup.
+        assert!(html.contains("alt=\"prod\""), "{html}");
+        // A heading is text of the outline too.
+        assert!(html.contains(">The <code>prod</code> namespace</h2>"), "{html}");
+        assert!(html.contains("-n <span class=\"var\" data-var=\"ns\">prod</span>"), "{html}");
+        assert!(!html.contains('\u{E001}'), "{html}");
+        // Without the entry's placeholders, the same text renders as written.
+        let plain = render(markdown, Part::Body, &links).html;
+        assert!(plain.contains("<code>kubectl -n &lt;&lt;ns&gt;&gt;</code>"), "{plain}");
+        assert!(!plain.contains("class=\"var\""), "{plain}");
+        // A mark written by the author is not ours to replace inside an attribute.
+        let forged = "<a title=\"\u{E001}0\u{E001}\">x</a> `<<ns>>`";
+        let html = render_vars(forged, Part::FIELD, &links, &mut Ids::default(), &vars).html;
+        assert_eq!(html.matches("class=\"var\"").count(), 1, "{html}");
+    }
+
+    #[test]
     fn escape_replaces_the_five_characters_and_keeps_the_rest() {
         assert_eq!(escape(r#"a<b>&"c"'d'"#), "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;");
         assert_eq!(escape("é→ plain ünïcode"), "é→ plain ünïcode");

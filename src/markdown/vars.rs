@@ -132,11 +132,21 @@ pub struct Filled {
 /// `code` with every declared placeholder replaced by its default, and where the values are;
 /// `None` when it has none.
 pub fn fill_code(code: &str, vars: &Vars) -> Option<Filled> {
+    fill_code_with(code, |name| vars.default_of(name))
+}
+
+/// [`fill_code`] with an undeclared placeholder replaced by its name, for checks that should
+/// not report again what is reported as undeclared already.
+pub fn fill_code_or_name(code: &str, vars: &Vars) -> Option<Filled> {
+    fill_code_with(code, |name| Some(vars.default_of(name).unwrap_or(name)))
+}
+
+fn fill_code_with<'a>(code: &'a str, value: impl Fn(&'a str) -> Option<&'a str>) -> Option<Filled> {
     let mut out = String::with_capacity(code.len());
     let mut values = Vec::new();
     let mut copied = 0;
     for used in find(code) {
-        let Some(default) = vars.default_of(used.name) else {
+        let Some(default) = value(used.name) else {
             continue;
         };
         out.push_str(&code[copied..used.range.start]);
@@ -395,6 +405,8 @@ mod tests {
         assert_eq!(filled.code, "kubectl -n default logs api-0 <<nope>>\n");
         assert_eq!(filled.values, [(11..18, "namespace".to_owned()), (24..29, "pod".to_owned())]);
         assert_eq!(fill_code("no placeholder <<nope>>", &vars()), None);
+        let checked = fill_code_or_name("-n <<namespace>> <<nope>>", &vars()).unwrap();
+        assert_eq!(checked.code, "-n default nope");
     }
 
     #[test]

@@ -256,8 +256,8 @@ pub fn check_entry(
             diagnostics.push(fence_problem(file, &place, problem));
         }
         // A block is checked as readers copy it unless they type their own values: with the
-        // defaults of its placeholders.
-        match crate::markdown::vars::fill_code(&block.code, vars) {
+        // defaults of its placeholders (an undeclared one, an error of its own, by its name).
+        match crate::markdown::vars::fill_code_or_name(&block.code, vars) {
             Some(filled) => {
                 place.values = value_columns(&filled);
                 let block = Fenced { code: filled.code, ..block.clone() };
