@@ -209,6 +209,9 @@ pub fn snippet_html_vars(lang: &str, code: &str, danger: Option<&str>, vars: &Va
         Some(store) => stored_body(store.as_ref(), lang, &filled.code),
         None => highlighted(lang, &filled.code),
     };
+    // Values are found by where they stand in the text: only markup whose text is the code
+    // exactly is marked, anything else is shown plain.
+    let body = if verify_highlighted(&body, &filled.code).is_ok() { body } else { escape(&filled.code) };
     let body = vars::mark_values(&body, &filled.code, &filled.values);
     let copy_attr = if normalized(lang) == "console" {
         let (commands, template) = console_commands_with_vars(code, vars);
@@ -787,6 +790,25 @@ mod tests {
             if !code.is_empty() {
                 let other = format!("{code}x");
                 proptest::prop_assert!(verify_highlighted(&html, &other).is_err());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn values_are_marked_whole_and_the_text_stays_the_code(
+            lang in proptest::sample::select(&["bash", "console", "yaml", "python", "sql", "text"][..]),
+            lines in proptest::collection::vec("(\\$ )?[a-z<>&\"' =${}()#/|.-]{0,16}(<<ns>>)?[a-z\"'= -]{0,8}(<<ns>>)?", 0..6),
+        ) {
+            let code = lines.join("\n");
+            let vars = Vars::new([("ns".to_owned(), "a<b \"c\"".to_owned())]);
+            if let Some(filled) = vars::fill_code(&code, &vars) {
+                let marked = vars::mark_values(&highlighted(lang, &filled.code), &filled.code, &filled.values);
+                let whole = "<span class=\"var\" data-var=\"ns\">a&lt;b &quot;c&quot;</span>";
+                proptest::prop_assert_eq!(marked.matches(whole).count(), filled.values.len(), "{}", marked);
+                // With the value spans read as any other span, the markup is the code's.
+                let plain = marked.replace("<span class=\"var\" data-var=\"ns\">", "<span class=\"hl-x\">");
+                proptest::prop_assert_eq!(verify_highlighted(&plain, &filled.code), Ok(()), "{}", marked);
             }
         }
     }

@@ -304,7 +304,7 @@ fn text_part(piece: &str, start: usize, from: usize, to: usize) -> &str {
     if piece.starts_with('&') {
         return piece;
     }
-    &piece[from - start..to - start]
+    piece.get(from.saturating_sub(start)..to.saturating_sub(start)).unwrap_or_default()
 }
 
 enum Token<'a> {

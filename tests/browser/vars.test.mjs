@@ -196,6 +196,9 @@ describe('placeholders', () => {
     const page = await clipboardPage();
     await page.goto(server.url + ENTRY);
     await page.locator('.vars').waitFor({ state: 'visible' });
+    const highlighted = () => page.locator('.snippet code [class^="hl-"]').count();
+    const before = await highlighted();
+    assert.ok(before > 0);
     const input = page.getByLabel('namespace', { exact: true });
     await input.click();
     await input.press('End');
@@ -210,6 +213,9 @@ describe('placeholders', () => {
       (await page.locator('#verify-1 + label').textContent()).trim(),
       'kubectl get deploy web -n prod shows every replica ready.',
     );
+    // Only the values changed: the highlighting around them is all there.
+    assert.equal(await highlighted(), before);
+    assert.equal(await page.locator('.snippet code .var').count(), 9);
     // An empty input stands for the default.
     await typeInto(page, 'deployment', '');
     assert.deepEqual(await snippetTexts(page), expectedTexts('prod', 'myapp'));
