@@ -498,6 +498,7 @@ mod templates {
                     html: markdown::render_inline(&v.markdown, &links),
                 })
                 .collect(),
+            vars: Vec::new(),
             body_html: body.html,
             toc: body.toc.into_iter().map(|h| TocItem { id: h.id, title: h.title }).collect(),
             faq: entry
@@ -535,6 +536,7 @@ mod templates {
                 base_url: config.base_url.clone(),
                 disclosure_html: field(&config.disclosure),
                 checklist_hours: config.checklist_hours,
+                base_path: config.base_path().to_owned(),
             },
         );
         context.insert("index_suffix", "");

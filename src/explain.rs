@@ -7,6 +7,7 @@
 //! colours are added, so nothing in an entry can send the terminal a control sequence.
 
 use crate::content::{Entry, SiteConfig, Status, Text};
+use crate::markdown::vars::fill_markdown;
 use crate::markdown::{pieces, terminal_escaped, Piece};
 use crate::terminal;
 
@@ -150,9 +151,11 @@ pub fn render(config: &SiteConfig, entry: &Entry, style: Style) -> String {
         out.blank();
     }
 
+    // Placeholders show their defaults; the entry's page lets readers type their own.
+    let filled = |markdown: &str| fill_markdown(markdown, &entry.vars).into_owned();
     if let (Some(Text { markdown, .. }), false) = (&entry.quick_fix, retired) {
         out.heading("Quick fix");
-        out.markdown(markdown, 0);
+        out.markdown(&filled(markdown), 0);
     }
     if !entry.steps.is_empty() && !retired {
         out.heading("How to fix it");
@@ -161,14 +164,14 @@ pub fn render(config: &SiteConfig, entry: &Entry, style: Style) -> String {
             out.line(&format!("{number} {}", out.bold(&step.title)));
             out.blank();
             if !step.body.markdown.trim().is_empty() {
-                out.markdown(&step.body.markdown, 3);
+                out.markdown(&filled(&step.body.markdown), 3);
             }
         }
     }
     if !entry.verify.is_empty() && !retired {
         out.heading("How to verify the fix");
         for item in &entry.verify {
-            out.paragraph(&inline(&item.markdown, style), "[ ] ", "    ");
+            out.paragraph(&inline(&filled(&item.markdown), style), "[ ] ", "    ");
         }
         out.blank();
     }

@@ -7,7 +7,7 @@ use super::config::{url_problem, Author, SiteConfig};
 use super::yaml::{self, Document, Field, Key};
 use super::{review, Entry, Faq, Link, Source, Status, Step, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Span};
-use crate::markdown;
+use crate::markdown::{self, vars, Vars};
 use crate::url_policy::{self, Kind};
 
 pub const DIFFICULTIES: [&str; 3] = ["beginner", "intermediate", "advanced"];
@@ -92,6 +92,7 @@ struct RawEntry {
     status: Option<String>,
     replaced_by: Option<String>,
     applies_to: Option<serde_yaml::Mapping>,
+    vars: Option<serde_yaml::Mapping>,
     body: Option<String>,
 }
 
@@ -149,6 +150,11 @@ const FIELDS: &[Field] = &[
         "applies_to",
         "a mapping of product to version range",
         "write it like `applies_to: { nginx: \">=1.19\" }`, quoting each range",
+    ),
+    field(
+        "vars",
+        "a mapping of placeholder name to default value",
+        "write it like `vars: { namespace: default, deployment: myapp }`",
     ),
 ];
 
@@ -439,6 +445,7 @@ impl Checker<'_, '_> {
             );
         }
         let applies_to = raw.applies_to.map(|m| self.applies_to(m)).unwrap_or_default();
+        let (vars, var_spans) = raw.vars.map(|m| self.vars(m)).unwrap_or_default();
         if let Some(category) = &raw.category {
             if category != location.category {
                 self.error(
@@ -620,9 +627,93 @@ impl Checker<'_, '_> {
             status,
             replaced_by,
             applies_to,
+            vars,
+            var_spans,
             body,
             links: Vec::new(),
         }
+    }
+
+    /// `vars`: placeholder names and their defaults, in the order written, with where each
+    /// name is written.
+    fn vars(&mut self, mapping: serde_yaml::Mapping) -> (Vars, Vec<Span>) {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut spans = Vec::new();
+        for (key, value) in mapping {
+            let Some(name) = scalar_text(&key) else {
+                self.error(
+                    self.value_span("vars"),
+                    "`vars` keys must be placeholder names",
+                    "write it like `vars: { namespace: default }`",
+                );
+                continue;
+            };
+            // A name on a line of its own (block style), or inside `{ … }` (flow style).
+            let key = self.key("vars");
+            let child = yaml::locate_child(self.doc, key, &name);
+            let span = if Some(child) == key.map(|k| k.span) { self.locate("vars", &name) } else { child };
+            if !vars::is_valid_name(&name) {
+                let lower = name.trim().to_lowercase().replace([' ', '.'], "_");
+                let help = if vars::is_valid_name(&lower) {
+                    format!("write it as `{lower}`: lowercase letters, digits, `_` and `-`, starting with a letter")
+                } else {
+                    format!(
+                        "use lowercase letters, digits, `_` and `-`, starting with a letter, at most {} characters, such as `namespace`",
+                        vars::NAME_LIMIT
+                    )
+                };
+                self.error(span, format!("placeholder name `{name}` is not a valid name"), help);
+                continue;
+            }
+            let Some(default) = scalar_text(&value) else {
+                let message = if value.is_null() {
+                    format!("placeholder `{name}` has no default value")
+                } else {
+                    format!("the default of placeholder `{name}` must be one value, not a list or mapping")
+                };
+                self.error(
+                    span,
+                    message,
+                    format!("give the value most readers would use, such as `{name}: default`; readers type their own on the page"),
+                );
+                continue;
+            };
+            let after_name = Span::new(span.line, span.column + span.len, 0);
+            let value_span =
+                if default.is_empty() { span } else { yaml::locate_after(self.doc, after_name, &default) };
+            let length = default.chars().count();
+            let problem = if default.trim().is_empty() {
+                Some(("is empty".to_owned(), "give the value most readers would use: snippets show it until the reader types their own".to_owned()))
+            } else if default.contains(['\n', '\r']) {
+                Some((
+                    "is more than one line".to_owned(),
+                    "a placeholder stands for one value inside a command; write it on one line".to_owned(),
+                ))
+            } else if default.chars().any(char::is_control) {
+                Some(("holds a control character".to_owned(), "write the default as plain text".to_owned()))
+            } else if length > vars::DEFAULT_LIMIT {
+                Some((
+                    format!("is {length} characters long, over {}", vars::DEFAULT_LIMIT),
+                    "a placeholder stands for one value, such as a name or an address; shorten the default"
+                        .to_owned(),
+                ))
+            } else if !vars::find(&default).is_empty() {
+                Some((
+                    "holds a placeholder".to_owned(),
+                    "write the default as the value itself: placeholders are not read inside defaults"
+                        .to_owned(),
+                ))
+            } else {
+                None
+            };
+            if let Some((problem, help)) = problem {
+                self.error(value_span, format!("the default of placeholder `{name}` {problem}"), help);
+                continue;
+            }
+            pairs.push((name, default));
+            spans.push(span);
+        }
+        (Vars::new(pairs), spans)
     }
 
     fn check_length(&mut self, name: &str, value: &str, limit: usize) {
@@ -855,13 +946,7 @@ pub fn scan_markdown(
     source: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<crate::snippets::Fenced> {
-    let mut texts: Vec<&Text> = Vec::new();
-    texts.extend(entry.quick_fix.as_ref());
-    texts.extend(entry.causes.as_ref());
-    texts.extend(entry.steps.iter().map(|s| &s.body));
-    texts.extend(entry.verify.iter());
-    texts.extend(entry.faq.iter().map(|f| &f.answer));
-    texts.push(&entry.body);
+    let texts = texts_of(entry);
     let mut places = Places { source, used: std::collections::BTreeSet::new() };
     let mut links = Vec::new();
     let mut blocks = Vec::new();
@@ -885,6 +970,7 @@ pub fn scan_markdown(
         }
     }
     entry.links = links;
+    check_placeholders(entry, &texts_of(entry), &mut places, diagnostics);
     let todo = source.lines().enumerate().find(|(_, l)| l.contains(TODO_MARKER));
     if let Some((index, line)) = todo.filter(|_| !entry.draft) {
         let column = line[..line.find(TODO_MARKER).unwrap_or(0)].chars().count() + 1;
@@ -898,6 +984,67 @@ pub fn scan_markdown(
         );
     }
     blocks
+}
+
+/// The Markdown fields of an entry, in page order (FAQ questions aside: they are one line).
+fn texts_of(entry: &Entry) -> Vec<&Text> {
+    let mut texts: Vec<&Text> = Vec::new();
+    texts.extend(entry.quick_fix.as_ref());
+    texts.extend(entry.causes.as_ref());
+    texts.extend(entry.steps.iter().map(|s| &s.body));
+    texts.extend(entry.verify.iter());
+    texts.extend(entry.faq.iter().map(|f| &f.answer));
+    texts.push(&entry.body);
+    texts
+}
+
+/// Placeholders used in code but not declared in `vars` (errors: the page would show a
+/// command that does not run), and declared ones no code uses (warnings).
+fn check_placeholders(
+    entry: &Entry,
+    texts: &[&Text],
+    places: &mut Places<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut used: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for text in texts {
+        for found in vars::uses_in_markdown(&text.markdown) {
+            used.insert(found.name.to_owned());
+            if entry.vars.default_of(found.name).is_some() {
+                continue;
+            }
+            let offset = text.markdown[..found.range.start].matches('\n').count();
+            let written = &text.markdown[found.range.clone()];
+            let span = places.find_near(text.line, offset, written);
+            let help = match did_you_mean(found.name, entry.vars.names()) {
+                Some(near) => format!("did you mean `<<{near}>>`?"),
+                None => format!(
+                    "declare it with its default, like `vars: {{ {}: value }}`; if the text is not a placeholder, write it with spaces: `<< {} >>`",
+                    found.name, found.name
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &entry.file,
+                    span,
+                    format!("placeholder `{written}` is not declared in `vars`"),
+                )
+                .with_label("used here")
+                .with_help(help),
+            );
+        }
+    }
+    for ((name, _), span) in entry.vars.iter().zip(&entry.var_spans) {
+        if !used.contains(name) {
+            diagnostics.push(
+                Diagnostic::warning(&entry.file, *span, format!("placeholder `{name}` is declared but no code uses it"))
+                    .with_label("declared here")
+                    .with_help(format!(
+                        "write `<<{name}>>` in a code block or inline code where the reader's value goes, or remove `{name}` from `vars`"
+                    )),
+            );
+        }
+    }
 }
 
 /// Reports the URLs of one Markdown text that [`url_policy::check`] refuses, and raw images
@@ -1056,6 +1203,42 @@ mod tests {
         scan_markdown(&mut parsed.entry, &text, &mut diagnostics);
         let spans: Vec<Span> = parsed.entry.links.iter().map(|l| l.span).collect();
         assert_eq!(spans, [Span::new(13, 5, 10), Span::new(13, 25, 10)]);
+    }
+
+    #[test]
+    fn placeholders_must_be_declared_and_used() {
+        let text = format!(
+            "---\n{GOOD}vars: {{ ns: default, unused: x, deploy: web }}\nquick_fix: \"`kubectl -n <<ns>> <<nope>> <<deplyo>>`\"\n---\n`<<ns>>` and <<prose>>\n"
+        );
+        assert_eq!(
+            diagnostics_of(&text),
+            [
+                "12:22: placeholder `unused` is declared but no code uses it",
+                "12:33: placeholder `deploy` is declared but no code uses it",
+                "13:32: placeholder `<<nope>>` is not declared in `vars`",
+                "13:41: placeholder `<<deplyo>>` is not declared in `vars`",
+            ]
+        );
+        let mut diagnostics = Vec::new();
+        let entry = parse(&text, &location(Format::Markdown), &config(), &mut diagnostics).unwrap();
+        let declared: Vec<(&str, &str)> = entry.vars.iter().collect();
+        assert_eq!(declared, [("ns", "default"), ("unused", "x"), ("deploy", "web")]);
+        assert_eq!(entry.var_spans[0], Span::new(12, 9, 2));
+    }
+
+    #[test]
+    fn placeholder_names_and_defaults_are_checked() {
+        let text = format!(
+            "---\n{GOOD}vars:\n  Ns: a\n  ok: \"\"\n  deep: [1]\n  port: 8080\nquick_fix: \"`<<port>>`\"\n---\n"
+        );
+        assert_eq!(
+            diagnostics_of(&text),
+            [
+                "13:3: placeholder name `Ns` is not a valid name",
+                "14:3: the default of placeholder `ok` is empty",
+                "15:3: the default of placeholder `deep` must be one value, not a list or mapping",
+            ]
+        );
     }
 
     #[test]

@@ -93,6 +93,10 @@ pub struct Entry {
     pub replaced_by: Option<Link>,
     /// Product → version range (`nginx` → `>=1.19`), sorted by product.
     pub applies_to: Vec<(String, String)>,
+    /// Placeholders (`<<namespace>>` in code) and their defaults, in the order declared.
+    pub vars: crate::markdown::Vars,
+    /// Where each placeholder of `vars` is declared, in the same order.
+    pub var_spans: Vec<Span>,
     pub body: Text,
     /// Site-absolute links (`/http/502/`) found in the entry's Markdown.
     pub links: Vec<Link>,
@@ -565,6 +569,7 @@ fn read_entry(
         &text,
         &blocks,
         &config.snippets,
+        &parsed.entry.vars,
         diagnostics,
     );
     Some(Read {

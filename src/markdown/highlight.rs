@@ -16,6 +16,7 @@ use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
 use super::escape;
+use super::vars::{self, Vars};
 use crate::digest::{self, per_thread, Digest, ThreadMemo};
 use crate::snippets::console;
 
@@ -153,19 +154,7 @@ pub fn snippet_html_in(store: &dyn SnippetStore, lang: &str, code: &str) -> Stri
 /// [`snippet_html_in`] for a block that may be marked `danger`. The stored part is the
 /// highlighted code alone, so a marked and an unmarked block of the same code share it.
 fn snippet_html_in_marked(store: &dyn SnippetStore, lang: &str, code: &str, danger: Option<&str>) -> String {
-    let key = snippet_key(lang, code);
-    let stored = store.get(&key).and_then(|html| match verify_highlighted(&html, code) {
-        Ok(()) => Some(html),
-        Err(why) => {
-            store.reject(&key, why);
-            None
-        }
-    });
-    let body = stored.unwrap_or_else(|| {
-        let body = highlighted(lang, code);
-        store.put(&key, &body);
-        body
-    });
+    let body = stored_body(store, lang, code);
     frame(lang, code, &body, danger)
 }
 
@@ -198,12 +187,101 @@ fn highlighted(lang: &str, code: &str) -> String {
 /// The snippet around its highlighted code `body`: the header with the language and the copy
 /// button, which for a console session copies the commands alone.
 fn frame(lang: &str, code: &str, body: &str, danger: Option<&str>) -> String {
-    let lang = normalized(lang);
-    let copy_attr = if lang == "console" {
+    let copy_attr = if normalized(lang) == "console" {
         format!(" data-copy=\"{}\"", escape(&console_commands(code)))
     } else {
         String::new()
     };
+    frame_with(lang, &copy_attr, body, danger)
+}
+
+/// [`snippet_html_marked`] for code that may hold placeholders (`<<name>>`, see [`vars`]):
+/// each declared one shows its default, in a span the page's script fills with the reader's
+/// value. The code is highlighted with the defaults in it, so the colours are those of a
+/// real command; a console session's copy button also carries the commands with the
+/// placeholders (`data-copy-template`), for the script to fill in.
+pub fn snippet_html_vars(lang: &str, code: &str, danger: Option<&str>, vars: &Vars) -> String {
+    let Some(filled) = vars::fill_code(code, vars) else {
+        return snippet_html_marked(lang, code, danger);
+    };
+    let installed = store().read().unwrap_or_else(PoisonError::into_inner).clone();
+    let body = match installed {
+        Some(store) => stored_body(store.as_ref(), lang, &filled.code),
+        None => highlighted(lang, &filled.code),
+    };
+    // Values are found by where they stand in the text: only markup whose text is the code
+    // exactly is marked, anything else is shown plain.
+    let body = if verify_highlighted(&body, &filled.code).is_ok() { body } else { escape(&filled.code) };
+    let body = vars::mark_values(&body, &filled.code, &filled.values);
+    let copy_attr = if normalized(lang) == "console" {
+        let (commands, template) = console_commands_with_vars(code, vars);
+        format!(" data-copy=\"{}\" data-copy-template=\"{}\"", escape(&commands), escape(&template))
+    } else {
+        String::new()
+    };
+    frame_with(lang, &copy_attr, &body, danger)
+}
+
+/// The commands of a console session with placeholders: with the defaults filled in, and
+/// with the placeholders as written. The session is read with each placeholder standing as
+/// one character, so a `<<` of a placeholder is never taken for a here-document.
+fn console_commands_with_vars(code: &str, vars: &Vars) -> (String, String) {
+    const FIRST: u32 = 0xF0000;
+    let names: Vec<&str> = vars.names().collect();
+    if code.chars().any(|c| (FIRST..FIRST + 0x1000).contains(&(c as u32))) || names.len() > 0x1000 {
+        let filled = vars::fill(code, vars);
+        let commands = console_commands(&filled);
+        return (commands.clone(), commands);
+    }
+    let mut marked = String::with_capacity(code.len());
+    let mut copied = 0;
+    for used in vars::find(code) {
+        if let Some(index) = names.iter().position(|n| *n == used.name) {
+            marked.push_str(&code[copied..used.range.start]);
+            marked.push(char::from_u32(FIRST + index as u32).unwrap_or('\u{F0000}'));
+            copied = used.range.end;
+        }
+    }
+    marked.push_str(&code[copied..]);
+    let commands = console_commands(&marked);
+    let (mut filled, mut template) = (String::new(), String::new());
+    for c in commands.chars() {
+        let index = (c as u32).checked_sub(FIRST).map(|i| i as usize);
+        match index.and_then(|i| names.get(i).map(|n| (n, vars.default_of(n).unwrap_or_default()))) {
+            Some((name, default)) => {
+                filled.push_str(default);
+                template.push_str(&format!("<<{name}>>"));
+            }
+            None => {
+                filled.push(c);
+                template.push(c);
+            }
+        }
+    }
+    (filled, template)
+}
+
+/// The highlighted code of a snippet from `store`, when what it holds verifies; otherwise
+/// highlighted again and stored.
+fn stored_body(store: &dyn SnippetStore, lang: &str, code: &str) -> String {
+    let key = snippet_key(lang, code);
+    let stored = store.get(&key).and_then(|html| match verify_highlighted(&html, code) {
+        Ok(()) => Some(html),
+        Err(why) => {
+            store.reject(&key, why);
+            None
+        }
+    });
+    stored.unwrap_or_else(|| {
+        let body = highlighted(lang, code);
+        store.put(&key, &body);
+        body
+    })
+}
+
+/// The frame of a snippet, with the copy button's attributes as given.
+fn frame_with(lang: &str, copy_attr: &str, body: &str, danger: Option<&str>) -> String {
+    let lang = normalized(lang);
     let label = if lang.is_empty() { "text" } else { lang.as_str() };
     let label = escape(label);
     let Some(reason) = danger else {
@@ -718,6 +796,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn values_are_marked_whole_and_the_text_stays_the_code(
+            lang in proptest::sample::select(&["bash", "console", "yaml", "python", "sql", "text"][..]),
+            lines in proptest::collection::vec("(\\$ )?[a-z<>&\"' =${}()#/|.-]{0,16}(<<ns>>)?[a-z\"'= -]{0,8}(<<ns>>)?", 0..6),
+        ) {
+            let code = lines.join("\n");
+            let vars = Vars::new([("ns".to_owned(), "a<b \"c\"".to_owned())]);
+            if let Some(filled) = vars::fill_code(&code, &vars) {
+                let marked = vars::mark_values(&highlighted(lang, &filled.code), &filled.code, &filled.values);
+                let whole = "<span class=\"var\" data-var=\"ns\">a&lt;b &quot;c&quot;</span>";
+                proptest::prop_assert_eq!(marked.matches(whole).count(), filled.values.len(), "{}", marked);
+                // With the value spans read as any other span, the markup is the code's.
+                let plain = marked.replace("<span class=\"var\" data-var=\"ns\">", "<span class=\"hl-x\">");
+                proptest::prop_assert_eq!(verify_highlighted(&plain, &filled.code), Ok(()), "{}", marked);
+            }
+        }
+    }
+
     #[test]
     fn the_verifier_accepts_this_modules_markup_and_nothing_else() {
         let code = "echo \"<a href='x'>\" && cat <<EOF\n$HOME\nEOF\n";
@@ -843,6 +940,27 @@ mod tests {
         assert!(!plain.contains("data-confirm") && !plain.contains("snippet-warning"), "{plain}");
         let no_reason = snippet_html_marked("bash", "x\n", Some(""));
         assert!(no_reason.contains("</strong> Read each command before you run it.</p>"), "{no_reason}");
+    }
+
+    #[test]
+    fn placeholders_show_their_defaults_in_spans_and_a_session_copies_them() {
+        let vars = Vars::new([("ns".to_owned(), "prod".to_owned())]);
+        let html = snippet_html_vars("console", "$ kubectl get pods -n <<ns>>\nNAME\n", None, &vars);
+        assert!(html.contains("<span class=\"var\" data-var=\"ns\">prod</span>"), "{html}");
+        assert!(html.contains(" data-copy=\"kubectl get pods -n prod\""), "{html}");
+        assert!(html.contains(" data-copy-template=\"kubectl get pods -n &lt;&lt;ns&gt;&gt;\""), "{html}");
+        // A placeholder is one value, never the start of a here-document.
+        let html = snippet_html_vars("console", "$ cat <<ns>>\nout\n", None, &vars);
+        assert!(html.contains(" data-copy=\"cat prod\""), "{html}");
+        // Highlighting stays around the value, and the frame is the usual one.
+        let html = snippet_html_vars("bash", "kubectl get pods -n <<ns>>\n", Some("why"), &vars);
+        assert!(html.starts_with("<div class=\"snippet snippet-danger\" data-lang=\"bash\">"), "{html}");
+        assert!(html.contains("<span class=\"hl-variable hl-function hl-shell\">kubectl</span>"), "{html}");
+        assert!(!html.contains("data-copy-template"), "{html}");
+        // Code without placeholders of the entry is the snippet as ever.
+        for code in ["echo <<other>>\n", "echo hi\n"] {
+            assert_eq!(snippet_html_vars("bash", code, None, &vars), snippet_html("bash", code));
+        }
     }
 
     #[test]

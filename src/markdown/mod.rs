@@ -7,6 +7,7 @@
 pub mod copy;
 mod highlight;
 mod html;
+pub mod vars;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,9 +16,10 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 pub use highlight::{
-    highlight_css, is_known_language, snippet_html, snippet_html_in, snippet_html_marked, snippet_key,
-    terminal_escaped, use_snippet_store, verify_highlighted, SnippetStore,
+    highlight_css, is_known_language, snippet_html, snippet_html_in, snippet_html_marked, snippet_html_vars,
+    snippet_key, terminal_escaped, use_snippet_store, verify_highlighted, SnippetStore,
 };
+pub use vars::Vars;
 
 /// How links to other pages of the site are written in the output.
 #[derive(Clone, Debug, Default)]
@@ -131,6 +133,8 @@ fn parser_options() -> Options {
 }
 
 const SNIPPET_MARK: char = '\u{E000}';
+/// Stands, with a number, for inline code with placeholders, spliced in after sanitizing.
+const INLINE_MARK: char = '\u{E001}';
 
 /// The language a code block names: the first word of a fence's info string (```` ```bash
 /// {.wide} ````), empty for indented blocks.
@@ -165,7 +169,13 @@ pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
 
 /// Renders Markdown to sanitized HTML whose heading ids are not yet in `ids`, and takes them.
 pub fn render_in(markdown: &str, part: Part, links: &LinkStyle, ids: &mut Ids) -> Rendered {
-    render_with(markdown, part, links, Sanitize::WhenNeeded, ids)
+    render_with(markdown, part, links, Sanitize::WhenNeeded, ids, &Vars::default())
+}
+
+/// [`render_in`] for a text whose code may hold the entry's placeholders (`vars`): each shows
+/// its default in a span the page's script fills with the reader's value.
+pub fn render_vars(markdown: &str, part: Part, links: &LinkStyle, ids: &mut Ids, vars: &Vars) -> Rendered {
+    render_with(markdown, part, links, Sanitize::WhenNeeded, ids, vars)
 }
 
 /// Whether [`render_with`] may leave out the sanitizer for Markdown that has nothing it would
@@ -213,11 +223,22 @@ fn as_sanitizer_writes(html: String) -> String {
     html.replace("<br />", "<br>").replace("<hr />", "<hr>").replace('\u{a0}', "&nbsp;")
 }
 
-fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize, ids: &mut Ids) -> Rendered {
+fn render_with(
+    markdown: &str,
+    part: Part,
+    links: &LinkStyle,
+    sanitize: Sanitize,
+    ids: &mut Ids,
+    vars: &Vars,
+) -> Rendered {
     // Rendering thousands of short fields, the sanitizer's parse and rewrite of each one costs
     // more than the Markdown itself; most hold nothing it would change.
     let mut sanitized = sanitize == Sanitize::WhenNeeded;
     let mut snippets: Vec<String> = Vec::new();
+    // Inline code with placeholders, as HTML; and how deep in images the events are (an
+    // image's text becomes its `alt`, where markup cannot go).
+    let mut inline: Vec<String> = Vec::new();
+    let mut images = 0usize;
     let mut toc = Vec::new();
     let mark = heading_mark();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -236,7 +257,7 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
                         "<div>{SNIPPET_MARK}{}{SNIPPET_MARK}</div>\n",
                         snippets.len()
                     ))));
-                    snippets.push(snippet_html_marked(&lang, &text, danger.as_deref()));
+                    snippets.push(snippet_html_vars(&lang, &text, danger.as_deref(), vars));
                 }
                 _ => {}
             }
@@ -258,6 +279,13 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
                 events.push(Event::Html(CowStr::from(format!("</{level}>\n"))));
             } else {
                 sanitized = sanitized && !needs_sanitizer(&event);
+                // A heading is text of the outline too: its placeholders show their defaults.
+                let event = match event {
+                    Event::Code(code) if !vars.is_empty() => {
+                        Event::Code(CowStr::from(vars::fill(&code, vars).into_owned()))
+                    }
+                    other => other,
+                };
                 inner.push(event);
             }
             continue;
@@ -274,7 +302,33 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
                 code = Some((lang, String::new(), danger));
             }
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, Vec::new())),
+            Event::Code(code) if !vars.is_empty() => match vars::fill_code(&code, vars) {
+                Some(filled) if images == 0 => {
+                    // Written as an element, like a snippet's mark, so no attribute can hold one.
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<code>{INLINE_MARK}{}{INLINE_MARK}</code>",
+                        inline.len()
+                    ))));
+                    let marked = vars::mark_values(&escape(&filled.code), &filled.code, &filled.values);
+                    inline.push(format!("<code>{marked}</code>"));
+                }
+                Some(filled) => {
+                    let event = Event::Code(CowStr::from(filled.code));
+                    sanitized = sanitized && !needs_sanitizer(&event);
+                    events.push(event);
+                }
+                None => {
+                    let event = Event::Code(code);
+                    sanitized = sanitized && !needs_sanitizer(&event);
+                    events.push(event);
+                }
+            },
             other => {
+                match &other {
+                    Event::Start(Tag::Image { .. }) => images += 1,
+                    Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+                    _ => {}
+                }
                 sanitized = sanitized && !needs_sanitizer(&other);
                 events.push(other);
             }
@@ -290,7 +344,36 @@ fn render_with(markdown: &str, part: Part, links: &LinkStyle, sanitize: Sanitize
         let clean = sanitizer().clean(&html).to_string();
         relink(&with_alt_text(&clean), links)
     };
-    Rendered { html: splice_snippets(&clean, &snippets), toc }
+    Rendered { html: splice_inline(&splice_snippets(&clean, &snippets), &inline), toc }
+}
+
+/// Puts each inline code with placeholders where its mark stands.
+fn splice_inline(html: &str, inline: &[String]) -> String {
+    if inline.is_empty() {
+        return html.to_owned();
+    }
+    let open = format!("<code>{INLINE_MARK}");
+    let close = format!("{INLINE_MARK}</code>");
+    let mut out = String::with_capacity(html.len() + inline.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start + open.len()..];
+        let end = after.find(&close);
+        let piece = end.and_then(|end| after[..end].parse::<usize>().ok()).and_then(|i| inline.get(i));
+        match (piece, end) {
+            (Some(piece), Some(end)) => {
+                out.push_str(&rest[..start]);
+                out.push_str(piece);
+                rest = &after[end + close.len()..];
+            }
+            _ => {
+                out.push_str(&rest[..start + open.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Rewrites the site-absolute URLs (`/http/502/`) in `href`, `src` and `cite` attributes of HTML
@@ -445,7 +528,12 @@ pub fn render_inline(markdown: &str, links: &LinkStyle) -> String {
 
 /// [`render_inline`] with the page's [`Ids`].
 pub fn render_inline_in(markdown: &str, links: &LinkStyle, ids: &mut Ids) -> String {
-    let html = render_in(markdown, Part::FIELD, links, ids).html;
+    render_inline_vars(markdown, links, ids, &Vars::default())
+}
+
+/// [`render_inline_in`] for a text whose code may hold the entry's placeholders.
+pub fn render_inline_vars(markdown: &str, links: &LinkStyle, ids: &mut Ids, vars: &Vars) -> String {
+    let html = render_vars(markdown, Part::FIELD, links, ids, vars).html;
     let trimmed = html.trim();
     match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_owned(),
@@ -943,6 +1031,34 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_in_code_become_value_spans() {
+        let vars = Vars::new([("ns".to_owned(), "prod".to_owned())]);
+        let links = LinkStyle::site_absolute();
+        let markdown = "Run `kubectl -n <<ns>>` here, see ![`<<ns>>`](/a.png) and <b>raw</b>.\n\n## The `<<ns>>` namespace\n\n```bash\nkubectl get pods -n <<ns>>\n```\n";
+        let html = render_vars(markdown, Part::Body, &links, &mut Ids::default(), &vars).html;
+        assert!(
+            html.contains(
+                "Run <code>kubectl -n <span class=\"var\" data-var=\"ns\">prod</span></code> here, see"
+            ),
+            "{html}"
+        );
+        // An image's text is an attribute: the default, without markup.
+        assert!(html.contains("alt=\"prod\""), "{html}");
+        // A heading is text of the outline too.
+        assert!(html.contains(">The <code>prod</code> namespace</h2>"), "{html}");
+        assert!(html.contains("-n <span class=\"var\" data-var=\"ns\">prod</span>"), "{html}");
+        assert!(!html.contains('\u{E001}'), "{html}");
+        // Without the entry's placeholders, the same text renders as written.
+        let plain = render(markdown, Part::Body, &links).html;
+        assert!(plain.contains("<code>kubectl -n &lt;&lt;ns&gt;&gt;</code>"), "{plain}");
+        assert!(!plain.contains("class=\"var\""), "{plain}");
+        // A mark written by the author is not ours to replace inside an attribute.
+        let forged = "<a title=\"\u{E001}0\u{E001}\">x</a> `<<ns>>`";
+        let html = render_vars(forged, Part::FIELD, &links, &mut Ids::default(), &vars).html;
+        assert_eq!(html.matches("class=\"var\"").count(), 1, "{html}");
+    }
 
     #[test]
     fn escape_replaces_the_five_characters_and_keeps_the_rest() {
@@ -1463,8 +1579,9 @@ mod proptests {
         ) {
             let links = LinkStyle { root: "../../".into(), index_suffix: "index.html".into() };
             for part in [Part::Body, Part::FIELD] {
-                let fast = render_with(&text, part, &links, Sanitize::WhenNeeded, &mut Ids::default());
-                let sanitized = render_with(&text, part, &links, Sanitize::Always, &mut Ids::default());
+                let (none, ids) = (&Vars::default(), &mut Ids::default());
+                let fast = render_with(&text, part, &links, Sanitize::WhenNeeded, ids, none);
+                let sanitized = render_with(&text, part, &links, Sanitize::Always, &mut Ids::default(), none);
                 prop_assert_eq!(fast.html, sanitized.html);
             }
         }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use super::render::EntryMarkdown;
 use super::{Sink, Site};
 use crate::content::{Entry, SiteConfig, Text};
+use crate::markdown::vars::fill_markdown;
 use crate::markdown::LinkStyle;
 
 /// The version of the API's shape; every document carries it as `schema_version`.
@@ -105,14 +106,14 @@ struct Related<'a> {
 struct Step<'a> {
     number: usize,
     title: &'a str,
-    markdown: &'a str,
+    markdown: String,
     html: String,
 }
 
 #[derive(Serialize)]
-struct Check<'a> {
+struct Check {
     id: String,
-    markdown: &'a str,
+    markdown: String,
     html: String,
 }
 
@@ -120,7 +121,7 @@ struct Check<'a> {
 struct Faq<'a> {
     id: String,
     question: &'a str,
-    markdown: &'a str,
+    markdown: String,
     html: String,
 }
 
@@ -153,8 +154,11 @@ struct Document<'a> {
     quick_fix: Option<Rendered>,
     causes: Option<Rendered>,
     steps: Vec<Step<'a>>,
-    verify: Vec<Check<'a>>,
+    verify: Vec<Check>,
     faq: Vec<Faq<'a>>,
+    /// Placeholder → default: the placeholders of the entry's code, which `markdown` shows
+    /// filled in and `html` marks with `<span class="var" data-var="…">`.
+    vars: BTreeMap<&'a str, &'a str>,
     body: Body,
 }
 
@@ -330,8 +334,10 @@ fn document<'a>(
     entry: &'a Entry,
     html: EntryMarkdown,
 ) -> Document<'a> {
+    // Placeholders in the Markdown show their defaults, as on a page before the reader types.
+    let filled = |markdown: &str| fill_markdown(markdown, &entry.vars).into_owned();
     let field = |text: &Option<Text>, html: Option<String>| {
-        text.as_ref().map(|t| Rendered { markdown: t.markdown.clone(), html: html.unwrap_or_default() })
+        text.as_ref().map(|t| Rendered { markdown: filled(&t.markdown), html: html.unwrap_or_default() })
     };
     let mut steps_html = html.steps.into_iter();
     let mut verify_html = html.verify.into_iter();
@@ -371,7 +377,7 @@ fn document<'a>(
             .map(|(i, s)| Step {
                 number: i + 1,
                 title: &s.title,
-                markdown: &s.body.markdown,
+                markdown: filled(&s.body.markdown),
                 html: steps_html.next().unwrap_or_default(),
             })
             .collect(),
@@ -381,7 +387,7 @@ fn document<'a>(
             .enumerate()
             .map(|(i, v)| Check {
                 id: format!("verify-{}", i + 1),
-                markdown: &v.markdown,
+                markdown: filled(&v.markdown),
                 html: verify_html.next().unwrap_or_default(),
             })
             .collect(),
@@ -392,12 +398,13 @@ fn document<'a>(
             .map(|(i, f)| Faq {
                 id: format!("faq-{}", i + 1),
                 question: &f.question,
-                markdown: &f.answer.markdown,
+                markdown: filled(&f.answer.markdown),
                 html: faq_html.next().unwrap_or_default(),
             })
             .collect(),
+        vars: entry.vars.iter().collect(),
         body: Body {
-            markdown: entry.body.markdown.clone(),
+            markdown: filled(&entry.body.markdown),
             html: body.html,
             toc: body.toc.into_iter().map(|h| Section { id: h.id, title: h.title }).collect(),
         },

@@ -136,6 +136,8 @@ fn outline(entry: &Entry) -> Entry {
         faq: Vec::new(),
         body: Text::default(),
         links: Vec::new(),
+        vars: Default::default(),
+        var_spans: Vec::new(),
         related: spanless(&entry.related),
         redirect_from: spanless(&entry.redirect_from),
         replaced_by: entry

@@ -10,6 +10,7 @@ use anyhow::Result;
 use super::Sink;
 use crate::content::{Entry, SiteConfig, Status};
 use crate::markdown::copy::{code_span, escape_text, link_destination, rewrite};
+use crate::markdown::vars::fill_markdown;
 use crate::markdown::{LinkStyle, Part};
 
 pub const LLMS_TXT: &str = "llms.txt";
@@ -84,8 +85,10 @@ impl Context<'_> {
     /// entry's `index.md`, 0 inside `llms-full.txt`).
     pub fn entry_markdown(&self, entry: &Entry, depth: usize) -> String {
         let style = self.links.style(depth);
+        // Placeholders show their defaults: a copy has no inputs to fill them.
         let field = |markdown: &str, part: Part| {
-            rewrite(markdown, part, &style).trim_start_matches('\n').trim_end().to_owned()
+            let filled = fill_markdown(markdown, &entry.vars);
+            rewrite(&filled, part, &style).trim_start_matches('\n').trim_end().to_owned()
         };
         let mut out = String::new();
         let mut push = |text: &str| {

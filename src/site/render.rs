@@ -14,7 +14,7 @@ use crate::markdown::{self, LinkStyle, Part};
 use crate::search::{self, SearchDoc};
 use crate::templates::context::{
     AppliesTo, AuthorInfo, Category, CategoryRef, EntryPage, EntrySummary, FaqItem, PageInfo, SiteInfo,
-    SourceInfo, StepInfo, TagCount, TagPage, TagRef, TocItem, VerifyItem,
+    SourceInfo, StepInfo, TagCount, TagPage, TagRef, TocItem, VarInfo, VerifyItem,
 };
 use crate::templates::DEFAULT_ASSETS;
 use std::sync::Arc;
@@ -370,6 +370,7 @@ pub fn render(
         )
         .html,
         checklist_hours: config.checklist_hours,
+        base_path: config.base_path().to_owned(),
     };
     base.insert("site", &site_info);
     // A disclosure with headings is rendered again on each entry page, after the entry's own
@@ -575,15 +576,20 @@ impl EntryMarkdown {
         let links = LinkStyle::site_absolute();
         // Each text's headings nest under the template's heading it sits below: a section's
         // `<h2>`, or a step's or question's `<h3>`.
+        // The entry's placeholders show in its code, in spans the page's inputs fill.
+        let vars = &entry.vars;
         let field = |text: &crate::content::Text, part: Part, ids: &mut markdown::Ids| {
-            markdown::render_in(&text.markdown, part, &links, ids).html
+            markdown::render_vars(&text.markdown, part, &links, ids, vars).html
         };
         let quick_fix = entry.quick_fix.as_ref().map(|t| field(t, Part::FIELD, ids));
         let causes = entry.causes.as_ref().map(|t| field(t, Part::FIELD, ids));
         let steps = entry.steps.iter().map(|s| field(&s.body, Part::ITEM_FIELD, ids)).collect();
-        let verify =
-            entry.verify.iter().map(|v| markdown::render_inline_in(&v.markdown, &links, ids)).collect();
-        let body = markdown::render_in(&entry.body.markdown, Part::Body, &links, ids);
+        let verify = entry
+            .verify
+            .iter()
+            .map(|v| markdown::render_inline_vars(&v.markdown, &links, ids, vars))
+            .collect();
+        let body = markdown::render_vars(&entry.body.markdown, Part::Body, &links, ids, vars);
         let mut faq = Vec::with_capacity(entry.faq.len());
         let mut faq_questions = Vec::with_capacity(entry.faq.len());
         for f in &entry.faq {
@@ -615,6 +621,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
         entry.verify.len(),
         entry.faq.len(),
     ));
+    entry.vars.names().for_each(|name| ids.reserve(crate::templates::var_input_id(name)));
     let rendered = EntryMarkdown::new(entry, &mut ids);
     let html = rendered.relinked(&urls.links(2));
     let mut steps_html = html.steps.into_iter();
@@ -681,6 +688,15 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
             .map(|(i, _)| VerifyItem {
                 id: format!("verify-{}", i + 1),
                 html: verify_html.next().unwrap_or_default(),
+            })
+            .collect(),
+        vars: entry
+            .vars
+            .iter()
+            .map(|(name, default)| VarInfo {
+                name: name.to_owned(),
+                default: default.to_owned(),
+                id: crate::templates::var_input_id(name),
             })
             .collect(),
         body_html: html.body.html,

@@ -6,6 +6,7 @@
 //! two line separators JavaScript rejects) as `\u` sequences: still the same JSON, but nothing an
 //! entry contains can close the element.
 
+use crate::markdown::vars::fill_markdown;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -331,7 +332,7 @@ pub(super) fn entry_json_ld(config: &SiteConfig, entry: &Entry) -> Vec<String> {
                 json!({
                     "@type": "Question",
                     "name": f.question,
-                    "acceptedAnswer": { "@type": "Answer", "text": prose(&f.answer.markdown) },
+                    "acceptedAnswer": { "@type": "Answer", "text": prose(&fill_markdown(&f.answer.markdown, &entry.vars)) },
                 })
             })
             .collect();
@@ -348,7 +349,7 @@ pub(super) fn entry_json_ld(config: &SiteConfig, entry: &Entry) -> Vec<String> {
             .iter()
             .enumerate()
             .map(|(i, step)| {
-                let text = prose(&step.body.markdown);
+                let text = prose(&fill_markdown(&step.body.markdown, &entry.vars));
                 json!({
                     "@type": "HowToStep",
                     "position": i + 1,

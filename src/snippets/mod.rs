@@ -27,6 +27,7 @@ pub use rules::{Rule, BUILT_IN};
 pub use settings::Settings;
 
 use crate::diagnostics::{Diagnostic, Span};
+use crate::markdown::Vars;
 use external::Tool;
 use langs::Problem;
 
@@ -48,11 +49,16 @@ struct Place {
     /// For code line `i`: the file line and how many characters come before the code's first
     /// column there.
     lines: Vec<Option<(usize, usize)>>,
+    /// For code line `i` of a block checked with its placeholders' defaults filled in: each
+    /// value's column (1-based, in the filled line), its length and the length of the
+    /// placeholder written in its place, in characters, in order.
+    values: Vec<Vec<(usize, usize, usize)>>,
 }
 
 impl Place {
     /// The span of `len` characters at `line` and `column` (1-based) of the code.
     fn at(&self, line: usize, column: usize, len: usize) -> Span {
+        let (column, len) = self.as_written(line, column, len);
         match self.lines.get(line.wrapping_sub(1)).copied().flatten() {
             Some((file_line, before)) => Span::new(file_line, before + column.max(1), len),
             // A parser that stops at the end of the code points past its last line: the closing fence.
@@ -63,6 +69,43 @@ impl Place {
             None => self.fence,
         }
     }
+}
+
+impl Place {
+    /// A column of a filled-in line as the file writes it: after a value, moved by what the
+    /// placeholder and the value differ in length; inside a value, the placeholder.
+    fn as_written(&self, line: usize, column: usize, len: usize) -> (usize, usize) {
+        let Some(values) = self.values.get(line.wrapping_sub(1)) else {
+            return (column, len);
+        };
+        let mut delta: isize = 0;
+        for &(at, value, written) in values {
+            if column >= at + value {
+                delta += written as isize - value as isize;
+            } else if column >= at {
+                return ((at as isize + delta).max(1) as usize, written);
+            } else {
+                break;
+            }
+        }
+        ((column as isize + delta).max(1) as usize, len)
+    }
+}
+
+/// For each line of `filled`, where its values stand, for [`Place::values`].
+fn value_columns(filled: &crate::markdown::vars::Filled) -> Vec<Vec<(usize, usize, usize)>> {
+    let mut lines: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); filled.code.lines().count().max(1)];
+    for (range, name) in &filled.values {
+        let before = &filled.code[..range.start];
+        let line = before.matches('\n').count();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let at = filled.code[line_start..range.start].chars().count() + 1;
+        let value = filled.code[range.clone()].chars().count();
+        if let Some(columns) = lines.get_mut(line) {
+            columns.push((at, value, name.chars().count() + 4));
+        }
+    }
+    lines
 }
 
 /// Finds blocks in the file: each is handed out once, so two identical blocks get their own lines.
@@ -118,9 +161,9 @@ impl<'a> Locator<'a> {
                     Some((index + 2 + i, before))
                 })
                 .collect();
-            return Place { fence: fence_span, lines };
+            return Place { fence: fence_span, lines, values: Vec::new() };
         }
-        Place { fence: Span::new(block.text_line.max(1), 1, 0), lines: Vec::new() }
+        Place { fence: Span::new(block.text_line.max(1), 1, 0), lines: Vec::new(), values: Vec::new() }
     }
 }
 
@@ -201,17 +244,27 @@ pub fn check_entry(
     source: &str,
     blocks: &[Fenced],
     settings: &Settings,
+    vars: &Vars,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Pending {
     let mut locator = Locator::new(source);
     let mut pending = Pending::default();
     for block in blocks {
-        let place = locator.place(block);
+        let mut place = locator.place(block);
         let info = Info::parse(&block.info);
         if let Some(problem) = &info.problem {
             diagnostics.push(fence_problem(file, &place, problem));
         }
-        check_block(file, category, block, &info, &place, settings, diagnostics, &mut pending);
+        // A block is checked as readers copy it unless they type their own values: with the
+        // defaults of its placeholders (an undeclared one, an error of its own, by its name).
+        match crate::markdown::vars::fill_code_or_name(&block.code, vars) {
+            Some(filled) => {
+                place.values = value_columns(&filled);
+                let block = Fenced { code: filled.code, ..block.clone() };
+                check_block(file, category, &block, &info, &place, settings, diagnostics, &mut pending);
+            }
+            None => check_block(file, category, block, &info, &place, settings, diagnostics, &mut pending),
+        }
     }
     pending
 }
@@ -287,6 +340,16 @@ fn check_block(
                     .iter()
                     .map(|(line, shift)| {
                         place.lines.get(*line).copied().flatten().map(|(l, b)| (l, b + shift))
+                    })
+                    .collect(),
+                values: map
+                    .iter()
+                    .map(|(line, shift)| {
+                        let columns = place.values.get(*line).map(Vec::as_slice).unwrap_or_default();
+                        columns
+                            .iter()
+                            .map(|&(at, value, written)| (at.saturating_sub(*shift).max(1), value, written))
+                            .collect()
                     })
                     .collect(),
             };
@@ -501,7 +564,8 @@ mod tests {
             })
             .collect();
         let mut diagnostics = Vec::new();
-        let pending = check_entry("content/x/y.md", "x", source, &blocks, settings, &mut diagnostics);
+        let pending =
+            check_entry("content/x/y.md", "x", source, &blocks, settings, &Vars::default(), &mut diagnostics);
         diagnostics.extend(check_pending([&pending]));
         crate::diagnostics::sorted(diagnostics)
             .iter()

@@ -12,6 +12,9 @@ pub struct SiteInfo {
     pub disclosure_html: String,
     /// Hours the verification checklist keeps a reader's ticks.
     pub checklist_hours: u32,
+    /// The path of `base_url` (`/kb/`): what keeps the values readers give placeholders apart
+    /// from another site's on the same host.
+    pub base_path: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -84,6 +87,15 @@ pub struct VerifyItem {
     pub html: String,
 }
 
+/// A placeholder of the entry's snippets, for its input.
+#[derive(Clone, Debug, Serialize)]
+pub struct VarInfo {
+    pub name: String,
+    pub default: String,
+    /// The input's element id: `var-<name>`.
+    pub id: String,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct TocItem {
     pub id: String,
@@ -125,6 +137,8 @@ pub struct EntryPage {
     pub causes_html: String,
     pub steps: Vec<StepInfo>,
     pub verify: Vec<VerifyItem>,
+    /// The placeholders of the entry's code, in the order declared (empty when none).
+    pub vars: Vec<VarInfo>,
     pub body_html: String,
     pub toc: Vec<TocItem>,
     pub faq: Vec<FaqItem>,

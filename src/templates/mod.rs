@@ -75,9 +75,16 @@ pub const ENTRY_PAGE_IDS: &[&str] = &[
     "sources-title",
     "steps",
     "steps-title",
+    "vars-title",
     "verify",
     "verify-title",
 ];
+
+/// The element id of the input for placeholder `name` on an entry's page (reserved by the
+/// page for each placeholder the entry declares).
+pub fn var_input_id(name: &str) -> String {
+    format!("var-{name}")
+}
 
 /// Every id the built-in templates give the page of an entry with this many steps, checklist
 /// items and questions.
@@ -192,7 +199,13 @@ mod tests {
     /// `entry_page_ids` adds, or a home-page category.
     #[test]
     fn every_id_of_the_built_in_templates_is_reserved() {
-        let numbered = ["step-{{ step.number }}", "{{ item.id }}", "cat-{{ c.id }}", "cat-{{ c.id }}-title"];
+        let numbered = [
+            "step-{{ step.number }}",
+            "{{ item.id }}",
+            "{{ v.id }}",
+            "cat-{{ c.id }}",
+            "cat-{{ c.id }}-title",
+        ];
         let mut seen = 0;
         for (name, text) in DEFAULT_TEMPLATES {
             for (at, _) in text.match_indices(" id=\"") {

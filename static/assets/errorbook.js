@@ -1,5 +1,5 @@
-/* errorbook built-in theme: copy buttons, the verification checklist, the outline's
-   highlight, heading links and the light/dark toggle. Vanilla, no dependencies; works from file://. */
+/* errorbook built-in theme: copy buttons, the reader's values in snippets, the verification
+   checklist, the outline's highlight, heading links and the light/dark toggle. Vanilla, no dependencies; works from file://. */
 (function () {
   'use strict';
 
@@ -81,6 +81,12 @@
   (window.errorbook = window.errorbook || {}).copyText = copyText;
 
   function snippetText(button) {
+    /* A console session copies its commands alone: with placeholders, as the reader filled them. */
+    if (button.hasAttribute('data-copy-template') && varValues) {
+      return button.getAttribute('data-copy-template').replace(VAR_PATTERN, function (written, name) {
+        return Object.prototype.hasOwnProperty.call(varValues, name) ? varValues[name] : written;
+      });
+    }
     if (button.hasAttribute('data-copy')) {
       return button.getAttribute('data-copy');
     }
@@ -166,6 +172,63 @@
     range.selectNodeContents(code);
     selection.removeAllRanges();
     selection.addRange(range);
+  }
+
+  /* ---------- Placeholders: the reader's values in every snippet ---------- */
+
+  /* `<<name>>`, as the build reads placeholders (src/markdown/vars.rs). */
+  var VAR_PATTERN = /<<([a-z][a-z0-9_-]*)>>/g;
+  /* The value of each placeholder of the page, once the inputs are set up. */
+  var varValues = null;
+
+  function initVars() {
+    var panel = doc.querySelector('.vars[data-vars-site]');
+    if (!panel) {
+      return;
+    }
+    /* Kept per site and per name, so another entry with the same placeholder shows it too. */
+    var prefix = 'errorbook:var:' + panel.getAttribute('data-vars-site') + ':';
+    var inputs = panel.querySelectorAll('input[data-var]');
+    varValues = {};
+
+    /* Text only: a value is never read as markup. An empty input shows the default. */
+    function show(input) {
+      var name = input.getAttribute('data-var');
+      var value = input.value === '' ? input.getAttribute('data-default') : input.value;
+      varValues[name] = value;
+      var spans = doc.querySelectorAll('.var[data-var]');
+      for (var i = 0; i < spans.length; i++) {
+        if (spans[i].getAttribute('data-var') === name && spans[i].textContent !== value) {
+          spans[i].textContent = value;
+        }
+      }
+    }
+
+    for (var i = 0; i < inputs.length; i++) {
+      var stored = storageGet(prefix + inputs[i].getAttribute('data-var'));
+      inputs[i].value = stored !== null ? stored : inputs[i].getAttribute('data-default');
+      show(inputs[i]);
+    }
+    panel.addEventListener('input', function (event) {
+      var input = event.target;
+      if (!input || !input.hasAttribute || !input.hasAttribute('data-var')) {
+        return;
+      }
+      storageSet(prefix + input.getAttribute('data-var'), input.value === '' ? null : input.value);
+      show(input);
+    });
+    var reset = panel.querySelector('.vars-reset');
+    if (reset) {
+      reset.addEventListener('click', function () {
+        for (var j = 0; j < inputs.length; j++) {
+          inputs[j].value = inputs[j].getAttribute('data-default');
+          storageSet(prefix + inputs[j].getAttribute('data-var'), null);
+          show(inputs[j]);
+        }
+        announce('Placeholders reset to their defaults');
+      });
+    }
+    panel.hidden = false;
   }
 
   /* ---------- Verification checklist ---------- */
@@ -449,6 +512,7 @@
   }
 
   function init() {
+    initVars();
     initCopy();
     var lists = doc.querySelectorAll('[data-verify-key]');
     for (var i = 0; i < lists.length; i++) {

@@ -15,6 +15,7 @@ mod serve;
 mod terminal;
 mod triage;
 mod urls;
+mod vars;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
