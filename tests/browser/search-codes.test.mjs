@@ -139,6 +139,13 @@ describe('codes in the bundled site', () => {
     await page.goto(`${server.url}search/`);
     await page.fill('#search-page-input', '503');
     await Promise.all([page.waitForURL(`${server.url}http/503/`), page.press('#search-page-input', 'Enter')]);
+    // Without a clear winner, Enter there shows the results in place.
+    await page.goto(`${server.url}search/`);
+    await page.fill('#search-page-input', 'connection');
+    await page.press('#search-page-input', 'Enter');
+    await page.waitForSelector('#search-page-results .search-result');
+    assert.equal(new URL(page.url()).pathname, '/search/');
+    assert.match(await page.textContent('#search-page-status'), /results? for “connection”/);
     // Several entries share ENOSPC: Enter lists them.
     await page.goto(`${server.url}tags/`);
     await typeInBox(page, 'ENOSPC');

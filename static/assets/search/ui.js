@@ -172,16 +172,21 @@
   }
 
   /* Opens what Enter on text asks for: the entry when the answer has one to open at once (an
-     exact code, or a result far ahead of the next), the results page otherwise. */
-  function go(text, params) {
+     exact code, or a result far ahead of the next); otherwise calls otherwise(), or opens the
+     results page. params: the filters. */
+  function go(text, params, otherwise) {
     params = params || {};
-    return engine.query(text, { limit: 8, category: params.category, severity: params.severity, product: params.product }).then(function (answer) {
-      return answer.best ? root + answer.best.href : searchPageUrl({ q: text, category: params.category, severity: params.severity, product: params.product });
-    }, function () {
-      return searchPageUrl({ q: text });
-    }).then(function (url) {
-      global.location.href = url;
-    });
+    var filters = { category: params.category, severity: params.severity, product: params.product };
+    var page = function () {
+      global.location.href = searchPageUrl({ q: text, category: filters.category, severity: filters.severity, product: filters.product });
+    };
+    return engine.query(text, { limit: 8, category: filters.category, severity: filters.severity, product: filters.product }).then(function (answer) {
+      if (answer.best) {
+        global.location.href = root + answer.best.href;
+      } else {
+        (otherwise || page)();
+      }
+    }, function () { (otherwise || page)(); });
   }
   eb.go = go;
 
@@ -542,7 +547,7 @@
         e.preventDefault();
         var v = page.values();
         if (v.q.trim()) {
-          go(v.q, v);
+          go(v.q, v, run);
         } else {
           run();
         }
