@@ -231,3 +231,39 @@ describe('query analysis', () => {
     assert.deepEqual(q.groups.map((g) => g.term), ['live', 'upstream', 'no live', 'live upstream']);
   });
 });
+
+describe('beyond the results', () => {
+  test('a query without results suggests the nearest codes', async () => {
+    const answer = await engine.query('5033 ');
+    assert.deepEqual(answer.results, []);
+    assert.deepEqual(answer.suggestions.map((r) => r.href).slice(0, 2), ['http/503/', 'smtp/503/']);
+    assert.deepEqual((await engine.suggest('5033')).map((r) => r.href), answer.suggestions.map((r) => r.href));
+    assert.equal(answer.unfiltered, 0);
+  });
+
+  test('a filter that removed every result says so instead', async () => {
+    const answer = await engine.query('econnrefused', { category: 'http' });
+    assert.deepEqual(answer.results, []);
+    assert.ok(answer.unfiltered >= 1, String(answer.unfiltered));
+    assert.deepEqual(answer.suggestions, []);
+  });
+
+  test('the result to open is a clear winner only', async () => {
+    assert.equal((await engine.query('E0308')).best.href, 'rust/e0308/');
+    assert.equal((await engine.query('503')).best, null, 'two entries share 503');
+    assert.equal((await engine.query('connection')).best, null, 'many entries mention it');
+  });
+
+  test('a long query without results reads no keys', async () => {
+    const loaded = [];
+    const load = fileLoader(site);
+    const counting = search.createEngine((name) => { loaded.push(name); return load(name); });
+    const long = 'zq '.repeat(40);
+    const answer = await counting.query(long);
+    assert.deepEqual(answer.suggestions, []);
+    assert.ok(loaded.includes('meta'), JSON.stringify(loaded));
+    assert.deepEqual(loaded.filter((n) => n.startsWith('k/')), [], JSON.stringify(loaded));
+    await counting.query('zzqqzzqq');
+    assert.ok(loaded.some((n) => n.startsWith('k/')), 'a short one does');
+  });
+});

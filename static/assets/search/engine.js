@@ -1452,7 +1452,9 @@
   /* Resolves to the entries whose code or slug comes closest to text (the rule of `errorbook
      explain`), as results with their rows. */
   function suggestions(store, ctx, text) {
-    if (!ctx.a.codeKey(text)) { return Promise.resolve([]); }
+    var key = ctx.a.codeKey(text);
+    /* The rule suggests nothing for these: no need to read the keys. */
+    if (!key || codePoints(key) > ctx.m.near.maxKeyChars) { return Promise.resolve([]); }
     return store.allKeys(ctx).then(function (byDoc) {
       return Promise.all(ctx.n.suggest(text, byDoc).map(function (doc) {
         return store.docRow(ctx.m, doc).then(function (row) { return { doc: doc, row: row, score: 0 }; });
