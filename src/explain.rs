@@ -9,6 +9,7 @@
 use crate::content::{Entry, SiteConfig, Status, Text};
 use crate::markdown::vars::fill_markdown;
 use crate::markdown::{pieces, terminal_escaped, Piece};
+use crate::search::near;
 use crate::terminal;
 
 /// How the text is drawn.
@@ -59,24 +60,15 @@ pub fn lookup<'a>(entries: &'a [std::sync::Arc<Entry>], query: &str) -> Lookup<'
     }
 }
 
-/// Up to three entries whose code (or slug) is closest to `wanted`.
+/// The entries whose code (or slug) is closest to `wanted`, best first: the rule search's "did
+/// you mean" follows too ([`near::suggest`]), over the entries in the index's order.
 fn nearest<'a>(entries: &'a [std::sync::Arc<Entry>], wanted: &str) -> Vec<&'a Entry> {
-    let mut scored: Vec<(f64, &Entry)> = entries
-        .iter()
-        .map(|entry| {
-            let entry = &**entry;
-            let code = entry.code.trim().to_lowercase();
-            let mut score = strsim::normalized_damerau_levenshtein(wanted, &code)
-                .max(strsim::normalized_damerau_levenshtein(wanted, &entry.slug));
-            if !wanted.is_empty() && (code.contains(wanted) || wanted.contains(code.as_str())) {
-                score = score.max(0.75);
-            }
-            (score, entry)
-        })
-        .filter(|(score, _)| *score >= 0.34)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id().cmp(&b.1.id())));
-    scored.into_iter().take(3).map(|(_, e)| e).collect()
+    let mut ordered: Vec<(String, &Entry)> =
+        entries.iter().map(|e| (format!("{}/{}/", e.category, e.slug), &**e)).collect();
+    ordered.sort_by(|a, b| a.0.cmp(&b.0));
+    let keys: Vec<(String, String)> =
+        ordered.iter().map(|(_, e)| (near::code_key(&e.code), near::code_key(&e.slug))).collect();
+    near::suggest(wanted, &keys).into_iter().map(|i| ordered[i].1).collect()
 }
 
 fn category_name(config: &SiteConfig, entry: &Entry) -> String {

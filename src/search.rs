@@ -8,7 +8,8 @@
 //!
 //! Dependencies run one way: `stem` <- `text` (analysis) <- `index` (encoding) <- `live` (the
 //! preview's index in place); `fx` holds the one hasher of their maps; `triage` (a whole log against the
-//! entries) reads lines with `text` too. `search/meta.js` carries
+//! entries) reads lines with `text` too, and `near` is the rule of the nearest codes, which
+//! `explain` shares. `search/meta.js` carries
 //! the tables of `text` and `stem` to the engine, which holds no copy of them.
 //!
 //! Architecture invariant: this module knows nothing of templates or the file system. It takes
@@ -18,6 +19,7 @@ pub mod engine;
 mod fx;
 mod index;
 mod live;
+pub mod near;
 mod stem;
 mod text;
 pub mod triage;

@@ -13,6 +13,8 @@
 //! - `search/f/N-I.js`: the whole postings list of term I of shard N, where the part holds only
 //!   its strongest postings.
 //! - `search/c/N.js`: code keys hashed to shard N, with their documents.
+//! - `search/k/N.js`: every code key and slug key, sorted, with the documents whose code or slug
+//!   it is: the nearest codes ([`super::near`]) for typos and "did you mean".
 //! - `search/d/N.js`: what a result shows, for a run of documents.
 //! - `search/facets.js`: every document's category and severity, for filters.
 
@@ -28,8 +30,8 @@ use super::SearchDoc;
 use crate::digest::{self, Digest, Memo};
 
 /// Bumped when the file format changes. 2: `meta.js` carries the analysis tables and the
-/// alphabet of the numbers.
-const FORMAT: u32 = 3;
+/// alphabet of the numbers. 4: the sorted keys of `k/` and the rule of the nearest codes.
+const FORMAT: u32 = 4;
 
 /// A vocabulary shard holds about this many bytes of terms.
 const VOCAB_SHARD_BYTES: usize = 8 * 1024;
@@ -42,6 +44,8 @@ const MAX_HEAD_POSTINGS: usize = 1024;
 const DOC_SHARD: usize = 16;
 /// Code keys per code shard, on average.
 const CODES_PER_SHARD: usize = 128;
+/// A shard of sorted keys holds about this many bytes.
+const KEY_SHARD_BYTES: usize = 8 * 1024;
 /// Documents analysed at once; bounds the memory the analysis holds.
 const BATCH: usize = 4096;
 
@@ -209,6 +213,8 @@ pub(super) fn sorted(docs: &[SearchDoc]) -> Vec<&SearchDoc> {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct DocShape {
     code_shards: usize,
+    /// The first key of each shard of sorted keys.
+    keys: Vec<String>,
     categories: Vec<(String, String)>,
     severities: Vec<String>,
     /// (document, 1 deprecated or 2 retired), by document.
@@ -221,10 +227,11 @@ pub(super) struct DocShape {
 pub(super) fn doc_files(docs: &[&SearchDoc]) -> (IndexFiles, DocShape) {
     let mut files = Files::default();
     let code_shards = write_codes(docs, &mut files);
+    let keys = write_keys(docs, &mut files);
     let (categories, severities) = write_docs(docs, &mut files);
     let demoted =
         docs.iter().enumerate().filter(|(_, d)| d.demotion > 0).map(|(i, d)| (i, d.demotion)).collect();
-    (files.0, DocShape { code_shards, categories, severities, demoted, products: products(docs) })
+    (files.0, DocShape { code_shards, keys, categories, severities, demoted, products: products(docs) })
 }
 
 /// Each product of `applies_to` with the documents that name it; a product's id is its name in
@@ -273,6 +280,7 @@ pub(super) fn finish(
         docs: doc_count,
         doc_shard: DOC_SHARD,
         code_shards: shape.code_shards,
+        keys: &shape.keys,
         vocab: vocab_firsts,
         categories: &shape.categories,
         severities: &shape.severities,
@@ -281,6 +289,7 @@ pub(super) fn finish(
         scale: stats.max_impact / MAX_IMPACT,
         alphabet: std::str::from_utf8(ALPHABET).expect("the alphabet is ASCII"),
         analysis: text::tables(),
+        near: super::near::RULE,
     };
     files.add("meta", &meta);
     files.0.sort_by(|a, b| a.0.cmp(&b.0));
@@ -620,6 +629,58 @@ fn write_codes(docs: &[&SearchDoc], files: &mut Files) -> usize {
     count
 }
 
+/// The slug of a document: its href is `<category>/<slug>/`, with the index suffix after it.
+fn slug_of(doc: &SearchDoc) -> &str {
+    doc.href.split('/').nth(1).unwrap_or("")
+}
+
+/// One key of `k/`: `[key, [documents whose code it is]]`, with `[documents whose slug it is]`
+/// after them when there are any.
+type KeyRow = serde_json::Value;
+
+/// Writes the shards of sorted keys (every code key and slug key, in the browser's order);
+/// returns the first key of each.
+fn write_keys(docs: &[&SearchDoc], files: &mut Files) -> Vec<String> {
+    let mut keys: BTreeMap<String, (Vec<u32>, Vec<u32>)> = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        for (key, slug) in [(code_key(&doc.code), false), (code_key(slug_of(doc)), true)] {
+            if !key.is_empty() {
+                let lists = keys.entry(key).or_default();
+                let list = if slug { &mut lists.1 } else { &mut lists.0 };
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+    }
+    let mut sorted: Vec<_> = keys.iter().collect();
+    sorted.sort_by(|a, b| utf16_order(a.0, b.0));
+    let mut firsts = Vec::new();
+    let mut shard: Vec<KeyRow> = Vec::new();
+    let mut bytes = 0;
+    let flush = |shard: &mut Vec<KeyRow>, files: &mut Files, firsts: &mut Vec<String>| {
+        if let Some(first) = shard.first() {
+            firsts.push(first[0].as_str().expect("a key is a string").to_owned());
+            files.add(&format!("k/{}", firsts.len() - 1), shard);
+            shard.clear();
+        }
+    };
+    for (key, (code, slug)) in sorted {
+        if bytes >= KEY_SHARD_BYTES {
+            flush(&mut shard, files, &mut firsts);
+            bytes = 0;
+        }
+        bytes += key.len() + 8 * (code.len() + slug.len()) + 8;
+        shard.push(if slug.is_empty() {
+            serde_json::json!([key, code])
+        } else {
+            serde_json::json!([key, code, slug])
+        });
+    }
+    flush(&mut shard, files, &mut firsts);
+    firsts
+}
+
 /// A document as a result shows it: href, code, title, category index, severity index,
 /// summary, aliases.
 type DocRow<'a> = (&'a str, &'a str, &'a str, usize, usize, &'a str, &'a [String]);
@@ -727,6 +788,8 @@ struct Meta<'a> {
     docs: usize,
     doc_shard: usize,
     code_shards: usize,
+    /// The first key of each shard of `k/`.
+    keys: &'a [String],
     /// The first term of each vocabulary shard.
     vocab: Vec<&'a str>,
     categories: &'a [(String, String)],
@@ -741,6 +804,8 @@ struct Meta<'a> {
     alphabet: &'a str,
     /// How text is read: what the engine needs to cut a query into the terms the index holds.
     analysis: text::Tables,
+    /// The numbers of the nearest-code rule ([`super::near`]).
+    near: super::near::Rule,
 }
 
 /// Files of the index as (path relative to the output root, bytes). The bytes are shared: the

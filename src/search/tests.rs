@@ -382,7 +382,7 @@ fn files_are_sorted_scripts_under_search() {
     }
     let index = Index::build(&sample());
     let meta = index.get("meta");
-    assert_eq!(meta["format"], 3);
+    assert_eq!(meta["format"], 4);
     assert_eq!(meta["analysis"], serde_json::to_value(tables()).unwrap(), "the engine reads text with these");
     assert_eq!(meta["alphabet"], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     assert_eq!(meta["docs"], 45);
@@ -1054,4 +1054,128 @@ fn the_engine_reads_text_as_the_index_builder() {
     if let Some(out) = engine_cli(&["analyse".as_ref(), file.as_os_str()]) {
         assert!(out.contains("4000 inputs and 3000 stems agree"), "{out}");
     }
+}
+
+// ---------- The nearest codes, compared ----------
+
+/// A code as entries spell them: letters, digits and separators, sometimes non-ASCII.
+fn generated_code(g: &mut Gen) -> String {
+    match g.below(6) {
+        0 => g.num(1000),
+        1 => format!("{}-{}", g.from("ABCDEORS", 2, 3), g.from("0123456789", 3, 3)),
+        2 => format!("E{}", g.from("ABCDEFGHILMNORSTUV", 4, 10)),
+        3 => g.from("abcdeiklmnoprstu", 5, 12),
+        4 => format!("{}_{}", g.from("ABEIKLNORST", 3, 5), g.from("ABEIKLNORST", 3, 5)),
+        _ => format!("{}{}", g.from("aeiou", 1, 3), g.unicode()),
+    }
+}
+
+/// `code` with up to three random edits: insertions, deletions, substitutions and swaps.
+fn mistyped(g: &mut Gen, code: &str) -> String {
+    let mut chars: Vec<char> = code.chars().collect();
+    for _ in 0..g.below(4) {
+        let at = g.below(chars.len() + 1);
+        let c = g.from("abcdeklnorst0123-_ ", 1, 1).chars().next().unwrap();
+        match g.below(4) {
+            0 => chars.insert(at, c),
+            1 if at < chars.len() => {
+                chars.remove(at);
+            }
+            2 if at < chars.len() => chars[at] = c,
+            _ if at + 1 < chars.len() => chars.swap(at, at + 1),
+            _ => chars.push(c),
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// The engine's nearest codes are `explain`'s: the same similarity, typos and suggestions for
+/// thousands of generated codes, slugs and mistyped queries.
+#[test]
+fn the_engine_finds_the_nearest_codes_as_explain() {
+    use super::near::{closeness, similarity, suggest, typo, RULE};
+    let mut g = Gen(0x2545_f491_4f6c_dd1d);
+    let entries: Vec<(String, String)> = (0..400)
+        .map(|i| {
+            let code = code_key(&generated_code(&mut g));
+            let slug = if i % 3 == 0 { code_key(&generated_code(&mut g)) } else { code.clone() };
+            (code, slug)
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    let mut queries = Vec::new();
+    for i in 0..3000 {
+        let (code, slug) = &entries[g.below(entries.len())];
+        let query = if i % 10 == 0 { generated_code(&mut g) } else { mistyped(&mut g, code) };
+        let wanted = code_key(&query);
+        pairs.push(json!([
+            wanted,
+            code,
+            slug,
+            similarity(&wanted, code),
+            closeness(&wanted, code, slug),
+            typo(&wanted, code)
+        ]));
+        if i % 10 == 0 {
+            queries.push(json!([query, suggest(&query, &entries)]));
+        }
+    }
+    let suggested = queries.iter().filter(|q| !q[1].as_array().unwrap().is_empty()).count();
+    assert!(suggested > 100, "the test needs queries with suggestions, has {suggested}");
+    let typos = pairs.iter().filter(|p| !p[5].is_null()).count();
+    assert!(typos > 300, "the test needs pairs a typo apart, has {typos}");
+    let dir = tempfile::tempdir().unwrap();
+    let file: PathBuf = dir.path().join("near.json");
+    let data =
+        json!({ "rule": RULE, "tables": tables(), "entries": entries, "pairs": pairs, "queries": queries });
+    std::fs::write(&file, serde_json::to_string(&data).unwrap()).unwrap();
+    if let Some(out) = engine_cli(&["near".as_ref(), file.as_os_str()]) {
+        assert!(out.contains("3000 pairs and 300 queries agree"), "{out}");
+    }
+}
+
+/// `explain` and search suggest the same entries: the nearest codes of the built index, read by
+/// the engine, are those `explain::lookup` lists.
+#[test]
+fn did_you_mean_is_what_explain_suggests() {
+    let docs = sample();
+    let index = build_index(&docs);
+    let meta = Index::of(index.clone()).get("meta").clone();
+    assert_eq!(meta["near"]["minSimilarity"], 0.34);
+    assert!(meta["keys"].as_array().is_some_and(|k| !k.is_empty()), "{}", meta["keys"]);
+    let queries = ["5033", "ECONREFUSED", "etimedot", "zzzzzzzzzz"];
+    let list: Vec<(&str, Value)> = queries.iter().map(|q| (*q, json!({ "suggest": true }))).collect();
+    let Some(got) = engine_search(&index, &list) else { return };
+    // The same entries in the index's order, as explain sees them.
+    let ordered = super::index::sorted(&docs);
+    let keys: Vec<(String, String)> =
+        ordered.iter().map(|d| (code_key(&d.code), code_key(d.href.split('/').nth(1).unwrap()))).collect();
+    for (query, hrefs) in queries.iter().zip(&got) {
+        let expected: Vec<String> =
+            super::near::suggest(query, &keys).into_iter().map(|i| ordered[i].href.clone()).collect();
+        assert_eq!(hrefs, &expected, "{query}");
+    }
+    assert_eq!(got[0].first().map(String::as_str), Some("http/503/"), "{:?}", got[0]);
+    assert!(got[3].is_empty(), "nothing comes close: {:?}", got[3]);
+}
+
+#[test]
+fn a_code_typo_or_a_code_being_typed_finds_its_entry() {
+    let files = build_index(&sample());
+    let ranked =
+        Ranked::of(&files, &["ECONREFUSED", "etimedot", "50", "m0", "econnrefused", "502 econnrefusd"]);
+    let Some(typo) = ranked.get(0) else { return };
+    assert_eq!(typo, ["linux/econnrefused/"], "one edit in the letters of a code");
+    assert_eq!(ranked.get(1).unwrap(), ["linux/etimedout/"]);
+    let fifty = ranked.get(2).unwrap();
+    assert_eq!(
+        fifty[..2],
+        ["http/502/", "http/503/"],
+        "codes that begin with the number come first: {fifty:?}"
+    );
+    let m = ranked.get(3).unwrap();
+    assert!(m[..10].iter().all(|h| h.starts_with("misc/m0")), "{m:?}");
+    assert_eq!(ranked.get(4).unwrap()[0], "linux/econnrefused/");
+    // The real match leads; the typo's entry comes after it.
+    assert_eq!(ranked.get(5).unwrap()[..2], ["http/502/", "linux/econnrefused/"], "{:?}", ranked.get(5));
 }

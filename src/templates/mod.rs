@@ -57,6 +57,7 @@ pub const ENTRY_PAGE_IDS: &[&str] = &[
     "faq-title",
     "main",
     "not-found-q",
+    "not-found-suggestions",
     "quick-fix",
     "quick-fix-title",
     "related",

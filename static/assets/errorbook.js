@@ -4,6 +4,8 @@
   'use strict';
 
   var doc = document;
+  /* This script's address: search.js lives beside it, with the same version. */
+  var ownSrc = doc.currentScript && doc.currentScript.src;
 
   /* localStorage can throw (file:// in some browsers, private modes, disabled
      storage): every access goes through these two guards. */
@@ -489,6 +491,94 @@
     update();
   }
 
+  /* ---------- Search, loaded when it is first used ---------- */
+
+  /* Pages that search at once carry search.js themselves; on the others it is loaded on the
+     first focus of, or input into, the search box and on the `/` shortcut, which focuses the box
+     at once so nothing typed is lost: search.js picks up what the box holds when it starts. */
+  var searchLoad = null;
+
+  function searchReady() {
+    return !!window.errorbookSearchEngine;
+  }
+
+  function loadSearch() {
+    if (searchReady()) {
+      return Promise.resolve();
+    }
+    if (!searchLoad) {
+      searchLoad = new Promise(function (resolve, reject) {
+        var el = doc.createElement('script');
+        el.src = ownSrc ? ownSrc.replace(/errorbook\.js(\?|$)/, 'search.js$1') :
+          (doc.documentElement.getAttribute('data-root') || '') + 'assets/search.js';
+        el.onload = function () { resolve(); };
+        el.onerror = function () {
+          searchLoad = null;
+          el.remove();
+          reject(new Error('errorbook search: could not load search.js'));
+        };
+        doc.head.appendChild(el);
+      });
+    }
+    return searchLoad;
+  }
+
+  function isEditable(target) {
+    if (!target || !target.tagName) {
+      return false;
+    }
+    var tag = target.tagName.toLowerCase();
+    return tag === 'input' || tag === 'textarea' || tag === 'select' || target.isContentEditable;
+  }
+
+  function initSearchLoading() {
+    var eb = (window.errorbook = window.errorbook || {});
+    /* window.errorbook.search works on every page: the first call loads the engine. */
+    if (!eb.search) {
+      var stub = function (query, options) {
+        return loadSearch().then(function () {
+          if (eb.search === stub) {
+            throw new Error('errorbook search: search.js did not start');
+          }
+          return eb.search(query, options);
+        });
+      };
+      eb.search = stub;
+    }
+    var input = doc.getElementById('site-search-input');
+    if (!input || searchReady()) {
+      return;
+    }
+    var start = function () {
+      loadSearch().catch(function () { /* The form still submits to the results page. */ });
+    };
+    input.addEventListener('focus', start);
+    input.addEventListener('input', start);
+    doc.addEventListener('keydown', function (e) {
+      if (e.key === '/' && !e.defaultPrevented && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target)) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+    /* Enter before search.js has started: the answer decides once it has. */
+    if (input.form) {
+      input.form.addEventListener('submit', function (e) {
+        if (!input.value.trim() || (searchReady() && window.errorbook.go)) {
+          return;
+        }
+        e.preventDefault();
+        loadSearch().then(function () {
+          if (window.errorbook.go) {
+            window.errorbook.go(input.value);
+          } else {
+            input.form.submit();
+          }
+        }, function () { input.form.submit(); });
+      });
+    }
+  }
+
   /* ---------- 404: offer the last part of the address as a search ---------- */
 
   function initNotFound() {
@@ -523,6 +613,7 @@
     initScrollables();
     initTheme();
     initNotFound();
+    initSearchLoading();
   }
 
   if (doc.readyState === 'loading') {

@@ -163,10 +163,11 @@ describe('served at the root', () => {
     await page.keyboard.press('/');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'site-search-input');
     assert.equal(await page.inputValue('#site-search-input'), '', 'the slash is not typed');
-    await page.keyboard.type('connection refused');
-    await Promise.all([page.waitForURL(/\/search\/\?q=connection\+refused$/), page.keyboard.press('Enter')]);
+    // Many entries mention it and none stands out: Enter shows them all.
+    await page.keyboard.type('connection');
+    await Promise.all([page.waitForURL(/\/search\/\?q=connection$/), page.keyboard.press('Enter')]);
     await page.waitForSelector('#search-page-results .search-result');
-    assert.equal(await page.inputValue('#search-page-input'), 'connection refused');
+    assert.equal(await page.inputValue('#search-page-input'), 'connection');
     assertNoErrors(page);
     await page.context().close();
   });

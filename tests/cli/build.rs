@@ -378,7 +378,7 @@ fn asset_urls_change_with_the_assets_but_not_with_the_search_index() {
     let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
     let version = |site: &SiteTest| {
         let home = site.read("public/index.html");
-        let at = position(&home, "search.js?v=") + "search.js?v=".len();
+        let at = position(&home, "errorbook.js?v=") + "errorbook.js?v=".len();
         home[at..at + 8].to_owned()
     };
     site.run(&["build"]).success();
@@ -653,4 +653,19 @@ fn headings_in_fields_nest_under_the_page_heading_they_sit_below() {
     for pair in levels.windows(2) {
         assert!(pair[1] <= pair[0] + 1, "a heading skips a level: {levels:?}");
     }
+}
+
+#[test]
+fn only_the_pages_that_search_at_once_carry_the_search_script() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    site.run(&["build"]).success();
+    for page in ["public/search/index.html", "public/404.html"] {
+        assert!(site.read(page).contains("assets/search.js?v="), "{page} carries search.js");
+    }
+    for page in ["public/index.html", "public/http/500/index.html", "public/http/index.html"] {
+        let html = site.read(page);
+        assert!(html.contains("assets/errorbook.js?v="), "{page} has the script that loads search on use");
+        assert!(!html.contains("assets/search.js"), "{page} does not carry search.js");
+    }
+    assert!(site.read("public/404.html").contains(r#"id="not-found-suggestions""#));
 }

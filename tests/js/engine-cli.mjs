@@ -6,7 +6,13 @@
 //     input. Prints how many cases agree; exits 1 listing the first disagreements.
 //   node tests/js/engine-cli.mjs search SITE QUERIES.json
 //     QUERIES.json: [[query, options]]. Prints the hrefs the engine returns for each, as JSON,
-//     reading SITE/search/ as a browser would.
+//     reading SITE/search/ as a browser would; with `suggest: true` in the options, the hrefs
+//     of the entries it suggests for the query ("did you mean").
+//   node tests/js/engine-cli.mjs near CASES.json
+//     CASES.json: {rule, tables, entries: [[code key, slug key]], pairs: [[query key, code key,
+//     slug key, similarity, closeness, typo]], queries: [[query, suggested indexes]]}, what the
+//     Rust rule of the nearest codes made of each. Prints how many agree; exits 1 listing the
+//     first disagreements.
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { engine, fileLoader } from './support.mjs';
@@ -42,21 +48,50 @@ function analyse(file) {
   console.log(`${cases.length} inputs and ${stems.length} stems agree`);
 }
 
+function near(file) {
+  const { rule, tables, entries, pairs, queries } = JSON.parse(readFileSync(file, 'utf8'));
+  const n = engine.createNear(rule, tables);
+  const failures = [];
+  const check = (what, input, got, expected) => {
+    if (!isDeepStrictEqual(got, expected)) {
+      failures.push(`${what}(${JSON.stringify(input)}): node ${JSON.stringify(got)}, Rust ${JSON.stringify(expected)}`);
+    }
+  };
+  for (const [wanted, code, slug, similarity, closeness, typo] of pairs) {
+    check('similarity', [wanted, code], n.similarity(wanted, code), similarity);
+    check('closeness', [wanted, code, slug], n.closeness(wanted, code, slug), closeness);
+    check('typo', [wanted, code], n.typo(wanted, code), typo);
+  }
+  for (const [query, suggested] of queries) {
+    check('suggest', query, n.suggest(query, entries), suggested);
+  }
+  if (failures.length) {
+    console.error(`${failures.length} disagreements between the engine and the Rust rule; the first:`);
+    console.error(failures.slice(0, 25).join('\n'));
+    process.exit(1);
+  }
+  console.log(`${pairs.length} pairs and ${queries.length} queries agree`);
+}
+
 async function search(site, file) {
   const queries = JSON.parse(readFileSync(file, 'utf8'));
   const e = engine.createEngine(fileLoader(site));
   const out = [];
   for (const [query, options] of queries) {
-    out.push((await e.search(query, options || {})).map((r) => r.href));
+    const { suggest, ...opts } = options || {};
+    const results = suggest ? await e.suggest(query) : await e.search(query, opts);
+    out.push(results.map((r) => r.href));
   }
   console.log(JSON.stringify(out));
 }
 
 if (command === 'analyse' && args.length === 1) {
   analyse(args[0]);
+} else if (command === 'near' && args.length === 1) {
+  near(args[0]);
 } else if (command === 'search' && args.length === 2) {
   await search(args[0], args[1]);
 } else {
-  console.error('usage: engine-cli.mjs analyse CASES.json | search SITE QUERIES.json');
+  console.error('usage: engine-cli.mjs analyse CASES.json | near CASES.json | search SITE QUERIES.json');
   process.exit(2);
 }

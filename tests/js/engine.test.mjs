@@ -39,13 +39,32 @@ describe('codes', () => {
     assert.ok(!got.includes('http/502/') || got.indexOf('http/502/') > 1, JSON.stringify(got));
   });
 
-  test('no typo tolerance for numbers or codes', async () => {
+  test('no typo tolerance for the digits of numbers or codes', async () => {
     assert.deepEqual(await hrefs('5033 '), []);
     await checkTop('503 ', 'http/503/', 2);
     assert.ok(!(await hrefs('e0309 ')).includes('rust/e0308/'));
     await checkTop('e0308 ', 'rust/e0308/');
-    assert.ok(!(await hrefs('econnrefusd ')).includes('linux/econnrefused/'));
-    await checkTop('econnrefused ', 'linux/econnrefused/');
+  });
+
+  test('a typo in the letters of a code finds it, below every real match', async () => {
+    await checkTop('econnrefusd ', 'linux/econnrefused/');
+    await checkTop('ECONREFUSED', 'linux/econnrefused/');
+    const typo = await engine.search('econnrefusd');
+    const exact = await engine.search('econnrefused');
+    assert.ok(typo[0].score < exact[0].score, `${typo[0].score} below ${exact[0].score}`);
+    // A word of the query that the index holds keeps its results above the typo's.
+    const mixed = await hrefs('refused econnrefusd');
+    const real = await hrefs('refused');
+    assert.ok(real.length > 0 && mixed.slice(0, real.length).every((h) => real.includes(h)),
+      `${JSON.stringify(mixed)} begins with ${JSON.stringify(real)}`);
+  });
+
+  test('a number being typed ranks the codes it begins first', async () => {
+    const got = await hrefs('50');
+    assert.deepEqual(got.slice(0, 4).sort(), ['http/502/', 'http/503/', 'http/504/', 'smtp/503/'], JSON.stringify(got));
+    assert.equal((await hrefs('533'))[0], 'postgresql/too-many-connections/');
+    // Finished (a space after it), the number is a word again: no code begins with it.
+    assert.ok(!(await hrefs('50 ')).includes('http/502/'));
   });
 
   test('a code inside a longer query still counts', async () => {
@@ -210,5 +229,41 @@ describe('query analysis', () => {
   test('word pairs of the phrase are looked up too', () => {
     const q = analyser.analyseQuery('no live upstreams ');
     assert.deepEqual(q.groups.map((g) => g.term), ['live', 'upstream', 'no live', 'live upstream']);
+  });
+});
+
+describe('beyond the results', () => {
+  test('a query without results suggests the nearest codes', async () => {
+    const answer = await engine.query('5033 ');
+    assert.deepEqual(answer.results, []);
+    assert.deepEqual(answer.suggestions.map((r) => r.href).slice(0, 2), ['http/503/', 'smtp/503/']);
+    assert.deepEqual((await engine.suggest('5033')).map((r) => r.href), answer.suggestions.map((r) => r.href));
+    assert.equal(answer.unfiltered, 0);
+  });
+
+  test('a filter that removed every result says so instead', async () => {
+    const answer = await engine.query('econnrefused', { category: 'http' });
+    assert.deepEqual(answer.results, []);
+    assert.ok(answer.unfiltered >= 1, String(answer.unfiltered));
+    assert.deepEqual(answer.suggestions, []);
+  });
+
+  test('the result to open is a clear winner only', async () => {
+    assert.equal((await engine.query('E0308')).best.href, 'rust/e0308/');
+    assert.equal((await engine.query('503')).best, null, 'two entries share 503');
+    assert.equal((await engine.query('connection')).best, null, 'many entries mention it');
+  });
+
+  test('a long query without results reads no keys', async () => {
+    const loaded = [];
+    const load = fileLoader(site);
+    const counting = search.createEngine((name) => { loaded.push(name); return load(name); });
+    const long = 'zq '.repeat(40);
+    const answer = await counting.query(long);
+    assert.deepEqual(answer.suggestions, []);
+    assert.ok(loaded.includes('meta'), JSON.stringify(loaded));
+    assert.deepEqual(loaded.filter((n) => n.startsWith('k/')), [], JSON.stringify(loaded));
+    await counting.query('zzqqzzqq');
+    assert.ok(loaded.some((n) => n.startsWith('k/')), 'a short one does');
   });
 });

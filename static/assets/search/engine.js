@@ -17,7 +17,7 @@
   'use strict';
 
   /* The index format this engine reads (meta.js says which it is). */
-  var FORMAT = 3;
+  var FORMAT = 4;
 
   /* ---------- Characters and the grammars of variable parts ---------- */
 
@@ -611,13 +611,103 @@
       }
     });
     var lastTok = tokens[tokens.length - 1];
+    var chunks = 0;
+    this.eachChunk(text, function () { chunks++; });
     return {
+      chunks: chunks,
       groups: groups.list,
       codeKeys: this.queryCodeKeys(text, whole),
       whole: whole,
       phrase: phrase,
       typedRaw: typing && lastTok && lastTok.kind !== 'placeholder' ? lastTok.text : null
     };
+  };
+
+  /* ---------- The nearest codes (twin of src/search/near.rs; its numbers from meta.js) ---------- */
+
+  /* Edits between the code point arrays a and b: insertions, deletions, substitutions and swaps
+     of neighbours (optimal string alignment). */
+  function editDistance(a, b) {
+    var width = b.length + 1;
+    var rows = [[], [], []];
+    for (var j = 0; j < width; j++) { rows[0][j] = j; }
+    for (var i = 1; i <= a.length; i++) {
+      var cur = rows[i % 3];
+      var prev = rows[(i + 2) % 3];
+      var back = rows[(i + 1) % 3];
+      cur[0] = i;
+      for (j = 1; j < width; j++) {
+        var best = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          best = Math.min(best, back[j - 2] + 1);
+        }
+        cur[j] = best;
+      }
+    }
+    return rows[a.length % 3][b.length];
+  }
+
+  var NEAR_KEYS = ['minSimilarity', 'contained', 'suggestions', 'maxKeyChars', 'typoEdits'];
+
+  /* The rule of the nearest codes, with the numbers of meta.js and the analyser's code keys. */
+  function Near(rule, analyser) {
+    NEAR_KEYS.forEach(function (key) {
+      if (!rule || rule[key] === undefined) {
+        throw new Error('errorbook search: the index lacks the nearest-code rule ' + key);
+      }
+    });
+    this.r = rule;
+    this.a = analyser;
+  }
+
+  /* 1 − edits / the longer length; 0 when either key is empty. */
+  Near.prototype.similarity = function (a, b) {
+    var x = Array.from(a);
+    var y = Array.from(b);
+    if (!x.length || !y.length) { return 0; }
+    return 1 - editDistance(x, y) / Math.max(x.length, y.length);
+  };
+
+  /* How close an entry (its code key and slug key) is to the query key wanted. */
+  Near.prototype.closeness = function (wanted, code, slug) {
+    var score = Math.max(this.similarity(wanted, code), this.similarity(wanted, slug));
+    if (wanted && code && (code.indexOf(wanted) >= 0 || wanted.indexOf(code) >= 0)) {
+      score = Math.max(score, this.r.contained);
+    }
+    return score;
+  };
+
+  /* The entries to suggest for query (as typed), best first: indexes into entries, each
+     [code key, slug key], in the index's order. Ties go to the earlier entry. */
+  Near.prototype.suggest = function (query, entries) {
+    var wanted = this.a.codeKey(query);
+    if (!wanted || codePoints(wanted) > this.r.maxKeyChars) { return []; }
+    var scored = [];
+    for (var i = 0; i < entries.length; i++) {
+      if (!entries[i]) { continue; }
+      var score = this.closeness(wanted, entries[i][0] || '', entries[i][1] || '');
+      if (score >= this.r.minSimilarity) { scored.push([score, i]); }
+    }
+    scored.sort(function (x, y) { return y[0] - x[0] || x[1] - y[1]; });
+    return scored.slice(0, this.r.suggestions).map(function (x) { return x[1]; });
+  };
+
+  /* The edits search forgives between the query key wanted and a code key, or null: a different
+     key, within the edits its length allows, with the same digits in the same order. */
+  Near.prototype.typo = function (wanted, code) {
+    var a = Array.from(wanted);
+    var b = Array.from(code);
+    var budget = null;
+    this.r.typoEdits.forEach(function (pair) {
+      if (a.length >= pair[0]) { budget = pair[1]; }
+    });
+    var digits = function (s) { return s.replace(/[^0-9]/g, ''); };
+    if (budget === null || wanted === code || Math.abs(a.length - b.length) > budget ||
+      digits(wanted) !== digits(code) || a.length > this.r.maxKeyChars) {
+      return null;
+    }
+    var d = editDistance(a, b);
+    return d <= budget ? d : null;
   };
 
   /* ---------- Decoding the index ---------- */
@@ -713,7 +803,8 @@
         if (!m || m.format !== FORMAT) {
           throw new Error('errorbook search: unsupported index format');
         }
-        return { m: m, a: new Analyser(m.analysis), d: new Decoder(m.alphabet) };
+        var a = new Analyser(m.analysis);
+        return { m: m, a: a, d: new Decoder(m.alphabet), n: new Near(m.near, a) };
       });
     });
   };
@@ -746,6 +837,34 @@
     var shard = ctx.a.fnv1a(key) % ctx.m.codeShards;
     return this.file('c/' + shard).then(function (c) {
       return Object.prototype.hasOwnProperty.call(c, key) ? c[key] : [];
+    });
+  };
+
+  /* Shard i of the sorted keys: [[key, [documents whose code it is], [… whose slug it is]?]]. */
+  Store.prototype.keyShard = function (i) {
+    return this.file('k/' + i);
+  };
+
+  /* Every document's [code key, slug key], by document: what "did you mean" compares. */
+  Store.prototype.allKeys = function (ctx) {
+    var self = this;
+    return this.once('keys/all', function () {
+      return Promise.all((ctx.m.keys || []).map(function (_, i) { return self.keyShard(i); })).then(function (shards) {
+        var byDoc = [];
+        var put = function (docs, key, at) {
+          (docs || []).forEach(function (doc) {
+            byDoc[doc] = byDoc[doc] || ['', ''];
+            byDoc[doc][at] = key;
+          });
+        };
+        shards.forEach(function (rows) {
+          rows.forEach(function (row) {
+            put(row[1], row[0], 0);
+            put(row[2], row[0], 1);
+          });
+        });
+        return byDoc;
+      });
     });
   };
 
@@ -996,16 +1115,90 @@
       (filter.product === null || filter.product.has(doc)));
   }
 
-  /* Resolves to a map of document to code match: 2 for the whole query, 1 for a part. */
+  /* Resolves to {docs, keys}: docs maps a document to its code match (2 for the whole query, 1
+     for a part), keys holds the query's code keys that met a code. */
   function codeHits(store, ctx, q) {
     var hits = Object.create(null);
+    var met = Object.create(null);
     return Promise.all(q.codeKeys.map(function (key) {
       return store.codeDocs(ctx, key).then(function (docs) {
+        if (docs.length) { met[key] = true; }
         docs.forEach(function (doc) {
           hits[doc] = Math.max(hits[doc] || 0, key === q.whole ? 2 : 1);
         });
       });
+    })).then(function () { return { docs: hits, keys: met }; });
+  }
+
+  /* ---------- Codes near the query: typos and prefixes, from the sorted keys of k/ ---------- */
+
+  var MAX_NEAR_KEYS = 4;       // query keys looked up among the codes a typo away
+  var NEAR_STEP = 10;          // what each edit of a typo costs a result
+
+  /* The shards of sorted keys holding keys that begin with prefix, at most MAX_RANGE_SHARDS. */
+  function keyShards(m, prefix) {
+    var firsts = m.keys || [];
+    if (!firsts.length) { return []; }
+    var first = Math.max(0, upperBound(firsts, prefix) - 1);
+    var last = Math.max(0, upperBound(firsts, prefix + '\uffff') - 1);
+    var out = [];
+    for (var i = first; i <= last && out.length < MAX_RANGE_SHARDS; i++) { out.push(i); }
+    return out;
+  }
+
+  /* Calls fn(row) for each row of the sorted keys whose key begins with one of prefixes. */
+  function eachKeyRow(store, m, prefixes, fn) {
+    var shards = Object.create(null);
+    prefixes.forEach(function (p) { keyShards(m, p).forEach(function (i) { shards[i] = true; }); });
+    return Promise.all(Object.keys(shards).map(Number).sort(function (a, b) { return a - b; }).map(function (i) {
+      return store.keyShard(i);
+    })).then(function (loaded) {
+      loaded.forEach(function (rows) {
+        rows.forEach(function (row) {
+          if (prefixes.some(function (p) { return row[0].slice(0, p.length) === p; })) { fn(row); }
+        });
+      });
+    });
+  }
+
+  /* Resolves to a map of document to the edits between its code and a key of the query that met
+     no code, when some word of the query is not in the index either. The keys compared begin as
+     the query key does (see fuzzyPrefixes), as with words. */
+  function nearHits(store, ctx, q, loaded, met) {
+    var m = ctx.m;
+    var hits = Object.create(null);
+    var unknown = q.groups.some(function (g) {
+      return g.term !== null && g.term.indexOf(' ') < 0 && !find(m, loaded, g.term);
+    });
+    var shortest = m.near.typoEdits[0][0];
+    var keys = q.codeKeys.filter(function (k) { return !met[k] && codePoints(k) >= shortest; }).slice(0, MAX_NEAR_KEYS);
+    if (!unknown || !keys.length) { return Promise.resolve(hits); }
+    return Promise.all(keys.map(function (key) {
+      var prefixes = fuzzyPrefixes(key);
+      return eachKeyRow(store, m, prefixes, function (row) {
+        var edits = ctx.n.typo(key, row[0]);
+        if (edits !== null) {
+          row[1].forEach(function (doc) { hits[doc] = Math.min(hits[doc] || Infinity, edits); });
+        }
+      });
     })).then(function () { return hits; });
+  }
+
+  /* Resolves to a map of the documents whose code begins with the query being typed, when the
+     query is one chunk with a digit (`50` for 500–504): at most MAX_EXPANSIONS codes. */
+  function prefixHits(store, ctx, q) {
+    var hits = Object.create(null);
+    var whole = q.whole;
+    if (q.typedRaw === null || q.chunks !== 1 || whole.length < 2 || !/[0-9]/.test(whole)) {
+      return Promise.resolve(hits);
+    }
+    var taken = 0;
+    return eachKeyRow(store, ctx.m, [whole], function (row) {
+      if (row[0] !== whole && row[1].length && taken < MAX_EXPANSIONS) {
+        taken++;
+        row[1].forEach(function (doc) { hits[doc] = true; });
+      }
+    }).then(function () { return hits; });
   }
 
   /* Resolves to the loaded vocabulary shards by number. */
@@ -1059,10 +1252,27 @@
     return b.score - a.score || a.doc - b.doc;
   }
 
-  /* Documents by relevance and code match, best first: each {doc, bm25, code, score}. */
-  function firstRanking(m, acc, hits, ok) {
-    Object.keys(hits).forEach(function (doc) {
-      if (!acc.has(+doc)) { acc.set(+doc, 0); }
+  /* A result's score from its tier (3 code, 2 alias phrase, 1 title phrase, 0 relevance alone),
+     whether the whole query met it and the length of the phrase: a code the query begins ranks
+     just below code matches; a code a typo away, with nothing else, below every other result. */
+  function scoreOf(r, tier, whole, length) {
+    if (r.prefix && tier < 3) {
+      tier = 2;
+      whole = true;
+    }
+    if (r.near && !tier && !length && !r.bm25) {
+      return -TIER - r.near * NEAR_STEP - r.demotion * DEMOTION;
+    }
+    return tier * TIER + (whole ? TIER / 2 : 0) + length * 50 + r.bm25 - r.demotion * DEMOTION;
+  }
+
+  /* Documents by relevance and code match, best first: each {doc, bm25, code, near, prefix,
+     score}. near maps documents to the edits of a code typo, prefix the codes being typed. */
+  function firstRanking(m, acc, hits, ok, near, prefix) {
+    [hits, near, prefix].forEach(function (map) {
+      Object.keys(map).forEach(function (doc) {
+        if (!acc.has(+doc)) { acc.set(+doc, 0); }
+      });
     });
     var ranked = [];
     var demoted = demotions(m);
@@ -1071,13 +1281,16 @@
         var code = hits[doc] || 0;
         var bm25 = s * m.scale;
         var demotion = demoted[doc] || 0;
-        ranked.push({
+        var r = {
           doc: doc,
           bm25: bm25,
           code: code,
-          demotion: demotion,
-          score: (code ? 3 * TIER : 0) + (code === 2 ? TIER / 2 : 0) + bm25 - demotion * DEMOTION
-        });
+          near: code ? 0 : near[doc] || 0,
+          prefix: !!prefix[doc],
+          demotion: demotion
+        };
+        r.score = scoreOf(r, code ? 3 : 0, code === 2, 0);
+        ranked.push(r);
       }
     });
     return ranked.sort(byScore);
@@ -1162,7 +1375,7 @@
       length = phraseMatch(a.phraseTokens(r.row[2]), q);
       if (length) { tier = Math.max(tier, 1); }
     }
-    r.score = tier * TIER + (whole ? TIER / 2 : 0) + length * 50 + r.bm25 - r.demotion * DEMOTION;
+    r.score = scoreOf(r, tier, whole, length);
   }
 
   /* Reads the rows of the best results and orders them by tier. A phrase of one token can only
@@ -1199,9 +1412,14 @@
         resolved.forEach(function (cands) {
           cands.forEach(function (c) { answer.matched.add(c.term); });
         });
-        return loadPostings(store, ctx, resolved, fac).then(function () {
+        return Promise.all([
+          loadPostings(store, ctx, resolved, fac),
+          nearHits(store, ctx, q, r[1], r[2].keys),
+          prefixHits(store, ctx, q)
+        ]).then(function (more) {
           var ok = function (doc) { return passes(filter, fac, doc); };
-          return finalRanking(store, ctx, q, firstRanking(m, accumulate(resolved), r[2], ok), limit);
+          var first = firstRanking(m, accumulate(resolved), r[2].docs, ok, more[1], more[2]);
+          return finalRanking(store, ctx, q, first, limit);
         }).then(function (results) {
           answer.results = results;
           return answer;
@@ -1227,6 +1445,48 @@
     };
   }
 
+  /* ---------- Beyond the results: what to open, what a filter hid, what comes close ---------- */
+
+  /* The result to open at once (Enter): the only one, or one a whole tier ahead of the next. */
+  function decisive(results) {
+    if (results.length === 1 || (results.length > 1 && results[0].score - results[1].score >= TIER)) {
+      return results[0];
+    }
+    return null;
+  }
+
+  /* Resolves to the entries whose code or slug comes closest to text (the rule of `errorbook
+     explain`), as results with their rows. */
+  function suggestions(store, ctx, text) {
+    var key = ctx.a.codeKey(text);
+    /* The rule suggests nothing for these: no need to read the keys. */
+    if (!key || codePoints(key) > ctx.m.near.maxKeyChars) { return Promise.resolve([]); }
+    return store.allKeys(ctx).then(function (byDoc) {
+      return Promise.all(ctx.n.suggest(text, byDoc).map(function (doc) {
+        return store.docRow(ctx.m, doc).then(function (row) { return { doc: doc, row: row, score: 0 }; });
+      }));
+    });
+  }
+
+  /* Adds to an answer of rank: best (the result to open at once, or null), and for an answer
+     without results, unfiltered (how many results the query has without its filters, up to
+     the limit) and, when that is none too, suggestions (the nearest codes). */
+  function complete(store, text, opts, answer) {
+    answer.best = decisive(answer.results);
+    answer.unfiltered = 0;
+    answer.suggestions = [];
+    if (answer.results.length || !String(text).trim()) { return Promise.resolve(answer); }
+    var filtered = opts && (opts.category || opts.severity || opts.product);
+    var unfiltered = filtered ? rank(store, text, { limit: opts.limit }) : Promise.resolve(null);
+    return unfiltered.then(function (all) {
+      answer.unfiltered = all ? all.results.length : 0;
+      return answer.unfiltered ? [] : suggestions(store, answer.ctx, String(text).slice(0, MAX_QUERY_CHARS));
+    }).then(function (list) {
+      answer.suggestions = list;
+      return answer;
+    });
+  }
+
   /* An engine over the index that load(name) returns files of (a promise of the data that
      search/<name>.js registers). */
   function createEngine(load) {
@@ -1240,14 +1500,23 @@
       analyser: function () {
         return store.ready().then(function (ctx) { return ctx.a; });
       },
-      /* Resolves to {results, matched, typedRaw, categories, severities, highlight}: results are
-         [{href, code, title, category, categoryName, severity, summary, alias, score}], best
-         first; matched is the set of index terms the query met and typedRaw the word being
-         typed; highlight(text) marks them in a text (see Analyser.highlight). */
+      /* Resolves to {results, best, unfiltered, suggestions, matched, typedRaw, categories,
+         severities, highlight}: results are [{href, code, title, category, categoryName,
+         severity, summary, alias, score}], best first; best is the one of them to open at once
+         (or null); for no results, unfiltered says how many the query has without its filters
+         and suggestions lists the entries with the nearest codes (as results); matched is the
+         set of index terms the query met and typedRaw the word being typed; highlight(text)
+         marks them in a text (see Analyser.highlight). */
       query: function (query, opts) {
         return rank(store, query, opts).then(function (r) {
+          return complete(store, query, opts, r);
+        }).then(function (r) {
+          var pub = function (x) { return publicResult(r.ctx.m, x); };
           return {
-            results: r.results.map(function (x) { return publicResult(r.ctx.m, x); }),
+            results: r.results.map(pub),
+            best: r.best ? pub(r.best) : null,
+            unfiltered: r.unfiltered,
+            suggestions: r.suggestions.map(pub),
             matched: r.matched,
             typedRaw: r.q.typedRaw,
             categories: r.ctx.m.categories,
@@ -1258,6 +1527,15 @@
       },
       search: function (query, opts) {
         return this.query(query, opts).then(function (r) { return r.results; });
+      },
+      /* Resolves to the entries whose code or slug comes closest to text, best first, as
+         results: what "did you mean" offers, by the rule `errorbook explain` follows. */
+      suggest: function (text) {
+        return store.ready().then(function (ctx) {
+          return suggestions(store, ctx, String(text === undefined || text === null ? '' : text).slice(0, MAX_QUERY_CHARS)).then(function (list) {
+            return list.map(function (x) { return publicResult(ctx.m, x); });
+          });
+        });
       }
     };
   }
@@ -1265,6 +1543,8 @@
   var api = {
     FORMAT: FORMAT,
     createAnalyser: function (tables) { return new Analyser(tables); },
+    /* The rule of the nearest codes over meta.js's numbers (near) and analysis tables. */
+    createNear: function (rule, tables) { return new Near(rule, new Analyser(tables)); },
     createEngine: createEngine
   };
 

@@ -171,6 +171,25 @@
     return tag === 'input' || tag === 'textarea' || tag === 'select' || target.isContentEditable;
   }
 
+  /* Opens what Enter on text asks for: the entry when the answer has one to open at once (an
+     exact code, or a result far ahead of the next); otherwise calls otherwise(), or opens the
+     results page. params: the filters. */
+  function go(text, params, otherwise) {
+    params = params || {};
+    var filters = { category: params.category, severity: params.severity, product: params.product };
+    var page = function () {
+      global.location.href = searchPageUrl({ q: text, category: filters.category, severity: filters.severity, product: filters.product });
+    };
+    return engine.query(text, { limit: 8, category: filters.category, severity: filters.severity, product: filters.product }).then(function (answer) {
+      if (answer.best) {
+        global.location.href = root + answer.best.href;
+      } else {
+        (otherwise || page)();
+      }
+    }, function () { (otherwise || page)(); });
+  }
+  eb.go = go;
+
   /* ---------- The header search box: an ARIA combobox with a listbox popup ---------- */
 
   function SearchBox(input, list) {
@@ -223,7 +242,7 @@
   };
 
   /* An option of the list, appended to it, leading to href. */
-  SearchBox.prototype.option = function (href) {
+  SearchBox.prototype.option = function (href, parent) {
     var self = this;
     var index = this.options.length;
     var a = el('a', 'search-option');
@@ -236,7 +255,7 @@
       if (self.active !== index) { self.setActive(index); }
     });
     this.options.push(a);
-    this.list.appendChild(a);
+    (parent || this.list).appendChild(a);
     return a;
   };
 
@@ -251,17 +270,38 @@
       a.classList.add('search-result');
       resultBody(a, res, answer);
     });
+    var n = answer.results.length;
+    if (!n) { this.renderSuggestions(answer, text); }
     var more = this.option(searchPageUrl({ q: text }));
     more.classList.add('search-option-more');
-    var n = answer.results.length;
     if (n) {
       more.textContent = 'All results for “' + text.trim() + '”';
     } else {
-      more.textContent = 'No entry matches “' + text.trim() + '”. Browse every entry';
+      more.textContent = (answer.suggestions.length ? 'Or browse every entry' :
+        'No entry matches “' + text.trim() + '”. Browse every entry');
       more.href = root + indexSuffix;
     }
     this.open();
-    this.status.textContent = n ? n + (n === 1 ? ' result' : ' results') + ' available' : 'No results';
+    this.status.textContent = n ? n + (n === 1 ? ' result' : ' results') + ' available' :
+      answer.suggestions.length ? 'No results; ' + answer.suggestions.length + ' near codes suggested' : 'No results';
+  };
+
+  /* For a query without results: "did you mean", the entries with the nearest codes. */
+  SearchBox.prototype.renderSuggestions = function (answer, text) {
+    var self = this;
+    if (!answer.suggestions.length) { return; }
+    var group = el('div', 'search-suggest');
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-labelledby', 'site-search-suggest-label');
+    var label = el('div', 'search-suggest-label', 'No entry matches “' + text.trim() + '”. Did you mean:');
+    label.id = 'site-search-suggest-label';
+    group.appendChild(label);
+    this.list.appendChild(group);
+    answer.suggestions.forEach(function (res) {
+      var a = self.option(root + res.href, group);
+      a.classList.add('search-result', 'search-suggestion');
+      resultBody(a, res, answer);
+    });
   };
 
   SearchBox.prototype.fail = function (err) {
@@ -305,9 +345,11 @@
       e.preventDefault();
       this.move(e.key === 'ArrowDown' ? 1 : -1);
     } else if (e.key === 'Enter') {
+      e.preventDefault();
       if (open && this.active >= 0 && this.options[this.active]) {
-        e.preventDefault();
         global.location.href = this.options[this.active].href;
+      } else if (this.input.value.trim()) {
+        go(this.input.value);
       }
     } else if (e.key === 'Escape') {
       if (open) {
@@ -335,7 +377,8 @@
     });
     input.addEventListener('keydown', function (e) { box.onKeydown(e); });
     doc.addEventListener('keydown', function (e) {
-      if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target)) {
+      /* errorbook.js handles the shortcut too, before this script is loaded. */
+      if (e.key === '/' && !e.defaultPrevented && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target)) {
         e.preventDefault();
         input.focus();
         input.select();
@@ -344,6 +387,8 @@
     doc.addEventListener('mousedown', function (e) {
       if (!list.hidden && !list.contains(e.target) && e.target !== input) { box.close(); }
     });
+    /* Loaded once the box was used: what was typed meanwhile gets its results now. */
+    if (doc.activeElement === input && input.value.trim()) { box.update(); }
   }
 
   /* ---------- The results page: /search/?q=…&category=…&severity=…&product=… ---------- */
@@ -421,8 +466,11 @@
       });
       out.appendChild(ol);
       this.say((n === limit ? 'The first ' + n : n) + (n === 1 ? ' result' : ' results') + ' for “' + q + '”');
+    } else if (answer.unfiltered) {
+      this.showFiltered(answer, q);
     } else {
       this.say('No entry matches “' + q + '”.');
+      this.showSuggestions(answer);
       var p = el('p', 'search-page-empty');
       p.appendChild(doc.createTextNode('Try fewer words, or '));
       var home = el('a', null, 'browse every entry by category');
@@ -432,6 +480,42 @@
       out.appendChild(p);
     }
     if (this.moreButton) { this.moreButton.hidden = n < limit; }
+  };
+
+  /* No results because of the filters: says so, and offers the search without them. */
+  ResultsPage.prototype.showFiltered = function (answer, q) {
+    var self = this;
+    var n = answer.unfiltered;
+    this.say('No entry matches “' + q + '” with these filters.');
+    var p = el('p', 'search-page-filtered');
+    p.appendChild(doc.createTextNode('The filters removed ' + (n === this.limit ? 'the first ' + n + ' results' :
+      n === 1 ? 'the only result' : 'all ' + n + ' results') + '. '));
+    var clear = el('button', 'search-page-clear', 'Search without filters');
+    clear.type = 'button';
+    clear.addEventListener('click', function () {
+      [self.category, self.severity, self.product].forEach(function (sel) { if (sel) { sel.value = ''; } });
+      self.run();
+    });
+    p.appendChild(clear);
+    this.out.appendChild(p);
+  };
+
+  /* "Did you mean": the entries with the nearest codes, for a query without results. */
+  ResultsPage.prototype.showSuggestions = function (answer) {
+    if (!answer.suggestions.length) { return; }
+    var box = el('div', 'search-page-suggest');
+    box.appendChild(el('p', 'search-page-suggest-label', 'Did you mean:'));
+    var ol = el('ul', 'search-page-list');
+    answer.suggestions.forEach(function (res) {
+      var li = el('li', 'search-page-item');
+      var a = el('a', 'search-result search-page-link search-suggestion');
+      a.href = root + res.href;
+      resultBody(a, res, answer);
+      li.appendChild(a);
+      ol.appendChild(li);
+    });
+    box.appendChild(ol);
+    this.out.appendChild(box);
   };
 
   /* Adds the values the index knows that the select lacks, then picks the one the address asks
@@ -461,7 +545,12 @@
     if (form) {
       form.addEventListener('submit', function (e) {
         e.preventDefault();
-        run();
+        var v = page.values();
+        if (v.q.trim()) {
+          go(v.q, v, run);
+        } else {
+          run();
+        }
       });
     }
     if (page.input) { page.input.addEventListener('input', run); }
@@ -486,9 +575,55 @@
     }, function () {}).then(run);
   }
 
+  /* ---------- The 404 page: the entries nearest to the missing address ---------- */
+
+  /* The part of the address that names the entry: the last segment below the site's root. */
+  function missingName() {
+    var here = global.location.pathname;
+    var base = '/';
+    try {
+      base = new URL(root, doc.baseURI).pathname;
+    } catch (e) {
+      /* The whole path then. */
+    }
+    var rest = here.indexOf(base) === 0 ? here.slice(base.length) : here;
+    var parts = rest.split('/').filter(function (p) { return p && p !== 'index.html' && p !== '404.html'; });
+    var last = parts.length ? parts[parts.length - 1] : '';
+    try {
+      last = decodeURIComponent(last);
+    } catch (e) {
+      /* Keep it as it is. */
+    }
+    return last.replace(/\.html?$/, '');
+  }
+
+  function initNotFound() {
+    var out = doc.getElementById('not-found-suggestions');
+    if (!out || global.location.protocol === 'file:') { return; }
+    var name = missingName();
+    if (!name || name.length > 80) { return; }
+    engine.suggest(name).then(function (list) {
+      if (!list.length) { return; }
+      var ul = el('ul', 'not-found-list');
+      list.forEach(function (res) {
+        var li = el('li');
+        var a = el('a', 'not-found-link');
+        a.href = root + res.href;
+        a.appendChild(el('code', 'search-result-code', res.code));
+        a.appendChild(doc.createTextNode(' ' + res.title));
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      out.appendChild(el('h2', 'not-found-suggest-title', 'Did you mean'));
+      out.appendChild(ul);
+      out.hidden = false;
+    }, function () {});
+  }
+
   function init() {
     initBox();
     initPage();
+    initNotFound();
   }
 
   if (doc.readyState === 'loading') {
