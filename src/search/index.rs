@@ -15,6 +15,8 @@
 //! - `search/c/N.js`: code keys hashed to shard N, with their documents.
 //! - `search/d/N.js`: what a result shows, for a run of documents.
 //! - `search/facets.js`: every document's category and severity, for filters.
+//! - `search/triage.js`: the alias phrases and codes a pasted log is matched with, and the
+//!   rules of [`super::triage`], for the browser's triage of many lines.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -28,8 +30,8 @@ use super::SearchDoc;
 use crate::digest::{self, Digest, Memo};
 
 /// Bumped when the file format changes. 2: `meta.js` carries the analysis tables and the
-/// alphabet of the numbers.
-const FORMAT: u32 = 3;
+/// alphabet of the numbers. 4: `search/triage.js`, what a pasted log is matched with.
+const FORMAT: u32 = 4;
 
 /// A vocabulary shard holds about this many bytes of terms.
 const VOCAB_SHARD_BYTES: usize = 8 * 1024;
@@ -217,11 +219,12 @@ pub(super) struct DocShape {
     products: Vec<(String, String, Vec<usize>)>,
 }
 
-/// The code shards, the document shards and the facets.
+/// The code shards, the document shards, the facets and the triage data.
 pub(super) fn doc_files(docs: &[&SearchDoc]) -> (IndexFiles, DocShape) {
     let mut files = Files::default();
     let code_shards = write_codes(docs, &mut files);
     let (categories, severities) = write_docs(docs, &mut files);
+    files.0.push(triage_file(docs));
     let demoted =
         docs.iter().enumerate().filter(|(_, d)| d.demotion > 0).map(|(i, d)| (i, d.demotion)).collect();
     (files.0, DocShape { code_shards, categories, severities, demoted, products: products(docs) })
@@ -698,6 +701,19 @@ pub(super) fn doc_shard_file(docs: &[&SearchDoc], doc: usize, shape: &DocShape) 
     let mut files = Files::default();
     write_rows(shard, chunk, &category_index, &severity_index, &mut files);
     files.0.pop().expect("one file written")
+}
+
+/// `search/triage.js`: what the browser matches a pasted log with.
+pub(super) fn triage_file(docs: &[&SearchDoc]) -> (String, Arc<Vec<u8>>) {
+    let mut files = Files::default();
+    files.add("triage", &super::triage::index_data(docs));
+    files.0.pop().expect("one file written")
+}
+
+/// Whether two versions of a document are matched the same in a log: the fields
+/// [`triage_file`] reads besides the category, which [`same_shape`] compares.
+pub(super) fn same_patterns(a: &SearchDoc, b: &SearchDoc) -> bool {
+    a.code == b.code && a.aliases == b.aliases
 }
 
 /// Whether two versions of a document have the same code key, category and severity: the
