@@ -5,11 +5,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assertNoErrors, builtSite, buildSite, launch, newPage, repoRoot, serveDir } from './harness.mjs';
 import { engine as searchEngine, fileLoader } from '../js/support.mjs';
+
+const require = createRequire(import.meta.url);
 
 const LOG = [
   '2026-06-14T10:12:01.503Z INFO  [web-1] GET /health 200 3ms',
@@ -301,6 +304,50 @@ describe('served at the root', () => {
     assertNoErrors(page);
     await page.context().close();
   });
+});
+
+/** Runs axe-core on the page and returns its violations. */
+async function axe(page) {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const results = await window.axe.run(document, { resultTypes: ['violations'] });
+    return results.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+    }));
+  });
+}
+
+describe('accessibility', () => {
+  let server;
+
+  before(async () => {
+    server = await serveDir(await builtSite());
+  });
+
+  after(async () => {
+    await server?.close();
+  });
+
+  for (const scheme of ['light', 'dark']) {
+    test(`the popup and the page with a triaged log have no axe violations in ${scheme} mode`, async () => {
+      const page = await newPage(browser, { colorScheme: scheme });
+      await page.goto(`${server.url}http/503/`);
+      await pasteInBox(page, LOG);
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await page.$$eval('#site-search-results .search-triage-entry', (els) => els.length), 3);
+      let violations = await axe(page);
+      assert.deepEqual(violations, [], `the popup (${scheme}):\n${JSON.stringify(violations, null, 2)}`);
+      await page.goto(`${server.url}search/`);
+      await fillPage(page, LOG);
+      assert.equal(await page.$$eval('#search-page-results .search-triage-entry', (els) => els.length), 3);
+      violations = await axe(page);
+      assert.deepEqual(violations, [], `the search page (${scheme}):\n${JSON.stringify(violations, null, 2)}`);
+      assertNoErrors(page);
+      await page.context().close();
+    });
+  }
 });
 
 describe('under a sub-path', () => {
