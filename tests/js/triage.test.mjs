@@ -37,6 +37,8 @@ describe('what a log holds', () => {
       ],
     );
     const first = found[0];
+    assert.deepEqual(Object.keys(first).sort(), ['by', 'category', 'categoryName', 'code', 'count', 'href', 'lines',
+      'severity', 'shown', 'status', 'title']);
     assert.equal(first.code, 'ECONNREFUSED');
     assert.match(first.title, /^ECONNREFUSED: Connection refused/);
     assert.equal(first.category, 'linux');

@@ -1230,7 +1230,7 @@
      to the same entries, counts and lines. */
 
   var MAX_SHOWN_LINES = 3;     // matched lines of an entry given with their text and marks
-  var MAX_STEMS = 1 << 16;     // distinct words whose stems one triage keeps
+  var MAX_STEMS = 1 << 16;     // distinct words (and chunks) one triage keeps what it read of
 
   function TriageMatcher(data) {
     var self = this;
@@ -1277,11 +1277,32 @@
     return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
   };
 
-  /* The tokens of a line, each with its chunk (counted from 0) and its place in the line; a
-     chunk that lowercasing changed the length of is marked whole. What Analyser.scan gives, read
-     faster for a log of thousands of lines: chunks are found with one expression, and a chunk
-     without punctuation, which no grammar of variable parts can take, is one run. */
-  TriageMatcher.prototype.scanLine = function (a, text) {
+  /* The tokens of one chunk as Analyser.scanChunk reads it, offsets from the chunk's start; a
+     chunk that lowercasing changed the length of is marked whole. A chunk without punctuation,
+     which no grammar of variable parts can take, is one run. */
+  TriageMatcher.prototype.chunkTokens = function (a, piece) {
+    var lower = piece.toLowerCase();
+    var out = [];
+    var core = a.trimCore(lower);
+    if (this.joinerRe.test(core) || core.slice(0, 2) === '0x') {
+      a.scanChunk(lower, out, 0);
+    } else if (core) {
+      out.push(a.runToken(core, 0, core.length));
+    }
+    if (lower.length !== piece.length) {
+      out.forEach(function (tok) {
+        tok.start = 0;
+        tok.end = piece.length;
+      });
+    }
+    return out;
+  };
+
+  /* The tokens of a line, each with its chunk (counted from 0) and its place in the line: what
+     Analyser.scan gives, read faster for a log of thousands of lines, whose words and
+     punctuation repeat: chunks are found with one expression, and each distinct chunk is read
+     once (memo, cleared when it grows past MAX_STEMS). */
+  TriageMatcher.prototype.scanLine = function (a, text, memo) {
     if (!this.chunkRe) {
       this.chunkRe = new RegExp('[\\p{Alphabetic}\\p{Nd}\\p{Nl}\\p{No}' + escapeClass(a.t.joiners) + ']+', 'gu');
       this.joinerRe = new RegExp('[' + escapeClass(a.t.joiners) + ']');
@@ -1292,22 +1313,14 @@
     var m;
     re.lastIndex = 0;
     while ((m = re.exec(text)) !== null) {
-      var piece = m[0];
-      var start = m.index;
-      var lower = piece.toLowerCase();
-      var from = out.length;
-      var core = a.trimCore(lower);
-      if (this.joinerRe.test(core) || core.slice(0, 2) === '0x') {
-        a.scanChunk(lower, out, start);
-      } else if (core) {
-        out.push(a.runToken(core, start, start + core.length));
+      var tokens = memo.get(m[0]);
+      if (tokens === undefined) {
+        tokens = this.chunkTokens(a, m[0]);
+        memo.set(m[0], tokens);
       }
-      for (var i = from; i < out.length; i++) {
-        out[i].chunk = chunk;
-        if (lower.length !== piece.length) {
-          out[i].start = start;
-          out[i].end = start + piece.length;
-        }
+      for (var i = 0; i < tokens.length; i++) {
+        var tok = tokens[i];
+        out.push({ kind: tok.kind, text: tok.text, chunk: chunk, start: m.index + tok.start, end: m.index + tok.end });
       }
       chunk++;
     }
@@ -1432,11 +1445,13 @@
     if (lines[lines.length - 1] === '') { lines.pop(); }
     var tallies = new Map();
     var stems = new Map();
+    var chunks = new Map();
     var maxLines = this.data.maxLines;
     for (var n = 0; n < lines.length; n++) {
       var line = this.cut(lines[n]);
       if (stems.size > MAX_STEMS) { stems.clear(); }
-      var tokens = this.scanLine(a, line);
+      if (chunks.size > MAX_STEMS) { chunks.clear(); }
+      var tokens = this.scanLine(a, line, chunks);
       var hits = [];
       this.aliases(a, tokens, stems, hits);
       this.codesIn(tokens, hits);
@@ -1487,17 +1502,22 @@
       return Promise.all(tallies.map(function (tally) {
         var doc = matcher.data.entries[tally.target][0];
         return store.docRow(ctx.m, doc).then(function (row) {
-          var found = publicResult(ctx.m, { doc: doc, row: row, score: 0 });
-          delete found.alias;
-          delete found.score;
-          delete found.summary;
-          found.by = tally.byAlias ? 'alias' : 'code';
-          found.count = tally.count;
-          found.lines = tally.lines;
-          found.shown = tally.shown.map(function (s) {
-            return { line: s.line, text: s.text, marks: mergeMarks(s.marks) };
-          });
-          return found;
+          var m = ctx.m;
+          return {
+            href: row[0],
+            code: row[1],
+            title: row[2],
+            category: m.categories[row[3]][0],
+            categoryName: m.categories[row[3]][1],
+            severity: m.severities[row[4]],
+            status: STATUSES[demotions(m)[doc] || 0],
+            by: tally.byAlias ? 'alias' : 'code',
+            count: tally.count,
+            lines: tally.lines,
+            shown: tally.shown.map(function (s) {
+              return { line: s.line, text: s.text, marks: mergeMarks(s.marks) };
+            })
+          };
         });
       })).then(function (found) {
         return { lines: scanned.lines, found: found };

@@ -646,13 +646,16 @@
     if (option && !this.list.hidden) { global.location.href = option.href; }
   };
 
-  /* The results page: a textarea holds the log; each entry found is listed with its lines. */
+  /* The results page: a textarea holds the log; each entry found is listed with its lines. A
+     paste is triaged at once; keystrokes in a log wait for a pause in the typing. */
   var TRIAGE_DELAY = 120;      // ms after the last keystroke before a log is triaged again
   var PAGE_SHOWN_LINES = 3;    // matched lines the page shows an entry with
 
   ResultsPage.prototype.triage = function (text) {
     var self = this;
     var mine = ++this.seq;
+    var typed = this.triagedLength !== undefined && Math.abs(text.length - this.triagedLength) <= 1;
+    this.triagedLength = text.length;
     if (this.moreButton) { this.moreButton.hidden = true; }
     this.say('Looking for known errors…');
     global.clearTimeout(this.triageTimer);
@@ -663,8 +666,7 @@
       }, function (err) {
         if (mine === self.seq) { self.say('Search is unavailable: ' + err.message); }
       });
-    }, this.triaged ? TRIAGE_DELAY : 0);
-    this.triaged = true;
+    }, typed ? TRIAGE_DELAY : 0);
   };
 
   ResultsPage.prototype.showTriage = function (answer) {
