@@ -24,8 +24,8 @@
 //! Lines longer than [`MAX_LINE_BYTES`] are cut there and matched on their head; the rest of the
 //! line is read and dropped, so no line, however long, is held whole.
 //!
-//! The browser finds the same entries in a pasted log: [`index_data`] writes what
-//! [`patterns_of`] gives each entry, and the rules above, into `search/triage.js`, which the
+//! The browser finds the same entries in a pasted log: `index_data` writes what
+//! `patterns_of` gives each entry, and the rules above, into `search/triage.js`, which the
 //! engine (`static/assets/search/engine.js`, `triage`) matches lines with.
 
 use std::collections::BTreeMap;
