@@ -17,6 +17,8 @@
 //!   it is: the nearest codes ([`super::near`]) for typos and "did you mean".
 //! - `search/d/N.js`: what a result shows, for a run of documents.
 //! - `search/facets.js`: every document's category and severity, for filters.
+//! - `search/triage.js`: the alias phrases and codes a pasted log is matched with, and the
+//!   rules of [`super::triage`], for the browser's triage of many lines.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -31,7 +33,8 @@ use crate::digest::{self, Digest, Memo};
 
 /// Bumped when the file format changes. 2: `meta.js` carries the analysis tables and the
 /// alphabet of the numbers. 4: the sorted keys of `k/` and the rule of the nearest codes.
-const FORMAT: u32 = 4;
+/// 5: `search/triage.js`, what a pasted log is matched with.
+const FORMAT: u32 = 5;
 
 /// A vocabulary shard holds about this many bytes of terms.
 const VOCAB_SHARD_BYTES: usize = 8 * 1024;
@@ -223,12 +226,13 @@ pub(super) struct DocShape {
     products: Vec<(String, String, Vec<usize>)>,
 }
 
-/// The code shards, the document shards and the facets.
+/// The code shards, the document shards, the facets and the triage data.
 pub(super) fn doc_files(docs: &[&SearchDoc]) -> (IndexFiles, DocShape) {
     let mut files = Files::default();
     let code_shards = write_codes(docs, &mut files);
     let keys = write_keys(docs, &mut files);
     let (categories, severities) = write_docs(docs, &mut files);
+    files.0.push(triage_file(docs));
     let demoted =
         docs.iter().enumerate().filter(|(_, d)| d.demotion > 0).map(|(i, d)| (i, d.demotion)).collect();
     (files.0, DocShape { code_shards, keys, categories, severities, demoted, products: products(docs) })
@@ -759,6 +763,19 @@ pub(super) fn doc_shard_file(docs: &[&SearchDoc], doc: usize, shape: &DocShape) 
     let mut files = Files::default();
     write_rows(shard, chunk, &category_index, &severity_index, &mut files);
     files.0.pop().expect("one file written")
+}
+
+/// `search/triage.js`: what the browser matches a pasted log with.
+pub(super) fn triage_file(docs: &[&SearchDoc]) -> (String, Arc<Vec<u8>>) {
+    let mut files = Files::default();
+    files.add("triage", &super::triage::index_data(docs));
+    files.0.pop().expect("one file written")
+}
+
+/// Whether two versions of a document are matched the same in a log: the fields
+/// [`triage_file`] reads besides the category, which [`same_shape`] compares.
+pub(super) fn same_patterns(a: &SearchDoc, b: &SearchDoc) -> bool {
+    a.code == b.code && a.aliases == b.aliases
 }
 
 /// Whether two versions of a document have the same code key, category and severity: the

@@ -18,9 +18,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::index::{
-    analyse, doc_files, doc_shard_file, encode_term, finish, gather, layout, same_row, same_shape, sorted,
-    utf16_order, write_vocab_shard, Analysed, AnalysisCache, DocShape, Files, Gathered, IndexFiles,
-    ShardTerm, Stats, Tf, NF,
+    analyse, doc_files, doc_shard_file, encode_term, finish, gather, layout, same_patterns, same_row,
+    same_shape, sorted, triage_file, utf16_order, write_vocab_shard, Analysed, AnalysisCache, DocShape,
+    Files, Gathered, IndexFiles, ShardTerm, Stats, Tf, NF,
 };
 use super::SearchDoc;
 
@@ -196,11 +196,13 @@ impl LiveIndex {
         let mut touched: BTreeMap<TermKey, Touch> = BTreeMap::new();
         let mut rows_changed = BTreeSet::new();
         let mut shape_changed = false;
+        let mut patterns_changed = false;
         for ((doc, id), new) in changed.iter().zip(ids).zip(analysed) {
             let slot = id as usize;
             if !same_row(&self.docs[slot], doc) {
                 rows_changed.insert(slot);
                 shape_changed |= !same_shape(&self.docs[slot], doc);
+                patterns_changed |= !same_patterns(&self.docs[slot], doc);
             }
             self.docs[slot] = SearchDoc { text: String::new(), ..doc.clone() };
             let old = std::mem::replace(&mut self.analysed[slot], new.clone());
@@ -215,8 +217,10 @@ impl LiveIndex {
             if shape_changed {
                 self.doc_files = doc_files(&docs);
             } else {
-                for slot in rows_changed {
-                    let (path, bytes) = doc_shard_file(&docs, slot, &self.doc_files.1);
+                let triage = patterns_changed.then(|| triage_file(&docs));
+                let shards =
+                    rows_changed.into_iter().map(|slot| doc_shard_file(&docs, slot, &self.doc_files.1));
+                for (path, bytes) in shards.chain(triage) {
                     if let Some(file) = self.doc_files.0.iter_mut().find(|(p, _)| *p == path) {
                         file.1 = bytes;
                     }

@@ -377,6 +377,7 @@ fn files_are_sorted_scripts_under_search() {
         "search/c/0.js",
         "search/d/0.js",
         "search/facets.js",
+        "search/triage.js",
     ] {
         assert!(paths.contains(&expected), "{expected} in {paths:?}");
     }
@@ -387,6 +388,53 @@ fn files_are_sorted_scripts_under_search() {
     assert_eq!(meta["alphabet"], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     assert_eq!(meta["docs"], 45);
     assert_eq!(meta["severities"], serde_json::json!(["blocker", "major"]));
+}
+
+#[test]
+fn the_triage_file_holds_what_a_log_is_matched_with() {
+    let mut docs = sample();
+    docs.push(SearchDoc {
+        category_name: "Docker Engine".into(),
+        ..doc("docker/daemon/", "Cannot connect to the Docker daemon", "Docker daemon", "")
+    });
+    docs[2].aliases.push("10.0.0.1:5432".into());
+    let index = Index::build(&docs);
+    let triage = index.get("triage");
+    let entries: Vec<String> = triage["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| index.href(e[0].as_u64().unwrap() as u32))
+        .collect();
+    let mut by_id = entries.clone();
+    by_id.sort_by_key(|href| href.trim_end_matches('/').to_owned());
+    assert_eq!(entries, by_id, "entries in order of category/slug");
+    assert_eq!(&entries[..4], ["docker/daemon/", "http/502/", "http/503/", "linux/econnrefused/"]);
+    let categories = triage["categories"].as_array().unwrap();
+    let words_of = |t: usize| &categories[triage["entries"][t][1].as_u64().unwrap() as usize];
+    assert_eq!(words_of(0), &json!(["docker", "engine"]), "the id and the name, each word once");
+    assert_eq!(words_of(2), &json!(["http"]));
+    // The phrases of aliases and of a code with a space, sorted; one of numbers and
+    // placeholders only is left out.
+    assert_eq!(
+        triage["phrases"],
+        json!([
+            ["cannot connect to the docker daemon", [0]],
+            ["connect econnrefus", [3]],
+            ["connect refus", [3]],
+            ["no live upstream while connect to upstream", [2]],
+            ["servic unavail", [2]],
+        ])
+    );
+    let codes = triage["codes"].as_array().unwrap();
+    assert_eq!(codes[0], json!([["e0308"], [45]]), "after misc/m00 to misc/m39");
+    assert!(codes.contains(&json!([["econnrefused"], [3]])), "{codes:?}");
+    assert_eq!(triage["numbers"], json!([["502", [1]], ["503", [2]]]));
+    assert_eq!(triage["contextTokens"], 3);
+    assert_eq!(triage["contextWords"], json!(super::triage::CONTEXT_WORDS));
+    assert_eq!(triage["notCodeWords"], json!(super::triage::NOT_CODE_WORDS));
+    assert_eq!(triage["maxLines"], 10);
+    assert_eq!(triage["maxLineBytes"], 8192);
 }
 
 #[test]
@@ -793,6 +841,31 @@ fn a_new_title_rewrites_its_document_shard_alone() {
     assert!(String::from_utf8(bytes(&after, shard).unwrap().to_vec())
         .unwrap()
         .contains("A title written later"));
+}
+
+#[test]
+fn a_new_alias_or_code_rewrites_the_triage_file() {
+    let mut docs = many_docs();
+    let mut live = LiveIndex::new(&docs, None);
+    for edit in [
+        |d: &mut SearchDoc| d.aliases.push("widget overheated again".into()),
+        |d: &mut SearchDoc| d.code = "503".into(),
+    ] {
+        let before = live.files();
+        edit(&mut docs[42]);
+        assert!(live.update(std::slice::from_ref(&docs[42])));
+        let after = live.files();
+        assert!(changed_files(&before, &after).contains("search/triage.js"));
+        let file = |files: &super::IndexFiles| Index::of(files.clone()).get("triage").clone();
+        assert_eq!(file(&after), file(&build_index(&docs)), "the triage file of a fresh build");
+    }
+    let index = Index::of(live.files());
+    let triage = index.get("triage");
+    let entries = triage["entries"].as_array().unwrap();
+    let href = |e: &Value| index.href(e[0].as_u64().unwrap() as u32);
+    let t = entries.iter().position(|e| href(e) == docs[42].href).expect("the edited document is an entry");
+    assert_eq!(triage["phrases"], json!([["widget overh again", [t]]]));
+    assert_eq!(triage["numbers"], json!([["503", [t]]]));
 }
 
 #[test]

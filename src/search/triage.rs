@@ -23,7 +23,12 @@
 //!
 //! Lines longer than [`MAX_LINE_BYTES`] are cut there and matched on their head; the rest of the
 //! line is read and dropped, so no line, however long, is held whole.
+//!
+//! The browser finds the same entries in a pasted log: `index_data` writes what
+//! `patterns_of` gives each entry, and the rules above, into `search/triage.js`, which the
+//! engine (`static/assets/search/engine.js`, `triage`) matches lines with.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufRead};
 use std::sync::Arc;
 
@@ -134,34 +139,20 @@ impl Matcher {
         for entry in entries {
             let t = targets.len();
             let name = config.category(&entry.category).map_or("", |c| c.name.as_str());
-            let mut category_words: Vec<String> = words(&format!("{} {name}", entry.category));
-            category_words.sort();
-            category_words.dedup();
             targets.push(Target {
                 entry: entry.id(),
                 code: entry.code.clone(),
                 title: entry.title.clone(),
                 url: format!("{}{}/{}/", config.base_url, entry.category, entry.slug),
-                category_words,
+                category_words: category_words(&entry.category, name),
             });
-            let code = entry.code.trim();
-            let mut phrases: Vec<&str> = entry.aliases.iter().map(String::as_str).collect();
-            if code.contains(char::is_whitespace) {
-                phrases.push(code);
-            } else if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
-                number_codes.entry(code.to_owned()).or_default().push(t);
-            } else {
-                let runs = words(code);
-                if let Some(first) = runs.first() {
-                    token_codes.entry(first.clone()).or_default().push((runs, t));
-                }
+            let found_by = patterns_of(&entry.code, &entry.aliases);
+            match found_by.code {
+                CodePattern::None => {}
+                CodePattern::Number(code) => number_codes.entry(code).or_default().push(t),
+                CodePattern::Runs(runs) => token_codes.entry(runs[0].clone()).or_default().push((runs, t)),
             }
-            for phrase in phrases {
-                let tokens = text::phrase_tokens(phrase);
-                // A phrase of numbers and placeholders only would match far too much.
-                if !tokens.iter().any(|t| !t.starts_with('<') && t.chars().any(char::is_alphabetic)) {
-                    continue;
-                }
+            for tokens in found_by.phrases {
                 for token in &tokens {
                     vocabulary.entry(token.clone()).or_insert_with(|| Arc::from(token.as_str()));
                 }
@@ -300,6 +291,60 @@ fn anchor_of(token: &str) -> Option<(&str, bool)> {
         // Not stemmed (digits, other letters, or too short to stem): the token itself.
         Some((token, true))
     }
+}
+
+/// What an entry can be found by in a log: the phrases of its aliases (and of a code with a
+/// space in it), and its code.
+pub(super) struct Patterns {
+    /// Phrase tokens, each list with a word in it; in the order of the aliases.
+    pub(super) phrases: Vec<Vec<String>>,
+    pub(super) code: CodePattern,
+}
+
+/// How a code is matched in context.
+pub(super) enum CodePattern {
+    /// No code, or one matched as a phrase.
+    None,
+    /// A code with a letter: its lowercase runs of letters and digits.
+    Runs(Vec<String>),
+    /// A code of digits only.
+    Number(String),
+}
+
+/// The patterns of an entry with this code and these aliases: what [`Matcher`] looks for, and
+/// what the search index writes for the browser's triage (`search/triage.js`).
+pub(super) fn patterns_of(code: &str, aliases: &[String]) -> Patterns {
+    let code = code.trim();
+    let mut texts: Vec<&str> = aliases.iter().map(String::as_str).collect();
+    let code = if code.contains(char::is_whitespace) {
+        texts.push(code);
+        CodePattern::None
+    } else if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
+        CodePattern::Number(code.to_owned())
+    } else {
+        let runs = words(code);
+        if runs.is_empty() {
+            CodePattern::None
+        } else {
+            CodePattern::Runs(runs)
+        }
+    };
+    let phrases = texts
+        .into_iter()
+        .map(text::phrase_tokens)
+        // A phrase of numbers and placeholders only would match far too much.
+        .filter(|tokens| tokens.iter().any(|t| !t.starts_with('<') && t.chars().any(char::is_alphabetic)))
+        .collect();
+    Patterns { phrases, code }
+}
+
+/// The words of a category (its id and its name) that make a number after them its code:
+/// lowercase, sorted, each once.
+pub(super) fn category_words(id: &str, name: &str) -> Vec<String> {
+    let mut words = words(&format!("{id} {name}"));
+    words.sort();
+    words.dedup();
+    words
 }
 
 /// The lowercase runs of letters and digits of `s`.
@@ -537,6 +582,87 @@ impl Scan<'_> {
         });
         found
     }
+}
+
+/// The browser's share of triage, written as `search/triage.js` (docs/search.md): the patterns
+/// of [`patterns_of`] and the rules of this module, so that the engine finds in a pasted log
+/// what a [`Matcher`] finds in the same lines, and holds no copy of either.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct IndexData {
+    /// Each entry, in order of `category/slug` (the order ties are broken in): its document
+    /// number in the index and its category (in `categories`).
+    entries: Vec<(usize, usize)>,
+    /// The [`category_words`] of each category.
+    categories: Vec<Vec<String>>,
+    /// Alias phrases, their tokens joined by spaces, sorted, each with its entries.
+    phrases: Vec<(String, Vec<usize>)>,
+    /// Codes with a letter as their runs, sorted, each with its entries.
+    codes: Vec<(Vec<String>, Vec<usize>)>,
+    /// Codes of digits only, sorted, each with its entries.
+    numbers: Vec<(String, Vec<usize>)>,
+    context_tokens: usize,
+    context_words: &'static [&'static str],
+    not_code_words: &'static [&'static str],
+    max_lines: usize,
+    max_line_bytes: usize,
+    code_run_strength: u32,
+}
+
+/// The triage data of `docs`, which are in index order.
+pub(super) fn index_data(docs: &[&crate::search::SearchDoc]) -> IndexData {
+    let mut order: Vec<(&str, usize)> =
+        docs.iter().enumerate().map(|(i, d)| (entry_id(&d.href), i)).collect();
+    order.sort();
+    let mut category_ids: BTreeMap<(&str, &str), usize> =
+        docs.iter().map(|d| ((d.category.as_str(), d.category_name.as_str()), 0)).collect();
+    let categories = category_ids
+        .iter_mut()
+        .enumerate()
+        .map(|(i, ((id, name), slot))| {
+            *slot = i;
+            category_words(id, name)
+        })
+        .collect();
+    let mut entries = Vec::with_capacity(order.len());
+    let mut phrases: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut codes: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
+    let mut numbers: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (t, &(_, doc)) in order.iter().enumerate() {
+        let d = docs[doc];
+        entries.push((doc, category_ids[&(d.category.as_str(), d.category_name.as_str())]));
+        let found_by = patterns_of(&d.code, &d.aliases);
+        match found_by.code {
+            CodePattern::None => {}
+            CodePattern::Runs(runs) => codes.entry(runs).or_default().push(t),
+            CodePattern::Number(code) => numbers.entry(code).or_default().push(t),
+        }
+        for tokens in found_by.phrases {
+            let list = phrases.entry(tokens.join(" ")).or_default();
+            if list.last() != Some(&t) {
+                list.push(t);
+            }
+        }
+    }
+    IndexData {
+        entries,
+        categories,
+        phrases: phrases.into_iter().collect(),
+        codes: codes.into_iter().collect(),
+        numbers: numbers.into_iter().collect(),
+        context_tokens: CONTEXT_TOKENS,
+        context_words: &CONTEXT_WORDS,
+        not_code_words: &NOT_CODE_WORDS,
+        max_lines: MAX_LINES,
+        max_line_bytes: MAX_LINE_BYTES,
+        code_run_strength: CODE_RUN_STRENGTH,
+    }
+}
+
+/// `category/slug` of a document, from its href (`http/503/`, or `http/503/index.html` in an
+/// offline build).
+fn entry_id(href: &str) -> &str {
+    href.strip_suffix("index.html").unwrap_or(href).trim_end_matches('/')
 }
 
 /// What was found, as a person reads it: per entry its title, then its id, code, how many

@@ -1,5 +1,6 @@
 //! `errorbook triage`: the entries a log mentions, and grep's exit statuses.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::SiteTest;
@@ -140,4 +141,255 @@ fn text_from_entries_reaches_the_terminal_as_stand_ins() {
     let coloured = on_terminal(&site, "triage logs/app.log", false);
     assert!(coloured.contains(r"\e]0;pwned\x07"), "{coloured:?}");
     assert!(!coloured.contains("\x1b]0;") && !coloured.contains('\x07'), "{coloured:?}");
+}
+
+// ---------- The browser's triage against the command's ----------
+
+/// What the browser's engine (`engine-cli.mjs triage`, under node) finds in each log over the
+/// built site `public`: per log, `{lines, found: [{href, by, count, lines}]}`. `None`, after
+/// saying so, when node is missing outside CI.
+fn engine_triage(public: &Path, logs: &[PathBuf]) -> Option<Vec<serde_json::Value>> {
+    let script = Path::new(crate::REPO).join("tests/js/engine-cli.mjs");
+    let output = match Command::new("node").arg(&script).arg("triage").arg(public).args(logs).output() {
+        Ok(output) => output,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
+            eprintln!("SKIPPED: node is not installed, so the search engine could not be run");
+            return None;
+        }
+        Err(err) => panic!("could not run node: {err}"),
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the engine failed:\n{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(serde_json::from_str(&stdout).expect("the engine prints JSON"))
+}
+
+/// One entry found: `category/slug`, by alias or code, how many lines, the first line numbers.
+type Finding = (String, String, u64, Vec<u64>);
+
+/// What `errorbook triage` finds in `log` (a path in the site), and how many lines it read: the
+/// JSON output, with how each entry was found taken from the human output.
+fn command_triage(site: &SiteTest, log: &str) -> (Vec<Finding>, u64) {
+    let json = site.run(&["triage", "--format", "json", log]);
+    assert!(json.code == 0 || json.code == 1, "{json:?}");
+    let found: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).expect("JSON");
+    let human = site.run(&["triage", log]).stdout;
+    let by: Vec<(&str, &str)> = human
+        .lines()
+        .filter(|l| l.starts_with("  ") && l.contains(" · "))
+        .map(|l| {
+            let entry = l.trim_start().split(" · ").next().unwrap();
+            (entry, if l.contains(" by alias: ") { "alias" } else { "code" })
+        })
+        .collect();
+    assert_eq!(by.len(), found.len(), "{human}");
+    let read = human.lines().last().and_then(|l| l.split(" found in ").nth(1)).expect("a last line");
+    let read: u64 = read.split(' ').next().unwrap().parse().expect("a count of lines");
+    let found = found
+        .iter()
+        .zip(by)
+        .map(|(f, (entry, by))| {
+            assert_eq!(f["entry"], entry);
+            let lines = f["lines"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+            (entry.to_owned(), by.to_owned(), f["count"].as_u64().unwrap(), lines)
+        })
+        .collect();
+    (found, read)
+}
+
+/// Builds `site` and requires the engine to find in each log exactly what the command finds;
+/// returns what was found in each.
+fn engine_agrees(site: &SiteTest, logs: &[&str]) -> Vec<Vec<Finding>> {
+    site.run(&["build", "--out", "public"]).success();
+    let paths: Vec<PathBuf> = logs.iter().map(|l| site.path(l)).collect();
+    let Some(engine) = engine_triage(&site.path("public"), &paths) else {
+        return Vec::new();
+    };
+    let mut all = Vec::new();
+    for (log, got) in logs.iter().zip(engine) {
+        let (expected, read) = command_triage(site, log);
+        let got_found: Vec<Finding> = got["found"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let lines = f["lines"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+                let href = f["href"].as_str().unwrap().trim_end_matches('/').to_owned();
+                (href, f["by"].as_str().unwrap().to_owned(), f["count"].as_u64().unwrap(), lines)
+            })
+            .collect();
+        assert_eq!(got["lines"].as_u64(), Some(read), "lines read in {log}");
+        if got_found != expected {
+            let first = got_found.iter().zip(&expected).position(|(a, b)| a != b);
+            panic!(
+                "{log}: the engine found\n{got_found:#?}\nthe command found\n{expected:#?}\n(first difference at {first:?})"
+            );
+        }
+        all.push(expected);
+    }
+    all
+}
+
+/// A small deterministic generator (xorshift64*), so the generated log is the same every run.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// Lines that hold no message of their own, or half of one: timestamps, addresses, ids, paths,
+/// numbers, bare codes, words.
+fn noise(g: &mut Gen, words: &[String]) -> String {
+    const PARTS: [&str; 24] = [
+        "2026-06-14T10:12:01.503Z",
+        "INFO",
+        "WARN",
+        "[web-1]",
+        "GET /health 200 3ms",
+        "10.0.0.1:503",
+        "port 503",
+        "pid 1045",
+        "v2.503.1",
+        "took 1.503 s",
+        "10:05:03",
+        "0x1f3a",
+        "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "/var/log/app.log",
+        "request_id=9fceb02d0ae5",
+        "status=ok",
+        "retry",
+        "İSTANBUL",
+        "ß",
+        "“quoted”",
+        "error:",
+        "code",
+        "exit",
+        "HTTP/1.1",
+    ];
+    let mut line = String::new();
+    for _ in 0..1 + g.below(8) {
+        if !words.is_empty() && g.below(3) == 0 {
+            line.push_str(&words[g.below(words.len())]);
+        } else {
+            line.push_str(g.pick(&PARTS));
+        }
+        line.push_str(g.pick(&[" ", " ", ", ", ": ", "\t", "="]));
+    }
+    line
+}
+
+/// A log built from the entries of `public/api/entries.json`: each alias as it is, in capitals,
+/// and inside a log line; each code in context and out of it; between them noise, blank lines,
+/// CRLF endings and a line longer than the matcher reads.
+fn generated_log(site: &SiteTest, seed: u64) -> String {
+    let api: serde_json::Value = serde_json::from_str(&site.read("public/api/entries.json")).unwrap();
+    let entries = api["entries"].as_array().unwrap();
+    let mut g = Gen(seed);
+    let words: Vec<String> = entries
+        .iter()
+        .flat_map(|e| e["aliases"].as_array().unwrap().iter())
+        .flat_map(|a| a.as_str().unwrap().split(' ').map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    let mut lines: Vec<String> = Vec::new();
+    for e in entries {
+        let code = e["code"].as_str().unwrap();
+        let category = e["category"]["name"].as_str().unwrap();
+        for alias in e["aliases"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()) {
+            lines.push(alias.to_owned());
+            lines.push(alias.to_uppercase());
+            lines.push(format!(
+                "2026/06/14 10:12:0{} [error] 31#31: *{} {alias}, client: 10.0.{}.1",
+                g.below(10),
+                g.below(999),
+                g.below(255)
+            ));
+            // Half an alias: its phrase is not there.
+            let half: Vec<&str> = alias.split(' ').take(alias.split(' ').count() / 2).collect();
+            lines.push(format!("{} {}", noise(&mut g, &words), half.join(" ")));
+        }
+        for context in
+            ["status", "error", "exit code", category, "port", "v1.", "id", "HTTP/1.1\"", "x", "returned"]
+        {
+            lines.push(format!("{}{context} {code} {}", noise(&mut g, &words), noise(&mut g, &[])));
+        }
+        lines.push(format!("{}{code}", noise(&mut g, &words)));
+        lines.push(format!("{}{}", code.to_lowercase(), noise(&mut g, &words)));
+    }
+    let mut log = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        for _ in 0..g.below(3) {
+            log.push_str(&noise(&mut g, &words));
+            log.push_str(if g.below(4) == 0 { "\r\n" } else { "\n" });
+        }
+        if g.below(9) == 0 {
+            log.push('\n');
+        }
+        log.push_str(line);
+        // A repeated line is counted once per line, grouped under its entry.
+        if i % 7 == 0 {
+            log.push('\n');
+            log.push_str(line);
+        }
+        log.push_str(if g.below(5) == 0 { "\r\n" } else { "\n" });
+    }
+    // A line longer than the matcher reads, a message at its head and one past the cut.
+    // It is cut at 8,192 bytes, inside the "é".
+    let first = entries.iter().find_map(|e| e["aliases"].as_array().unwrap().first()).unwrap();
+    let first = first.as_str().unwrap();
+    log.push_str(&format!("{first} {}é {first}\n", "y".repeat(8192 - first.len() - 2)));
+    log.push_str("no newline at the end");
+    log
+}
+
+#[test]
+fn the_browser_engine_finds_in_the_fixture_logs_what_the_command_finds() {
+    let site = site();
+    site.write("logs/generated.log", &generated_log_after_build(&site, 7));
+    let found = engine_agrees(&site, &["logs/app.log", "logs/quiet.log", "logs/generated.log"]);
+    if found.is_empty() {
+        return; // node is missing, and the test said so
+    }
+    assert_eq!(found[0].len(), 4, "{:?}", found[0]);
+    assert_eq!(found[1], []);
+    // Every entry of the fixture is in the generated log.
+    assert_eq!(found[2].len(), 10, "{:?}", found[2]);
+}
+
+#[test]
+fn the_browser_engine_finds_every_demo_entry_in_a_generated_log_as_the_command_does() {
+    let site = SiteTest::bundled();
+    site.write("generated.log", &generated_log_after_build(&site, 2026));
+    let found = engine_agrees(&site, &["generated.log"]);
+    if found.is_empty() {
+        return;
+    }
+    let api: serde_json::Value = serde_json::from_str(&site.read("public/api/entries.json")).unwrap();
+    let mut ids: Vec<&str> =
+        api["entries"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    let mut found: Vec<&str> = found[0].iter().map(|f| f.0.as_str()).collect();
+    found.sort_unstable();
+    assert_eq!(found, ids);
+}
+
+/// [`generated_log`] of `site`, which is built for its entries first.
+fn generated_log_after_build(site: &SiteTest, seed: u64) -> String {
+    site.run(&["build", "--out", "public"]).success();
+    generated_log(site, seed)
 }

@@ -13,6 +13,10 @@
 //     slug key, similarity, closeness, typo]], queries: [[query, suggested indexes]]}, what the
 //     Rust rule of the nearest codes made of each. Prints how many agree; exits 1 listing the
 //     first disagreements.
+//   node tests/js/engine-cli.mjs triage SITE LOG...
+//     Prints, as JSON, what the engine's triage finds in each LOG (read as UTF-8) over
+//     SITE/search/: [{lines, found: [{href, by, count, lines}]}], one per log, most relevant
+//     entry first.
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { engine, fileLoader } from './support.mjs';
@@ -85,13 +89,25 @@ async function search(site, file) {
   console.log(JSON.stringify(out));
 }
 
+async function triage(site, logs) {
+  const e = engine.createEngine(fileLoader(site));
+  const out = [];
+  for (const log of logs) {
+    const { lines, found } = await e.triage(readFileSync(log, 'utf8'));
+    out.push({ lines, found: found.map((f) => ({ href: f.href, by: f.by, count: f.count, lines: f.lines })) });
+  }
+  console.log(JSON.stringify(out));
+}
+
 if (command === 'analyse' && args.length === 1) {
   analyse(args[0]);
 } else if (command === 'near' && args.length === 1) {
   near(args[0]);
 } else if (command === 'search' && args.length === 2) {
   await search(args[0], args[1]);
+} else if (command === 'triage' && args.length >= 2) {
+  await triage(args[0], args.slice(1));
 } else {
-  console.error('usage: engine-cli.mjs analyse CASES.json | near CASES.json | search SITE QUERIES.json');
+  console.error('usage: engine-cli.mjs analyse CASES.json | near CASES.json | search SITE QUERIES.json | triage SITE LOG...');
   process.exit(2);
 }

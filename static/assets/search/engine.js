@@ -17,7 +17,7 @@
   'use strict';
 
   /* The index format this engine reads (meta.js says which it is). */
-  var FORMAT = 4;
+  var FORMAT = 5;
 
   /* ---------- Characters and the grammars of variable parts ---------- */
 
@@ -1487,6 +1487,341 @@
     });
   }
 
+  /* ---------- Triage: every known error in a pasted log ---------- */
+
+  /* The twin of src/search/triage.rs: a line matches an entry when its phrase holds one of the
+     entry's alias phrases, or when the entry's code stands in it in context. The phrases, the
+     codes and the rules (context words, limits) come from search/triage.js, which the builder
+     writes from the same code the `errorbook triage` command matches with; tests hold the two
+     to the same entries, counts and lines. */
+
+  var MAX_SHOWN_LINES = 3;     // matched lines of an entry given with their text and marks
+  var MAX_STEMS = 1 << 16;     // distinct words (and chunks) one triage keeps what it read of
+
+  function TriageMatcher(data) {
+    var self = this;
+    this.data = data;
+    this.contextWords = new Set(data.contextWords);
+    this.notCodeWords = new Set(data.notCodeWords);
+    /* Alias phrases by their first token, or their first two joined by a space. */
+    this.phrases = new Map();
+    this.firsts = new Set();
+    data.phrases.forEach(function (p) {
+      var tokens = p[0].split(' ');
+      self.firsts.add(tokens[0]);
+      var key = tokens.length > 1 ? tokens[0] + ' ' + tokens[1] : tokens[0];
+      if (!self.phrases.has(key)) { self.phrases.set(key, []); }
+      var strength = tokens.filter(function (t) { return t.charAt(0) !== '<'; }).length;
+      self.phrases.get(key).push({ tokens: tokens, targets: p[1], strength: strength });
+    });
+    /* Codes with a letter by their first run. */
+    this.codes = new Map();
+    data.codes.forEach(function (c) {
+      if (!self.codes.has(c[0][0])) { self.codes.set(c[0][0], []); }
+      self.codes.get(c[0][0]).push({ runs: c[0], targets: c[1] });
+    });
+    this.numbers = new Map(data.numbers);
+  }
+
+  /* The head of a line the matcher reads: at most maxLineBytes of UTF-8, as the command cuts a
+     line (a character cut in two reads as U+FFFD), without a final carriage return. */
+  TriageMatcher.prototype.cut = function (line) {
+    var max = this.data.maxLineBytes;
+    if (line.length * 3 > max) {
+      var bytes = 0;
+      for (var i = 0; i < line.length; i++) {
+        var c = line.charCodeAt(i);
+        var pair = c >= 0xd800 && c < 0xdc00 && i + 1 < line.length;
+        var n = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+        if (bytes + n > max) {
+          line = line.slice(0, i) + (bytes < max ? '\ufffd' : '');
+          break;
+        }
+        bytes += n;
+        if (pair) { i++; }
+      }
+    }
+    return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+  };
+
+  /* The tokens of one chunk as Analyser.scanChunk reads it, offsets from the chunk's start; a
+     chunk that lowercasing changed the length of is marked whole. A chunk without punctuation,
+     which no grammar of variable parts can take, is one run. */
+  TriageMatcher.prototype.chunkTokens = function (a, piece) {
+    var lower = piece.toLowerCase();
+    var out = [];
+    var core = a.trimCore(lower);
+    if (this.joinerRe.test(core) || core.slice(0, 2) === '0x') {
+      a.scanChunk(lower, out, 0);
+    } else if (core) {
+      out.push(a.runToken(core, 0, core.length));
+    }
+    if (lower.length !== piece.length) {
+      out.forEach(function (tok) {
+        tok.start = 0;
+        tok.end = piece.length;
+      });
+    }
+    return out;
+  };
+
+  /* The tokens of a line, each with its chunk (counted from 0) and its place in the line: what
+     Analyser.scan gives, read faster for a log of thousands of lines, whose words and
+     punctuation repeat: chunks are found with one expression, and each distinct chunk is read
+     once (memo, cleared when it grows past MAX_STEMS). */
+  TriageMatcher.prototype.scanLine = function (a, text, memo) {
+    if (!this.chunkRe) {
+      this.chunkRe = new RegExp('[\\p{Alphabetic}\\p{Nd}\\p{Nl}\\p{No}' + escapeClass(a.t.joiners) + ']+', 'gu');
+      this.joinerRe = new RegExp('[' + escapeClass(a.t.joiners) + ']');
+    }
+    var re = this.chunkRe;
+    var out = [];
+    var chunk = 0;
+    var m;
+    re.lastIndex = 0;
+    while ((m = re.exec(text)) !== null) {
+      var tokens = memo.get(m[0]);
+      if (tokens === undefined) {
+        tokens = this.chunkTokens(a, m[0]);
+        memo.set(m[0], tokens);
+      }
+      for (var i = 0; i < tokens.length; i++) {
+        var tok = tokens[i];
+        out.push({ kind: tok.kind, text: tok.text, chunk: chunk, start: m.index + tok.start, end: m.index + tok.end });
+      }
+      chunk++;
+    }
+    return out;
+  };
+
+  /* A match in a line: its target, whether by an alias, the characters it marks [start, end),
+     the tokens it covers [first, last] and how specific it is (as Hit in triage.rs). */
+  function TriageHit(target, byAlias, start, end, first, last, strength) {
+    this.target = target;
+    this.byAlias = byAlias;
+    this.start = start;
+    this.end = end;
+    this.first = first;
+    this.last = last;
+    this.strength = strength;
+  }
+
+  /* Pushes a hit for each alias phrase the line's phrase holds. A run of one placeholder is one
+     phrase token: it marks the whole run, and covers the run's first token, as the command
+     counts it. */
+  TriageMatcher.prototype.aliases = function (a, tokens, stems, hits) {
+    var phrase = [];
+    var starts = [];
+    var ends = [];
+    var at = [];
+    var last = '';
+    var maxNumber = a.t.maxPhraseNumberLen;
+    for (var i = 0; i < tokens.length; i++) {
+      var tok = tokens[i];
+      var p;
+      if (tok.kind === 'word') {
+        p = stems.get(tok.text);
+        if (p === undefined) {
+          p = a.stem(tok.text);
+          stems.set(tok.text, p);
+        }
+        last = '';
+      } else if (tok.kind === 'number' && tok.text.length <= maxNumber) {
+        p = tok.text;
+        last = '';
+      } else {
+        p = tok.kind === 'number' ? '<num>' : tok.text;
+        if (p === last) {
+          ends[ends.length - 1] = tok.end;
+          continue;
+        }
+        last = p;
+      }
+      phrase.push(p);
+      starts.push(tok.start);
+      ends.push(tok.end);
+      at.push(i);
+    }
+    for (var s = 0; s < phrase.length; s++) {
+      if (!this.firsts.has(phrase[s])) { continue; }
+      var one = this.phrases.get(phrase[s]);
+      var two = s + 1 < phrase.length ? this.phrases.get(phrase[s] + ' ' + phrase[s + 1]) : undefined;
+      for (var l = 0; l < 2; l++) {
+        var list = (l ? two : one) || [];
+        for (var k = 0; k < list.length; k++) {
+          var want = list[k].tokens;
+          var n = want.length;
+          if (s + n > phrase.length) { continue; }
+          var j = 2;
+          while (j < n && phrase[s + j] === want[j]) { j++; }
+          if (j >= n) {
+            for (var t = 0; t < list[k].targets.length; t++) {
+              hits.push(new TriageHit(list[k].targets[t], true, starts[s], ends[s + n - 1], at[s], at[s + n - 1],
+                list[k].strength));
+            }
+          }
+        }
+      }
+    }
+  };
+
+  /* Pushes a hit for each code the line holds in context. */
+  TriageMatcher.prototype.codesIn = function (tokens, hits) {
+    var data = this.data;
+    var unit = data.codeRunStrength;
+    for (var i = 0; i < tokens.length; i++) {
+      var tok = tokens[i];
+      if (tok.kind === 'placeholder') { continue; }
+      var codes = this.codes.get(tok.text);
+      for (var c = 0; codes && c < codes.length; c++) {
+        var runs = codes[c].runs;
+        var whole = true;
+        for (var k = 0; k < runs.length && whole; k++) {
+          var next = tokens[i + k];
+          whole = next !== undefined && next.chunk === tok.chunk && next.text === runs[k];
+        }
+        if (whole) {
+          var lastRun = i + runs.length - 1;
+          codes[c].targets.forEach(function (t) {
+            hits.push(new TriageHit(t, false, tok.start, tokens[lastRun].end, i, lastRun, unit * runs.length));
+          });
+        }
+      }
+      if (tok.kind !== 'number') { continue; }
+      var targets = this.numbers.get(tok.text);
+      if (!targets) { continue; }
+      var after = tokens[i + 1];
+      var prev = i > 0 ? tokens[i - 1] : null;
+      if ((after && after.chunk === tok.chunk) || (prev && prev.chunk === tok.chunk && prev.kind === 'number') ||
+        (prev && this.notCodeWords.has(prev.text))) {
+        continue;
+      }
+      var before = [];
+      for (var b = Math.max(0, i - data.contextTokens); b < i; b++) {
+        if (tokens[b].kind === 'word') { before.push(tokens[b].text); }
+      }
+      var inCategory = targets.filter(function (t) {
+        return data.categories[data.entries[t][1]].some(function (w) { return before.indexOf(w) >= 0; });
+      });
+      var self = this;
+      var picked = inCategory.length ? inCategory :
+        before.some(function (w) { return self.contextWords.has(w); }) ? targets : [];
+      picked.forEach(function (t) { hits.push(new TriageHit(t, false, tok.start, tok.end, i, i, unit)); });
+    }
+  };
+
+  /* Of hits that cover the same tokens, only the most specific (dropWeaker in triage.rs). */
+  function dropWeaker(hits) {
+    if (hits.length < 2) { return hits; }
+    return hits.filter(function (h) {
+      return !hits.some(function (g) {
+        return g.target !== h.target && g.strength > h.strength && g.first <= h.last && h.first <= g.last;
+      });
+    });
+  }
+
+  /* Marks as sorted, non-overlapping [start, end] pairs. */
+  function mergeMarks(marks) {
+    marks.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+    var out = [];
+    marks.forEach(function (m) {
+      var top = out[out.length - 1];
+      if (top && m[0] <= top[1]) {
+        top[1] = Math.max(top[1], m[1]);
+      } else {
+        out.push([m[0], m[1]]);
+      }
+    });
+    return out;
+  }
+
+  /* Tallies every line of text: {lines, tallies}, a tally per entry found, in no order. */
+  TriageMatcher.prototype.scan = function (a, text) {
+    var lines = String(text).split('\n');
+    if (lines[lines.length - 1] === '') { lines.pop(); }
+    var tallies = new Map();
+    var stems = new Map();
+    var chunks = new Map();
+    var maxLines = this.data.maxLines;
+    for (var n = 0; n < lines.length; n++) {
+      var line = this.cut(lines[n]);
+      if (stems.size > MAX_STEMS) { stems.clear(); }
+      if (chunks.size > MAX_STEMS) { chunks.clear(); }
+      var tokens = this.scanLine(a, line, chunks);
+      var found = [];
+      this.aliases(a, tokens, stems, found);
+      this.codesIn(tokens, found);
+      var hits = dropWeaker(found);
+      for (var h = 0; h < hits.length; h++) {
+        var t = hits[h].target;
+        var tally = tallies.get(t);
+        if (!tally) {
+          tally = { target: t, count: 0, byAlias: false, last: 0, lines: [], shown: [] };
+          tallies.set(t, tally);
+        }
+        tally.byAlias = tally.byAlias || hits[h].byAlias;
+        if (tally.last !== n + 1) {
+          tally.last = n + 1;
+          tally.count++;
+          if (tally.lines.length < maxLines) { tally.lines.push(n + 1); }
+          if (tally.shown.length < MAX_SHOWN_LINES) { tally.shown.push({ line: n + 1, text: line, marks: [] }); }
+        }
+        var shown = tally.shown[tally.shown.length - 1];
+        if (shown.line === n + 1) { shown.marks.push([hits[h].start, hits[h].end]); }
+      }
+    }
+    return { lines: lines.length, tallies: Array.from(tallies.values()) };
+  };
+
+  /* The entries found, most relevant first: by an alias before by a code alone, then more
+     lines, then an earlier first line, then by category/slug. */
+  function byRelevance(x, y) {
+    return (y.byAlias - x.byAlias) || (y.count - x.count) || (x.lines[0] - y.lines[0]) || (x.target - y.target);
+  }
+
+  Store.prototype.triageMatcher = function () {
+    var self = this;
+    return this.once('triage/matcher', function () {
+      return self.file('triage').then(function (data) { return new TriageMatcher(data); });
+    });
+  };
+
+  /* Resolves to {lines, found}: how many lines the text has, and each entry found, most
+     relevant first, as {href, code, title, category, categoryName, severity, status, by, count,
+     lines, shown}: by is 'alias' or 'code'; lines the first line numbers (1-based) that matched;
+     shown the first of them as {line, text, marks}, marks the [start, end] of what matched. */
+  function triage(store, text) {
+    return Promise.all([store.ready(), store.triageMatcher()]).then(function (r) {
+      var ctx = r[0];
+      var matcher = r[1];
+      var scanned = matcher.scan(ctx.a, text);
+      var tallies = scanned.tallies.sort(byRelevance);
+      return Promise.all(tallies.map(function (tally) {
+        var doc = matcher.data.entries[tally.target][0];
+        return store.docRow(ctx.m, doc).then(function (row) {
+          var m = ctx.m;
+          return {
+            href: row[0],
+            code: row[1],
+            title: row[2],
+            category: m.categories[row[3]][0],
+            categoryName: m.categories[row[3]][1],
+            severity: m.severities[row[4]],
+            status: STATUSES[demotions(m)[doc] || 0],
+            by: tally.byAlias ? 'alias' : 'code',
+            count: tally.count,
+            lines: tally.lines,
+            shown: tally.shown.map(function (s) {
+              return { line: s.line, text: s.text, marks: mergeMarks(s.marks) };
+            })
+          };
+        });
+      })).then(function (found) {
+        return { lines: scanned.lines, found: found };
+      });
+    });
+  }
+
   /* An engine over the index that load(name) returns files of (a promise of the data that
      search/<name>.js registers). */
   function createEngine(load) {
@@ -1536,6 +1871,10 @@
             return list.map(function (x) { return publicResult(ctx.m, x); });
           });
         });
+      },
+      /* Resolves to every known error in a log (see triage above). */
+      triage: function (text) {
+        return triage(store, text);
       }
     };
   }

@@ -312,6 +312,10 @@
   };
 
   SearchBox.prototype.update = function () {
+    if (this.holdsLog()) {
+      this.triage();
+      return;
+    }
     var self = this;
     var text = this.input.value;
     if (!text.trim()) {
@@ -375,6 +379,8 @@
       engine.meta().catch(function () {});
       if (input.value.trim() && list.hidden) { box.update(); }
     });
+    input.addEventListener('paste', function (e) { box.paste(e); });
+    input.addEventListener('keydown', function (e) { box.onTriageKeydown(e); });
     input.addEventListener('keydown', function (e) { box.onKeydown(e); });
     doc.addEventListener('keydown', function (e) {
       /* errorbook.js handles the shortcut too, before this script is loaded. */
@@ -433,12 +439,17 @@
     var self = this;
     var v = this.values();
     if (!keepLimit) { this.limit = PAGE; }
-    this.remember(v);
+    /* A log stays out of the address: it may be thousands of lines. */
+    this.remember(isLog(v.q) ? Object.assign({}, v, { q: '' }) : v);
     var mine = ++this.seq;
     if (!v.q.trim()) {
       this.out.textContent = '';
       if (this.moreButton) { this.moreButton.hidden = true; }
       this.say('Type an error code, a message or a line from a log.');
+      return;
+    }
+    if (isLog(v.q)) {
+      this.triage(v.q);
       return;
     }
     this.say('Searching…');
@@ -554,6 +565,7 @@
       });
     }
     if (page.input) { page.input.addEventListener('input', run); }
+    initPageTextarea(page, run);
     [page.category, page.severity, page.product].forEach(function (s) {
       if (s) { s.addEventListener('change', run); }
     });
@@ -618,6 +630,228 @@
       out.appendChild(ul);
       out.hidden = false;
     }, function () {});
+  }
+
+  /* ---------- Triage: a pasted log, every known error in it ---------- */
+
+  /* Text of more than one non-empty line is a log to triage rather than a query. */
+  function isLog(text) {
+    var lines = String(text).split('\n');
+    var full = 0;
+    for (var i = 0; i < lines.length && full < 2; i++) {
+      if (lines[i].trim()) { full++; }
+    }
+    return full > 1;
+  }
+
+  var LINE_LEAD = 48;          // characters shown before a line's first mark, at most (page)
+  var POPUP_LEAD = 12;         // ... in the narrower popup
+  var LINE_SHOWN = 320;        // characters of a line shown, at most
+
+  function plural(n, one, many) {
+    return n + ' ' + (n === 1 ? one : many);
+  }
+
+  function triageSummary(answer) {
+    var n = answer.found.length;
+    return n ? plural(n, 'known error', 'known errors') + ' in ' + plural(answer.lines, 'line', 'lines') :
+      'No known error in these ' + plural(answer.lines, 'line', 'lines') + '.';
+  }
+
+  /* One matched line: its number, and its text with what matched marked; a long line is shown
+     from a little before its first mark. */
+  function triageLine(shown, lead) {
+    var text = shown.text;
+    var marks = shown.marks;
+    var from = marks.length && marks[0][0] > lead + 8 ? marks[0][0] - lead : 0;
+    /* Never between the halves of a character outside the BMP. */
+    if (from > 0 && /[\udc00-\udfff]/.test(text.charAt(from))) { from--; }
+    var to = Math.min(text.length, from + LINE_SHOWN);
+    var line = el('span', 'search-triage-line');
+    line.appendChild(el('span', 'search-triage-lineno', String(shown.line)));
+    var code = el('code', 'search-triage-text');
+    if (from > 0) { code.appendChild(doc.createTextNode('…')); }
+    var at = from;
+    marks.forEach(function (m) {
+      var start = Math.max(m[0], at);
+      var end = Math.min(m[1], to);
+      if (start >= end) { return; }
+      if (start > at) { code.appendChild(doc.createTextNode(text.slice(at, start))); }
+      code.appendChild(el('mark', null, text.slice(start, end)));
+      at = end;
+    });
+    if (to > at) { code.appendChild(doc.createTextNode(text.slice(at, to))); }
+    if (to < text.length) { code.appendChild(doc.createTextNode('…')); }
+    line.appendChild(code);
+    return line;
+  }
+
+  /* The content of one entry found: code, title, badges, how many lines and which, and the
+     first matched lines (at most `shownLines`, each from `lead` characters before its mark). */
+  function triageBody(container, f, shownLines, lead) {
+    container.classList.add('search-result', 'search-triage-entry');
+    var head = el('span', 'search-result-head');
+    head.appendChild(el('code', 'search-result-code', f.code));
+    head.appendChild(el('span', 'search-result-title', f.title));
+    container.appendChild(head);
+    var meta = el('span', 'search-result-meta');
+    meta.appendChild(el('span', 'badge badge-category', f.categoryName));
+    meta.appendChild(doc.createTextNode(' '));
+    var sev = el('span', 'badge sev sev-' + f.severity);
+    sev.appendChild(el('span', 'visually-hidden', 'Severity: '));
+    sev.appendChild(doc.createTextNode(f.severity));
+    meta.appendChild(sev);
+    container.appendChild(meta);
+    var lines = el('span', 'search-triage-lines');
+    var numbers = f.lines.join(', ') + (f.count > f.lines.length ? ', …' : '');
+    lines.appendChild(el('span', 'search-triage-count',
+      (f.count === 1 ? 'Line ' : f.count + ' lines: ') + numbers));
+    f.shown.slice(0, shownLines).forEach(function (s) { lines.appendChild(triageLine(s, lead)); });
+    container.appendChild(lines);
+  }
+
+  /* The header box: a paste of several lines, which an <input> would glue into one, is kept
+     whole and triaged; the box shows it flattened, and editing it goes back to searching. */
+  var MAX_SHOWN_PASTE = 500;   // characters of a pasted log the header box shows
+
+  SearchBox.prototype.paste = function (e) {
+    var data = e.clipboardData || global.clipboardData;
+    var text = data ? data.getData('text') : '';
+    if (!isLog(text)) { return; }
+    e.preventDefault();
+    var page = doc.getElementById('search-page-input');
+    if (page && page.tagName.toLowerCase() === 'textarea') {
+      /* On the search page the log goes where it can be read and edited whole. */
+      this.close();
+      page.value = text;
+      page.dispatchEvent(new Event('input', { bubbles: true }));
+      page.focus();
+      return;
+    }
+    var flat = text.replace(/\s+/g, ' ').trim().slice(0, MAX_SHOWN_PASTE);
+    this.pasted = { text: text, value: flat };
+    this.input.value = flat;
+    this.update();
+  };
+
+  /* Whether the box holds a pasted log still; an edit makes it a query again. */
+  SearchBox.prototype.holdsLog = function () {
+    if (this.pasted && this.input.value !== this.pasted.value) { this.pasted = null; }
+    return !!this.pasted;
+  };
+
+  SearchBox.prototype.triage = function () {
+    var self = this;
+    var mine = ++this.seq;
+    engine.triage(this.pasted.text).then(function (answer) {
+      if (mine === self.seq) { self.renderTriage(answer); }
+    }, function (err) {
+      if (mine === self.seq) { self.fail(err); }
+    });
+  };
+
+  SearchBox.prototype.renderTriage = function (answer) {
+    var self = this;
+    this.list.textContent = '';
+    this.options = [];
+    this.active = -1;
+    this.input.removeAttribute('aria-activedescendant');
+    var summary = triageSummary(answer);
+    this.list.appendChild(el('div', 'search-triage-summary', summary));
+    answer.found.forEach(function (f) {
+      triageBody(self.option(root + f.href), f, 1, POPUP_LEAD);
+    });
+    if (!answer.found.length) {
+      var home = this.option(root + indexSuffix);
+      home.classList.add('search-option-more');
+      home.textContent = 'Browse every entry';
+    }
+    this.open();
+    this.status.textContent = summary;
+  };
+
+  /* Enter in a box that holds a log opens the chosen entry, else the most relevant one: the
+     glued text would be a poor query for the results page. */
+  SearchBox.prototype.onTriageKeydown = function (e) {
+    if (e.key !== 'Enter' || !this.holdsLog()) { return; }
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    var option = this.options[this.active >= 0 ? this.active : 0];
+    if (option && !this.list.hidden) { global.location.href = option.href; }
+  };
+
+  /* The results page: a textarea holds the log; each entry found is listed with its lines. A
+     paste is triaged at once; keystrokes in a log wait for a pause in the typing. */
+  var TRIAGE_DELAY = 120;      // ms after the last keystroke before a log is triaged again
+  var PAGE_SHOWN_LINES = 3;    // matched lines the page shows an entry with
+
+  ResultsPage.prototype.triage = function (text) {
+    var self = this;
+    var mine = ++this.seq;
+    var typed = this.triagedLength !== undefined && Math.abs(text.length - this.triagedLength) <= 1;
+    this.triagedLength = text.length;
+    if (this.moreButton) { this.moreButton.hidden = true; }
+    this.say('Looking for known errors…');
+    global.clearTimeout(this.triageTimer);
+    this.triageTimer = global.setTimeout(function () {
+      if (mine !== self.seq) { return; }
+      engine.triage(text).then(function (answer) {
+        if (mine === self.seq) { self.showTriage(answer); }
+      }, function (err) {
+        if (mine === self.seq) { self.say('Search is unavailable: ' + err.message); }
+      });
+    }, typed ? TRIAGE_DELAY : 0);
+  };
+
+  ResultsPage.prototype.showTriage = function (answer) {
+    var out = this.out;
+    out.textContent = '';
+    this.say(triageSummary(answer));
+    if (!answer.found.length) {
+      var p = el('p', 'search-page-empty search-triage-empty');
+      p.appendChild(doc.createTextNode('None of its lines holds an alias or a code of an entry. '));
+      var home = el('a', null, 'Browse every entry by category');
+      home.href = root + indexSuffix;
+      p.appendChild(home);
+      p.appendChild(doc.createTextNode('.'));
+      out.appendChild(p);
+      return;
+    }
+    var ol = el('ol', 'search-page-list search-triage-list');
+    answer.found.forEach(function (f) {
+      var li = el('li', 'search-page-item');
+      var a = el('a', 'search-page-link');
+      a.href = root + f.href;
+      triageBody(a, f, PAGE_SHOWN_LINES, LINE_LEAD);
+      li.appendChild(a);
+      ol.appendChild(li);
+    });
+    out.appendChild(ol);
+  };
+
+  /* The query box of the page is a textarea, so a pasted log keeps its lines: it grows with
+     them (up to a point), Enter searches and Shift+Enter starts a new line. The filters, which
+     narrow a search, are put away while the box holds a log. */
+  var MAX_ROWS = 12;
+
+  function initPageTextarea(page, run) {
+    var input = page.input;
+    if (!input || input.tagName.toLowerCase() !== 'textarea') { return; }
+    var filters = input.form && input.form.querySelector('.search-page-filters');
+    var fit = function () {
+      var rows = input.value.split('\n').length;
+      input.rows = Math.max(1, Math.min(MAX_ROWS, rows));
+      input.classList.toggle('is-log', rows > 1);
+      if (filters) { filters.hidden = isLog(input.value); }
+    };
+    input.addEventListener('input', fit);
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        run();
+      }
+    });
+    fit();
   }
 
   function init() {
