@@ -64,6 +64,7 @@ pub const ENTRY_PAGE_IDS: &[&str] = &[
     "related-title",
     "search-page-category",
     "search-page-form",
+    "search-page-hint",
     "search-page-input",
     "search-page-more",
     "search-page-results",

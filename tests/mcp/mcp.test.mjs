@@ -136,6 +136,15 @@ for (const [name, Client, Transport] of clients) {
       assert.match(published, /## Quick fix/);
     });
 
+    test('get_entry gives an entry with placeholders with their declared values filled in', async () => {
+      const published = await readFile(path.join(site, 'kubernetes', 'crashloopbackoff', 'index.md'), 'utf8');
+      const result = await client.callTool({ name: 'get_entry', arguments: { entry: 'kubernetes/crashloopbackoff' } });
+      assert.equal(result.isError, false);
+      assert.equal(result.content[0].text, published);
+      assert.match(published, /kubectl get pods -n shop/);
+      assert.doesNotMatch(published, /<<namespace>>/);
+    });
+
     test('get_entry names the nearest entries for an unknown code', async () => {
       const text = errorText(await client.callTool({ name: 'get_entry', arguments: { entry: '5033' } }));
       assert.match(text, /no entry has the id, code or message `5033`/);
