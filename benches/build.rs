@@ -159,6 +159,13 @@ mod markdown_render {
             .bench(|| markdown::render(black_box(&text), Part::FIELD, &links));
     }
 
+    /// The plain text of the data API: the body and the fields with code of the bundled entry.
+    #[divan::bench]
+    fn readable_text(bencher: Bencher) {
+        let text = format!("{}\n\n{}", bundled_entry().body.markdown, fields_markdown());
+        bencher.counter(BytesCount::of_str(&text)).bench(|| markdown::text::readable_text(black_box(&text)));
+    }
+
     fn fields_markdown() -> String {
         let entry = bundled_entry();
         let mut text = entry.quick_fix.as_ref().map(|t| t.markdown.clone()).unwrap_or_default();

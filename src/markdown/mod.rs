@@ -7,6 +7,7 @@
 pub mod copy;
 mod highlight;
 mod html;
+pub mod text;
 pub mod vars;
 
 use std::borrow::Cow;

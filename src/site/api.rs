@@ -1,5 +1,5 @@
 //! The knowledge base as data: `api/entries.json` (every entry's metadata and URLs),
-//! `api/<category>/<slug>.json` (one whole entry: fields, Markdown and rendered HTML) and the
+//! `api/<category>/<slug>.json` (one whole entry: fields, their Markdown and their plain text) and the
 //! JSON Schema of both (`api/entries.schema.json`, `api/entry.schema.json`).
 //!
 //! The types below are a public contract, documented in docs/api.md. Adding a field keeps
@@ -11,14 +11,15 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::render::EntryMarkdown;
 use super::{Sink, Site};
 use crate::content::{Entry, SiteConfig, Text};
+use crate::markdown::text::readable_text;
 use crate::markdown::vars::fill_markdown;
-use crate::markdown::LinkStyle;
+use crate::markdown::Heading;
 
 /// The version of the API's shape; every document carries it as `schema_version`.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version 2 gives each field's plain `text` in place of its rendered `html`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 const ENTRIES_SCHEMA: &str = include_str!("schema/entries.schema.json");
 const ENTRY_SCHEMA: &str = include_str!("schema/entry.schema.json");
@@ -74,10 +75,18 @@ struct Index<'a> {
     entries: Vec<Summary<'a>>,
 }
 
+/// A Markdown field: as written (placeholders filled in) and as plain text.
 #[derive(Serialize)]
-struct Rendered {
+struct Field {
     markdown: String,
-    html: String,
+    text: String,
+}
+
+impl Field {
+    fn new(markdown: String) -> Field {
+        let text = readable_text(&markdown);
+        Field { markdown, text }
+    }
 }
 
 #[derive(Serialize)]
@@ -106,23 +115,23 @@ struct Related<'a> {
 struct Step<'a> {
     number: usize,
     title: &'a str,
-    markdown: String,
-    html: String,
+    #[serde(flatten)]
+    field: Field,
 }
 
 #[derive(Serialize)]
 struct Check {
     id: String,
-    markdown: String,
-    html: String,
+    #[serde(flatten)]
+    field: Field,
 }
 
 #[derive(Serialize)]
 struct Faq<'a> {
     id: String,
     question: &'a str,
-    markdown: String,
-    html: String,
+    #[serde(flatten)]
+    field: Field,
 }
 
 #[derive(Serialize)]
@@ -133,8 +142,8 @@ struct Section {
 
 #[derive(Serialize)]
 struct Body {
-    markdown: String,
-    html: String,
+    #[serde(flatten)]
+    field: Field,
     toc: Vec<Section>,
 }
 
@@ -151,13 +160,13 @@ struct Document<'a> {
     sources: Vec<Source<'a>>,
     related: Vec<Related<'a>>,
     redirect_from: Vec<&'a str>,
-    quick_fix: Option<Rendered>,
-    causes: Option<Rendered>,
+    quick_fix: Option<Field>,
+    causes: Option<Field>,
     steps: Vec<Step<'a>>,
     verify: Vec<Check>,
     faq: Vec<Faq<'a>>,
-    /// Placeholder → default: the placeholders of the entry's code, which `markdown` shows
-    /// filled in and `html` marks with `<span class="var" data-var="…">`.
+    /// Placeholder → default: the placeholders of the entry's code, which `markdown` and
+    /// `text` show filled in.
     vars: BTreeMap<&'a str, &'a str>,
     body: Body,
 }
@@ -226,10 +235,10 @@ impl IndexParts {
     /// `entries.json` with `head` (whose entry list is empty) around the entries' parts: the
     /// bytes [`to_json`] gives for the whole index.
     fn index(&self, config: &SiteConfig, head: &Index<'_>, entries: &[Arc<Entry>]) -> Vec<u8> {
-        // Pretty JSON of the head ends with the empty list; the parts go between its brackets,
-        // one level of the list (four spaces) deeper than a document of their own.
-        let mut head_json = serde_json::to_vec_pretty(head).unwrap_or_default();
-        let tail: &[u8] = b"[]\n}";
+        // The head's JSON ends with the empty list, its last member; the parts go between its
+        // brackets.
+        let mut head_json = serde_json::to_vec(head).unwrap_or_default();
+        let tail: &[u8] = b"[]}";
         debug_assert!(head_json.ends_with(tail));
         head_json.truncate(head_json.len().saturating_sub(tail.len()));
         let mut kept = self.lock();
@@ -250,55 +259,57 @@ impl IndexParts {
                     by_address.get(&Arc::as_ptr(entry)).copied()
                 };
                 let part = kept_part.cloned().unwrap_or_else(|| {
-                    let own = serde_json::to_string_pretty(&summary(config, entry)).unwrap_or_default();
-                    Arc::from(own.replace('\n', "\n    "))
+                    Arc::from(serde_json::to_string(&summary(config, entry)).unwrap_or_default())
                 });
                 (entry.clone(), part)
             })
             .collect();
         drop(by_address);
-        let size = head_json.len() + parts.iter().map(|(_, p)| p.len() + 6).sum::<usize>() + 16;
+        let size = head_json.len() + parts.iter().map(|(_, p)| p.len() + 1).sum::<usize>() + 4;
         let mut json = Vec::with_capacity(size);
         json.extend_from_slice(&head_json);
         json.push(b'[');
         for (i, (_, part)) in parts.iter().enumerate() {
-            json.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            if i > 0 {
+                json.push(b',');
+            }
             json.extend_from_slice(part.as_bytes());
         }
-        json.extend_from_slice(b"\n  ]\n}\n");
+        json.extend_from_slice(b"]}\n");
         *kept = parts;
         json
     }
 }
 
-/// Writes one entry's document, from its Markdown as the page rendered it.
+/// Writes one entry's document; `toc` is its body's sections, as its page names them.
 pub(super) fn write_document(
     config: &SiteConfig,
     by_id: &BTreeMap<String, &Entry>,
     entry: &Entry,
-    rendered: &EntryMarkdown,
+    toc: &[Heading],
     sink: &dyn Sink,
 ) -> Result<()> {
-    // Links in the HTML are absolute: the documents are read away from the site.
-    let links = LinkStyle { root: config.base_url.clone(), index_suffix: String::new() };
-    let html = rendered.relinked(&links);
     let path = format!("api/{}/{}.json", entry.category, entry.slug);
-    sink.put(&path, &to_json(&document(config, by_id, entry, html)))
+    sink.put(&path, &to_json(&document(config, by_id, entry, toc)))
 }
 
+/// Data as compact JSON (programs read it; a reader's tool can indent it), ending with a newline.
 fn to_json(value: &impl Serialize) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
 }
 
-/// A built-in schema with its `$id` set to where this site publishes it.
+/// A built-in schema with its `$id` set to where this site publishes it, indented: people
+/// read it.
 fn schema(config: &SiteConfig, text: &str, path: &str) -> Vec<u8> {
     let mut value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         map.insert("$id".to_owned(), Value::String(format!("{}{path}", config.base_url)));
     }
-    to_json(&value)
+    let mut bytes = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 fn summary<'a>(config: &SiteConfig, entry: &'a Entry) -> Summary<'a> {
@@ -332,17 +343,11 @@ fn document<'a>(
     config: &SiteConfig,
     entries: &BTreeMap<String, &'a Entry>,
     entry: &'a Entry,
-    html: EntryMarkdown,
+    toc: &[Heading],
 ) -> Document<'a> {
-    // Placeholders in the Markdown show their defaults, as on a page before the reader types.
-    let filled = |markdown: &str| fill_markdown(markdown, &entry.vars).into_owned();
-    let field = |text: &Option<Text>, html: Option<String>| {
-        text.as_ref().map(|t| Rendered { markdown: filled(&t.markdown), html: html.unwrap_or_default() })
-    };
-    let mut steps_html = html.steps.into_iter();
-    let mut verify_html = html.verify.into_iter();
-    let mut faq_html = html.faq.into_iter();
-    let body = html.body;
+    // Placeholders show their defaults, as on a page before the reader types.
+    let field = |markdown: &str| Field::new(fill_markdown(markdown, &entry.vars).into_owned());
+    let optional = |text: &Option<Text>| text.as_ref().map(|t| field(&t.markdown));
     Document {
         schema: format!("{}api/entry.schema.json", config.base_url),
         schema_version: SCHEMA_VERSION,
@@ -368,28 +373,19 @@ fn document<'a>(
             })
             .collect(),
         redirect_from: entry.redirect_from.iter().map(|r| r.target.as_str()).collect(),
-        quick_fix: field(&entry.quick_fix, html.quick_fix),
-        causes: field(&entry.causes, html.causes),
+        quick_fix: optional(&entry.quick_fix),
+        causes: optional(&entry.causes),
         steps: entry
             .steps
             .iter()
             .enumerate()
-            .map(|(i, s)| Step {
-                number: i + 1,
-                title: &s.title,
-                markdown: filled(&s.body.markdown),
-                html: steps_html.next().unwrap_or_default(),
-            })
+            .map(|(i, s)| Step { number: i + 1, title: &s.title, field: field(&s.body.markdown) })
             .collect(),
         verify: entry
             .verify
             .iter()
             .enumerate()
-            .map(|(i, v)| Check {
-                id: format!("verify-{}", i + 1),
-                markdown: filled(&v.markdown),
-                html: verify_html.next().unwrap_or_default(),
-            })
+            .map(|(i, v)| Check { id: format!("verify-{}", i + 1), field: field(&v.markdown) })
             .collect(),
         faq: entry
             .faq
@@ -398,15 +394,13 @@ fn document<'a>(
             .map(|(i, f)| Faq {
                 id: format!("faq-{}", i + 1),
                 question: &f.question,
-                markdown: filled(&f.answer.markdown),
-                html: faq_html.next().unwrap_or_default(),
+                field: field(&f.answer.markdown),
             })
             .collect(),
         vars: entry.vars.iter().collect(),
         body: Body {
-            markdown: filled(&entry.body.markdown),
-            html: body.html,
-            toc: body.toc.into_iter().map(|h| Section { id: h.id, title: h.title }).collect(),
+            field: field(&entry.body.markdown),
+            toc: toc.iter().map(|h| Section { id: h.id.clone(), title: h.title.clone() }).collect(),
         },
     }
 }
@@ -433,7 +427,12 @@ mod tests {
             entry(&config, "linux", "enospc", ""),
         ];
         let parts = IndexParts::default();
-        assert_eq!(parts.index(&config, &Index::head(&config, 3), &entries), whole_index(&config, &entries));
+        let whole = String::from_utf8(whole_index(&config, &entries)).unwrap();
+        assert!(
+            whole.starts_with("{\"$schema\":\"https://e.org/api/entries.schema.json\",\"schema_version\":2,")
+        );
+        assert_eq!(whole.find('\n'), Some(whole.len() - 1), "compact, one line: {whole}");
+        assert_eq!(parts.index(&config, &Index::head(&config, 3), &entries), whole.as_bytes());
         entries[1] = entry(&config, "http", "502", "fixable_percent: 10\n");
         entries.remove(0);
         let got = parts.index(&config, &Index::head(&config, 2), &entries);

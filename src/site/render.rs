@@ -556,9 +556,8 @@ fn natural_key(code: &str) -> Vec<(u8, String)> {
     key
 }
 
-/// The Markdown of one entry, rendered once with site-absolute links; the page and the data API
-/// document each [`relink`](markdown::relink) it for their own readers.
-pub(super) struct EntryMarkdown {
+/// The Markdown of one entry, rendered for its page.
+struct EntryMarkdown {
     pub quick_fix: Option<String>,
     pub causes: Option<String>,
     pub steps: Vec<String>,
@@ -572,14 +571,13 @@ pub(super) struct EntryMarkdown {
 impl EntryMarkdown {
     /// Renders the texts in the order the page shows them, so when two headings would have the
     /// same id the first on the page keeps it; `ids` holds the ids of the page's template.
-    fn new(entry: &Entry, ids: &mut markdown::Ids) -> EntryMarkdown {
-        let links = LinkStyle::site_absolute();
+    fn new(entry: &Entry, links: &LinkStyle, ids: &mut markdown::Ids) -> EntryMarkdown {
         // Each text's headings nest under the template's heading it sits below: a section's
         // `<h2>`, or a step's or question's `<h3>`.
         // The entry's placeholders show in its code, in spans the page's inputs fill.
         let vars = &entry.vars;
         let field = |text: &crate::content::Text, part: Part, ids: &mut markdown::Ids| {
-            markdown::render_vars(&text.markdown, part, &links, ids, vars).html
+            markdown::render_vars(&text.markdown, part, links, ids, vars).html
         };
         let quick_fix = entry.quick_fix.as_ref().map(|t| field(t, Part::FIELD, ids));
         let causes = entry.causes.as_ref().map(|t| field(t, Part::FIELD, ids));
@@ -587,29 +585,16 @@ impl EntryMarkdown {
         let verify = entry
             .verify
             .iter()
-            .map(|v| markdown::render_inline_vars(&v.markdown, &links, ids, vars))
+            .map(|v| markdown::render_inline_vars(&v.markdown, links, ids, vars))
             .collect();
-        let body = markdown::render_vars(&entry.body.markdown, Part::Body, &links, ids, vars);
+        let body = markdown::render_vars(&entry.body.markdown, Part::Body, links, ids, vars);
         let mut faq = Vec::with_capacity(entry.faq.len());
         let mut faq_questions = Vec::with_capacity(entry.faq.len());
         for f in &entry.faq {
-            faq_questions.push(markdown::render_inline_in(&f.question, &links, ids));
+            faq_questions.push(markdown::render_inline_in(&f.question, links, ids));
             faq.push(field(&f.answer, Part::ITEM_FIELD, ids));
         }
         EntryMarkdown { quick_fix, causes, steps, verify, faq, faq_questions, body }
-    }
-
-    pub(super) fn relinked(&self, links: &LinkStyle) -> EntryMarkdown {
-        let relink = |html: &String| markdown::relink(html, links);
-        EntryMarkdown {
-            quick_fix: self.quick_fix.as_ref().map(relink),
-            causes: self.causes.as_ref().map(relink),
-            steps: self.steps.iter().map(relink).collect(),
-            verify: self.verify.iter().map(relink).collect(),
-            faq: self.faq.iter().map(relink).collect(),
-            faq_questions: self.faq_questions.iter().map(relink).collect(),
-            body: markdown::Rendered { html: relink(&self.body.html), toc: self.body.toc.clone() },
-        }
     }
 }
 
@@ -622,8 +607,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
         entry.faq.len(),
     ));
     entry.vars.names().for_each(|name| ids.reserve(crate::templates::var_input_id(name)));
-    let rendered = EntryMarkdown::new(entry, &mut ids);
-    let html = rendered.relinked(&urls.links(2));
+    let html = EntryMarkdown::new(entry, &urls.links(2), &mut ids);
     let mut steps_html = html.steps.into_iter();
     let mut verify_html = html.verify.into_iter();
     let mut faq_html = html.faq.into_iter();
@@ -700,7 +684,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
             })
             .collect(),
         body_html: html.body.html,
-        toc: html.body.toc.into_iter().map(|h| TocItem { id: h.id, title: h.title }).collect(),
+        toc: html.body.toc.iter().map(|h| TocItem { id: h.id.clone(), title: h.title.clone() }).collect(),
         faq: entry
             .faq
             .iter()
@@ -736,7 +720,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
     sink.put(&format!("{folder}{}", super::llms::COPY_NAME), copy.as_bytes())?;
     shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id(), copy);
     progress.advance();
-    super::api::write_document(shared.config(), &shared.by_id, entry, &rendered, sink)?;
+    super::api::write_document(shared.config(), &shared.by_id, entry, &html.body.toc, sink)?;
     progress.advance();
     Ok(())
 }

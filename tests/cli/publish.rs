@@ -308,6 +308,19 @@ fn short_links_by_code_when_switched_on() {
     assert!(category.contains("ENOSPC"), "{category}");
 }
 
+/// Fails when any object in `value`, however deep, has a member named `name`.
+#[track_caller]
+fn assert_no_member(value: &Value, name: &str, path: &str) {
+    match value {
+        Value::Object(map) => {
+            assert!(!map.contains_key(name), "{path}: a member named `{name}`");
+            map.values().for_each(|v| assert_no_member(v, name, path));
+        }
+        Value::Array(items) => items.iter().for_each(|v| assert_no_member(v, name, path)),
+        _ => {}
+    }
+}
+
 /// Checks `value` against the subset of JSON Schema our schemas use; fails on any keyword it
 /// does not know, so the schema cannot outgrow the check unnoticed.
 fn validate(schema: &Value, root: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
@@ -406,16 +419,28 @@ fn the_api_publishes_every_entry_in_its_documented_shape() {
 
     let index = read("api/entries.json");
     assert_valid(&index_schema, &index);
-    assert_eq!(index["schema_version"], 1);
+    assert_eq!(index["schema_version"], 2);
+    assert_eq!(entry_schema["properties"]["schema_version"]["const"], 2);
     let entries = index["entries"].as_array().unwrap();
     assert_eq!(index["count"], entries.len());
     assert!(entries.len() > 20);
     for summary in entries {
         let url = summary["api_url"].as_str().unwrap();
         let path = url.strip_prefix("https://errorbook.example/").unwrap();
-        let document = read(path);
+        let raw = site.read(&format!("public/{path}"));
+        let document: Value = serde_json::from_str(&raw).unwrap();
         assert_valid(&entry_schema, &document);
         assert_eq!(document["id"], summary["id"]);
+        assert_eq!(document["schema_version"], 2);
+        // Compact, and plain: no rendered HTML, no highlighting markup.
+        assert!(
+            raw.starts_with("{\"$schema\":\"https://errorbook.example/api/entry.schema.json\","),
+            "{path}"
+        );
+        assert_eq!(raw.matches('\n').count(), 1, "{path}: one line");
+        assert!(!raw.contains("<span") && !raw.contains("hl-"), "{path}: highlighting markup");
+        assert_no_member(&document, "html", path);
+        assert!(document["body"]["text"].as_str().is_some_and(|t| t.len() > 500), "{path}: the body's text");
     }
 
     let doc = read("api/http/503.json");
@@ -423,12 +448,24 @@ fn the_api_publishes_every_entry_in_its_documented_shape() {
     assert_eq!(doc["url"], "https://errorbook.example/http/503/");
     assert_eq!(doc["steps"][0]["title"], "Identify the layer that produced the response");
     assert!(doc["steps"][0]["markdown"].as_str().unwrap().contains("```bash"));
-    assert!(doc["steps"][0]["html"].as_str().unwrap().contains("class=\"snippet\""));
-    assert!(doc["body"]["markdown"].as_str().unwrap().contains("\n## Reading the fingerprints"));
+    // A step's text holds its commands line for line, without the fence.
+    let step = doc["steps"][0]["text"].as_str().unwrap();
+    let command = "sudo tail -n 2000 /var/log/nginx/access.log | awk '$9 == 503' | tail -n 5";
+    assert!(step.lines().any(|line| line == command), "{step}");
+    assert!(step.contains("\n\n# nginx in front of the app:"), "the code is a block of its own: {step}");
+    assert!(!step.contains("```") && !step.contains('`'), "{step}");
+    let body = doc["body"]["markdown"].as_str().unwrap();
+    assert!(body.contains("\n## Reading the fingerprints"));
+    assert!(body.contains("](/http/500/)"), "the Markdown keeps its links as written");
+    let text = doc["body"]["text"].as_str().unwrap();
+    assert!(text.starts_with("Reading the fingerprints: which layer said no\n\n"), "{text}");
     assert!(
-        doc["body"]["html"].as_str().unwrap().contains("href=\"https://errorbook.example/http/500/\""),
-        "links in the API are absolute"
+        text.contains("\nWhat you see | Who wrote it | Where to look next\n"),
+        "a table row a line: {text}"
     );
+    assert!(text.contains("\n- UH, no healthy upstream."), "a list item a line: {text}");
+    assert!(!text.contains("](/http/500/)") && !text.contains("## "), "{text}");
+    assert_eq!(doc["verify"][0]["text"].as_str().map(|t| t.contains('`')), Some(false));
     assert_eq!(doc["related"][0]["id"], "http/502");
     assert_eq!(doc["redirect_from"][0], "/503/");
 }
