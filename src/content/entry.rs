@@ -1034,6 +1034,31 @@ fn check_placeholders(
             );
         }
     }
+    for text in texts {
+        for found in vars::uses_in_prose(&text.markdown) {
+            let offset = text.markdown[..found.range.start].matches('\n').count();
+            let written = &text.markdown[found.range.clone()];
+            diagnostics.push(prose_placeholder(
+                entry,
+                places.find_near(text.line, offset, written),
+                written,
+                found.name,
+            ));
+        }
+    }
+    // FAQ questions are inline Markdown too; they have no line of their own, so the place is
+    // found from the question's text.
+    for faq in &entry.faq {
+        for found in vars::uses_in_prose(&faq.question) {
+            let written = &faq.question[found.range.clone()];
+            let head: String = faq.question[..found.range.start].chars().rev().take(24).collect();
+            let head: String = head.chars().rev().collect();
+            let head = head.trim_start();
+            let from = if head.is_empty() { 1 } else { places.find(1, head).line };
+            let span = places.find(from, written);
+            diagnostics.push(prose_placeholder(entry, span, written, found.name));
+        }
+    }
     for ((name, _), span) in entry.vars.iter().zip(&entry.var_spans) {
         if !used.contains(name) {
             diagnostics.push(
@@ -1045,6 +1070,19 @@ fn check_placeholders(
             );
         }
     }
+}
+
+/// A `<<name>>` written outside code: not a placeholder, and lost from the page.
+fn prose_placeholder(entry: &Entry, span: Span, written: &str, name: &str) -> Diagnostic {
+    Diagnostic::warning(
+        &entry.file,
+        span,
+        format!("`{written}` is outside code: it is not filled in, and the page shows `<>` (Markdown reads `<{name}>` as an HTML tag)"),
+    )
+    .with_label("outside code")
+    .with_help(format!(
+        "write it as inline code, `` `{written}` ``, to show the reader's value; or as `\\<\\<{name}>>` to show the text itself"
+    ))
 }
 
 /// Reports the URLs of one Markdown text that [`url_policy::check`] refuses, and raw images
@@ -1210,6 +1248,13 @@ mod tests {
         let text = format!(
             "---\n{GOOD}vars: {{ ns: default, unused: x, deploy: web }}\nquick_fix: \"`kubectl -n <<ns>> <<nope>> <<deplyo>>`\"\n---\n`<<ns>>` and <<prose>>\n"
         );
+        let with_faq = format!(
+            "---\n{GOOD}vars: {{ ns: default }}\nquick_fix: \"`<<ns>>`\"\nfaq:\n  - q: \"Why not in <<ns>>?\"\n    a: Because.\n---\n"
+        );
+        assert_eq!(
+            diagnostics_of(&with_faq),
+            ["15:20: `<<ns>>` is outside code: it is not filled in, and the page shows `<>` (Markdown reads `<ns>` as an HTML tag)"]
+        );
         assert_eq!(
             diagnostics_of(&text),
             [
@@ -1217,6 +1262,7 @@ mod tests {
                 "12:33: placeholder `deploy` is declared but no code uses it",
                 "13:32: placeholder `<<nope>>` is not declared in `vars`",
                 "13:41: placeholder `<<deplyo>>` is not declared in `vars`",
+                "15:14: `<<prose>>` is outside code: it is not filled in, and the page shows `<>` (Markdown reads `<prose>` as an HTML tag)",
             ]
         );
         let mut diagnostics = Vec::new();

@@ -193,6 +193,18 @@ struct Found {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    pub snippets: SnippetChecks,
+}
+
+/// Whether loading has `bash` and `python3` read the snippets (the checks of docs/snippets.md
+/// that start other programs). A build and `check` do; commands that only look entries up
+/// (`triage`, `explain`, `mcp`) skip them: they would start hundreds of processes to report
+/// warnings nobody asked for, and take a second before the first answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SnippetChecks {
+    #[default]
+    Run,
+    Skip,
 }
 
 /// Parsed entry files kept between loads, so the preview server re-reads only the files that
@@ -458,9 +470,11 @@ pub fn load_cached(
                 })
             })
             .collect();
-        diagnostics.extend(crate::snippets::check_pending(
-            results.iter().filter_map(|(read, _)| read.as_ref()).map(|read| &*read.snippets),
-        ));
+        if options.snippets == SnippetChecks::Run {
+            diagnostics.extend(crate::snippets::check_pending(
+                results.iter().filter_map(|(read, _)| read.as_ref()).map(|read| &*read.snippets),
+            ));
+        }
         results
             .into_iter()
             .filter_map(|(entry, local)| {

@@ -429,6 +429,22 @@
       heading.appendChild(doc.createTextNode(' '));
       heading.appendChild(link);
     }
+    /* A plain click on any anchor of the entry also copies the section's address, to paste
+       into a ticket or a chat mid-incident; the page still moves to the section. */
+    doc.addEventListener('click', function (event) {
+      var link = event.target.closest && event.target.closest('.entry a.anchor');
+      if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+        return;
+      }
+      copyText(link.href).then(function (ok) {
+        if (!ok) {
+          return;
+        }
+        link.setAttribute('data-copied', '');
+        announce('Link copied');
+        window.setTimeout(function () { link.removeAttribute('data-copied'); }, 1500);
+      });
+    });
   }
 
   /* ---------- Light/dark toggle: overrides the system setting, remembered ---------- */
