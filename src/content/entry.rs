@@ -378,6 +378,11 @@ impl Checker<'_, '_> {
                 );
             }
         }
+        for (name, value) in [("code", &code), ("title", &title), ("summary", &summary)] {
+            if let Some(value) = value {
+                self.check_no_controls(name, value);
+            }
+        }
         if let Some(title) = &title {
             self.check_length("title", title, TITLE_LIMIT);
         }
@@ -714,6 +719,18 @@ impl Checker<'_, '_> {
             spans.push(span);
         }
         (Vars::new(pairs), spans)
+    }
+
+    /// One-line fields reach terminals, feeds and Markdown copies as they are: an escape or a
+    /// bell in them would act on a reader's terminal or garble the text.
+    fn check_no_controls(&mut self, name: &str, value: &str) {
+        if let Some(c) = value.chars().find(|&c| c.is_control() && c != '\n' && c != '\t') {
+            self.error(
+                self.value_span(name),
+                format!("`{name}` holds a control character (U+{:04X})", u32::from(c)),
+                "remove it: control characters show as nothing or as garbage, and act on terminals",
+            );
+        }
     }
 
     fn check_length(&mut self, name: &str, value: &str, limit: usize) {
@@ -1241,6 +1258,14 @@ mod tests {
         scan_markdown(&mut parsed.entry, &text, &mut diagnostics);
         let spans: Vec<Span> = parsed.entry.links.iter().map(|l| l.span).collect();
         assert_eq!(spans, [Span::new(13, 5, 10), Span::new(13, 25, 10)]);
+    }
+
+    #[test]
+    fn control_characters_in_one_line_fields_are_errors() {
+        let text = format!("---\n{}---\n", GOOD.replace("title: T", "title: \"\\e]0;x\\a T\""));
+        assert_eq!(diagnostics_of(&text), ["3:8: `title` holds a control character (U+001B)"]);
+        let text = format!("---\n{}---\n", GOOD.replace("summary: S", "summary: \"S\\x9b\""));
+        assert_eq!(diagnostics_of(&text), ["4:10: `summary` holds a control character (U+009B)"]);
     }
 
     #[test]

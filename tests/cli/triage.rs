@@ -182,11 +182,18 @@ fn triage_explain_and_mcp_start_no_snippet_checkers() {
 fn text_from_entries_reaches_the_terminal_as_stand_ins() {
     let site = site();
     let file = "content/rust/e0308.md";
+    // A title may not hold control characters: the entry is left out, with a note.
     let text = site.read(file).replacen("title: \"E0308", "title: \"\\e]0;pwned\\a E0308", 1);
     site.write(file, &text);
     let coloured = on_terminal(&site, "triage logs/app.log", false);
-    assert!(coloured.contains(r"\e]0;pwned\x07"), "{coloured:?}");
+    assert!(coloured.contains("files with errors were left out"), "{coloured:?}");
     assert!(!coloured.contains("\x1b]0;") && !coloured.contains('\x07'), "{coloured:?}");
+    // A bidi control may stand in a title: it reaches the terminal as a stand-in.
+    let text = site.read(file).replacen("\\e]0;pwned\\a", "\\u202Epwned", 1);
+    site.write(file, &text);
+    let coloured = on_terminal(&site, "triage logs/app.log", false);
+    assert!(coloured.contains(r"\u{202e}pwned"), "{coloured:?}");
+    assert!(!coloured.contains('\u{202e}'), "{coloured:?}");
 }
 
 // ---------- The browser's triage against the command's ----------
