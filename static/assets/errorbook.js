@@ -570,6 +570,21 @@
     };
     input.addEventListener('focus', start);
     input.addEventListener('input', start);
+    /* A log pasted before search.js has started would lose its lines in the one-line box:
+       it is kept whole for search.js, which triages it once it starts. */
+    input.addEventListener('paste', function (e) {
+      if (searchReady()) {
+        return;
+      }
+      var data = e.clipboardData || window.clipboardData;
+      var text = data ? data.getData('text') : '';
+      if (text.split('\n').filter(function (line) { return line.trim(); }).length < 2) {
+        return;
+      }
+      e.preventDefault();
+      eb.pendingPaste = text;
+      start();
+    });
     doc.addEventListener('keydown', function (e) {
       if (e.key === '/' && !e.defaultPrevented && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target)) {
         e.preventDefault();

@@ -393,8 +393,15 @@
     doc.addEventListener('mousedown', function (e) {
       if (!list.hidden && !list.contains(e.target) && e.target !== input) { box.close(); }
     });
-    /* Loaded once the box was used: what was typed meanwhile gets its results now. */
-    if (doc.activeElement === input && input.value.trim()) { box.update(); }
+    /* Loaded once the box was used: what was typed meanwhile gets its results now, and a log
+       pasted meanwhile (kept whole by errorbook.js) is triaged. */
+    if (eb.pendingPaste) {
+      var pending = eb.pendingPaste;
+      eb.pendingPaste = null;
+      box.pasteLog(pending);
+    } else if (doc.activeElement === input && input.value.trim()) {
+      box.update();
+    }
   }
 
   /* ---------- The results page: /search/?q=…&category=…&severity=…&product=… ---------- */
@@ -732,6 +739,11 @@
     var text = data ? data.getData('text') : '';
     if (!isLog(text)) { return; }
     e.preventDefault();
+    this.pasteLog(text);
+  };
+
+  /* Takes a pasted log: triaged in the popup, or on the search page moved into its box. */
+  SearchBox.prototype.pasteLog = function (text) {
     var page = doc.getElementById('search-page-input');
     if (page && page.tagName.toLowerCase() === 'textarea') {
       /* On the search page the log goes where it can be read and edited whole. */
