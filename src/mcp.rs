@@ -119,6 +119,14 @@ impl Server {
             return failure(&format!("limit must be between 1 and {MAX_RESULTS}"));
         }
         let config = &self.knowledge.site.content.config;
+        if let Some(wanted) = params.severity.as_deref() {
+            if !config.severities.iter().any(|s| s == wanted) {
+                return failure(&format!(
+                    "no severity `{wanted}`; the severities are {}",
+                    config.severities.join(", ")
+                ));
+            }
+        }
         if let Some(wanted) = params.category.as_deref() {
             let entries = &self.knowledge.site.content.entries;
             if !entries.iter().any(|e| e.category == wanted) {
@@ -207,7 +215,7 @@ impl Server {
         let mut answer = json!({ "lines": lines, "found": found });
         if cut {
             answer["note"] = json!(format!(
-                "only the first {lines} lines were read: the log is longer than {} MiB; run `errorbook triage` on the whole file",
+                "only the first {} MiB of the log were read ({lines} lines); run `errorbook triage` on the whole file",
                 MAX_LOG_BYTES >> 20
             ));
         }
@@ -241,24 +249,94 @@ fn failure(message: &str) -> CallToolResult {
     CallToolResult::error(vec![ContentBlock::text(message.to_owned())])
 }
 
-/// At most [`MAX_LOG_BYTES`] of `log`, cut after a line break; and whether it was cut.
+/// At most [`MAX_LOG_BYTES`] of `log`, cut after a line break (or, when the first line is
+/// longer than that, inside it: triage reads only the head of a line anyway); and whether it
+/// was cut.
 fn cut_log(log: &str) -> (&str, bool) {
     if log.len() <= MAX_LOG_BYTES {
         return (log, false);
     }
     let head = &log.as_bytes()[..MAX_LOG_BYTES];
-    let end = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let end = match head.iter().rposition(|&b| b == b'\n') {
+        Some(i) => i + 1,
+        None => (0..=MAX_LOG_BYTES).rev().find(|&i| log.is_char_boundary(i)).unwrap_or(0),
+    };
     (&log[..end], true)
 }
 
 /// Serves `server` on standard input and output until the client closes its end.
+///
+/// Two repairs sit between the streams and the SDK's transport, so that every request gets an
+/// answer a JSON-RPC 2.0 client can match: bytes that are not UTF-8 are read as U+FFFD (the
+/// SDK would drop the whole line, and the request would wait forever), and an error reply to a
+/// request it could not read carries `"id": null`, as the specification requires.
 pub async fn serve_stdio(server: Server) -> anyhow::Result<()> {
-    let (input, output) = rmcp::transport::stdio();
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    const PIPE: usize = 1 << 16;
+    let (to_server, input) = tokio::io::duplex(PIPE);
+    let (output, from_server) = tokio::io::duplex(PIPE);
+    let requests = tokio::spawn(async move {
+        let mut stdin = BufReader::new(tokio::io::stdin());
+        let mut to_server = to_server;
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            if stdin.read_until(b'\n', &mut line).await? == 0 {
+                break;
+            }
+            let text = String::from_utf8_lossy(&line);
+            to_server.write_all(text.as_bytes()).await?;
+        }
+        to_server.shutdown().await
+    });
+    let replies = tokio::spawn(async move {
+        let mut replies = BufReader::new(from_server);
+        let mut stdout = tokio::io::stdout();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if replies.read_line(&mut line).await? == 0 {
+                break;
+            }
+            stdout.write_all(with_null_id(&line).as_bytes()).await?;
+            stdout.flush().await?;
+        }
+        Ok::<(), std::io::Error>(())
+    });
     let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(input, output)
         .with_max_line_length(MAX_REQUEST_BYTES);
-    let running = server.serve(transport).await?;
-    running.waiting().await?;
+    let running = match server.serve(transport).await {
+        Ok(running) => Some(running),
+        // A client that hangs up before it says anything ends the session like any other.
+        Err(rmcp::service::ServerInitializeError::ConnectionClosed(_)) => None,
+        Err(error) => return Err(error.into()),
+    };
+    if let Some(running) = running {
+        running.waiting().await?;
+    }
+    requests.abort();
+    // Whatever the server wrote before it stopped reaches the client.
+    let _ = replies.await;
     Ok(())
+}
+
+/// An error reply without an `id` (to a request that could not be read) gets `"id": null`;
+/// any other line is left as it is.
+fn with_null_id(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains("\"error\"") {
+        return line.into();
+    }
+    match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(serde_json::Value::Object(mut reply))
+            if reply.contains_key("error") && !reply.contains_key("id") =>
+        {
+            reply.insert("id".to_owned(), serde_json::Value::Null);
+            let mut fixed = serde_json::Value::Object(reply).to_string();
+            fixed.push('\n');
+            fixed.into()
+        }
+        _ => line.into(),
+    }
 }
 
 #[cfg(test)]
@@ -274,5 +352,25 @@ mod tests {
         assert!(head.len() <= MAX_LOG_BYTES && head.ends_with('\n'), "{}", head.len());
         assert_eq!(head.len() % 1024, 0);
         assert_eq!(cut_log("a\nb"), ("a\nb", false));
+        // One line longer than the limit keeps its head, on a character boundary.
+        let long = "é".repeat(MAX_LOG_BYTES);
+        let (head, cut) = cut_log(&long);
+        assert!(cut && head.len() == MAX_LOG_BYTES && head.starts_with("éé"), "{}", head.len());
+    }
+
+    #[test]
+    fn error_replies_without_an_id_get_a_null_one() {
+        let fixed = with_null_id(
+            "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":\"Invalid request\"}}\n",
+        );
+        let value: serde_json::Value = serde_json::from_str(&fixed).unwrap();
+        assert_eq!(value["id"], serde_json::Value::Null);
+        assert!(value.as_object().unwrap().contains_key("id"));
+        assert_eq!(value["error"]["code"], -32600);
+        assert!(fixed.ends_with('\n'));
+        let answered = "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32601}}\n";
+        assert_eq!(with_null_id(answered), answered);
+        let result = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"an \\\"error\\\" word\"}}\n";
+        assert_eq!(with_null_id(result), result);
     }
 }

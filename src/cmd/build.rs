@@ -76,8 +76,12 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         state.forget();
     }
 
-    let options =
-        BuildOptions { base_url: args.base_url.clone(), drafts: args.drafts, offline: args.offline };
+    let options = BuildOptions {
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        offline: args.offline,
+        ..BuildOptions::default()
+    };
     let loaded = Site::load(&args.root, options)?;
     let mut diagnostics = loaded.diagnostics;
     if args.base_url.is_none() {

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use anyhow::{bail, Result};
 
 use super::{report, use_color, Outcome};
-use crate::content::{self, LoadOptions};
+use crate::content::{self, LoadOptions, SnippetChecks};
 use crate::explain::{self, Lookup, Style};
 use crate::terminal;
 
@@ -20,7 +20,12 @@ pub struct ExplainArgs {
 
 pub fn run(args: &ExplainArgs) -> Result<Outcome> {
     let mut diagnostics = Vec::new();
-    let Some(content) = content::load(&args.root, LoadOptions::default(), &mut diagnostics)? else {
+    let Some(content) = content::load(
+        &args.root,
+        LoadOptions { snippets: SnippetChecks::Skip, ..LoadOptions::default() },
+        &mut diagnostics,
+    )?
+    else {
         report(&args.root, &crate::diagnostics::sorted(diagnostics));
         return Ok(Outcome::ContentErrors);
     };

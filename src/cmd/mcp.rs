@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 
 use super::{report, Outcome};
+use crate::content::SnippetChecks;
 use crate::mcp::{self, Server};
 use crate::site::{BuildOptions, Site};
 
@@ -16,7 +17,8 @@ pub struct McpArgs {
 }
 
 pub fn run(args: &McpArgs) -> Result<Outcome> {
-    let loaded = Site::load(&args.root, BuildOptions::default())?;
+    let loaded =
+        Site::load(&args.root, BuildOptions { snippets: SnippetChecks::Skip, ..BuildOptions::default() })?;
     report(&args.root, &crate::diagnostics::sorted(loaded.diagnostics));
     let Some(site) = loaded.site else {
         bail!("the site has errors, so there is nothing to serve; `errorbook check` lists them");

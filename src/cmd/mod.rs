@@ -28,7 +28,10 @@ pub enum Outcome {
 
 /// Color only on a terminal, and never with `NO_COLOR` set.
 pub fn use_color(stream_is_terminal: bool) -> bool {
-    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    // A terminal that says it is dumb cannot show escapes (Emacs shells, some CI consoles).
+    stream_is_terminal
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
 }
 
 /// Prints diagnostics to stderr, as `build` and `serve` report them.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 
 use super::{report, use_color, Outcome};
-use crate::content::{self, LoadOptions};
+use crate::content::{self, LoadOptions, SnippetChecks};
 use crate::search::triage::{self, Matcher};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -41,7 +41,12 @@ pub fn run(args: &TriageArgs) -> Result<Outcome> {
         None => Box::new(io::stdin().lock()),
     };
     let mut diagnostics = Vec::new();
-    let Some(content) = content::load(&args.root, LoadOptions::default(), &mut diagnostics)? else {
+    let Some(content) = content::load(
+        &args.root,
+        LoadOptions { snippets: SnippetChecks::Skip, ..LoadOptions::default() },
+        &mut diagnostics,
+    )?
+    else {
         report(&args.root, &crate::diagnostics::sorted(diagnostics));
         bail!("the site has errors; `errorbook check` lists them");
     };

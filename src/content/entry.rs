@@ -378,6 +378,11 @@ impl Checker<'_, '_> {
                 );
             }
         }
+        for (name, value) in [("code", &code), ("title", &title), ("summary", &summary)] {
+            if let Some(value) = value {
+                self.check_no_controls(name, value);
+            }
+        }
         if let Some(title) = &title {
             self.check_length("title", title, TITLE_LIMIT);
         }
@@ -716,6 +721,18 @@ impl Checker<'_, '_> {
         (Vars::new(pairs), spans)
     }
 
+    /// One-line fields reach terminals, feeds and Markdown copies as they are: an escape or a
+    /// bell in them would act on a reader's terminal or garble the text.
+    fn check_no_controls(&mut self, name: &str, value: &str) {
+        if let Some(c) = value.chars().find(|&c| c.is_control() && c != '\n' && c != '\t') {
+            self.error(
+                self.value_span(name),
+                format!("`{name}` holds a control character (U+{:04X})", u32::from(c)),
+                "remove it: control characters show as nothing or as garbage, and act on terminals",
+            );
+        }
+    }
+
     fn check_length(&mut self, name: &str, value: &str, limit: usize) {
         let length = value.chars().count();
         if length > limit {
@@ -1034,6 +1051,31 @@ fn check_placeholders(
             );
         }
     }
+    for text in texts {
+        for found in vars::uses_in_prose(&text.markdown) {
+            let offset = text.markdown[..found.range.start].matches('\n').count();
+            let written = &text.markdown[found.range.clone()];
+            diagnostics.push(prose_placeholder(
+                entry,
+                places.find_near(text.line, offset, written),
+                written,
+                found.name,
+            ));
+        }
+    }
+    // FAQ questions are inline Markdown too; they have no line of their own, so the place is
+    // found from the question's text.
+    for faq in &entry.faq {
+        for found in vars::uses_in_prose(&faq.question) {
+            let written = &faq.question[found.range.clone()];
+            let head: String = faq.question[..found.range.start].chars().rev().take(24).collect();
+            let head: String = head.chars().rev().collect();
+            let head = head.trim_start();
+            let from = if head.is_empty() { 1 } else { places.find(1, head).line };
+            let span = places.find(from, written);
+            diagnostics.push(prose_placeholder(entry, span, written, found.name));
+        }
+    }
     for ((name, _), span) in entry.vars.iter().zip(&entry.var_spans) {
         if !used.contains(name) {
             diagnostics.push(
@@ -1045,6 +1087,19 @@ fn check_placeholders(
             );
         }
     }
+}
+
+/// A `<<name>>` written outside code: not a placeholder, and lost from the page.
+fn prose_placeholder(entry: &Entry, span: Span, written: &str, name: &str) -> Diagnostic {
+    Diagnostic::warning(
+        &entry.file,
+        span,
+        format!("`{written}` is outside code: it is not filled in, and the page shows `<>` (Markdown reads `<{name}>` as an HTML tag)"),
+    )
+    .with_label("outside code")
+    .with_help(format!(
+        "write it as inline code, `` `{written}` ``, to show the reader's value; or as `\\<\\<{name}>>` to show the text itself"
+    ))
 }
 
 /// Reports the URLs of one Markdown text that [`url_policy::check`] refuses, and raw images
@@ -1206,9 +1261,24 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_in_one_line_fields_are_errors() {
+        let text = format!("---\n{}---\n", GOOD.replace("title: T", "title: \"\\e]0;x\\a T\""));
+        assert_eq!(diagnostics_of(&text), ["3:8: `title` holds a control character (U+001B)"]);
+        let text = format!("---\n{}---\n", GOOD.replace("summary: S", "summary: \"S\\x9b\""));
+        assert_eq!(diagnostics_of(&text), ["4:10: `summary` holds a control character (U+009B)"]);
+    }
+
+    #[test]
     fn placeholders_must_be_declared_and_used() {
         let text = format!(
             "---\n{GOOD}vars: {{ ns: default, unused: x, deploy: web }}\nquick_fix: \"`kubectl -n <<ns>> <<nope>> <<deplyo>>`\"\n---\n`<<ns>>` and <<prose>>\n"
+        );
+        let with_faq = format!(
+            "---\n{GOOD}vars: {{ ns: default }}\nquick_fix: \"`<<ns>>`\"\nfaq:\n  - q: \"Why not in <<ns>>?\"\n    a: Because.\n---\n"
+        );
+        assert_eq!(
+            diagnostics_of(&with_faq),
+            ["15:20: `<<ns>>` is outside code: it is not filled in, and the page shows `<>` (Markdown reads `<ns>` as an HTML tag)"]
         );
         assert_eq!(
             diagnostics_of(&text),
@@ -1217,6 +1287,7 @@ mod tests {
                 "12:33: placeholder `deploy` is declared but no code uses it",
                 "13:32: placeholder `<<nope>>` is not declared in `vars`",
                 "13:41: placeholder `<<deplyo>>` is not declared in `vars`",
+                "15:14: `<<prose>>` is outside code: it is not filled in, and the page shows `<>` (Markdown reads `<prose>` as an HTML tag)",
             ]
         );
         let mut diagnostics = Vec::new();

@@ -189,10 +189,29 @@ struct Found {
     format: Format,
 }
 
+/// The key that says whether two codes are the same code: lowercase letters and digits only, so
+/// `ORA-00942`, `ora00942` and `Ora 00942` meet, and `E_0308` is `e0308`. The duplicate check,
+/// `explain`, short links and search all compare codes by it.
+pub fn code_key(code: &str) -> String {
+    code.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
+}
+
 /// What loading needs to know beyond the files.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    pub snippets: SnippetChecks,
+}
+
+/// Whether loading has `bash` and `python3` read the snippets (the checks of docs/snippets.md
+/// that start other programs). A build and `check` do; commands that only look entries up
+/// (`triage`, `explain`, `mcp`) skip them: they would start hundreds of processes to report
+/// warnings nobody asked for, and take a second before the first answer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SnippetChecks {
+    #[default]
+    Run,
+    Skip,
 }
 
 /// Parsed entry files kept between loads, so the preview server re-reads only the files that
@@ -458,9 +477,11 @@ pub fn load_cached(
                 })
             })
             .collect();
-        diagnostics.extend(crate::snippets::check_pending(
-            results.iter().filter_map(|(read, _)| read.as_ref()).map(|read| &*read.snippets),
-        ));
+        if options.snippets == SnippetChecks::Run {
+            diagnostics.extend(crate::snippets::check_pending(
+                results.iter().filter_map(|(read, _)| read.as_ref()).map(|read| &*read.snippets),
+            ));
+        }
         results
             .into_iter()
             .filter_map(|(entry, local)| {
@@ -938,10 +959,10 @@ fn check_shared(
     let mut codes: BTreeMap<(&str, String), &Entry> = BTreeMap::new();
     for parsed in entries {
         let entry = &parsed.entry;
-        if entry.code.trim().is_empty() {
+        let key = (entry.category.as_str(), code_key(&entry.code));
+        if key.1.is_empty() {
             continue;
         }
-        let key = (entry.category.as_str(), entry.code.trim().to_lowercase());
         if let Some(first) = codes.get(&key) {
             diagnostics.push(
                 Diagnostic::error(
@@ -1165,6 +1186,16 @@ mod tests {
             found,
             ["content/http/502.md: duplicate code \"500\" in category `http`: content/http/500.md has it too"]
         );
+
+        // The same code written another way is the same code.
+        write("content/http/502.md", &entry_text("E_0308", "", "Body."));
+        write("content/http/500.md", &entry_text("e0308", "", "Body."));
+        let (_, found) = reload(root, &cache, &["content/http/500.md", "content/http/502.md"]);
+        assert_eq!(
+            found,
+            ["content/http/502.md: duplicate code \"E_0308\" in category `http`: content/http/500.md has it too"]
+        );
+        write("content/http/500.md", &entry_text("500", "", "Body."));
 
         // A new file is found although the watcher named another one.
         write("content/http/502.md", &entry_text("502", "related: [http/500]\n", "See [500](/http/500/)."));

@@ -468,7 +468,7 @@ fn check_short_links<'a>(
         let span = spans.get(entry.file.as_str()).copied().unwrap_or_default();
         Owner::ShortLink { code: &entry.code, file: &entry.file, span }
     };
-    let code = |entry: &Entry| entry.code.trim().to_lowercase();
+    let code = |entry: &Entry| super::code_key(&entry.code);
     for (slug, group) in short_link_groups(reads.iter().map(|r| &*r.entry)) {
         let path = format!("{slug}/index.html");
         let [entry, others @ ..] = group.as_slice() else { continue };

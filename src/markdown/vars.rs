@@ -199,6 +199,17 @@ pub fn uses_in_markdown(markdown: &str) -> Vec<Use<'_>> {
     uses
 }
 
+/// The placeholders of a Markdown text written outside code, in order. They are not filled in,
+/// and Markdown reads `<name>` in them as an HTML tag, which the page drops: the reader sees
+/// `<>`.
+pub fn uses_in_prose(markdown: &str) -> Vec<Use<'_>> {
+    if !markdown.contains("<<") {
+        return Vec::new();
+    }
+    let code = uses_in_markdown(markdown);
+    find(markdown).into_iter().filter(|u| !code.iter().any(|c| c.range == u.range)).collect()
+}
+
 /// A Markdown text with the declared placeholders of its code replaced by their defaults: what
 /// readers without the page's inputs (the Markdown copy, `explain`, the data API) see.
 pub fn fill_markdown<'a>(markdown: &'a str, vars: &Vars) -> Cow<'a, str> {
@@ -422,6 +433,16 @@ mod tests {
             fill_markdown(markdown, &vars()),
             "Set <<namespace>> first.\n\n`kubectl -n default`\n\n```bash\nkubectl logs api-0\n```\n\n> ```\n> api-0\n> ```\n\n    default indented\n"
         );
+    }
+
+    #[test]
+    fn placeholders_outside_code_are_told_apart() {
+        let markdown = "Set <<ns>> here, `<<ns>>` there,\n\n    <<deploy>>\n\nand \\<\\<esc>> or <<pod>>.";
+        let prose: Vec<&str> = uses_in_prose(markdown).iter().map(|u| u.name).collect();
+        assert_eq!(prose, ["ns", "pod"]);
+        let code: Vec<&str> = uses_in_markdown(markdown).iter().map(|u| u.name).collect();
+        assert_eq!(code, ["ns", "deploy"]);
+        assert!(uses_in_prose("no placeholders").is_empty());
     }
 
     #[test]

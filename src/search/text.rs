@@ -514,11 +514,7 @@ pub(crate) fn bigrams(phrase: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The key an error code is looked up by: lowercase letters and digits only, so `ORA-00942`,
-/// `ora00942` and `Ora 00942` meet.
-pub(crate) fn code_key(code: &str) -> String {
-    code.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
-}
+pub(crate) use crate::content::code_key;
 
 /// 32-bit FNV-1a of the UTF-8 bytes of `s`; picks the shard a code key lives in.
 pub(crate) fn fnv1a(s: &str) -> u32 {

@@ -19,7 +19,7 @@
 //!   [`CONTEXT_WORDS`] (`status`, `error`, `exit`, …) or a word of the entry's category (its
 //!   id or name: `HTTP/1.1 503`, `smtp 503`). When a category word is there, only the entries of
 //!   that category match; and a number right after [`NOT_CODE_WORDS`] (`port 503`, `line 503`)
-//!   is never a code.
+//!   or right before [`UNIT_WORDS`] (`503 ms`) is never a code.
 //!
 //! Lines longer than [`MAX_LINE_BYTES`] are cut there and matched on their head; the rest of the
 //! line is read and dropped, so no line, however long, is held whole.
@@ -67,8 +67,16 @@ pub const CONTEXT_WORDS: [&str; 13] = [
 ];
 
 /// Words right after which a number is never a code.
-pub const NOT_CODE_WORDS: [&str; 9] =
-    ["bytes", "col", "column", "id", "line", "pid", "port", "size", "version"];
+pub const NOT_CODE_WORDS: [&str; 15] = [
+    "bytes", "col", "column", "count", "duration", "elapsed", "id", "latency", "line", "pid", "port", "size",
+    "took", "total", "version",
+];
+
+/// Units: a number right before one of these is a measure (`503 ms`, `2002 bytes`), not a code.
+pub const UNIT_WORDS: [&str; 22] = [
+    "b", "bytes", "gb", "gib", "h", "hours", "kb", "kib", "mb", "mib", "min", "mins", "minutes", "ms", "ns",
+    "percent", "s", "sec", "secs", "seconds", "times", "us",
+];
 
 /// Distinct words whose stems a scan keeps before it starts over.
 const MAX_MEMO: usize = 1 << 16;
@@ -514,7 +522,10 @@ impl Scan<'_> {
             let after_number =
                 previous.is_some_and(|(p, _)| p.chunk == token.chunk && p.kind == Kind::Number);
             let after_not_code = previous.is_some_and(|(_, word)| NOT_CODE_WORDS.contains(&word));
-            if !last_of_chunk || after_number || after_not_code {
+            let before_unit = tokens
+                .get(i + 1)
+                .is_some_and(|next| next.kind == Kind::Word && UNIT_WORDS.contains(&text(i + 1)));
+            if !last_of_chunk || after_number || after_not_code || before_unit {
                 continue;
             }
             let before: Vec<&str> = (i.saturating_sub(CONTEXT_TOKENS)..i)
@@ -604,6 +615,7 @@ pub(super) struct IndexData {
     context_tokens: usize,
     context_words: &'static [&'static str],
     not_code_words: &'static [&'static str],
+    unit_words: &'static [&'static str],
     max_lines: usize,
     max_line_bytes: usize,
     code_run_strength: u32,
@@ -653,6 +665,7 @@ pub(super) fn index_data(docs: &[&crate::search::SearchDoc]) -> IndexData {
         context_tokens: CONTEXT_TOKENS,
         context_words: &CONTEXT_WORDS,
         not_code_words: &NOT_CODE_WORDS,
+        unit_words: &UNIT_WORDS,
         max_lines: MAX_LINES,
         max_line_bytes: MAX_LINE_BYTES,
         code_run_strength: CODE_RUN_STRENGTH,

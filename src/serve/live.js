@@ -12,7 +12,16 @@
   var overlay = null;
 
   // The overlay lives in a shadow root: the site's own CSS (its `pre`, its colours, light or
-  // dark) cannot reach inside, and `all: initial` on the host stops inherited styles.
+  // dark) cannot reach inside. The host is an element of its own kind, so rules for `div`
+  // miss it, and its inline declarations are all `!important` after `all: initial`, so no
+  // rule of the site's (`* { opacity: 0 }`, `body > * { position: relative }`) can move,
+  // hide or fade it; where popovers exist it is shown in the top layer, above any stacking
+  // context and unaffected by a transformed ancestor.
+  var HOST_STYLE = ["all:initial", "position:fixed", "inset:0", "width:100%", "height:100%", "margin:0",
+    "padding:0", "border:0", "max-width:none", "max-height:none", "z-index:2147483647", "display:block",
+    "opacity:1", "visibility:visible", "transform:none", "filter:none", "clip-path:none",
+    "pointer-events:auto", "background:transparent", "overflow:hidden"]
+    .map(function (d) { return d + " !important"; }).join(";");
   var STYLE = ":host{all:initial;position:fixed;inset:0;z-index:2147483647;display:block}" +
     ".panel{box-sizing:border-box;height:100%;overflow:auto;padding:2rem;" +
     "background:rgba(20,20,24,.96);color:#f5f5f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}" +
@@ -21,8 +30,9 @@
 
   function showOverlay(report) {
     if (!overlay) {
-      overlay = document.createElement("div");
+      overlay = document.createElement("errorbook-overlay");
       overlay.id = "errorbook-overlay";
+      overlay.setAttribute("style", HOST_STYLE);
       var root = overlay.attachShadow({ mode: "open" });
       var style = document.createElement("style");
       style.textContent = STYLE;
@@ -38,7 +48,11 @@
       panel.appendChild(pre);
       root.appendChild(style);
       root.appendChild(panel);
-      document.body.appendChild(overlay);
+      document.documentElement.appendChild(overlay);
+      if (typeof overlay.showPopover === "function") {
+        overlay.setAttribute("popover", "manual");
+        overlay.showPopover();
+      }
     }
     overlay.shadowRoot.querySelector("pre").textContent = report;
   }

@@ -113,8 +113,11 @@ impl Previewer {
         } else {
             self.cache.paths_changed(changed);
         }
-        let options =
-            BuildOptions { base_url: Some(self.base_url.clone()), drafts: self.drafts, offline: false };
+        let options = BuildOptions {
+            base_url: Some(self.base_url.clone()),
+            drafts: self.drafts,
+            ..BuildOptions::default()
+        };
         let loaded = Site::load_cached(&self.root, options, &self.cache)?;
         let found = diagnostics::sorted(loaded.diagnostics);
         let report = diagnostics::render_human(&found, &DiskSources(&self.root), false);

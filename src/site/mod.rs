@@ -39,6 +39,7 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Relative links to `index.html` files, for reading the site from disk.
     pub offline: bool,
+    pub snippets: content::SnippetChecks,
 }
 
 /// A loaded, valid site, ready to render.
@@ -68,7 +69,7 @@ impl Site {
     pub fn load_cached(root: &Path, options: BuildOptions, cache: &LoadCache) -> Result<Loaded> {
         let started = Instant::now();
         let mut diagnostics = Vec::new();
-        let load_options = LoadOptions { drafts: options.drafts };
+        let load_options = LoadOptions { drafts: options.drafts, snippets: options.snippets };
         let content = content::load_cached(root, load_options, &mut diagnostics, &cache.content)?;
         log_stage("load content", started);
 

@@ -429,6 +429,22 @@
       heading.appendChild(doc.createTextNode(' '));
       heading.appendChild(link);
     }
+    /* A plain click on any anchor of the entry also copies the section's address, to paste
+       into a ticket or a chat mid-incident; the page still moves to the section. */
+    doc.addEventListener('click', function (event) {
+      var link = event.target.closest && event.target.closest('.entry a.anchor');
+      if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+        return;
+      }
+      copyText(link.href).then(function (ok) {
+        if (!ok) {
+          return;
+        }
+        link.setAttribute('data-copied', '');
+        announce('Link copied');
+        window.setTimeout(function () { link.removeAttribute('data-copied'); }, 1500);
+      });
+    });
   }
 
   /* ---------- Light/dark toggle: overrides the system setting, remembered ---------- */
@@ -554,6 +570,21 @@
     };
     input.addEventListener('focus', start);
     input.addEventListener('input', start);
+    /* A log pasted before search.js has started would lose its lines in the one-line box:
+       it is kept whole for search.js, which triages it once it starts. */
+    input.addEventListener('paste', function (e) {
+      if (searchReady()) {
+        return;
+      }
+      var data = e.clipboardData || window.clipboardData;
+      var text = data ? data.getData('text') : '';
+      if (text.split('\n').filter(function (line) { return line.trim(); }).length < 2) {
+        return;
+      }
+      e.preventDefault();
+      eb.pendingPaste = text;
+      start();
+    });
     doc.addEventListener('keydown', function (e) {
       if (e.key === '/' && !e.defaultPrevented && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target)) {
         e.preventDefault();

@@ -75,3 +75,45 @@ for (const scheme of ['light', 'dark']) {
     await page.context().close();
   });
 }
+
+// Rules a site may well have, and hostile ones: none of them may move, fade or hide the overlay.
+const HOSTILE_CSS = `
+  body > div, body > * { position: relative !important; }
+  div, * { opacity: .3 !important; }
+  html > *, body > * { z-index: -1 !important; visibility: hidden; transform: translateY(100vh); }
+  body { transform: translateX(0); overflow: hidden; }
+  header, main { position: relative; z-index: 2147483647; }
+`;
+
+test('the overlay stays over the whole window whatever the site\'s CSS says', async () => {
+  const page = await newPage(browser, { colorScheme: 'light', viewport: { width: 1280, height: 800 } });
+  await page.route('**/__errorbook/events', (route) => route.fulfill({
+    status: 200,
+    headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' },
+    body: `retry: 600000\nevent: failed\ndata: ${JSON.stringify({ generation: 2, report: REPORT })}\n\n`,
+  }));
+  await page.goto(`${server.url}http/503/`);
+  await page.addStyleTag({ content: HOSTILE_CSS });
+  await page.evaluate(() => window.scrollTo(0, 3000));
+  await page.addScriptTag({ path: path.join(repoRoot, 'src/serve/live.js') });
+  await page.locator('#errorbook-overlay pre').waitFor();
+  const seen = await page.evaluate(() => {
+    const host = document.getElementById('errorbook-overlay');
+    const box = host.getBoundingClientRect();
+    const style = getComputedStyle(host);
+    // What a click in the middle and at the corners of the window lands on.
+    const points = [[640, 400], [5, 5], [1270, 790]].map(([x, y]) => document.elementFromPoint(x, y) === host);
+    return {
+      box: [box.x, box.y, box.width, box.height],
+      position: style.position, opacity: style.opacity, visibility: style.visibility,
+      points, tag: host.localName,
+    };
+  });
+  assert.deepEqual(seen.box, [0, 0, 1280, 800], 'the overlay covers the window');
+  assert.equal(seen.position, 'fixed');
+  assert.equal(seen.opacity, '1');
+  assert.equal(seen.visibility, 'visible');
+  assert.deepEqual(seen.points, [true, true, true], 'the overlay is on top everywhere');
+  assert.equal(seen.tag, 'errorbook-overlay');
+  await page.context().close();
+});

@@ -128,6 +128,22 @@ describe('codes in the bundled site', () => {
     await page.context().close();
   });
 
+  test('a filter value no entry has filters everything out, and the page says so', async () => {
+    const page = await newPage(browser);
+    // `info` is one of the site's severities, but no demo entry has it; `htp` is a typo.
+    for (const [query, select, value] of [['q=503&severity=info', '#search-page-severity', 'info'],
+      ['q=503&category=htp', '#search-page-category', 'htp']]) {
+      await page.goto(`${server.url}search/?${query}`);
+      await page.waitForSelector('.search-page-filtered');
+      assert.match(await page.textContent('.search-page-filtered'), /The filters removed all \d+ results\./, query);
+      assert.equal(await page.locator('#search-page-results .search-result').count(), 0, query);
+      assert.equal(await page.inputValue(select), value, `${query}: the select shows the filter`);
+      assert.match(await page.locator(`${select} option:checked`).textContent(), /no entries/, query);
+    }
+    assertNoErrors(page);
+    await page.context().close();
+  });
+
   test('Enter on an exact code or a clear winner opens the entry', async () => {
     const page = await newPage(browser);
     for (const [typed, wanted] of [['503', 'http/503/'], ['ECONNREFUSED', 'linux/econnrefused/'], ['crashloopbakoff', 'kubernetes/crashloopbackoff/']]) {

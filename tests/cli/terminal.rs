@@ -5,12 +5,13 @@ use std::process::Command;
 
 use crate::{entry, SiteTest};
 
-/// An entry with escapes in every part `explain` shows (YAML turns `\e`, `\a`, `\x9b` and
-/// `\u202e` into the characters themselves).
+/// An entry with escapes in every part `explain` shows that may hold them (YAML turns `\e`,
+/// `\a`, `\x9b` and `\u202e` into the characters themselves; `code`, `title` and `summary` may
+/// not hold control characters at all, so those have only a bidi control).
 const HOSTILE: &str = r#"---
 code: "503"
-title: "T \e]0;pwned\a \e[2J"
-summary: "Summary \e[31mred\x9b2J and \u202Eesrever."
+title: "T \u202Epwned"
+summary: "Summary red and \u202Eesrever."
 severity: major
 updated: 2026-06-14
 quick_fix: "Quick \e]8;;https://evil.example/\aclick\e]8;;\a fix."
@@ -28,9 +29,8 @@ Body.
 const RAW: [char; 4] = ['\x1b', '\x07', '\u{9b}', '\u{202e}'];
 
 /// The stand-ins `explain` shows for them.
-const STAND_INS: [&str; 9] = [
-    r"T \e]0;pwned\x07 \e[2J",
-    r"\e[31mred\u{9b}2J",
+const STAND_INS: [&str; 8] = [
+    r"T \u{202e}pwned",
     r"\u{202e}esrever",
     r"\e]8;;https://evil.example/\x07click\e]8;;\x07",
     r"Step \e[1mone",
@@ -169,7 +169,7 @@ fn explain_lists_of_entries_show_stand_ins() {
     let site = site();
     let run = site.run(&["explain", "504"]).code(2);
     assert_safe(&run.stderr);
-    assert!(run.stderr.contains(r"http/503  T \e]0;pwned\x07 \e[2J"), "{}", run.stderr);
+    assert!(run.stderr.contains(r"http/503  T \u{202e}pwned"), "{}", run.stderr);
     // The query is quoted back too.
     let run = site.run(&["explain", "50\x1b[2J9"]).code(2);
     assert_safe(&run.stderr);

@@ -107,13 +107,17 @@ fn a_long_line_is_matched_on_its_head() {
 
 /// Runs `errorbook <args>` on a pseudo-terminal (util-linux `script`), with `NO_COLOR` set or not.
 fn on_terminal(site: &SiteTest, args: &str, no_color: bool) -> String {
+    on_terminal_of_kind(site, args, no_color, "xterm-256color")
+}
+
+fn on_terminal_of_kind(site: &SiteTest, args: &str, no_color: bool, term: &str) -> String {
     let command = format!("{} {args}", env!("CARGO_BIN_EXE_errorbook"));
     let mut script = Command::new("script");
     script
         .args(["--quiet", "--return", "--command", &command, "/dev/null"])
         .current_dir(&site.root)
         .env_remove("NO_COLOR")
-        .env("TERM", "xterm-256color");
+        .env("TERM", term);
     if no_color {
         script.env("NO_COLOR", "1");
     }
@@ -130,17 +134,66 @@ fn triage_colours_on_a_terminal_only_and_never_with_no_color() {
     assert!(coloured.contains("\x1b[1mECONNREFUSED: Connection refused"), "{coloured:?}");
     let plain = on_terminal(&site, "triage logs/app.log", true);
     assert_eq!(plain, piped);
+    // A terminal that says it is dumb shows no escapes either.
+    let dumb = on_terminal_of_kind(&site, "triage logs/app.log", false, "dumb");
+    assert_eq!(dumb, piped);
+}
+
+/// Puts `bash` and `python3` that leave a mark when run first on PATH: the snippet checks that
+/// start them are for `build` and `check`, not for commands that only look entries up.
+#[test]
+fn triage_explain_and_mcp_start_no_snippet_checkers() {
+    let site = site();
+    let file = "content/linux/econnrefused.md";
+    let text = site.read(file) + "\n```bash\nsystemctl status app\n```\n\n```python\nprint('up')\n```\n";
+    site.write(file, &text);
+    let bin = site.root.join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let mark = site.root.join("checker-ran");
+    for tool in ["bash", "python3"] {
+        let path = bin.join(tool);
+        std::fs::write(&path, format!("#!/bin/sh\necho {tool} >> '{}'\nexit 0\n", mark.display())).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let run = |args: &[&str], stdin: &str| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_errorbook"));
+        command.args(args).current_dir(&site.root).env("PATH", &path);
+        command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let mut child = command.spawn().unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait().unwrap()
+    };
+    assert_eq!(run(&["triage", "logs/app.log"], "").code(), Some(0));
+    assert_eq!(run(&["explain", "E0308"], "").code(), Some(0));
+    assert!(run(&["mcp"], "").success());
+    assert!(!mark.exists(), "a checker ran: {:?}", std::fs::read_to_string(&mark));
+    // The fake tools are found: `check` starts them.
+    run(&["check"], "");
+    assert!(std::fs::read_to_string(&mark).unwrap_or_default().contains("bash"), "check runs bash");
 }
 
 #[test]
 fn text_from_entries_reaches_the_terminal_as_stand_ins() {
     let site = site();
     let file = "content/rust/e0308.md";
+    // A title may not hold control characters: the entry is left out, with a note.
     let text = site.read(file).replacen("title: \"E0308", "title: \"\\e]0;pwned\\a E0308", 1);
     site.write(file, &text);
     let coloured = on_terminal(&site, "triage logs/app.log", false);
-    assert!(coloured.contains(r"\e]0;pwned\x07"), "{coloured:?}");
+    assert!(coloured.contains("files with errors were left out"), "{coloured:?}");
     assert!(!coloured.contains("\x1b]0;") && !coloured.contains('\x07'), "{coloured:?}");
+    // A bidi control may stand in a title: it reaches the terminal as a stand-in.
+    let text = site.read(file).replacen("\\e]0;pwned\\a", "\\u202Epwned", 1);
+    site.write(file, &text);
+    let coloured = on_terminal(&site, "triage logs/app.log", false);
+    assert!(coloured.contains(r"\u{202e}pwned"), "{coloured:?}");
+    assert!(!coloured.contains('\u{202e}'), "{coloured:?}");
 }
 
 // ---------- The browser's triage against the command's ----------

@@ -172,8 +172,21 @@ for (const [name, Client, Transport] of clients) {
       const answer = structured(await client.callTool({ name: 'triage', arguments: { log } }));
       const kept = Math.floor((4 * 1024 * 1024) / line.length);
       assert.equal(answer.lines, kept);
-      assert.match(answer.note, /longer than 4 MiB/);
+      assert.match(answer.note, /only the first 4 MiB of the log were read/);
       assert.equal(answer.found.find((f) => f.code === 'ECONNREFUSED').count, kept);
+    });
+
+    test('triage of one line longer than 4 MiB reads its head, as the command does', async () => {
+      const log = 'connect ECONNREFUSED 1.2.3.4:5432 ' + 'x'.repeat(5 * 1024 * 1024) + '\n';
+      const answer = structured(await client.callTool({ name: 'triage', arguments: { log } }));
+      assert.equal(answer.lines, 1);
+      assert.match(answer.note, /only the first 4 MiB/);
+      assert.deepEqual(answer.found.map((f) => f.entry), ['linux/econnrefused']);
+    });
+
+    test('search refuses a severity the site does not have, naming those it has', async () => {
+      const text = errorText(await client.callTool({ name: 'search', arguments: { query: 'timeout', severity: 'nope' } }));
+      assert.match(text, /no severity `nope`; the severities are blocker, critical, major, minor, info/);
     });
 
     test('triage of a log without a known error finds nothing', async () => {
@@ -191,4 +204,42 @@ test('mcp refuses a site with errors before it speaks, on standard error', () =>
   assert.equal(run.status, 2, run.stderr);
   assert.equal(run.stdout, '', 'standard output is left to the protocol');
   assert.match(run.stderr, /the site has errors/);
+});
+
+/** Speaks raw JSON-RPC lines to `errorbook mcp` and returns the replies, one object a line. */
+function rawSession(lines) {
+  const input = Buffer.concat(lines.map((l) => Buffer.concat([Buffer.isBuffer(l) ? l : Buffer.from(l), Buffer.from('\n')])));
+  const run = spawnSync(binaryPath(), ['mcp', '--root', repoRoot], { input, timeout: 60_000 });
+  assert.equal(run.status, 0, String(run.stderr));
+  return String(run.stdout).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+const INIT = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+const INITIALIZED = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+
+test('a request with bytes that are not UTF-8 is answered, reading them as U+FFFD', () => {
+  const request = Buffer.concat([
+    Buffer.from('{"jsonrpc":"2.0","id":77,"method":"tools/call","params":{"name":"search","arguments":{"query":"503 '),
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from('"}}}'),
+  ]);
+  const replies = rawSession([INIT, INITIALIZED, request]);
+  const reply = replies.find((r) => r.id === 77);
+  assert.ok(reply, `request 77 is answered: ${JSON.stringify(replies)}`);
+  assert.equal(reply.result.isError, false);
+  assert.equal(reply.result.structuredContent.results[0].id, 'http/503');
+});
+
+test('an error reply to a request that could not be read carries "id": null', () => {
+  const replies = rawSession([INIT, INITIALIZED, '{"jsonrpc":"2.0","params":{}}', '{"jsonrpc":"2.0","id":5,"method":"ping"}']);
+  const invalid = replies.find((r) => r.error && r.error.code === -32600);
+  assert.ok(invalid, JSON.stringify(replies));
+  assert.ok(Object.hasOwn(invalid, 'id') && invalid.id === null, JSON.stringify(invalid));
+  assert.ok(replies.some((r) => r.id === 5 && r.result), 'the session goes on');
+});
+
+test('a client that hangs up at once ends the session without an error', () => {
+  const run = spawnSync(binaryPath(), ['mcp', '--root', repoRoot], { input: '', encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, '');
 });

@@ -93,6 +93,18 @@ fn a_number_is_a_code_only_in_context() {
     {
         assert!(ids(log).is_empty(), "{log}");
     }
+    // A measure: a number before a unit, or after a word that counts or times.
+    for log in [
+        "response time 503 ms",
+        "status: ok, took 503 ms",
+        "error count 503",
+        "status 503 bytes sent",
+        "request took 503",
+        "error latency 503 us",
+    ] {
+        assert!(ids(log).is_empty(), "{log}");
+    }
+    assert_eq!(ids("status 503 served in 12 ms"), ["http/503", "smtp/503"], "a unit after another number");
 }
 
 #[test]

@@ -1503,6 +1503,7 @@
     this.data = data;
     this.contextWords = new Set(data.contextWords);
     this.notCodeWords = new Set(data.notCodeWords);
+    this.unitWords = new Set(data.unitWords);
     /* Alias phrases by their first token, or their first two joined by a space. */
     this.phrases = new Map();
     this.firsts = new Set();
@@ -1693,7 +1694,7 @@
       var after = tokens[i + 1];
       var prev = i > 0 ? tokens[i - 1] : null;
       if ((after && after.chunk === tok.chunk) || (prev && prev.chunk === tok.chunk && prev.kind === 'number') ||
-        (prev && this.notCodeWords.has(prev.text))) {
+        (prev && this.notCodeWords.has(prev.text)) || (after && after.kind === 'word' && this.unitWords.has(after.text))) {
         continue;
       }
       var before = [];

@@ -393,8 +393,15 @@
     doc.addEventListener('mousedown', function (e) {
       if (!list.hidden && !list.contains(e.target) && e.target !== input) { box.close(); }
     });
-    /* Loaded once the box was used: what was typed meanwhile gets its results now. */
-    if (doc.activeElement === input && input.value.trim()) { box.update(); }
+    /* Loaded once the box was used: what was typed meanwhile gets its results now, and a log
+       pasted meanwhile (kept whole by errorbook.js) is triaged. */
+    if (eb.pendingPaste) {
+      var pending = eb.pendingPaste;
+      eb.pendingPaste = null;
+      box.pasteLog(pending);
+    } else if (doc.activeElement === input && input.value.trim()) {
+      box.update();
+    }
   }
 
   /* ---------- The results page: /search/?q=…&category=…&severity=…&product=… ---------- */
@@ -544,7 +551,16 @@
     });
     var wanted = this.params.get(select.name) || '';
     /* Product ids are lowercase; an address may name the product as entries write it. */
-    select.value = select.name === 'product' ? wanted.toLowerCase() : wanted;
+    wanted = select.name === 'product' ? wanted.toLowerCase() : wanted;
+    /* A value no entry has (a severity no entry uses, a mistyped category) is still the
+       reader's filter: it is kept as an option of its own, so the page says that the filter
+       removed the results instead of quietly showing them unfiltered. */
+    if (wanted && !have[wanted] && !pairs.some(function (p) { return p[0] === wanted; })) {
+      var o = el('option', null, wanted + ' (no entries)');
+      o.value = wanted;
+      select.appendChild(o);
+    }
+    select.value = wanted;
   };
 
   function initPage() {
@@ -553,19 +569,23 @@
     var page = new ResultsPage(out);
     var form = doc.getElementById('search-page-form');
     var run = function () { page.run(); };
+    /* Enter, or the button: a query with a clear winner opens it; a log is triaged in place. */
+    var submit = function () {
+      var v = page.values();
+      if (v.q.trim() && !isLog(v.q)) {
+        go(v.q, v, run);
+      } else {
+        run();
+      }
+    };
     if (form) {
       form.addEventListener('submit', function (e) {
         e.preventDefault();
-        var v = page.values();
-        if (v.q.trim()) {
-          go(v.q, v, run);
-        } else {
-          run();
-        }
+        submit();
       });
     }
     if (page.input) { page.input.addEventListener('input', run); }
-    initPageTextarea(page, run);
+    initPageTextarea(page, submit);
     [page.category, page.severity, page.product].forEach(function (s) {
       if (s) { s.addEventListener('change', run); }
     });
@@ -719,6 +739,11 @@
     var text = data ? data.getData('text') : '';
     if (!isLog(text)) { return; }
     e.preventDefault();
+    this.pasteLog(text);
+  };
+
+  /* Takes a pasted log: triaged in the popup, or on the search page moved into its box. */
+  SearchBox.prototype.pasteLog = function (text) {
     var page = doc.getElementById('search-page-input');
     if (page && page.tagName.toLowerCase() === 'textarea') {
       /* On the search page the log goes where it can be read and edited whole. */
@@ -834,7 +859,8 @@
      narrow a search, are put away while the box holds a log. */
   var MAX_ROWS = 12;
 
-  function initPageTextarea(page, run) {
+  /* The search page's box is a text area: Enter submits (submit), Shift+Enter adds a line. */
+  function initPageTextarea(page, submit) {
     var input = page.input;
     if (!input || input.tagName.toLowerCase() !== 'textarea') { return; }
     var filters = input.form && input.form.querySelector('.search-page-filters');
@@ -848,7 +874,7 @@
     input.addEventListener('keydown', function (e) {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
-        run();
+        submit();
       }
     });
     fit();
