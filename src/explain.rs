@@ -47,8 +47,11 @@ pub fn lookup<'a>(entries: &'a [std::sync::Arc<Entry>], query: &str) -> Lookup<'
     let by = |key: &dyn Fn(&Entry) -> bool| -> Vec<&'a Entry> {
         entries.iter().map(|e| &**e).filter(|e| key(e)).collect()
     };
-    let mut found =
-        if wanted_code.is_empty() { Vec::new() } else { by(&|e| crate::content::code_key(&e.code) == wanted_code) };
+    let mut found = if wanted_code.is_empty() {
+        Vec::new()
+    } else {
+        by(&|e| crate::content::code_key(&e.code) == wanted_code)
+    };
     if found.is_empty() {
         found = by(&|e| e.id() == wanted);
     }
