@@ -266,15 +266,19 @@ fn cut_log(log: &str) -> (&str, bool) {
 
 /// Serves `server` on standard input and output until the client closes its end.
 ///
-/// Two repairs sit between the streams and the SDK's transport, so that every request gets an
-/// answer a JSON-RPC 2.0 client can match: bytes that are not UTF-8 are read as U+FFFD (the
-/// SDK would drop the whole line, and the request would wait forever), and an error reply to a
-/// request it could not read carries `"id": null`, as the specification requires.
+/// Three repairs sit between the streams and the SDK's transport, so that every request gets an
+/// answer a JSON-RPC 2.0 client can match: bytes that are not UTF-8 are read as U+FFFD (the SDK
+/// would drop the whole line, and the request would wait forever); a line that is not JSON gets
+/// the parse error (-32700) the SDK does not send; and an error reply to a request the SDK could
+/// not read carries `"id": null`, as the specification requires. A last line without a line
+/// break is read too.
 pub async fn serve_stdio(server: Server) -> anyhow::Result<()> {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     const PIPE: usize = 1 << 16;
     let (to_server, input) = tokio::io::duplex(PIPE);
     let (output, from_server) = tokio::io::duplex(PIPE);
+    let (replies, mut outbox) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let parse_errors = replies.clone();
     let requests = tokio::spawn(async move {
         let mut stdin = BufReader::new(tokio::io::stdin());
         let mut to_server = to_server;
@@ -284,21 +288,30 @@ pub async fn serve_stdio(server: Server) -> anyhow::Result<()> {
             if stdin.read_until(b'\n', &mut line).await? == 0 {
                 break;
             }
-            let text = String::from_utf8_lossy(&line);
+            let mut text = String::from_utf8_lossy(&line).into_owned();
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            if !text.trim().is_empty() && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_err() {
+                let _ = parse_errors.send(PARSE_ERROR.to_owned());
+                continue;
+            }
             to_server.write_all(text.as_bytes()).await?;
         }
         to_server.shutdown().await
     });
-    let replies = tokio::spawn(async move {
-        let mut replies = BufReader::new(from_server);
-        let mut stdout = tokio::io::stdout();
+    let from_sdk = tokio::spawn(async move {
+        let mut lines = BufReader::new(from_server);
         let mut line = String::new();
-        loop {
+        while lines.read_line(&mut line).await.unwrap_or(0) > 0 {
+            let _ = replies.send(with_null_id(&line).into_owned());
             line.clear();
-            if replies.read_line(&mut line).await? == 0 {
-                break;
-            }
-            stdout.write_all(with_null_id(&line).as_bytes()).await?;
+        }
+    });
+    let writer = tokio::spawn(async move {
+        let mut stdout = tokio::io::stdout();
+        while let Some(reply) = outbox.recv().await {
+            stdout.write_all(reply.as_bytes()).await?;
             stdout.flush().await?;
         }
         Ok::<(), std::io::Error>(())
@@ -316,9 +329,13 @@ pub async fn serve_stdio(server: Server) -> anyhow::Result<()> {
     }
     requests.abort();
     // Whatever the server wrote before it stopped reaches the client.
-    let _ = replies.await;
+    let _ = from_sdk.await;
+    let _ = writer.await;
     Ok(())
 }
+
+/// The reply to a line that is not JSON at all.
+const PARSE_ERROR: &str = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error: the line is not JSON\"}}\n";
 
 /// An error reply without an `id` (to a request that could not be read) gets `"id": null`;
 /// any other line is left as it is.

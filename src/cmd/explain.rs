@@ -81,9 +81,12 @@ fn dark_background() -> bool {
 }
 
 /// Shows `text` through `$PAGER` (`less` when it is unset); prints it when the pager is empty,
-/// `cat`, or cannot be started.
+/// `cat`, or cannot be started, and on a dumb terminal.
 fn page(text: &str) -> Result<()> {
-    let pager = std::env::var("PAGER").unwrap_or_else(|_| "less".to_owned());
+    // A dumb terminal cannot run a pager (`less` asks to press RETURN there): print instead.
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    let pager =
+        if dumb { String::new() } else { std::env::var("PAGER").unwrap_or_else(|_| "less".to_owned()) };
     let mut words = pager.split_whitespace();
     let Some(program) = words.next().filter(|p| *p != "cat") else {
         print!("{text}");

@@ -67,15 +67,52 @@ pub const CONTEXT_WORDS: [&str; 13] = [
 ];
 
 /// Words right after which a number is never a code.
-pub const NOT_CODE_WORDS: [&str; 15] = [
-    "bytes", "col", "column", "count", "duration", "elapsed", "id", "latency", "line", "pid", "port", "size",
-    "took", "total", "version",
+pub const NOT_CODE_WORDS: [&str; 22] = [
+    "attempt", "attempts", "bytes", "col", "column", "count", "duration", "elapsed", "id", "latency", "line",
+    "pid", "port", "rate", "received", "retries", "sent", "size", "time", "took", "total", "version",
 ];
 
-/// Units: a number right before one of these is a measure (`503 ms`, `2002 bytes`), not a code.
-pub const UNIT_WORDS: [&str; 22] = [
-    "b", "bytes", "gb", "gib", "h", "hours", "kb", "kib", "mb", "mib", "min", "mins", "minutes", "ms", "ns",
-    "percent", "s", "sec", "secs", "seconds", "times", "us",
+/// Units: a number right before one of these (`503 ms`, but not `503 bytes=12`, where the word
+/// names a field) or right after one (`latency_ms=503`) is a measure, not a code.
+pub const UNIT_WORDS: [&str; 38] = [
+    "b",
+    "byte",
+    "bytes",
+    "d",
+    "day",
+    "days",
+    "gb",
+    "gib",
+    "h",
+    "hour",
+    "hours",
+    "hr",
+    "hrs",
+    "kb",
+    "kib",
+    "mb",
+    "mib",
+    "millis",
+    "milliseconds",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "ms",
+    "msec",
+    "msecs",
+    "ns",
+    "percent",
+    "s",
+    "sec",
+    "second",
+    "seconds",
+    "secs",
+    "tb",
+    "tib",
+    "times",
+    "us",
+    "µs",
 ];
 
 /// Distinct words whose stems a scan keeps before it starts over.
@@ -521,10 +558,14 @@ impl Scan<'_> {
             let previous = i.checked_sub(1).map(|p| (tokens[p], text(p)));
             let after_number =
                 previous.is_some_and(|(p, _)| p.chunk == token.chunk && p.kind == Kind::Number);
-            let after_not_code = previous.is_some_and(|(_, word)| NOT_CODE_WORDS.contains(&word));
-            let before_unit = tokens
-                .get(i + 1)
-                .is_some_and(|next| next.kind == Kind::Word && UNIT_WORDS.contains(&text(i + 1)));
+            let after_not_code = previous
+                .is_some_and(|(_, word)| NOT_CODE_WORDS.contains(&word) || UNIT_WORDS.contains(&word));
+            // A unit is not followed by a number: in `status=503 bytes=1234`, `bytes` names a field.
+            let before_unit = tokens.get(i + 1).is_some_and(|next| {
+                next.kind == Kind::Word
+                    && UNIT_WORDS.contains(&text(i + 1))
+                    && tokens.get(i + 2).is_none_or(|then| then.kind != Kind::Number)
+            });
             if !last_of_chunk || after_number || after_not_code || before_unit {
                 continue;
             }

@@ -20,12 +20,17 @@
   var HOST_STYLE = ["all:initial", "position:fixed", "inset:0", "width:100%", "height:100%", "margin:0",
     "padding:0", "border:0", "max-width:none", "max-height:none", "z-index:2147483647", "display:block",
     "opacity:1", "visibility:visible", "transform:none", "filter:none", "clip-path:none",
-    "pointer-events:auto", "background:transparent", "overflow:hidden"]
+    "pointer-events:auto", "background:transparent", "overflow:hidden", "zoom:1", "direction:ltr",
+    "unicode-bidi:isolate", "content-visibility:visible", "font-size:14px"]
     .map(function (d) { return d + " !important"; }).join(";");
+  // The root element is the one ancestor the overlay cannot leave: while it shows, the root is
+  // kept displayed and at its own size, whatever the site's CSS says of `html` or `*`.
+  var ROOT_STYLE = [["display", "block"], ["zoom", "1"], ["content-visibility", "visible"], ["visibility", "visible"]];
+  var rootBefore = null;
   var STYLE = ":host{all:initial;position:fixed;inset:0;z-index:2147483647;display:block}" +
-    ".panel{box-sizing:border-box;height:100%;overflow:auto;padding:2rem;" +
-    "background:rgba(20,20,24,.96);color:#f5f5f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}" +
-    ".title{margin:0 0 1rem;font-weight:bold;color:#ff9b9b}" +
+    ".panel{box-sizing:border-box;height:100%;overflow:auto;padding:32px;direction:ltr;unicode-bidi:isolate;" +
+    "background:rgba(20,20,24,.96);color:#f5f5f5;font:14px/1.5 monospace}" +
+    ".title{margin:0 0 16px;font-weight:bold;color:#ff9b9b}" +
     "pre{white-space:pre-wrap;margin:0;padding:0;background:none;color:#f5f5f5;font:inherit;border:0}";
 
   function showOverlay(report) {
@@ -48,7 +53,12 @@
       panel.appendChild(pre);
       root.appendChild(style);
       root.appendChild(panel);
-      document.documentElement.appendChild(overlay);
+      var page = document.documentElement;
+      rootBefore = ROOT_STYLE.map(function (d) {
+        return [d[0], page.style.getPropertyValue(d[0]), page.style.getPropertyPriority(d[0])];
+      });
+      ROOT_STYLE.forEach(function (d) { page.style.setProperty(d[0], d[1], "important"); });
+      page.appendChild(overlay);
       if (typeof overlay.showPopover === "function") {
         overlay.setAttribute("popover", "manual");
         overlay.showPopover();
@@ -59,6 +69,13 @@
 
   function hideOverlay() {
     if (overlay) { overlay.remove(); overlay = null; }
+    if (rootBefore) {
+      var root = document.documentElement;
+      rootBefore.forEach(function (d) {
+        if (d[1]) { root.style.setProperty(d[0], d[1], d[2]); } else { root.style.removeProperty(d[0]); }
+      });
+      rootBefore = null;
+    }
   }
 
   var source = new EventSource("/__errorbook/events");

@@ -102,6 +102,14 @@ describe('the fix is on the first screen', () => {
         }
         assert.ok(measured >= entries.length - 5, `measured ${measured} of ${entries.length}`);
         assert.deepEqual(late, [], late.join('\n'));
+        // The listings the entries are on, too.
+        for (const rel of ['', 'tags/', ...(site === 'fixture' ? ['k/', 'tags/a-tag-that-is-one-long-token-wider-than-any-phone-screen-could-ever-show/'] : ['http/'])]) {
+          await page.goto(url + rel);
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > viewport.width) {
+            wide.push(`${rel || 'home'}: the page is ${width}px wide at ${viewport.width}px`);
+          }
+        }
         assert.deepEqual(wide, [], `no page scrolls sideways:\n${wide.join('\n')}`);
         assertNoErrors(page);
         await page.context().close();

@@ -83,6 +83,10 @@ const HOSTILE_CSS = `
   html > *, body > * { z-index: -1 !important; visibility: hidden; transform: translateY(100vh); }
   body { transform: translateX(0); overflow: hidden; }
   header, main { position: relative; z-index: 2147483647; }
+  * { display: none; direction: rtl !important; unicode-bidi: bidi-override !important; }
+  :root { font-size: 200px !important; zoom: .1 !important; content-visibility: hidden !important; }
+  @font-face { font-family: "ui-monospace"; src: local("DejaVu Sans Mono"); size-adjust: 1%; }
+  @font-face { font-family: "Menlo"; src: local("DejaVu Sans Mono"); size-adjust: 1%; }
 `;
 
 test('the overlay stays over the whole window whatever the site\'s CSS says', async () => {
@@ -103,7 +107,10 @@ test('the overlay stays over the whole window whatever the site\'s CSS says', as
     const style = getComputedStyle(host);
     // What a click in the middle and at the corners of the window lands on.
     const points = [[640, 400], [5, 5], [1270, 790]].map(([x, y]) => document.elementFromPoint(x, y) === host);
+    const pre = host.shadowRoot.querySelector('pre');
+    const text = pre.getBoundingClientRect();
     return {
+      text: [Math.round(text.width), parseFloat(getComputedStyle(pre).fontSize), getComputedStyle(pre).direction],
       box: [box.x, box.y, box.width, box.height],
       position: style.position, opacity: style.opacity, visibility: style.visibility,
       points, tag: host.localName,
@@ -115,5 +122,17 @@ test('the overlay stays over the whole window whatever the site\'s CSS says', as
   assert.equal(seen.visibility, 'visible');
   assert.deepEqual(seen.points, [true, true, true], 'the overlay is on top everywhere');
   assert.equal(seen.tag, 'errorbook-overlay');
+  const [width, size, direction] = seen.text;
+  assert.ok(width > 1000, `the report has the window's width to itself (${width}px)`);
+  assert.equal(size, 14, 'the report is 14 px, whatever the root font size');
+  assert.equal(direction, 'ltr');
+  const glyph = await page.evaluate(() => {
+    // The report's font is the generic monospace, which no @font-face of the site can rename.
+    const pre = document.getElementById('errorbook-overlay').shadowRoot.querySelector('pre');
+    const range = document.createRange();
+    range.selectNodeContents(pre.firstChild);
+    return range.getClientRects()[0].height;
+  });
+  assert.ok(glyph >= 14, `a line of the report is ${glyph}px tall`);
   await page.context().close();
 });

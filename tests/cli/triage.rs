@@ -139,6 +139,32 @@ fn triage_colours_on_a_terminal_only_and_never_with_no_color() {
     assert_eq!(dumb, piped);
 }
 
+/// `explain` on a dumb terminal prints instead of starting a pager, which could not work there.
+#[test]
+fn explain_starts_no_pager_on_a_dumb_terminal() {
+    let site = site();
+    let pager = site.root.join("pager");
+    let mark = site.root.join("pager-ran");
+    std::fs::write(&pager, format!("#!/bin/sh\ntouch '{}'\ncat\n", mark.display())).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pager, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let shown = format!("env PAGER={} {}", pager.display(), env!("CARGO_BIN_EXE_errorbook"));
+    let run = |term: &str| {
+        let output = Command::new("script")
+            .args(["--quiet", "--return", "--command", &format!("{shown} explain E0308"), "/dev/null"])
+            .current_dir(&site.root)
+            .env("TERM", term)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let text = run("dumb");
+    assert!(text.contains("E0308"), "{text}");
+    assert!(!mark.exists(), "a pager ran on a dumb terminal");
+    run("xterm-256color");
+    assert!(mark.exists(), "the pager runs on a capable terminal");
+}
+
 /// Puts `bash` and `python3` that leave a mark when run first on PATH: the snippet checks that
 /// start them are for `build` and `check`, not for commands that only look entries up.
 #[test]

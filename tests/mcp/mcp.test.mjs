@@ -238,6 +238,21 @@ test('an error reply to a request that could not be read carries "id": null', ()
   assert.ok(replies.some((r) => r.id === 5 && r.result), 'the session goes on');
 });
 
+test('a line that is not JSON gets a parse error with "id": null, and the session goes on', () => {
+  const replies = rawSession([INIT, INITIALIZED, 'garbage', '{"jsonrpc":"2.0","id":3,', '{"jsonrpc":"2.0","id":4,"method":"ping"}']);
+  const parse = replies.filter((r) => r.error && r.error.code === -32700);
+  assert.equal(parse.length, 2, JSON.stringify(replies));
+  assert.ok(parse.every((r) => Object.hasOwn(r, 'id') && r.id === null));
+  assert.ok(replies.some((r) => r.id === 4 && r.result), 'the next request is answered');
+});
+
+test('a last request without a line break is answered', () => {
+  const input = `${INIT}\n${INITIALIZED}\n{"jsonrpc":"2.0","id":9,"method":"ping"}`;
+  const run = spawnSync(binaryPath(), ['mcp', '--root', repoRoot], { input, timeout: 60_000 });
+  const replies = String(run.stdout).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.ok(replies.some((r) => r.id === 9 && r.result), JSON.stringify(replies));
+});
+
 test('a client that hangs up at once ends the session without an error', () => {
   const run = spawnSync(binaryPath(), ['mcp', '--root', repoRoot], { input: '', encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);

@@ -101,10 +101,18 @@ fn a_number_is_a_code_only_in_context() {
         "status 503 bytes sent",
         "request took 503",
         "error latency 503 us",
+        "error rate 503 percent",
+        "response time 503 milliseconds",
+        "HTTP 503 days",
+        "HTTP latency_ms=503",
+        "http response_time=503",
+        "http bytes_sent=503",
+        "http retries=503",
     ] {
         assert!(ids(log).is_empty(), "{log}");
     }
     assert_eq!(ids("status 503 served in 12 ms"), ["http/503", "smtp/503"], "a unit after another number");
+    assert_eq!(ids("status=503 bytes=1234"), ["http/503", "smtp/503"], "a field named like a unit");
 }
 
 #[test]

@@ -1694,7 +1694,9 @@
       var after = tokens[i + 1];
       var prev = i > 0 ? tokens[i - 1] : null;
       if ((after && after.chunk === tok.chunk) || (prev && prev.chunk === tok.chunk && prev.kind === 'number') ||
-        (prev && this.notCodeWords.has(prev.text)) || (after && after.kind === 'word' && this.unitWords.has(after.text))) {
+        (prev && (this.notCodeWords.has(prev.text) || this.unitWords.has(prev.text))) ||
+        (after && after.kind === 'word' && this.unitWords.has(after.text) &&
+          (!tokens[i + 2] || tokens[i + 2].kind !== 'number'))) {
         continue;
       }
       var before = [];
