@@ -565,6 +565,42 @@ impl Checker<'_, '_> {
                 );
             }
         }
+        // One-line texts of lists: their control characters would reach feeds, Markdown copies
+        // and terminals as they are, like those of the title.
+        let one_line_items: Vec<(&str, &str)> = raw
+            .aliases
+            .iter()
+            .map(|a| ("aliases", a.as_str()))
+            .chain(tags.iter().map(|t| ("tags", t.as_str())))
+            .chain(sources.iter().map(|s| ("sources", s.title.as_str())))
+            .chain(raw.steps.iter().map(|s| ("steps", s.title.as_str())))
+            .chain(raw.faq.iter().map(|f| ("faq", f.q.as_str())))
+            .collect();
+        let found: Vec<(String, Span, char)> = one_line_items
+            .iter()
+            .filter_map(|&(name, text)| {
+                let (at, c) = text.char_indices().find(|&(_, c)| c.is_control() && c != '\t' && c != '\n')?;
+                let head = text[..at].trim();
+                // A short head could be found in the field's name itself: point at the field then.
+                let span =
+                    if head.chars().count() < 3 { self.value_span(name) } else { self.locate(name, head) };
+                Some((name.to_owned(), span, c))
+            })
+            .collect();
+        for (name, span, c) in found {
+            let what = match name.as_str() {
+                "aliases" => "an alias",
+                "tags" => "a tag",
+                "sources" => "a source's title",
+                "steps" => "a step's title",
+                _ => "a question",
+            };
+            self.error(
+                span,
+                format!("{what} in `{name}` holds a control character (U+{:04X})", u32::from(c)),
+                "remove it: control characters show as nothing or as garbage, and act on terminals",
+            );
+        }
         let steps: Vec<Step> = raw
             .steps
             .into_iter()
@@ -1258,6 +1294,23 @@ mod tests {
         scan_markdown(&mut parsed.entry, &text, &mut diagnostics);
         let spans: Vec<Span> = parsed.entry.links.iter().map(|l| l.span).collect();
         assert_eq!(spans, [Span::new(13, 5, 10), Span::new(13, 25, 10)]);
+    }
+
+    #[test]
+    fn control_characters_in_lists_of_one_line_texts_are_errors() {
+        let text = format!(
+            "---\n{}aliases: [\"ok\", \"bad\\e[2J\"]\ntags: [\"t\\a\"]\nfaq:\n  - q: \"Why\\x9b?\"\n    a: Because.\n---\n",
+            GOOD.replace("  - title: A", "  - title: \"Restart\\x07\"")
+        );
+        assert_eq!(
+            diagnostics_of(&text),
+            [
+                "8:13: a step's title in `steps` holds a control character (U+0007)",
+                "12:18: an alias in `aliases` holds a control character (U+001B)",
+                "13:7: a tag in `tags` holds a control character (U+0007)",
+                "15:9: a question in `faq` holds a control character (U+009B)",
+            ]
+        );
     }
 
     #[test]

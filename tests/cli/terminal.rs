@@ -6,8 +6,8 @@ use std::process::Command;
 use crate::{entry, SiteTest};
 
 /// An entry with escapes in every part `explain` shows that may hold them (YAML turns `\e`,
-/// `\a`, `\x9b` and `\u202e` into the characters themselves; `code`, `title` and `summary` may
-/// not hold control characters at all, so those have only a bidi control).
+/// `\a`, `\x9b` and `\u202e` into the characters themselves; one-line texts such as `title` and
+/// step titles may not hold control characters at all, so those have only a bidi control).
 const HOSTILE: &str = r#"---
 code: "503"
 title: "T \u202Epwned"
@@ -16,7 +16,7 @@ severity: major
 updated: 2026-06-14
 quick_fix: "Quick \e]8;;https://evil.example/\aclick\e]8;;\a fix."
 steps:
-  - title: "Step \e[1mone"
+  - title: "Step \u202Eone"
     body: "Body \e[5mblink and `code \e[7m`.\n\n```bash\necho \e[2J\a\rgone\n```\n"
 verify:
   - "Verified \e[8m hidden."
@@ -33,7 +33,7 @@ const STAND_INS: [&str; 8] = [
     r"T \u{202e}pwned",
     r"\u{202e}esrever",
     r"\e]8;;https://evil.example/\x07click\e]8;;\x07",
-    r"Step \e[1mone",
+    r"Step \u{202e}one",
     r"\e[5mblink",
     r"code \e[7m",
     r"echo \e[2J\x07\rgone",
