@@ -227,8 +227,14 @@ pub fn position(haystack: &str, needle: &str) -> usize {
 /// `[query, options]` pairs), run under node over the built site `public`; `None`, after saying
 /// so, when node is missing outside CI.
 pub fn engine_search(public: &Path, queries: &Path) -> Option<Vec<Vec<String>>> {
+    engine_cli("search", public, &[queries])
+}
+
+/// Runs `node tests/js/engine-cli.mjs COMMAND SITE ARGS...` over the built site `public` and
+/// reads the JSON it prints; `None`, after saying so, when node is missing outside CI.
+pub fn engine_cli<T: serde::de::DeserializeOwned>(command: &str, public: &Path, args: &[&Path]) -> Option<T> {
     let script = Path::new(REPO).join("tests/js/engine-cli.mjs");
-    let output = match Command::new("node").arg(&script).arg("search").arg(public).arg(queries).output() {
+    let output = match Command::new("node").arg(&script).arg(command).arg(public).args(args).output() {
         Ok(output) => output,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
             eprintln!("SKIPPED: node is not installed, so the search engine could not be run");

@@ -228,22 +228,8 @@ fn text_from_entries_reaches_the_terminal_as_stand_ins() {
 /// built site `public`: per log, `{lines, found: [{href, by, count, lines}]}`. `None`, after
 /// saying so, when node is missing outside CI.
 fn engine_triage(public: &Path, logs: &[PathBuf]) -> Option<Vec<serde_json::Value>> {
-    let script = Path::new(crate::REPO).join("tests/js/engine-cli.mjs");
-    let output = match Command::new("node").arg(&script).arg("triage").arg(public).args(logs).output() {
-        Ok(output) => output,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-            eprintln!("SKIPPED: node is not installed, so the search engine could not be run");
-            return None;
-        }
-        Err(err) => panic!("could not run node: {err}"),
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the engine failed:\n{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Some(serde_json::from_str(&stdout).expect("the engine prints JSON"))
+    let logs: Vec<&Path> = logs.iter().map(PathBuf::as_path).collect();
+    crate::engine_cli("triage", public, &logs)
 }
 
 /// One entry found: `category/slug`, by alias or code, how many lines, the first line numbers.
