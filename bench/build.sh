@@ -14,6 +14,8 @@
 #
 # Settings, from the environment:
 #   RUNS=3                       runs per measurement; the table shows medians
+#   SHAPE=standard               the corpus: `standard`, or `long` (entries of very different
+#                                sizes, long code blocks, many tags; see bench/gen-corpus.py)
 #   BENCH_DIR=/tmp/errorbook-bench   corpora, and build outputs unless OUT_DIR is set
 #   OUT_DIR=$BENCH_DIR           where the builds write; a tmpfs such as /dev/shm/eb takes the
 #                                disk out of the measurement (see docs/benchmarks.md)
@@ -50,6 +52,7 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 runs=${RUNS:-3}
+shape=${SHAPE:-standard}
 
 if [ -z "$bin" ]; then
   cargo build --release --locked --quiet
@@ -76,7 +79,7 @@ corpus() {
   local format=$1 n=$2 site=$3 stamp
   stamp=$(cat bench/gen-corpus.py $(find bench/site-templates/"$format" -type f 2>/dev/null | sort) | cksum)
   if [ "$(cat "$site/.corpus-stamp" 2>/dev/null)" != "$stamp" ]; then
-    python3 bench/gen-corpus.py --count "$n" --seed 1 --format "$format" --out "$site" >/dev/null
+    python3 bench/gen-corpus.py --count "$n" --seed 1 --shape "$shape" --format "$format" --out "$site" >/dev/null
     echo "$stamp" >"$site/.corpus-stamp"
   fi
 }
@@ -106,53 +109,69 @@ built() {
   [ -s "$1/index.html" ] || { echo "no index.html in $1 after the build" >&2; exit 1; }
 }
 
-# row N NAME WALL CPU PEAK_KB WARM REBUILD HUGO_WALL
+# The size of a build's output in MB.
+output_mb() {
+  du -sb "$1" | awk '{printf "%.0f", $1 / 1e6}'
+}
+
+# ratio A B: A ÷ B with two decimals, or a dash when B is missing.
+ratio() {
+  if [ -z "$2" ]; then echo "–"; else awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "–"}'; fi
+}
+
+# row N NAME WALL CPU PEAK_KB OUTPUT_MB WARM REBUILD HUGO_WALL ZOLA_WALL
 row() {
-  local per ratio="–"
+  local per
   per=$(awk -v w="$3" -v n="$1" 'BEGIN {printf "%.2f", w * 1000 / n}')
-  [ -z "$8" ] || ratio=$(awk -v w="$3" -v h="$8" 'BEGIN {if (h > 0) printf "%.2f", w / h; else print "–"}')
-  echo "| $1 | $2 | $3 | $4 | $(($5 / 1024)) | $per | $6 | $7 | $ratio |"
+  echo "| $1 | $2 | $3 | $4 | $(($5 / 1024)) | $6 | $per | $7 | $8 | $(ratio "$3" "$9") | $(ratio "$3" "${10}") |"
 }
 
 versions="$("$bin" --version 2>/dev/null || echo "$bin")"
 if [ -n "$hugo" ]; then versions+=" · Hugo $("$hugo" version | awk '{print $2}')"; else versions+=" · Hugo not found, left out"; fi
 versions+=" · Zola $zola_note"
-echo "$versions; $runs run(s) per measurement, medians"
+echo "$versions; corpus shape $shape; output in $out_dir; $runs run(s) per measurement, medians"
 echo
-echo "| entries | generator | cold build wall (s) | CPU (s) | peak memory (MB) | ms per entry | empty output, warm cache (s) | rebuild, nothing changed (s) | cold wall ÷ Hugo wall |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| entries | generator | cold build wall (s) | CPU (s) | peak memory (MiB) | output (MB) | ms per entry | empty output, warm cache (s) | rebuild, nothing changed (s) | cold wall ÷ Hugo wall | cold wall ÷ Zola wall |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+# The standard corpus keeps the folder names of earlier versions of this script.
+tag=""
+[ "$shape" = standard ] || tag="-$shape"
 for n in "${sizes[@]}"; do
-  site="$dir/corpus-$n"
-  out="$out_dir/out-$n"
+  site="$dir/corpus$tag-$n"
+  out="$out_dir/out$tag-$n"
   corpus errorbook "$n" "$site"
   # Cold: no output and no cache folder. Warm: the cache of the last run (as a CI job that
   # restores it) but an empty output folder. Then again with nothing changed.
   read -r eb_wall eb_cpu eb_peak <<<"$(measure "rm -rf '$out' '$site/.errorbook-cache'" "$bin" build --root "$site" --out "$out")"
   built "$out"
+  eb_size=$(output_mb "$out")
   read -r eb_warm _ _ <<<"$(measure "rm -rf '$out'" "$bin" build --root "$site" --out "$out")"
   read -r eb_again _ _ <<<"$(measure ":" "$bin" build --root "$site" --out "$out")"
 
   hugo_wall=""
   if [ -n "$hugo" ]; then
-    hsite="$dir/corpus-$n-hugo"
-    hout="$out_dir/out-$n-hugo"
-    hcache="$dir/cache-$n-hugo"
+    hsite="$dir/corpus$tag-$n-hugo"
+    hout="$out_dir/out$tag-$n-hugo"
+    hcache="$dir/cache$tag-$n-hugo"
     corpus hugo "$n" "$hsite"
     read -r hugo_wall hugo_cpu hugo_peak <<<"$(measure "rm -rf '$hout' '$hcache' '$hsite/resources' && mkdir '$hcache'" \
       "$hugo" --source "$hsite" --destination "$hout" --cacheDir "$hcache" --quiet)"
     built "$hout"
+    hugo_size=$(output_mb "$hout")
   fi
 
+  zola_wall=""
   if [ -n "$zola" ]; then
-    zsite="$dir/corpus-$n-zola"
-    zout="$out_dir/out-$n-zola"
+    zsite="$dir/corpus$tag-$n-zola"
+    zout="$out_dir/out$tag-$n-zola"
     corpus zola "$n" "$zsite"
     read -r zola_wall zola_cpu zola_peak <<<"$(measure "rm -rf '$zout'" \
       "$zola" --root "$zsite" --config "$zsite/$zola_config" build --output-dir "$zout")"
     built "$zout"
+    zola_size=$(output_mb "$zout")
   fi
 
-  row "$n" errorbook "$eb_wall" "$eb_cpu" "$eb_peak" "$eb_warm" "$eb_again" "$hugo_wall"
-  [ -z "$hugo" ] || row "$n" Hugo "$hugo_wall" "$hugo_cpu" "$hugo_peak" "–" "–" "$hugo_wall"
-  [ -z "$zola" ] || row "$n" Zola "$zola_wall" "$zola_cpu" "$zola_peak" "–" "–" "$hugo_wall"
+  row "$n" errorbook "$eb_wall" "$eb_cpu" "$eb_peak" "$eb_size" "$eb_warm" "$eb_again" "$hugo_wall" "$zola_wall"
+  [ -z "$hugo" ] || row "$n" Hugo "$hugo_wall" "$hugo_cpu" "$hugo_peak" "$hugo_size" "–" "–" "$hugo_wall" "$zola_wall"
+  [ -z "$zola" ] || row "$n" Zola "$zola_wall" "$zola_cpu" "$zola_peak" "$zola_size" "–" "–" "$hugo_wall" "$zola_wall"
 done

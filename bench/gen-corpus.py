@@ -22,8 +22,14 @@ entries, as errorbook does. The Zola site has two configuration files: config.to
 0.22 and later, config-legacy.toml (`zola --config`) for 0.19 to 0.21, whose highlighting
 settings differ.
 
-The same --seed and --count always write the same entries, whatever the format. Python 3
-standard library only.
+--shape long draws a second kind of knowledge base, for checking that a result is not a
+property of the first: entries that vary from a few hundred words to several thousand, code
+blocks from 3 to 80 lines in more languages (JSON, Dockerfile, Go, nginx, TOML, HCL, console
+sessions, logs), code inside body sections too, and four to twelve tags per entry drawn from a
+vocabulary that grows with the corpus.
+
+The same --seed, --count and --shape always write the same entries, whatever the format.
+Python 3 standard library only.
 """
 
 import argparse
@@ -304,9 +310,74 @@ class Entry:
         self.__dict__.update(fields)
 
 
-def generate(seed, count):
+class LongGen(Gen):
+    """The `--shape long` corpus: entries of very different lengths, long code blocks in many
+    languages, code in the body, and many tags."""
+
+    def code_block(self):
+        r = self.r
+        kind = r.randint(0, 9)
+        n = r.choice([3, 5, 8, 12, 20, 30, 45, 80])
+        if kind <= 3:
+            return Gen.code_block(self)
+        if kind == 4:
+            items = ",\n".join('  "%s": %s' % (self.name("snake"), r.choice(['true', '"%s"' % self.name("dotted"), str(r.randint(0, 9999))])) for _ in range(n))
+            return "```json\n{\n" + items + "\n}\n```"
+        if kind == 5:
+            lines = ["FROM %s:%d.%d" % (self.name("kebab"), r.randint(1, 20), r.randint(0, 9))]
+            for _ in range(n):
+                lines.append(r.choice(["RUN apt-get update && apt-get install -y %s" % self.name("kebab"),
+                                       "ENV %s=%s" % (self.name("snake").upper(), self.name("dotted")),
+                                       "COPY %s /srv/%s" % (self.name("kebab"), self.name("kebab")),
+                                       "EXPOSE %d" % r.randint(1024, 65000)]))
+            return "```dockerfile\n" + "\n".join(lines) + "\n```"
+        if kind == 6:
+            lines = ["func %s(ctx context.Context) error {" % self.name("camel")]
+            for _ in range(n):
+                lines.append(r.choice(["\tif err := %s.%s(ctx); err != nil {\n\t\treturn fmt.Errorf(\"%s: %%w\", err)\n\t}" % (self.name("camel"), self.name("camel").title(), self.pick(SUBJECTS)),
+                                       "\t%s := %d // %s" % (self.name("camel"), r.randint(1, 500), self.sentence()),
+                                       "\tlog.Printf(\"%s %%s\", %s)" % (self.pick(FAILURES), self.name("camel"))]))
+            lines.append("\treturn nil\n}")
+            return "```go\n" + "\n".join(lines) + "\n```"
+        if kind == 7:
+            lines = ["upstream %s {" % self.name("snake")]
+            lines += ["    server %s:%d max_fails=%d;" % (self.ip(), r.randint(1024, 65000), r.randint(1, 5)) for _ in range(n // 3 + 1)]
+            lines += ["}", "server {", "    listen %d;" % r.choice([80, 443, 8080])]
+            lines += ["    location /%s { proxy_pass http://%s; proxy_read_timeout %ds; }" % (self.name("kebab"), self.name("snake"), r.randint(5, 300)) for _ in range(n // 3 + 1)]
+            lines.append("}")
+            return "```nginx\n" + "\n".join(lines) + "\n```"
+        if kind == 8:
+            lines = []
+            for _ in range(n // 4 + 1):
+                lines.append("$ %s %s %s" % (self.pick(TOOLS), self.pick(VERBS), self.name("kebab")))
+                lines += ["%s  %s  %d" % (self.name("kebab"), self.pick(FAILURES), r.randint(0, 99)) for _ in range(3)]
+            return "```console\n" + "\n".join(lines) + "\n```"
+        lines = ["%04d-%02d-%02dT%02d:%02d:%02dZ %s [%s] %s %s: %s" % (2026, r.randint(1, 12), r.randint(1, 28), r.randint(0, 23), r.randint(0, 59), r.randint(0, 59),
+                 r.choice(["ERROR", "WARN", "INFO"]), self.name("kebab"), self.pick(SUBJECTS), self.pick(FAILURES), self.sentence()) for _ in range(n)]
+        return "```text\n" + "\n".join(lines) + "\n```"
+
+    def entry(self, category, code, slug, related):
+        e = Gen.entry(self, category, code, slug, related)
+        r = self.r
+        e.tags = list(dict.fromkeys([self.pick(SUBJECTS) for _ in range(r.randint(2, 6))] +
+                                    [self.name("kebab") for _ in range(r.randint(2, 6))]))
+        sections = []
+        for _ in range(r.choice([1, 1, 2, 3, 5, 8, 12])):
+            heading = "%s %s and the %s" % (self.pick(ADJECTIVES).title(), self.pick(SUBJECTS), self.pick(SUBJECTS))
+            paragraphs = [self.paragraph(2, 6) for _ in range(r.randint(1, 4))]
+            if r.random() < 0.5:
+                paragraphs.append(self.code_block())
+            sections.append((heading, paragraphs))
+        e.sections = sections
+        return e
+
+
+SHAPES = {"standard": Gen, "long": LongGen}
+
+
+def generate(seed, count, shape="standard"):
     """Draws the whole corpus: a list of Entry, in the order they were drawn."""
-    gen = Gen(seed, count)
+    gen = SHAPES[shape](seed, count)
     entries = []
     slugs = {cid: [] for cid, _, _, _ in CATEGORIES}
     for i in range(count):
@@ -603,9 +674,11 @@ def main():
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--format", choices=sorted(WRITERS), default="errorbook",
                    help="the generator the site is for (default errorbook)")
+    p.add_argument("--shape", choices=sorted(SHAPES), default="standard",
+                   help="the kind of entries (default standard; see above)")
     args = p.parse_args()
 
-    entries = generate(args.seed, args.count)
+    entries = generate(args.seed, args.count, args.shape)
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
     os.makedirs(args.out)

@@ -24,7 +24,7 @@ mod stem;
 mod text;
 pub mod triage;
 
-pub use index::{build_index, AnalysisCache, IndexFiles};
+pub use index::{build_index, build_index_with_texts, AnalysisCache, IndexFiles, TextOf};
 pub use live::LiveIndex;
 
 /// One entry as search sees it; built by the site stage.

@@ -1009,6 +1009,12 @@ fn splice_snippets(html: &str, snippets: &[String]) -> String {
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], appended to `out`.
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     let mut copied = 0;
     // The escaped characters are ASCII, so byte positions are always character boundaries;
     // runs between them are copied whole, which matters for long texts.
@@ -1026,7 +1032,6 @@ pub fn escape(text: &str) -> String {
         copied = at + 1;
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 #[cfg(test)]

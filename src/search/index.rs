@@ -50,7 +50,7 @@ const CODES_PER_SHARD: usize = 128;
 /// A shard of sorted keys holds about this many bytes.
 const KEY_SHARD_BYTES: usize = 8 * 1024;
 /// Documents analysed at once; bounds the memory the analysis holds.
-const BATCH: usize = 4096;
+const BATCH: usize = 512;
 
 /// The fields an entry is indexed by, in the order of [`analyse`], with their BM25F weight and
 /// length normalisation.
@@ -135,6 +135,11 @@ fn doc_key(doc: &SearchDoc) -> Digest {
 }
 
 pub(super) fn analyse(doc: &SearchDoc) -> Analysed {
+    analyse_with(doc, &doc.text)
+}
+
+/// [`analyse`] with `text` standing for the document's `text`.
+fn analyse_with(doc: &SearchDoc, text: &str) -> Analysed {
     let mut terms: Vec<(String, Tf)> = Vec::new();
     let mut ids: FxMap<String, usize> = FxMap::default();
     let mut lens = [0u32; NF];
@@ -178,7 +183,7 @@ pub(super) fn analyse(doc: &SearchDoc) -> Analysed {
     }
     add(4, &doc.summary);
     add(5, &doc.category_name);
-    add(6, &doc.text);
+    add(6, text);
     for alias in &doc.aliases {
         for pair in bigrams(&phrase_tokens(alias)) {
             count(7, pair, &mut lens, &mut terms);
@@ -192,12 +197,22 @@ pub(super) fn analyse(doc: &SearchDoc) -> Analysed {
 /// Every file of the index, as (path relative to the output root, bytes), sorted by path.
 /// Deterministic: same docs, same bytes, whatever their order.
 pub fn build_index(docs: &[SearchDoc]) -> IndexFiles {
-    index(docs, None)
+    index(docs, None, None)
 }
 
-fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>) -> IndexFiles {
+/// Gives the `text` of a document that was left without it.
+pub type TextOf<'a> = dyn Fn(&SearchDoc) -> String + Sync + 'a;
+
+/// [`build_index`] of documents whose `text` is empty, each text made by `text` when its
+/// document is analysed and dropped after: only a batch of texts is held at a time, where the
+/// documents together would hold every entry's.
+pub fn build_index_with_texts(docs: &[SearchDoc], text: &TextOf) -> IndexFiles {
+    index(docs, None, Some(text))
+}
+
+fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>, text: Option<&TextOf>) -> IndexFiles {
     let docs = sorted(docs);
-    let inverted = invert(&docs, cache);
+    let inverted = invert(&docs, cache, text);
     let mut files = Files::default();
     let vocab_firsts = write_terms(&inverted, &mut files);
     let (doc_files, shape) = doc_files(&docs);
@@ -396,7 +411,12 @@ pub(super) struct Gathered {
 
 /// Analyses `docs` (through `cache` when there is one) and gathers their terms, in a first-seen
 /// order. `keep` keeps the analyses, which only the live index needs.
-pub(super) fn gather(docs: &[&SearchDoc], cache: Option<&AnalysisCache>, keep: bool) -> Gathered {
+pub(super) fn gather(
+    docs: &[&SearchDoc],
+    cache: Option<&AnalysisCache>,
+    text: Option<&TextOf>,
+    keep: bool,
+) -> Gathered {
     let mut ids: FxMap<String, usize> = FxMap::default();
     let mut gathered = Gathered {
         analysed: Vec::new(),
@@ -410,7 +430,11 @@ pub(super) fn gather(docs: &[&SearchDoc], cache: Option<&AnalysisCache>, keep: b
         // document order.
         let analysed: Vec<Arc<Analysed>> = batch
             .par_iter()
-            .map(|d| cache.map_or_else(|| Arc::new(analyse(d)), |cache| cache.analyse(d)))
+            .map(|d| match (text, cache) {
+                (Some(text), _) => Arc::new(analyse_with(d, &text(d))),
+                (None, Some(cache)) => cache.analyse(d),
+                (None, None) => Arc::new(analyse(d)),
+            })
             .collect();
         for (i, a) in analysed.iter().enumerate() {
             let doc = u32::try_from(b * BATCH + i).expect("fewer than 2^32 entries");
@@ -439,8 +463,8 @@ pub(super) fn gather(docs: &[&SearchDoc], cache: Option<&AnalysisCache>, keep: b
     gathered
 }
 
-fn invert(docs: &[&SearchDoc], cache: Option<&AnalysisCache>) -> Inverted {
-    let Gathered { names, code_term, raw, lens, .. } = gather(docs, cache, false);
+fn invert(docs: &[&SearchDoc], cache: Option<&AnalysisCache>, text: Option<&TextOf>) -> Inverted {
+    let Gathered { names, code_term, raw, lens, .. } = gather(docs, cache, text, false);
     let mut stats = Stats::of(&lens);
     stats.set_max_impact(raw.par_iter().map(Vec::as_slice), &lens);
     let postings: Vec<Vec<(u32, u8)>> = raw.into_par_iter().map(|p| stats.impacts(&p, &lens)).collect();

@@ -120,7 +120,7 @@ impl LiveIndex {
     pub fn new(docs: &[SearchDoc], cache: Option<&AnalysisCache>) -> LiveIndex {
         let docs = sorted(docs);
         cache.inspect(|cache| cache.start());
-        let Gathered { analysed, names, raw, lens, .. } = gather(&docs, cache, true);
+        let Gathered { analysed, names, raw, lens, .. } = gather(&docs, cache, None, true);
         cache.inspect(|cache| cache.finish());
         let mut stats = Stats::of(&lens);
         stats.set_max_impact(raw.par_iter().map(Vec::as_slice), &lens);

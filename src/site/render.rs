@@ -1,6 +1,6 @@
 //! Rendering a loaded site: contexts for every page, the templates, and the assets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
 use anyhow::{anyhow, Result};
@@ -393,11 +393,7 @@ pub fn render(
     let search_index = || {
         let index = match cache {
             Some(cache) => cache.search_index(entries, scope, &shared.summaries),
-            None => {
-                let docs: Vec<SearchDoc> =
-                    entries.par_iter().map(|e| search_doc(e, &shared.summaries, None)).collect();
-                search::build_index(&docs)
-            }
+            None => build_search_index(entries, &shared.summaries),
         };
         log_stage("search index", started);
         index
@@ -446,9 +442,7 @@ pub(super) fn search_files(site: &Site) -> search::IndexFiles {
     let config = &site.content.config;
     let summaries: BTreeMap<String, EntrySummary> =
         site.content.entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect();
-    let docs: Vec<SearchDoc> =
-        site.content.entries.par_iter().map(|e| search_doc(e, &summaries, None)).collect();
-    search::build_index(&docs)
+    build_search_index(&site.content.entries, &summaries)
 }
 
 /// The Markdown copy of the entry `id` (`http/503`) that a build of `site` writes to its
@@ -1007,7 +1001,33 @@ fn search_doc(
     summaries: &BTreeMap<String, EntrySummary>,
     texts: Option<&Memo<Arc<str>>>,
 ) -> SearchDoc {
-    let summary = summaries.get(&entry.id());
+    let text = match texts {
+        Some(memo) => {
+            let parts = search_parts(entry);
+            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+            memo.get_or_insert_with(crate::digest::of(&bytes), || Arc::from(search_text(entry))).to_string()
+        }
+        None => search_text(entry),
+    };
+    SearchDoc { text, ..search_doc_without_text(entry, summaries) }
+}
+
+/// The search index of `entries` with each entry's text made as its document is analysed, so
+/// the texts of all entries are never held at once.
+fn build_search_index(
+    entries: &[Arc<Entry>],
+    summaries: &BTreeMap<String, EntrySummary>,
+) -> search::IndexFiles {
+    let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc_without_text(e, summaries)).collect();
+    let by_href: HashMap<&str, &Entry> =
+        docs.iter().map(|d| d.href.as_str()).zip(entries.iter().map(|e| &**e)).collect();
+    search::build_index_with_texts(&docs, &|doc| {
+        by_href.get(doc.href.as_str()).map_or_else(String::new, |e| search_text(e))
+    })
+}
+
+/// The Markdown texts of an entry that search reads: the causes, steps, body and FAQ.
+fn search_parts(entry: &Entry) -> Vec<&str> {
     let mut parts: Vec<&str> = Vec::new();
     for field in [&entry.quick_fix, &entry.causes].into_iter().flatten() {
         parts.push(&field.markdown);
@@ -1021,26 +1041,27 @@ fn search_doc(
         parts.push(&faq.question);
         parts.push(&faq.answer.markdown);
     }
-    let plain = || -> Arc<str> {
-        let mut text = String::new();
-        for markdown in &parts {
-            let plain = markdown::plain_text(markdown);
-            if !plain.is_empty() {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(&plain);
+    parts
+}
+
+/// The plain text of [`search_parts`], one space between parts.
+fn search_text(entry: &Entry) -> String {
+    let mut text = String::new();
+    for markdown in search_parts(entry) {
+        let plain = markdown::plain_text(markdown);
+        if !plain.is_empty() {
+            if !text.is_empty() {
+                text.push(' ');
             }
+            text.push_str(&plain);
         }
-        Arc::from(text)
-    };
-    let text = match texts {
-        Some(memo) => {
-            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-            memo.get_or_insert_with(crate::digest::of(&bytes), plain)
-        }
-        None => plain(),
-    };
+    }
+    text
+}
+
+/// An entry's search document with an empty `text`.
+fn search_doc_without_text(entry: &Entry, summaries: &BTreeMap<String, EntrySummary>) -> SearchDoc {
+    let summary = summaries.get(&entry.id());
     SearchDoc {
         href: summary.map(|s| s.href.clone()).unwrap_or_default(),
         code: entry.code.clone(),
@@ -1057,7 +1078,7 @@ fn search_doc(
             Status::Retired => 2,
         },
         products: entry.applies_to.iter().map(|(product, _)| product.clone()).collect(),
-        text: text.to_string(),
+        text: String::new(),
     }
 }
 

@@ -231,7 +231,7 @@ describe('a printed entry', () => {
         await page.goto(`${demo.url}http/503/`);
         await page.emulateMedia({ media: 'print' });
         const seen = await page.evaluate(() => {
-          const comment = document.querySelector('.snippet .hl-comment');
+          const comment = document.querySelector('.snippet .hl-c');
           return {
             theme: document.documentElement.getAttribute('data-theme'),
             background: getComputedStyle(document.body).backgroundColor,
