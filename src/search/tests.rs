@@ -879,25 +879,12 @@ fn remembered_stems_are_the_stemmers_own() {
 
 // ---------- The two analysers, compared ----------
 
-/// A small deterministic generator (xorshift64*), so every run compares the same inputs.
-struct Gen(u64);
+#[path = "../../tests/support/gen.rs"]
+mod gen;
+use gen::Gen;
 
+/// What the analysers' inputs are made of, besides [`Gen`]'s own picks.
 impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-
     /// `min` to `min + extra - 1` characters of `alphabet`.
     fn from(&mut self, alphabet: &str, min: usize, extra: usize) -> String {
         let chars: Vec<char> = alphabet.chars().collect();

@@ -6,6 +6,8 @@
 
 mod build;
 mod check;
+#[path = "../support/gen.rs"]
+mod gen;
 mod llms;
 mod output;
 mod publish;
