@@ -175,6 +175,34 @@ fn variable_parts_become_placeholders() {
     check_phrase("10.0.0.1 10.0.0.2 x", "<ip> x");
 }
 
+/// The placeholders of the tables are what the scan gives for each kind of variable part, and
+/// each begins with `<`, by which both analysers tell a placeholder from a word.
+#[test]
+fn the_placeholders_of_the_tables_are_those_the_scan_gives() {
+    let p = super::text::PLACEHOLDERS;
+    let long = "a".repeat(41);
+    let cases = [
+        ("https://example.org/x", p.url),
+        ("ops@example.org", p.email),
+        ("123e4567-e89b-12d3-a456-426614174000", p.uuid),
+        ("10.0.0.1:5432", p.ip),
+        ("2026-06-14", p.date),
+        ("10:12:01", p.time),
+        ("/var/log/app.log", p.path),
+        ("0xdeadbeef", p.hex),
+        (long.as_str(), p.id),
+        ("123456", p.num),
+    ];
+    let mut seen = BTreeSet::new();
+    for (input, placeholder) in cases {
+        assert_eq!(phrase_tokens(input), [placeholder], "{input}");
+        assert!(placeholder.starts_with('<') && seen.insert(placeholder), "{placeholder}");
+    }
+    let tables = serde_json::to_value(tables()).unwrap();
+    assert_eq!(tables["placeholders"]["ip"], "<ip>", "meta.js carries them: {tables}");
+    assert_eq!(tables["placeholders"].as_object().unwrap().len(), cases.len());
+}
+
 #[test]
 fn word_pairs_skip_two_placeholders() {
     let phrase = phrase_tokens("2026-06-14 10:12:01 connect ECONNREFUSED 10.0.0.1:5432");
@@ -383,7 +411,7 @@ fn files_are_sorted_scripts_under_search() {
     }
     let index = Index::build(&sample());
     let meta = index.get("meta");
-    assert_eq!(meta["format"], 5);
+    assert_eq!(meta["format"], 6);
     assert_eq!(meta["analysis"], serde_json::to_value(tables()).unwrap(), "the engine reads text with these");
     assert_eq!(meta["alphabet"], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     assert_eq!(meta["docs"], 45);
