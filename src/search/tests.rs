@@ -4,8 +4,7 @@
 //! same vectors in `tests/js/`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
@@ -338,23 +337,9 @@ impl Index {
 
 // ---------- The engine under node ----------
 
-/// Runs `node tests/js/engine-cli.mjs` with `args`, returning what it printed; `None` when node
-/// is not installed (and not in CI, where node must be there), after saying so.
-fn engine_cli(args: &[&std::ffi::OsStr]) -> Option<String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/engine-cli.mjs");
-    let output = match Command::new("node").arg(&script).args(args).output() {
-        Ok(output) => output,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-            eprintln!("SKIPPED: node is not installed, so the search engine could not be run");
-            return None;
-        }
-        Err(err) => panic!("could not run node: {err}"),
-    };
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the engine under node failed:\n{stdout}{stderr}");
-    Some(stdout)
-}
+#[path = "../../tests/support/engine_cli.rs"]
+mod engine_cli;
+use engine_cli::run as engine_cli;
 
 /// A folder holding `files` as a built site holds them.
 fn site_of(files: &super::IndexFiles) -> tempfile::TempDir {
