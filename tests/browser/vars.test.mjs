@@ -261,6 +261,7 @@ describe('placeholders', () => {
     await typeInto(page, 'deployment', '"&amp;');
     assert.deepEqual(await snippetTexts(page), expectedTexts(evil, '"&amp;'));
     assert.deepEqual(await copiedTexts(page), expectedCopies(evil, '"&amp;'));
+    assert.ok(await page.locator('.entry .var').count() > 0, 'the values stand in the entry');
     assert.equal(await page.locator('.entry img').count(), 0, 'no element was made from the value');
     await page.reload();
     await page.locator('.vars').waitFor({ state: 'visible' });
