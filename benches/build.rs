@@ -24,6 +24,9 @@ use errorbook::site::{BuildOptions, Site};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "../tests/support/gen.rs"]
+mod gen;
+
 fn main() {
     divan::main();
 }
@@ -401,14 +404,9 @@ CMD ["dist/server.js"]
 /// Stage 3: the Tera templates.
 mod templates {
     use divan::{black_box, Bencher};
-    use errorbook::content::{tag_slug, Entry, SiteConfig};
-    use errorbook::templates::context::{
-        AuthorInfo, Category, CategoryRef, EntryPage, EntrySummary, FaqItem, PageInfo, SiteInfo, SourceInfo,
-        StepInfo, TagRef, TocItem, VerifyItem,
-    };
     use errorbook::templates::Templates;
 
-    use super::{bundled_entry, bundled_site, entry_links, markdown, Part};
+    use super::{bundled_entry, bundled_site};
 
     /// Compiling the built-in theme, as every load of a site does.
     #[divan::bench]
@@ -416,152 +414,15 @@ mod templates {
         Templates::new(&[]).expect("the built-in templates compile")
     }
 
-    /// `entry.html` for the bundled entry, with its Markdown already rendered: the template
-    /// engine's share of an entry page. The context is built here the way the site stage
-    /// builds it, less the JSON-LD blocks (that part of the site stage is private).
+    /// `entry.html` for the bundled entry, with the context a build renders it with (its
+    /// Markdown already rendered): the template engine's share of an entry page.
     #[divan::bench]
     fn entry_page(bencher: Bencher) {
-        let templates = Templates::new(&[]).expect("the built-in templates compile");
-        let context = entry_context();
-        let html = templates.render("entry.html", &context).expect("entry.html renders");
-        assert!(html.contains("<h1"), "the entry page has a title");
-        bencher.bench(|| templates.render("entry.html", black_box(&context)));
-    }
-
-    fn summary(entry: &Entry, config: &SiteConfig) -> EntrySummary {
-        let name =
-            config.category(&entry.category).map_or_else(|| entry.category.clone(), |c| c.name.clone());
-        EntrySummary {
-            code: entry.code.clone(),
-            title: entry.title.clone(),
-            summary: entry.summary.clone(),
-            severity: entry.severity.clone(),
-            href: format!("{}/{}/", entry.category, entry.slug),
-            category: CategoryRef { id: entry.category.clone(), name, href: format!("{}/", entry.category) },
-            status: entry.status.as_str(),
-        }
-    }
-
-    fn entry_context() -> tera::Context {
         let site = bundled_site();
-        let config = &site.content.config;
-        let entry = bundled_entry();
-        let links = entry_links();
-        let field = |markdown: &str| markdown::render(markdown, Part::FIELD, &links).html;
-        let body = markdown::render(&entry.body.markdown, Part::Body, &links);
-        let related = entry
-            .related
-            .iter()
-            .filter_map(|r| site.content.entries.iter().find(|e| e.id() == r.target))
-            .map(|e| summary(e, config))
-            .collect();
-        let page = EntryPage {
-            summary: summary(entry, config),
-            slug: entry.slug.clone(),
-            difficulty: entry.difficulty.clone(),
-            fixable_percent: entry.fixable_percent,
-            fix_minutes: entry.fix_minutes,
-            updated: entry.updated.format("%Y-%m-%d").to_string(),
-            updated_human: entry.updated.format("%B %Y").to_string(),
-            reviewed: entry.reviewed.map(|d| d.format("%Y-%m-%d").to_string()),
-            reviewed_human: entry.reviewed.map(|d| d.format("%B %-d, %Y").to_string()),
-            replaced_by: None,
-            applies_to: Vec::new(),
-            author: entry.author.as_ref().map(|a| AuthorInfo {
-                name: a.name.clone(),
-                role: a.role.clone(),
-                url: a.url.clone(),
-            }),
-            sources: entry
-                .sources
-                .iter()
-                .map(|s| SourceInfo { title: s.title.clone(), url: s.url.clone() })
-                .collect(),
-            aliases: entry.aliases.clone(),
-            tags: entry
-                .tags
-                .iter()
-                .map(|t| TagRef { name: t.clone(), href: format!("tags/{}/", tag_slug(t)) })
-                .collect(),
-            related,
-            quick_fix_html: entry.quick_fix.as_ref().map(|t| field(&t.markdown)).unwrap_or_default(),
-            causes_html: entry.causes.as_ref().map(|t| field(&t.markdown)).unwrap_or_default(),
-            steps: entry
-                .steps
-                .iter()
-                .enumerate()
-                .map(|(i, s)| StepInfo {
-                    number: i + 1,
-                    title: s.title.clone(),
-                    body_html: field(&s.body.markdown),
-                })
-                .collect(),
-            verify: entry
-                .verify
-                .iter()
-                .enumerate()
-                .map(|(i, v)| VerifyItem {
-                    id: format!("verify-{}", i + 1),
-                    html: markdown::render_inline(&v.markdown, &links),
-                })
-                .collect(),
-            vars: Vec::new(),
-            body_html: body.html,
-            toc: body.toc.into_iter().map(|h| TocItem { id: h.id, title: h.title }).collect(),
-            faq: entry
-                .faq
-                .iter()
-                .enumerate()
-                .map(|(i, f)| FaqItem {
-                    id: format!("faq-{}", i + 1),
-                    question: f.question.clone(),
-                    question_html: markdown::render_inline(&f.question, &links),
-                    answer_html: field(&f.answer.markdown),
-                })
-                .collect(),
-        };
-        let nav: Vec<Category> = config
-            .categories
-            .iter()
-            .map(|(id, c)| Category {
-                id: id.clone(),
-                name: c.name.clone(),
-                description: c.description.clone(),
-                href: format!("{id}/"),
-                count: site.content.entries.iter().filter(|e| &e.category == id).count(),
-                entries: Vec::new(),
-            })
-            .collect();
-
-        let mut context = tera::Context::new();
-        context.insert(
-            "site",
-            &SiteInfo {
-                title: config.title.clone(),
-                description: config.description.clone(),
-                language: config.language.clone(),
-                base_url: config.base_url.clone(),
-                disclosure_html: field(&config.disclosure),
-                checklist_hours: config.checklist_hours,
-                base_path: config.base_path().to_owned(),
-            },
-        );
-        context.insert("index_suffix", "");
-        context.insert("asset_version", "0123abcd");
-        context.insert("categories", &nav);
-        context.insert("structured_data", &Vec::<String>::new());
-        context.insert("root", &links.root);
-        context.insert(
-            "page",
-            &PageInfo {
-                title: format!("{} — {}", entry.code, entry.title),
-                description: entry.summary.clone(),
-                canonical: format!("{}{}/{}/", config.base_url, entry.category, entry.slug),
-                kind: "entry",
-            },
-        );
-        context.insert("entry", &page);
-        context
+        let context = site.entry_page_context(&bundled_entry().id()).expect("the bundled site has the entry");
+        let html = site.templates.render("entry.html", &context).expect("entry.html renders");
+        assert!(html.contains("<h1"), "the entry page has a title");
+        bencher.bench(|| site.templates.render("entry.html", black_box(&context)));
     }
 }
 
@@ -578,28 +439,7 @@ mod search {
         bencher.counter(ItemsCount::new(n)).bench(|| build_index(&docs));
     }
 
-    /// A small deterministic generator (xorshift64*), so every run indexes the same text.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-
-        /// Skewed towards the start of `list`, as word frequencies are.
-        fn common<'a>(&mut self, list: &[&'a str]) -> &'a str {
-            let a = self.below(list.len());
-            let b = self.below(list.len());
-            list[a.min(b)]
-        }
-    }
+    use super::gen::Gen;
 
     const WORDS: &[&str] = &[
         "the",
@@ -793,7 +633,7 @@ mod search {
 
     /// A made-up identifier (a service, a config key, a host): the part of a real vocabulary
     /// that keeps growing with the site. About `5 × n` of them exist for `n` entries.
-    fn identifier(rng: &mut Rng, n: usize) -> String {
+    fn identifier(rng: &mut Gen, n: usize) -> String {
         const SYLLABLES: &[&str] =
             &["ka", "lo", "mer", "tin", "sha", "ver", "pol", "dex", "ru", "zan", "qui", "bor"];
         let mut id = rng.below(5 * n.max(1));
@@ -812,7 +652,7 @@ mod search {
         }
     }
 
-    fn sentence(rng: &mut Rng, n: usize, words: usize) -> String {
+    fn sentence(rng: &mut Gen, n: usize, words: usize) -> String {
         let mut out = Vec::with_capacity(words);
         for _ in 0..words {
             if rng.below(12) == 0 {
@@ -838,7 +678,7 @@ mod search {
     /// a title and summary, two to four aliases (log lines that carry the code), two to four
     /// tags, and about 600 words of text.
     fn docs(n: usize) -> Vec<SearchDoc> {
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut rng = Gen(0x9e37_79b9_7f4a_7c15);
         (0..n)
             .map(|i| {
                 let (category, category_name) = CATEGORIES[i % CATEGORIES.len()];

@@ -33,8 +33,9 @@ use crate::digest::{self, Digest, Memo};
 
 /// Bumped when the file format changes. 2: `meta.js` carries the analysis tables and the
 /// alphabet of the numbers. 4: the sorted keys of `k/` and the rule of the nearest codes.
-/// 5: `search/triage.js`, what a pasted log is matched with.
-const FORMAT: u32 = 5;
+/// 5: `search/triage.js`, what a pasted log is matched with. 6: the placeholders of variable
+/// parts among the analysis tables.
+const FORMAT: u32 = 6;
 
 /// A vocabulary shard holds about this many bytes of terms.
 const VOCAB_SHARD_BYTES: usize = 8 * 1024;

@@ -4,8 +4,7 @@
 //! same vectors in `tests/js/`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
@@ -175,6 +174,34 @@ fn variable_parts_become_placeholders() {
     check_phrase("10.0.0.1 10.0.0.2 x", "<ip> x");
 }
 
+/// The placeholders of the tables are what the scan gives for each kind of variable part, and
+/// each begins with `<`, by which both analysers tell a placeholder from a word.
+#[test]
+fn the_placeholders_of_the_tables_are_those_the_scan_gives() {
+    let p = super::text::PLACEHOLDERS;
+    let long = "a".repeat(41);
+    let cases = [
+        ("https://example.org/x", p.url),
+        ("ops@example.org", p.email),
+        ("123e4567-e89b-12d3-a456-426614174000", p.uuid),
+        ("10.0.0.1:5432", p.ip),
+        ("2026-06-14", p.date),
+        ("10:12:01", p.time),
+        ("/var/log/app.log", p.path),
+        ("0xdeadbeef", p.hex),
+        (long.as_str(), p.id),
+        ("123456", p.num),
+    ];
+    let mut seen = BTreeSet::new();
+    for (input, placeholder) in cases {
+        assert_eq!(phrase_tokens(input), [placeholder], "{input}");
+        assert!(placeholder.starts_with('<') && seen.insert(placeholder), "{placeholder}");
+    }
+    let tables = serde_json::to_value(tables()).unwrap();
+    assert_eq!(tables["placeholders"]["ip"], "<ip>", "meta.js carries them: {tables}");
+    assert_eq!(tables["placeholders"].as_object().unwrap().len(), cases.len());
+}
+
 #[test]
 fn word_pairs_skip_two_placeholders() {
     let phrase = phrase_tokens("2026-06-14 10:12:01 connect ECONNREFUSED 10.0.0.1:5432");
@@ -310,23 +337,9 @@ impl Index {
 
 // ---------- The engine under node ----------
 
-/// Runs `node tests/js/engine-cli.mjs` with `args`, returning what it printed; `None` when node
-/// is not installed (and not in CI, where node must be there), after saying so.
-fn engine_cli(args: &[&std::ffi::OsStr]) -> Option<String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/engine-cli.mjs");
-    let output = match Command::new("node").arg(&script).args(args).output() {
-        Ok(output) => output,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-            eprintln!("SKIPPED: node is not installed, so the search engine could not be run");
-            return None;
-        }
-        Err(err) => panic!("could not run node: {err}"),
-    };
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the engine under node failed:\n{stdout}{stderr}");
-    Some(stdout)
-}
+#[path = "../../tests/support/engine_cli.rs"]
+mod engine_cli;
+use engine_cli::run as engine_cli;
 
 /// A folder holding `files` as a built site holds them.
 fn site_of(files: &super::IndexFiles) -> tempfile::TempDir {
@@ -383,7 +396,7 @@ fn files_are_sorted_scripts_under_search() {
     }
     let index = Index::build(&sample());
     let meta = index.get("meta");
-    assert_eq!(meta["format"], 5);
+    assert_eq!(meta["format"], 6);
     assert_eq!(meta["analysis"], serde_json::to_value(tables()).unwrap(), "the engine reads text with these");
     assert_eq!(meta["alphabet"], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     assert_eq!(meta["docs"], 45);
@@ -879,25 +892,12 @@ fn remembered_stems_are_the_stemmers_own() {
 
 // ---------- The two analysers, compared ----------
 
-/// A small deterministic generator (xorshift64*), so every run compares the same inputs.
-struct Gen(u64);
+#[path = "../../tests/support/gen.rs"]
+mod gen;
+use gen::Gen;
 
+/// What the analysers' inputs are made of, besides [`Gen`]'s own picks.
 impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-
     /// `min` to `min + extra - 1` characters of `alphabet`.
     fn from(&mut self, alphabet: &str, min: usize, extra: usize) -> String {
         let chars: Vec<char> = alphabet.chars().collect();

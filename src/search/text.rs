@@ -2,7 +2,7 @@
 //!
 //! The index builder and the browser engine (`static/assets/search/engine.js`) must analyse text
 //! the same way, or a query would never meet the terms it should. The tables of this module
-//! (stop words, joiners, limits, the hash of code keys) are written into `meta.js` by
+//! (stop words, joiners, limits, placeholders, the hash of code keys) are written into `meta.js` by
 //! [`tables`], and the engine reads text with those. What is code on both sides is held equal
 //! by the cases of `tests/search-vectors.json` and by a differential test that feeds thousands of
 //! generated strings to both (`search::tests`).
@@ -76,6 +76,39 @@ const JOINERS: [char; 17] =
 /// a chunk before it is read.
 const TRAILING: [char; 4] = ['.', ':', '!', '?'];
 
+/// The placeholders variable parts become, by what they stand for. Each begins with `<`, which
+/// no word or number does: both analysers tell a placeholder by that.
+#[derive(Clone, Copy, Serialize)]
+pub(crate) struct Placeholders {
+    pub url: &'static str,
+    pub email: &'static str,
+    pub uuid: &'static str,
+    /// An IPv4 or IPv6 address, with or without a port or a prefix length.
+    pub ip: &'static str,
+    pub date: &'static str,
+    pub time: &'static str,
+    pub path: &'static str,
+    /// `0x…`, or a run of hex digits long enough to be an id.
+    pub hex: &'static str,
+    /// A run of letters and digits longer than [`MAX_WORD_LEN`].
+    pub id: &'static str,
+    /// In a phrase, a number longer than [`MAX_PHRASE_NUMBER_LEN`].
+    pub num: &'static str,
+}
+
+pub(crate) const PLACEHOLDERS: Placeholders = Placeholders {
+    url: "<url>",
+    email: "<email>",
+    uuid: "<uuid>",
+    ip: "<ip>",
+    date: "<date>",
+    time: "<time>",
+    path: "<path>",
+    hex: "<hex>",
+    id: "<id>",
+    num: "<num>",
+};
+
 /// 32-bit FNV-1a: the offset basis and the prime.
 const FNV1A: [u32; 2] = [0x811c_9dc5, 0x0100_0193];
 
@@ -112,6 +145,7 @@ pub(crate) struct Tables {
     min_hex_id_len: usize,
     /// The offset basis and the prime of [`fnv1a`].
     fnv1a: [u32; 2],
+    placeholders: Placeholders,
     stem: stem::Rules,
 }
 
@@ -126,6 +160,7 @@ pub(crate) fn tables() -> Tables {
         max_word_len: MAX_WORD_LEN,
         min_hex_id_len: MIN_HEX_ID_LEN,
         fnv1a: FNV1A,
+        placeholders: PLACEHOLDERS,
         stem: stem::rules(),
     }
 }
@@ -167,9 +202,9 @@ pub(crate) fn scan_chunks_with(text: &str, mut f: impl FnMut(usize, Kind, &str))
             if run.bytes().all(|b| b.is_ascii_digit()) {
                 f(i, Kind::Number, run);
             } else if is_hex_id(run) {
-                f(i, Kind::Placeholder, "<hex>");
+                f(i, Kind::Placeholder, PLACEHOLDERS.hex);
             } else if run.chars().count() > MAX_WORD_LEN {
-                f(i, Kind::Placeholder, "<id>");
+                f(i, Kind::Placeholder, PLACEHOLDERS.id);
             } else {
                 f(i, Kind::Word, run);
             }
@@ -183,21 +218,21 @@ fn classify(s: &str) -> Option<&'static str> {
         return None;
     }
     let placeholder = if is_url(s) {
-        "<url>"
+        PLACEHOLDERS.url
     } else if is_email(s) {
-        "<email>"
+        PLACEHOLDERS.email
     } else if is_uuid(s) {
-        "<uuid>"
+        PLACEHOLDERS.uuid
     } else if is_ipv4(s) || is_ipv6(s) {
-        "<ip>"
+        PLACEHOLDERS.ip
     } else if is_date(s) {
-        "<date>"
+        PLACEHOLDERS.date
     } else if is_time(s) {
-        "<time>"
+        PLACEHOLDERS.time
     } else if is_path(s) {
-        "<path>"
+        PLACEHOLDERS.path
     } else if is_hex_literal(s) {
-        "<hex>"
+        PLACEHOLDERS.hex
     } else {
         return None;
     };
@@ -483,7 +518,7 @@ impl Phrase {
         let placeholder = match kind {
             Kind::Word => None,
             Kind::Number if text.len() <= MAX_PHRASE_NUMBER_LEN => None,
-            Kind::Number => Some("<num>"),
+            Kind::Number => Some(PLACEHOLDERS.num),
             Kind::Placeholder => Some(text),
         };
         let Some(placeholder) = placeholder else {

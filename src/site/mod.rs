@@ -121,6 +121,12 @@ impl Site {
         render::markdown_copy(self, id)
     }
 
+    /// The template context the page of entry `id` (`http/503`) is rendered with in a build,
+    /// or `None` when the site has no such entry: what the template benchmark renders.
+    pub fn entry_page_context(&self, id: &str) -> Option<tera::Context> {
+        render::entry_page_context(self, id)
+    }
+
     /// Renders only the pages `scope` names, and every file that lists all entries.
     pub fn render_scope(&self, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
         render::render(self, sink, scope, &NoProgress, None)
@@ -354,6 +360,34 @@ mod tests {
         format!(
             "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What it means.\nseverity: major\nupdated: 2026-06-14\nsteps:\n  - title: Fix it\n    body: Do it.\nverify: [It works.]\n{extra}---\nBody.\n"
         )
+    }
+
+    /// The context the template benchmark renders is the one a build renders the page with.
+    #[test]
+    fn an_entry_page_context_renders_the_page_a_build_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/http")).unwrap();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: https://example.org/\ncategories:\n  http: { name: HTTP }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/http/503.md"),
+            entry("503", "related: [http/502]\nfaq:\n  - q: Why?\n    a: Because.\n"),
+        )
+        .unwrap();
+        std::fs::write(root.join("content/http/502.md"), entry("502", "")).unwrap();
+        let site = Site::load(root, BuildOptions::default()).unwrap().site.expect("the site is valid");
+        let sink = MemorySink::default();
+        site.render(&sink).unwrap();
+        let built = String::from_utf8(sink.into_files().remove("http/503/index.html").unwrap()).unwrap();
+        let context = site.entry_page_context("http/503").expect("the site has http/503");
+        let rendered = site.templates.render("entry.html", &context).unwrap();
+        assert!(rendered.contains("Error 502"), "the related entry is on the page");
+        assert_eq!(rendered, built);
+        assert!(site.entry_page_context("http/404").is_none());
     }
 
     /// Every file a build writes is one of the build's own (the table of `layout`, which

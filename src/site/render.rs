@@ -94,7 +94,49 @@ struct Shared<'a> {
     copies: std::sync::Mutex<BTreeMap<String, Arc<String>>>,
 }
 
-impl Shared<'_> {
+impl<'a> Shared<'a> {
+    /// What every page of a render of `site` shares: the site, the navigation of `categories`
+    /// and the version of the assets in their URLs.
+    fn new(
+        site: &'a Site,
+        urls: Urls,
+        summaries: Arc<BTreeMap<String, EntrySummary>>,
+        categories: &[Category],
+        asset_version: &str,
+    ) -> Shared<'a> {
+        let config = &site.content.config;
+        let entries = &site.content.entries;
+        let mut base = Context::new();
+        let mut disclosure_ids = markdown::Ids::default();
+        let site_info = SiteInfo {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: config.base_url.clone(),
+            disclosure_html: markdown::render_in(
+                &config.disclosure,
+                Part::FIELD,
+                &urls.links(2),
+                &mut disclosure_ids,
+            )
+            .html,
+            checklist_hours: config.checklist_hours,
+            base_path: config.base_path().to_owned(),
+        };
+        base.insert("site", &site_info);
+        // A disclosure with headings is rendered again on each entry page, after the entry's own
+        // texts, so its heading ids are unique on that page too.
+        let site_info = (disclosure_ids != markdown::Ids::default()).then_some(site_info);
+        base.insert("index_suffix", urls.index_suffix());
+        base.insert("asset_version", asset_version);
+        let nav: Vec<Category> =
+            categories.iter().map(|c| Category { entries: Vec::new(), ..c.clone() }).collect();
+        base.insert("categories", &nav);
+        base.insert("structured_data", &Vec::<String>::new());
+        let by_id = entries.iter().map(|e| (e.id(), &**e)).collect();
+        Shared { site, urls, base, summaries, by_id, site_info, copies: Default::default() }
+    }
+
     fn config(&self) -> &SiteConfig {
         &self.site.content.config
     }
@@ -352,38 +394,9 @@ pub fn render(
     // The version in asset URLs covers the assets alone: the search index changes with every
     // edit, and naming it in every page would rewrite every page. The engine asks for the
     // index's description by the minute instead (see static/assets/search.js).
-    let asset_version =
-        format!("{:08x}", fnv1a(assets.iter().flat_map(|(_, bytes)| bytes.iter().copied())) as u32);
+    let asset_version = asset_version(&assets);
 
-    let mut base = Context::new();
-    let mut disclosure_ids = markdown::Ids::default();
-    let site_info = SiteInfo {
-        title: config.title.clone(),
-        description: config.description.clone(),
-        language: config.language.clone(),
-        base_url: config.base_url.clone(),
-        disclosure_html: markdown::render_in(
-            &config.disclosure,
-            Part::FIELD,
-            &urls.links(2),
-            &mut disclosure_ids,
-        )
-        .html,
-        checklist_hours: config.checklist_hours,
-        base_path: config.base_path().to_owned(),
-    };
-    base.insert("site", &site_info);
-    // A disclosure with headings is rendered again on each entry page, after the entry's own
-    // texts, so its heading ids are unique on that page too.
-    let site_info = (disclosure_ids != markdown::Ids::default()).then_some(site_info);
-    base.insert("index_suffix", urls.index_suffix());
-    base.insert("asset_version", &asset_version);
-    let nav: Vec<Category> =
-        categories.iter().map(|c| Category { entries: Vec::new(), ..c.clone() }).collect();
-    base.insert("categories", &nav);
-    base.insert("structured_data", &Vec::<String>::new());
-    let by_id = entries.iter().map(|e| (e.id(), &**e)).collect();
-    let shared = Shared { site, urls, base, summaries, by_id, site_info, copies: Default::default() };
+    let shared = Shared::new(site, urls, summaries, &categories, &asset_version);
 
     let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).map(|e| &**e).collect();
     progress.start(selected.len() * 2);
@@ -443,6 +456,25 @@ pub(super) fn search_files(site: &Site) -> search::IndexFiles {
     let summaries: BTreeMap<String, EntrySummary> =
         site.content.entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect();
     build_search_index(&site.content.entries, &summaries)
+}
+
+/// The version in the URLs of `assets`: a hash of their bytes.
+fn asset_version(assets: &[(String, Vec<u8>)]) -> String {
+    format!("{:08x}", fnv1a(assets.iter().flat_map(|(_, bytes)| bytes.iter().copied())) as u32)
+}
+
+/// What a build of `site` renders the page of entry `id` (`http/503`) with, if the site has
+/// that entry: the context `entry.html` is given.
+pub(super) fn entry_page_context(site: &Site, id: &str) -> Option<Context> {
+    let entry = site.content.entries.iter().find(|e| e.id() == id)?;
+    let urls = Urls::of(site);
+    let config = &site.content.config;
+    let summaries: Arc<BTreeMap<String, EntrySummary>> =
+        Arc::new(site.content.entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect());
+    let categories = categories(site, &summaries, &urls, false);
+    let asset_version = asset_version(&assets(site));
+    let shared = Shared::new(site, urls, summaries, &categories, &asset_version);
+    Some(entry_context(&shared, entry).0)
 }
 
 /// The Markdown copy of the entry `id` (`http/503`) that a build of `site` writes to its
@@ -594,6 +626,20 @@ impl EntryMarkdown {
 
 /// The entry's page and its data API document.
 fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &dyn Progress) -> Result<()> {
+    let (context, toc) = entry_context(shared, entry);
+    let folder = entry_folder(entry);
+    shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
+    let copy = Arc::new(shared.llms().entry_markdown(entry, COPY_DEPTH));
+    sink.put(&format!("{folder}{}", super::llms::COPY_NAME), copy.as_bytes())?;
+    shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id(), copy);
+    progress.advance();
+    super::api::write_document(shared.config(), &shared.by_id, entry, &toc, sink)?;
+    progress.advance();
+    Ok(())
+}
+
+/// What `entry.html` is rendered with for `entry`, and the headings of the entry's body.
+fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::Heading>) {
     let urls = &shared.urls;
     let mut ids = markdown::Ids::reserving(crate::templates::entry_page_ids(
         entry.steps.len(),
@@ -709,14 +755,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
         context.insert("site", &SiteInfo { disclosure_html, ..site.clone() });
     }
     context.insert("structured_data", &super::seo::entry_json_ld(shared.config(), entry));
-    shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
-    let copy = Arc::new(shared.llms().entry_markdown(entry, COPY_DEPTH));
-    sink.put(&format!("{folder}{}", super::llms::COPY_NAME), copy.as_bytes())?;
-    shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id(), copy);
-    progress.advance();
-    super::api::write_document(shared.config(), &shared.by_id, entry, &html.body.toc, sink)?;
-    progress.advance();
-    Ok(())
+    (context, html.body.toc)
 }
 
 /// `llms.txt` and `llms-full.txt`, from the copies this render made and, for the entries it

@@ -231,6 +231,7 @@ describe('a complete outline', () => {
       const page = await newPage(browser, { viewport: PHONE });
       await page.goto(sites[site].url + rel);
       const top = page.locator('.toc-top');
+      assert.equal(await page.locator('.toc-side').count(), 1, 'the side contents are on the page');
       assert.equal(await page.locator('.toc-side').isVisible(), false);
       assert.equal(await top.isVisible(), true);
       const y = await top.evaluate((e) => e.getBoundingClientRect().top);

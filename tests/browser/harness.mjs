@@ -8,7 +8,11 @@ import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 // Building, the fixture cache, the demo site and `errorbook serve`: shared with tests/js and bench.
-export { binaryPath, builtSite, buildSite, copyDemoSite, repoRoot, startServe } from '../js/support.mjs';
+export { binaryPath, builtSite, builtSiteOf, buildSite, copyDemoSite, repoRoot, startServe } from '../js/support.mjs';
+
+/** The base URL of the demo site's build for a sub-path, which the tests serve under /kb/ on
+ * 127.0.0.1: its pages name the path, never the host, of what they load and link to. */
+export const KB_BASE_URL = 'https://example.org/kb/';
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',

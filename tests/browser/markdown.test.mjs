@@ -4,11 +4,10 @@
 // Run from the repository root: node --test tests/browser/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assertNoErrors, buildSite, launch, newPage, serveDir } from './harness.mjs';
+import { assertNoErrors, builtSiteOf, launch, newPage, serveDir } from './harness.mjs';
 
 const SITE_YAML = `title: Markdown test KB
 base_url: https://kb.test/kb/
@@ -35,22 +34,16 @@ verify:
 Body.
 `;
 
-let tmp;
+const FILES = { 'site.yaml': SITE_YAML, 'content/http/500.md': ENTRY_MD };
+
 let out;
 let offline;
 let server;
 let browser;
 
 before(async () => {
-  tmp = await mkdtemp(path.join(tmpdir(), 'errorbook-markdown-'));
-  const root = path.join(tmp, 'src');
-  await mkdir(path.join(root, 'content', 'http'), { recursive: true });
-  await writeFile(path.join(root, 'site.yaml'), SITE_YAML);
-  await writeFile(path.join(root, 'content', 'http', '500.md'), ENTRY_MD);
-  out = path.join(tmp, 'site');
-  offline = path.join(tmp, 'offline');
-  await buildSite({ root, out, args: ['--strict'] });
-  await buildSite({ root, out: offline, args: ['--strict', '--offline'] });
+  out = await builtSiteOf(FILES, { args: ['--strict'] });
+  offline = await builtSiteOf(FILES, { args: ['--strict', '--offline'] });
   server = await serveDir(out, { prefix: '/kb/' });
   browser = await launch();
 });
@@ -58,9 +51,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (tmp) {
-    await rm(tmp, { recursive: true, force: true });
-  }
 });
 
 describe('the Markdown copy of an entry', () => {

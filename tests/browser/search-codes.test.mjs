@@ -4,24 +4,16 @@
 // Run from the repository root after `cargo build`: node --test tests/browser/search-codes.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { assertNoErrors, builtSite, buildSite, launch, newPage, repoRoot, serveDir } from './harness.mjs';
+import { assertNoErrors, builtSite, KB_BASE_URL, launch, newPage, serveDir } from './harness.mjs';
 
-let tmp;
 let browser;
 
 before(async () => {
-  tmp = await mkdtemp(path.join(tmpdir(), 'errorbook-codes-'));
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  if (tmp) {
-    await rm(tmp, { recursive: true, force: true });
-  }
 });
 
 function recordRequests(page) {
@@ -221,10 +213,9 @@ describe('the 404 page under a sub-path', () => {
   let server;
 
   before(async () => {
-    const out = path.join(tmp, 'kb');
-    await mkdir(out, { recursive: true });
+    // The build for /kb/ that theme.test.mjs serves too: pages need the path, not the host.
+    const out = await builtSite({ args: ['--base-url', KB_BASE_URL] });
     server = await serveDir(out, { prefix: '/kb/' });
-    await buildSite({ root: repoRoot, out, args: ['--base-url', server.url] });
   });
 
   after(async () => {

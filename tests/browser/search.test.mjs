@@ -3,27 +3,21 @@
 // Run from the repository root after `cargo build`: node --test tests/browser/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assertNoErrors, builtSite, buildSite, launch, newPage, repoRoot, serveDir } from './harness.mjs';
+import { assertNoErrors, builtSite, KB_BASE_URL, launch, newPage, serveDir } from './harness.mjs';
 
 const NGINX_LINE = '2026/06/14 10:12:01 [error] 1234#0: *5678 no live upstreams while connecting to upstream, client: 10.0.0.1, server: example.org, request: "GET /api HTTP/1.1", upstream: "http://backend/api"';
 
-let tmp;
 let browser;
 
 before(async () => {
-  tmp = await mkdtemp(path.join(tmpdir(), 'errorbook-search-'));
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  if (tmp) {
-    await rm(tmp, { recursive: true, force: true });
-  }
 });
 
 /** Records every request a page makes, to check that none leaves the site. */
@@ -257,11 +251,9 @@ describe('under a sub-path', () => {
   let server;
 
   before(async () => {
-    out = path.join(tmp, 'kb');
-    await mkdir(out, { recursive: true });
-    // Serve first, to learn the port the base URL must name.
+    // The build for /kb/ that theme.test.mjs serves too: pages need the path, not the host.
+    out = await builtSite({ args: ['--base-url', KB_BASE_URL] });
     server = await serveDir(out, { prefix: '/kb/' });
-    await buildSite({ root: repoRoot, out, args: ['--base-url', server.url] });
   });
 
   after(async () => {

@@ -5,11 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { assertNoErrors, buildSite, launch, newPage, serveDir } from './harness.mjs';
+import { assertNoErrors, builtSiteOf, launch, newPage, serveDir } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ENTRY = 'http/500/';
@@ -72,20 +70,13 @@ verify:
 Body.
 `;
 
-let tmp;
 let out;
 let server;
 let browser;
 
 before(async () => {
-  tmp = await mkdtemp(path.join(tmpdir(), 'errorbook-snippets-'));
-  const root = path.join(tmp, 'src');
-  await mkdir(path.join(root, 'content', 'http'), { recursive: true });
-  await writeFile(path.join(root, 'site.yaml'), SITE_YAML);
-  await writeFile(path.join(root, 'content', 'http', '500.md'), ENTRY_MD);
-  await writeFile(path.join(root, 'content', 'http', '502.md'), CONSOLE_MD);
-  out = path.join(tmp, 'site');
-  await buildSite({ root, out, args: ['--strict'] });
+  const files = { 'site.yaml': SITE_YAML, 'content/http/500.md': ENTRY_MD, 'content/http/502.md': CONSOLE_MD };
+  out = await builtSiteOf(files, { args: ['--strict'] });
   server = await serveDir(out);
   browser = await launch();
 });
@@ -93,9 +84,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (tmp) {
-    await rm(tmp, { recursive: true, force: true });
-  }
 });
 
 async function clipboardPage() {

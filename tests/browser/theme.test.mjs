@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assertNoErrors, builtSite, launch, newPage, serveDir } from './harness.mjs';
+import { assertNoErrors, builtSite, KB_BASE_URL, launch, newPage, serveDir } from './harness.mjs';
 
 const ENTRY = 'http/503/';
 
@@ -257,7 +257,7 @@ describe('no console errors or failed requests', () => {
 
 describe('builds under a sub-path and offline', () => {
   test('a build for /kb/ loads its assets and links within /kb/', async () => {
-    const kbOut = await builtSite({ args: ['--base-url', 'https://example.org/kb/'] });
+    const kbOut = await builtSite({ args: ['--base-url', KB_BASE_URL] });
     const kb = await serveDir(kbOut, { prefix: '/kb/' });
     try {
       const page = await newPage(browser);

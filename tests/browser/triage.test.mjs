@@ -4,12 +4,9 @@
 // Run from the repository root after `cargo build`: node --test tests/browser/triage.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assertNoErrors, builtSite, buildSite, launch, newPage, repoRoot, serveDir } from './harness.mjs';
+import { assertNoErrors, builtSite, KB_BASE_URL, launch, newPage, serveDir } from './harness.mjs';
 import { engine as searchEngine, fileLoader } from '../js/support.mjs';
 
 const require = createRequire(import.meta.url);
@@ -26,19 +23,14 @@ const LOG = [
 
 const QUIET = 'all good\n\nnothing to see here, port 503 open\n';
 
-let tmp;
 let browser;
 
 before(async () => {
-  tmp = await mkdtemp(path.join(tmpdir(), 'errorbook-triage-'));
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  if (tmp) {
-    await rm(tmp, { recursive: true, force: true });
-  }
 });
 
 /** What the engine finds in `log` under node, over the built site `out`: hrefs, best first. */
@@ -366,10 +358,9 @@ describe('under a sub-path', () => {
   let server;
 
   before(async () => {
-    out = path.join(tmp, 'kb');
-    await mkdir(out, { recursive: true });
+    // The build for /kb/ that theme.test.mjs serves too: pages need the path, not the host.
+    out = await builtSite({ args: ['--base-url', KB_BASE_URL] });
     server = await serveDir(out, { prefix: '/kb/' });
-    await buildSite({ root: repoRoot, out, args: ['--base-url', server.url] });
   });
 
   after(async () => {

@@ -5,10 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { assertNoErrors, buildSite, launch, newPage, serveDir } from './harness.mjs';
+import { assertNoErrors, builtSiteOf, launch, newPage, serveDir } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ENTRY = 'k8s/rollout/';
@@ -80,19 +77,12 @@ verify:
 Body.
 `;
 
-let tmp;
 let server;
 let browser;
 
 before(async () => {
-  tmp = await mkdtemp(path.join(tmpdir(), 'errorbook-vars-'));
-  const root = path.join(tmp, 'src');
-  await mkdir(path.join(root, 'content', 'k8s'), { recursive: true });
-  await writeFile(path.join(root, 'site.yaml'), SITE_YAML);
-  await writeFile(path.join(root, 'content', 'k8s', 'rollout.md'), ENTRY_MD);
-  await writeFile(path.join(root, 'content', 'k8s', 'logs.md'), OTHER_MD);
-  const out = path.join(tmp, 'site');
-  await buildSite({ root, out, args: ['--strict'] });
+  const files = { 'site.yaml': SITE_YAML, 'content/k8s/rollout.md': ENTRY_MD, 'content/k8s/logs.md': OTHER_MD };
+  const out = await builtSiteOf(files, { args: ['--strict'] });
   server = await serveDir(out, { prefix: '/kb/' });
   browser = await launch();
 });
@@ -100,9 +90,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (tmp) {
-    await rm(tmp, { recursive: true, force: true });
-  }
 });
 
 async function clipboardPage(opts = {}) {
@@ -274,6 +261,7 @@ describe('placeholders', () => {
     await typeInto(page, 'deployment', '"&amp;');
     assert.deepEqual(await snippetTexts(page), expectedTexts(evil, '"&amp;'));
     assert.deepEqual(await copiedTexts(page), expectedCopies(evil, '"&amp;'));
+    assert.ok(await page.locator('.entry .var').count() > 0, 'the values stand in the entry');
     assert.equal(await page.locator('.entry img').count(), 0, 'no element was made from the value');
     await page.reload();
     await page.locator('.vars').waitFor({ state: 'visible' });

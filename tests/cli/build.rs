@@ -50,10 +50,13 @@ fn review_dates_status_and_products_reach_the_page_listings_and_api() {
     let site = SiteTest::with_files(&[
         (
             "content/http/500.md",
-            &entry("500", "reviewed: 2026-11-30\napplies_to: { nginx: \">=1.19, <1.27\", Node.js: \"*\" }\n"),
+            &entry(
+                "500",
+                "reviewed: 2026-11-30\napplies_to: { nginx: \">=1.19, <1.27\", Node.js: \"*\" }\nquick_fix: Restart it.\n",
+            ),
         ),
         ("content/http/502.md", &entry("502", "status: deprecated\nreplaced_by: http/500\n")),
-        ("content/http/503.md", &entry("503", "status: retired\nreplaced_by: http/500\n")),
+        ("content/http/503.md", &entry("503", "status: retired\nreplaced_by: http/500\nquick_fix: Restart it.\n")),
     ]);
     site.run(&["check", "--strict"]).success();
     site.run(&["build"]).success();
@@ -63,11 +66,13 @@ fn review_dates_status_and_products_reach_the_page_listings_and_api() {
     assert!(text.contains("Last verified November 30, 2026"), "{text}");
     assert!(text.contains("Applies to nginx ≥1.19, &lt;1.27 Node.js *"), "products sorted by name: {text}");
     assert!(current.contains(r#"<time datetime="2026-11-30">"#));
-    assert!(!current.contains("status-notice"), "a current entry has no status notice");
+    let notice = r#"<div class="status-notice"#;
+    assert!(!current.contains(notice), "a current entry has no status notice");
 
     let deprecated = site.read("public/http/502/index.html");
     let text = text_of(&deprecated);
     assert!(text.contains("Deprecated."), "{text}");
+    assert!(deprecated.contains(notice), "a deprecated entry has a status notice");
     let link = r#"<a class="status-replacement" href="/http/500/"><code>500</code> Error 500</a>"#;
     assert!(
         deprecated.contains(link),
@@ -82,6 +87,7 @@ fn review_dates_status_and_products_reach_the_page_listings_and_api() {
     assert!(text.contains("Retired."), "{text}");
     assert!(text.contains("See 500 Error 500 instead."), "{text}");
     for gone in [r#"id="quick-fix""#, r#"id="steps""#, r#"id="verify""#] {
+        assert!(current.contains(gone), "a current entry has {gone}");
         assert!(!retired.contains(gone), "a retired entry's tombstone has no {gone}");
     }
     assert!(text.contains("Body of 503."), "the tombstone keeps the explanation");
@@ -207,16 +213,26 @@ fn listings_group_entries_by_category_in_site_order() {
 
 #[test]
 fn absent_fields_leave_no_empty_section() {
-    let site = SiteTest::with_files(&[(
-        "content/http/minimal.md",
-        "---\ncode: \"599\"\ntitle: Minimal\nsummary: Only what is required.\nseverity: info\nupdated: 2026-01-02\n---\n",
-    )]);
+    // Beside the minimal entry, one with every field, which shows each section and text the
+    // minimal one must not: a section renamed fails here rather than passing unseen.
+    let full = "quick_fix: Restart it.\ncauses: It broke.\nfixable_percent: 80\nrelated: [http/minimal]\nsources:\n  - { title: RFC, url: \"https://example.org/rfc\" }\nfaq:\n  - q: Why?\n    a: Because.\n";
+    let site = SiteTest::with_files(&[
+        (
+            "content/http/minimal.md",
+            "---\ncode: \"599\"\ntitle: Minimal\nsummary: Only what is required.\nseverity: info\nupdated: 2026-01-02\n---\n",
+        ),
+        ("content/http/full.md", &entry("598", full)),
+    ]);
     site.run(&["build"]).success();
     let page = site.read("public/http/minimal/index.html");
+    let full = site.read("public/http/full/index.html");
     for id in ["quick-fix", "causes", "steps", "verify", "details", "faq", "related", "sources"] {
-        assert!(!page.contains(&format!("id=\"{id}\"")), "empty section {id} is shown");
+        let section = format!("id=\"{id}\"");
+        assert!(full.contains(&section), "the full entry has no section {id}");
+        assert!(!page.contains(&section), "empty section {id} is shown");
     }
     for text in ["fixable", "Verified against", "Frequently asked"] {
+        assert!(full.contains(text), "the full entry does not show {text:?}");
         assert!(!page.contains(text), "{text:?} shown without data");
     }
 }
@@ -550,6 +566,7 @@ fn a_tampered_snippet_cache_never_reaches_the_pages() {
         // The cache was written anew: the next build finds nothing wrong and reuses it all.
         std::fs::remove_dir_all(site.root.join("public")).unwrap();
         let run = site.run(&["build"]).success();
+        assert!(!run.stderr.contains(warning), "{}", run.stderr);
         assert!(!run.stderr.contains("warning"), "{}", run.stderr);
         assert_eq!(site.tree("public"), fresh);
         std::fs::remove_dir_all(site.root.join("public")).unwrap();
@@ -568,7 +585,8 @@ fn no_cache_reads_and_writes_no_cache() {
     assert!(!run.stderr.contains("snippets:"), "{}", run.stderr);
     assert!(!site.exists(".errorbook-cache"));
 
-    site.run(&["build", "--cache-dir", "elsewhere"]).success();
+    let run = site.run(&["build", "--cache-dir", "elsewhere"]).success();
+    assert!(run.stderr.contains("snippets:"), "a build with a cache counts its snippets: {}", run.stderr);
     assert!(site.exists("elsewhere/snippets.pack"));
     let run = site.run(&["build", "--cache-dir", "public/cache"]).code(2);
     assert!(run.stderr.contains("inside the output folder"), "{}", run.stderr);
@@ -667,5 +685,6 @@ fn only_the_pages_that_search_at_once_carry_the_search_script() {
         assert!(html.contains("assets/errorbook.js?v="), "{page} has the script that loads search on use");
         assert!(!html.contains("assets/search.js"), "{page} does not carry search.js");
     }
+    assert!(site.exists("public/assets/search.js"), "the script the negative test names is the one written");
     assert!(site.read("public/404.html").contains(r#"id="not-found-suggestions""#));
 }

@@ -63,7 +63,8 @@ fn llms_full_txt_holds_every_copy_in_listing_order() {
         let copy = site.read(&format!("public/{id}/index.md"));
         assert!(full.contains(&copy), "{id}'s copy is not in llms-full.txt whole");
     }
-    assert!(!full.contains("left out"), "{full}");
+    // The note of a capped file (its wording is held by the unit test of site::llms).
+    assert!(!full.contains("left out to keep this file under"), "{full}");
 }
 
 #[test]

@@ -6,7 +6,11 @@
 
 mod build;
 mod check;
+#[path = "../support/gen.rs"]
+mod gen;
 mod llms;
+#[path = "../support/engine_cli.rs"]
+mod node;
 mod output;
 mod publish;
 mod ranking;
@@ -233,21 +237,9 @@ pub fn engine_search(public: &Path, queries: &Path) -> Option<Vec<Vec<String>>> 
 /// Runs `node tests/js/engine-cli.mjs COMMAND SITE ARGS...` over the built site `public` and
 /// reads the JSON it prints; `None`, after saying so, when node is missing outside CI.
 pub fn engine_cli<T: serde::de::DeserializeOwned>(command: &str, public: &Path, args: &[&Path]) -> Option<T> {
-    let script = Path::new(REPO).join("tests/js/engine-cli.mjs");
-    let output = match Command::new("node").arg(&script).arg(command).arg(public).args(args).output() {
-        Ok(output) => output,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-            eprintln!("SKIPPED: node is not installed, so the search engine could not be run");
-            return None;
-        }
-        Err(err) => panic!("could not run node: {err}"),
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the engine failed:\n{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut argv: Vec<&std::ffi::OsStr> = vec![command.as_ref(), public.as_os_str()];
+    argv.extend(args.iter().map(|a| a.as_os_str()));
+    let stdout = node::run(&argv)?;
     Some(serde_json::from_str(&stdout).expect("the engine prints JSON"))
 }
 

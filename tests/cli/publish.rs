@@ -230,7 +230,9 @@ fn redirect_pages_lead_to_the_entry() {
             "{file}: no /favicon.ico request"
         );
     }
-    assert!(!site.read("public/sitemap.xml").contains("errors/"), "redirects are not in the sitemap");
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/http/503/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("errors/"), "redirects are not in the sitemap");
 
     site.run(&["build", "--base-url", "https://example.org/kb/"]).success();
     let html = site.read("public/old/503.html");
@@ -285,7 +287,7 @@ fn short_links_by_code_when_switched_on() {
     site.write("site.yaml", &format!("{config}short_links: true\n"));
     site.run(&["build"]).success();
     let html = site.read("public/503/index.html");
-    assert!(html.contains("url=/http/503/\""), "{html}");
+    assert!(html.contains("<meta http-equiv=\"refresh\" content=\"0; url=/http/503/\">"), "{html}");
     assert!(!site.exists("public/enospc/index.html"), "a code two entries share has no short link");
     let html = site.read("public/eacces/index.html");
     assert!(

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::gen::Gen;
 use crate::SiteTest;
 
 fn site() -> SiteTest {
@@ -296,26 +297,6 @@ fn engine_agrees(site: &SiteTest, logs: &[&str]) -> Vec<Vec<Finding>> {
         all.push(expected);
     }
     all
-}
-
-/// A small deterministic generator (xorshift64*), so the generated log is the same every run.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
 }
 
 /// Lines that hold no message of their own, or half of one: timestamps, addresses, ids, paths,

@@ -303,4 +303,8 @@ fn srcset_candidates_are_checked_one_by_one() {
     );
     assert!(run.stdout.contains("1 error"), "{}", run.stdout);
     assert!(!run.stdout.contains("has a space in it"), "{}", run.stdout);
+    // The spaces between candidates are not taken for a space in a URL, which is refused.
+    site.write("content/http/500.md", &(entry("500", "") + "\n<img src=\"/a b.png\" alt=\"\">\n"));
+    let run = site.run(&["check"]).code(1);
+    assert!(run.stdout.contains("has a space in it"), "{}", run.stdout);
 }

@@ -77,11 +77,19 @@ fn the_page_shows_the_defaults_in_value_spans_with_one_input_each() {
 
 #[test]
 fn an_entry_without_placeholders_has_no_inputs() {
-    let site = SiteTest::with_files(&[("content/http/500.md", &crate::entry("500", ""))]);
+    let site = SiteTest::with_files(&[
+        ("content/http/500.md", &crate::entry("500", "")),
+        ("content/http/503.md", ENTRY),
+    ]);
     site.run(&["build"]).success();
     let page = site.read("public/http/500/index.html");
     assert!(page.contains("id=\"verify-1\""), "the page is an entry page");
-    assert!(!page.contains("class=\"vars\""));
+    let inputs = "<div class=\"vars\"";
+    assert!(
+        site.read("public/http/503/index.html").contains(inputs),
+        "an entry with placeholders has inputs"
+    );
+    assert!(!page.contains(inputs));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 // What the JavaScript tests and tools share: the repository, the binary under test, the search
-// engine as node loads it, building a site (or taking a built one from the cache), copying the
-// demo site and starting `errorbook serve`. Used by tests/js, tests/browser (through
+// engine as node loads it, building a site (or taking a built one from the cache, the demo's or
+// a small one a test describes), copying the demo site and starting `errorbook serve`. Used by tests/js, tests/browser (through
 // harness.mjs) and bench/. Only node's own modules here: tests/js and bench have no packages.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -128,6 +128,28 @@ export async function builtSite({ root = repoRoot, args = [] } = {}) {
     }
   });
   return out;
+}
+
+/**
+ * The output of a build of the small site `files` describes ({'site.yaml': text,
+ * 'content/http/500.md': text, ...}), with `args`: the sources are written once under
+ * target/test-sites/ and built as builtSite builds, so a test that makes its own site shares
+ * the setup, and the build, with every other run. Read the folder, never write into it.
+ */
+export async function builtSiteOf(files, { args = [] } = {}) {
+  const entries = Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1));
+  const root = path.join(fixtureCache, `src-${digest(JSON.stringify(entries)).slice(0, 16)}`);
+  if (!(await stat(root).catch(() => null))) {
+    await mkdir(fixtureCache, { recursive: true });
+    const fresh = `${root}.${process.pid}.${Date.now()}`;
+    for (const [file, text] of entries) {
+      await mkdir(path.dirname(path.join(fresh, file)), { recursive: true });
+      await writeFile(path.join(fresh, file), text);
+    }
+    // Another test file may have written the same sources meanwhile: theirs stay.
+    await rename(fresh, root).catch(() => rm(fresh, { recursive: true, force: true }));
+  }
+  return builtSite({ root, args });
 }
 
 /** Copies the demo site's sources (site.yaml and content/) into `to`, for a test that edits them. */

@@ -41,4 +41,13 @@ test('the engine reads text only with the tables it is given', () => {
   assert.deepEqual(analyser.terms('the server'), ['server']);
   const noStops = engine.createAnalyser({ ...vectors.analysis, stopWords: [] });
   assert.deepEqual(noStops.terms('the server'), ['the', 'server']);
+  // Placeholders too: a long number and an address become what the tables name.
+  assert.deepEqual(analyser.phraseTokens('port 5432 at 10.0.0.1 1234567'), ['port', '<num>', 'at', '<ip>', '<num>']);
+  const named = engine.createAnalyser({
+    ...vectors.analysis,
+    placeholders: { ...vectors.analysis.placeholders, ip: '<address>', num: '<n>' },
+  });
+  assert.deepEqual(named.phraseTokens('port 5432 at 10.0.0.1 1234567'), ['port', '<n>', 'at', '<address>', '<n>']);
+  const { ip, ...noIp } = vectors.analysis.placeholders;
+  assert.throws(() => engine.createAnalyser({ ...vectors.analysis, placeholders: noIp }), /lacks the placeholder ip/);
 });

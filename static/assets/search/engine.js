@@ -5,7 +5,7 @@
 
    The index is a set of scripts under search/ that the build writes. search/meta.js carries the
    contract between the index and this engine: the tables text is read with (stop words,
-   joiners, limits, the stemmer's suffixes, the hash of code keys) and the alphabet of the
+   joiners, limits, placeholders, the stemmer's suffixes, the hash of code keys) and the alphabet of the
    numbers. The engine holds no copy of them; what is code on both sides (the grammars of
    variable parts, the stemmer's steps) is the twin of src/search/text.rs and stem.rs, held equal
    by tests/search-vectors.json and a differential test. docs/search.md describes the format and
@@ -17,7 +17,7 @@
   'use strict';
 
   /* The index format this engine reads (meta.js says which it is). */
-  var FORMAT = 5;
+  var FORMAT = 6;
 
   /* ---------- Characters and the grammars of variable parts ---------- */
 
@@ -122,19 +122,20 @@
     return /^0x[0-9a-f]+$/.test(s);
   }
 
-  /* The placeholder for a chunk that is a variable part as a whole, or null. */
-  function classify(s) {
+  /* The placeholder (of p, meta.js's placeholders) for a chunk that is a variable part as a
+     whole, or null. */
+  function classify(s, p) {
     if (!s) {
       return null;
     }
-    if (isUrl(s)) { return '<url>'; }
-    if (isEmail(s)) { return '<email>'; }
-    if (isUuid(s)) { return '<uuid>'; }
-    if (isIpv4(s) || isIpv6(s)) { return '<ip>'; }
-    if (isDate(s)) { return '<date>'; }
-    if (isTime(s)) { return '<time>'; }
-    if (isPath(s)) { return '<path>'; }
-    if (isHexLiteral(s)) { return '<hex>'; }
+    if (isUrl(s)) { return p.url; }
+    if (isEmail(s)) { return p.email; }
+    if (isUuid(s)) { return p.uuid; }
+    if (isIpv4(s) || isIpv6(s)) { return p.ip; }
+    if (isDate(s)) { return p.date; }
+    if (isTime(s)) { return p.time; }
+    if (isPath(s)) { return p.path; }
+    if (isHexLiteral(s)) { return p.hex; }
     return null;
   }
 
@@ -308,7 +309,10 @@
   /* ---------- The analyser: text to terms, with the tables of meta.js ---------- */
 
   var TABLE_KEYS = ['stopWords', 'joiners', 'trailing', 'maxNumberLen', 'maxPhraseNumberLen',
-    'maxWordLen', 'minHexIdLen', 'fnv1a', 'stem'];
+    'maxWordLen', 'minHexIdLen', 'fnv1a', 'placeholders', 'stem'];
+
+  /* Each begins with '<', which no word or number does: a token is a placeholder by that. */
+  var PLACEHOLDER_KEYS = ['url', 'email', 'uuid', 'ip', 'date', 'time', 'path', 'hex', 'id', 'num'];
 
   function Analyser(tables) {
     TABLE_KEYS.forEach(function (key) {
@@ -316,7 +320,17 @@
         throw new Error('errorbook search: the index lacks the analysis table ' + key);
       }
     });
+    PLACEHOLDER_KEYS.forEach(function (key) {
+      var p = tables.placeholders[key];
+      if (typeof p !== 'string' || p.charAt(0) !== '<') {
+        throw new Error('errorbook search: the index lacks the placeholder ' + key);
+      }
+    });
     this.t = tables;
+    this.p = tables.placeholders;
+    /* The variable parts that are never a code: a query's code keys skip them. */
+    var p = this.p;
+    this.notCodes = new Set([p.url, p.email, p.uuid, p.ip, p.date, p.time, p.path]);
     this.stopWords = new Set(tables.stopWords);
     this.trailing = new RegExp('[' + escapeClass(tables.trailing) + ']+$');
     this.encoder = new TextEncoder();
@@ -359,10 +373,10 @@
       return { kind: 'number', text: run, start: start, end: end };
     }
     if (this.isHexId(run)) {
-      return { kind: 'placeholder', text: '<hex>', start: start, end: end };
+      return { kind: 'placeholder', text: this.p.hex, start: start, end: end };
     }
     if (codePoints(run) > this.t.maxWordLen) {
-      return { kind: 'placeholder', text: '<id>', start: start, end: end };
+      return { kind: 'placeholder', text: this.p.id, start: start, end: end };
     }
     return { kind: 'word', text: run, start: start, end: end };
   };
@@ -371,7 +385,7 @@
      offsets from base. */
   Analyser.prototype.scanChunk = function (lower, out, base) {
     var core = this.trimCore(lower);
-    var placeholder = classify(core);
+    var placeholder = classify(core, this.p);
     if (placeholder) {
       out.push({ kind: 'placeholder', text: placeholder, start: base, end: base + core.length });
       return;
@@ -444,7 +458,7 @@
       return this.stem(tok.text);
     }
     if (tok.kind === 'number') {
-      return tok.text.length <= this.t.maxPhraseNumberLen ? tok.text : '<num>';
+      return tok.text.length <= this.t.maxPhraseNumberLen ? tok.text : this.p.num;
     }
     return tok.text;
   };
@@ -529,7 +543,6 @@
   var MIN_FUZZY_LEN = 5;       // letters a word needs before typos are forgiven
   var MAX_CODE_KEYS = 24;      // code look-ups per query
   var MAX_WHOLE_KEY = 64;      // a longer query is no code as a whole
-  var SKIP_FOR_CODES = { '<url>': 1, '<email>': 1, '<uuid>': 1, '<ip>': 1, '<date>': 1, '<time>': 1, '<path>': 1 };
 
   /* One group per distinct term of the query (and the word being typed), in order. */
   Analyser.prototype.queryGroups = function (tokens, typing) {
@@ -575,7 +588,7 @@
     var self = this;
     chunks.forEach(function (chunk) {
       var lower = chunk.toLowerCase();
-      if (SKIP_FOR_CODES[classify(self.trimCore(lower))]) {
+      if (self.notCodes.has(classify(self.trimCore(lower), self.p))) {
         previous = null;
         return;
       }
@@ -1631,7 +1644,7 @@
         p = tok.text;
         last = '';
       } else {
-        p = tok.kind === 'number' ? '<num>' : tok.text;
+        p = tok.kind === 'number' ? a.p.num : tok.text;
         if (p === last) {
           ends[ends.length - 1] = tok.end;
           continue;
