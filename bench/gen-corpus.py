@@ -103,6 +103,14 @@ SYLLABLES = """ka lo mi nu pe ra si to vu ze bar cor dex fin gal hub ion jet kin
 nex orb pix qua rux syn tal ulm vex wyn xor yar zen""".split()
 
 
+PYTHON_KEYWORDS = {"class", "return", "import", "global", "lambda", "yield", "with", "pass", "raise",
+                   "from", "async", "await", "assert", "continue", "break", "finally", "except"}
+
+
+def python_name(word):
+    return word + "_" if word in PYTHON_KEYWORDS else word
+
+
 class Gen:
     def __init__(self, seed, count):
         self.r = random.Random(seed)
@@ -203,12 +211,19 @@ class Gen:
             ]
             return "```bash\n" + "\n".join(lines) + "\n```"
         if kind == 1:
+            # Keys drawn twice get a number, so the mapping has no duplicate key.
+            top = self.name("snake")
+            a = (self.name("snake"), self.r.randint(1, 5000))
+            b = (self.name("snake"), self.pick(["true", "false", "auto"]))
+            c = (self.name("snake"), self.name("dotted"))
+            b = (b[0] + "_2" if b[0] == a[0] else b[0], b[1])
+            c = (c[0] + "_3" if c[0] in (a[0], b[0]) else c[0], c[1])
             lines = [
                 "# %s settings" % s,
-                "%s:" % self.name("snake"),
-                "  %s: %d" % (self.name("snake"), self.r.randint(1, 5000)),
-                "  %s: %s" % (self.name("snake"), self.pick(["true", "false", "auto"])),
-                "  %s: \"%s\"" % (self.name("snake"), self.name("dotted")),
+                "%s:" % top,
+                "  %s: %d" % a,
+                "  %s: %s" % b,
+                "  %s: \"%s\"" % c,
             ]
             return "```yaml\n" + "\n".join(lines) + "\n```"
         if kind == 2:
@@ -220,7 +235,9 @@ class Gen:
             ]
             return "```sql\n" + "\n".join(lines) + "\n```"
         lines = [
-            "def %s(%s):" % (self.name("snake"), self.pick(SUBJECTS)),
+            # A subject that is a Python keyword (`class`, `return`) gets a trailing underscore,
+            # as Python code names such a parameter, so every snippet parses.
+            "def %s(%s):" % (self.name("snake"), python_name(self.pick(SUBJECTS))),
             "    try:",
             "        return client.%s(timeout=%d)" % (self.name("snake"), self.r.randint(1, 60)),
             "    except %sError as err:" % self.pick(SUBJECTS).title(),
@@ -343,7 +360,7 @@ class LongGen(Gen):
             lines = ["upstream %s {" % self.name("snake")]
             lines += ["    server %s:%d max_fails=%d;" % (self.ip(), r.randint(1024, 65000), r.randint(1, 5)) for _ in range(n // 3 + 1)]
             lines += ["}", "server {", "    listen %d;" % r.choice([80, 443, 8080])]
-            lines += ["    location /%s { proxy_pass http://%s; proxy_read_timeout %ds; }" % (self.name("kebab"), self.name("snake"), r.randint(5, 300)) for _ in range(n // 3 + 1)]
+            lines += ["    location /%s-%d { proxy_pass http://%s; proxy_read_timeout %ds; }" % (self.name("kebab"), i, self.name("snake"), r.randint(5, 300)) for i in range(n // 3 + 1)]
             lines.append("}")
             return "```nginx\n" + "\n".join(lines) + "\n```"
         if kind == 8:
