@@ -4,9 +4,9 @@
 pub mod config;
 pub mod entry;
 pub mod outputs;
+mod places;
 pub mod redirects;
 pub mod review;
-pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -157,28 +157,7 @@ pub fn is_valid_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
 }
 
-/// The URL form of a tag: `Load Balancer` → `load-balancer`.
-pub fn tag_slug(tag: &str) -> String {
-    thread_local! {
-        // Listings, the sitemap and checks ask for the slug of every tag of every entry; a
-        // site has a few hundred distinct tags.
-        static SLUGS: crate::digest::ThreadMemo<String> = Default::default();
-    }
-    crate::digest::per_thread(&SLUGS, tag, 1 << 14, make_tag_slug)
-}
-
-fn make_tag_slug(tag: &str) -> String {
-    let mut slug = String::new();
-    for c in tag.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '.' || c == '_' {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    // A leading `.` would make a hidden folder, a trailing one a name Windows cannot keep.
-    slug.trim_matches(['-', '.']).to_owned()
-}
+pub use crate::slug::tag_slug;
 
 /// One file found under `content/`.
 struct Found {
@@ -1110,17 +1089,6 @@ mod tests {
         assert!(!is_valid_name("a b"));
         assert!(!is_valid_name(".."));
         assert!(!is_valid_name(""));
-    }
-
-    #[test]
-    fn tag_slugs() {
-        assert_eq!(tag_slug("Load Balancer"), "load-balancer");
-        assert_eq!(tag_slug("nginx"), "nginx");
-        assert_eq!(tag_slug("C++ / Rust"), "c-rust");
-        assert_eq!(tag_slug("!!!"), "");
-        assert_eq!(tag_slug(".NET"), "net");
-        assert_eq!(tag_slug(".."), "");
-        assert_eq!(tag_slug("node.js."), "node.js");
     }
 
     fn entry_text(code: &str, extra: &str, body: &str) -> String {

@@ -3,7 +3,7 @@
 //! syntect does the work, with the syntax collection of the `two-face` crate, which covers the
 //! languages error KBs need (nginx, Dockerfile, HCL, PowerShell, TOML, INI…) beyond syntect's
 //! defaults. `console` blocks are our own: the lines after a `$ ` or `# ` prompt are commands
-//! (highlighted as shell), everything else is output, as `snippets::console` reads a session.
+//! (highlighted as shell), everything else is output, as `fence::console` reads a session.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,7 +18,7 @@ use two_face::theme::EmbeddedThemeName;
 use super::escape;
 use super::vars::{self, Vars};
 use crate::digest::{self, per_thread, Digest, ThreadMemo};
-use crate::snippets::console;
+use crate::fence::console;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 

@@ -296,7 +296,7 @@ fn render_with(
                 let lang = fence_language(&kind);
                 let danger = match &kind {
                     CodeBlockKind::Fenced(info) => {
-                        crate::snippets::Info::parse(&info_as_written(markdown, range.start, info)).danger
+                        crate::fence::Info::parse(&info_as_written(markdown, range.start, info)).danger
                     }
                     CodeBlockKind::Indented => None,
                 };
@@ -871,7 +871,7 @@ fn inner_text(events: &[Event<'_>]) -> String {
 
 /// A readable, URL-safe id for a heading.
 pub fn slugify(text: &str) -> String {
-    let slug = crate::content::tag_slug(&text.replace(['.', '_', '\''], ""));
+    let slug = crate::slug::tag_slug(&text.replace(['.', '_', '\''], ""));
     if slug.is_empty() {
         "section".to_owned()
     } else {
