@@ -69,7 +69,12 @@ fn bundled_site() -> &'static Site {
 /// The parsed bundled entry [`ENTRY_FILE`].
 fn bundled_entry() -> &'static Entry {
     let id = format!("{}/{}", entry_location().category, entry_location().slug);
-    bundled_site().content.entries.iter().find(|e| e.id() == id).expect("the bundled site has the entry")
+    bundled_site()
+        .content
+        .entries
+        .iter()
+        .find(|e| e.id().as_str() == id)
+        .expect("the bundled site has the entry")
 }
 
 /// Links as an entry page two folders below the root writes them.
@@ -452,13 +457,13 @@ mod templates {
         let related = entry
             .related
             .iter()
-            .filter_map(|r| site.content.entries.iter().find(|e| e.id() == r.target))
+            .filter_map(|r| site.content.entries.iter().find(|e| *e.id() == r.target))
             .map(|e| summary(e, config))
             .collect();
         let page = EntryPage {
             summary: summary(entry, config),
             slug: entry.slug.clone(),
-            difficulty: entry.difficulty.clone(),
+            difficulty: entry.difficulty,
             fixable_percent: entry.fixable_percent,
             fix_minutes: entry.fix_minutes,
             updated: entry.updated.format("%Y-%m-%d").to_string(),

@@ -53,7 +53,7 @@ pub fn lookup<'a>(entries: &'a [std::sync::Arc<Entry>], query: &str) -> Lookup<'
         by(&|e| crate::content::code_key(&e.code) == wanted_code)
     };
     if found.is_empty() {
-        found = by(&|e| e.id() == wanted);
+        found = by(&|e| *e.id() == wanted);
     }
     if found.is_empty() {
         found = by(&|e| e.aliases.iter().any(|a| a.trim().to_lowercase() == wanted));
@@ -444,10 +444,10 @@ mod tests {
         let got = match lookup(&entries, query) {
             Lookup::One(e) => format!("one {}", e.id()),
             Lookup::Shared(es) => {
-                format!("shared {}", es.iter().map(|e| e.id()).collect::<Vec<_>>().join(" "))
+                format!("shared {}", es.iter().map(|e| e.id().as_str()).collect::<Vec<_>>().join(" "))
             }
             Lookup::Unknown(es) => {
-                format!("unknown {}", es.iter().map(|e| e.id()).collect::<Vec<_>>().join(" "))
+                format!("unknown {}", es.iter().map(|e| e.id().as_str()).collect::<Vec<_>>().join(" "))
             }
         };
         assert_eq!(got, expected, "{query}");
@@ -540,7 +540,7 @@ mod tests {
             entry.steps[0].title.clone_from(&parts[4]);
             entry.steps[0].body.markdown = format!("{}\n\n```bash\n{}\n```\n", parts[5], parts[6]);
             entry.verify = vec![Text { markdown: parts[7].clone(), line: 1 }];
-            entry.difficulty = Some(parts[1].clone());
+            entry.difficulty = Some(crate::content::Difficulty::Advanced);
             config.base_url = format!("{}/", parts[2]);
             let text = render(&config, &entry, Style { color, ..Style::plain() });
             let text = without_colours(&text);

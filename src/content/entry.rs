@@ -5,13 +5,12 @@ use serde::Deserialize;
 
 use super::config::{url_problem, Author, SiteConfig};
 use super::places::{check_markdown_urls, Places};
-use super::{review, Entry, Faq, Link, Source, Status, Step, Text};
+use super::{review, Difficulty, Entry, EntryId, Faq, Link, Source, Status, Step, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Span};
 use crate::markdown::{self, vars, Vars};
 use crate::url_policy::{self, Kind};
 use crate::yaml::{self, Document, Field, Key};
 
-pub const DIFFICULTIES: [&str; 3] = ["beginner", "intermediate", "advanced"];
 const TITLE_LIMIT: usize = 100;
 const SUMMARY_LIMIT: usize = 200;
 pub const TODO_MARKER: &str = "TODO";
@@ -405,7 +404,7 @@ impl Checker<'_, '_> {
             );
         }
         if let Some(difficulty) = &raw.difficulty {
-            self.check_enum("difficulty", difficulty, &DIFFICULTIES);
+            self.check_enum("difficulty", difficulty, &Difficulty::ALL.map(Difficulty::as_str));
         }
         let fixable_percent = raw.fixable_percent.and_then(|percent| {
             let ok = (0..=100).contains(&percent);
@@ -638,6 +637,7 @@ impl Checker<'_, '_> {
         }
 
         Entry {
+            id: EntryId::new(location.category, location.slug),
             file: location.file.to_owned(),
             category: location.category.to_owned(),
             slug: location.slug.to_owned(),
@@ -645,7 +645,7 @@ impl Checker<'_, '_> {
             title: title.unwrap_or_default(),
             summary: summary.unwrap_or_default(),
             severity: severity.unwrap_or_default(),
-            difficulty: raw.difficulty,
+            difficulty: raw.difficulty.as_deref().and_then(Difficulty::parse),
             fixable_percent,
             fix_minutes,
             updated: updated.unwrap_or_default(),

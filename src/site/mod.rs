@@ -20,7 +20,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 pub use cache::{check_cache_folder, CacheStats, DEFAULT_DIR as DEFAULT_CACHE_DIR};
-pub use changes::{Changes, Scope};
+pub use changes::{Changes, Removed, Scope, Stale};
 pub use output::{
     check_output_folder, publish, resolve_path, MemorySink, OutputLock, PublishStats, Sink, MARKER,
 };
@@ -29,7 +29,7 @@ pub use render::{RenderCache, RenderStats};
 use crate::content::{self, Content, LoadOptions, ParseCache};
 use crate::diagnostics::{display_path, Diagnostic, Span};
 use crate::layout::fold_case;
-use crate::templates::Templates;
+use crate::templates::{Override, Templates};
 
 /// Settings of one build, from the command line.
 #[derive(Clone, Debug, Default)]
@@ -151,9 +151,6 @@ impl Default for LoadCache {
     }
 }
 
-/// A template of the site's `templates/`: (file name, text, display path).
-type Override = (String, String, String);
-
 impl LoadCache {
     /// A cache that keeps nothing, for a single load.
     pub fn disabled() -> Self {
@@ -209,7 +206,7 @@ impl Progress for NoProgress {
     fn advance(&self) {}
 }
 
-/// `templates/*.html` of the site: (file name, text, display path).
+/// `templates/*.html` of the site.
 fn read_overrides(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Override>> {
     let dir = root.join("templates");
     let mut overrides = Vec::new();
@@ -217,7 +214,11 @@ fn read_overrides(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<
         let bytes = crate::fs::read_regular(&path)?;
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text", path.display()))?;
-        overrides.push((display_path(&dir, &path), text, display_path(root, &path)));
+        overrides.push(Override {
+            name: display_path(&dir, &path),
+            text,
+            display: display_path(root, &path),
+        });
     }
     Ok(overrides)
 }

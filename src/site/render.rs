@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use super::{log_stage, Changes, Progress, Scope, Sink, Site};
-use crate::content::{tag_slug, Entry, SiteConfig, Status};
+use crate::content::{tag_slug, Entry, EntryId, SiteConfig, Status};
 use crate::digest::Memo;
 use crate::markdown::{self, LinkStyle, Part};
 use crate::search::{self, SearchDoc};
@@ -85,13 +85,13 @@ struct Shared<'a> {
     site: &'a Site,
     urls: Urls,
     base: Context,
-    summaries: Arc<BTreeMap<String, EntrySummary>>,
+    summaries: Arc<BTreeMap<EntryId, EntrySummary>>,
     /// Every entry by id, for the related entries of data API documents.
-    by_id: BTreeMap<String, &'a Entry>,
+    by_id: BTreeMap<EntryId, &'a Entry>,
     /// `site` of the templates, kept when its disclosure has headings.
     site_info: Option<SiteInfo>,
     /// The Markdown copies of the entries rendered so far, by id.
-    copies: std::sync::Mutex<BTreeMap<String, Arc<String>>>,
+    copies: std::sync::Mutex<BTreeMap<EntryId, Arc<String>>>,
 }
 
 impl Shared<'_> {
@@ -136,13 +136,13 @@ pub struct RenderCache {
     /// Each entry's part of the data API index.
     api_parts: super::api::IndexParts,
     /// What listings show of each entry, by id, as the last render had them.
-    summaries: std::sync::Mutex<Option<Arc<BTreeMap<String, EntrySummary>>>>,
+    summaries: std::sync::Mutex<Option<Arc<BTreeMap<EntryId, EntrySummary>>>>,
     /// The categories with their entries, as the last render had them.
     listing: std::sync::Mutex<Option<Listing>>,
     /// What the last sitemap showed, as [`super::seo::sitemap_inputs`] digests it.
     sitemap_inputs: std::sync::Mutex<Option<u64>>,
     /// Each entry's Markdown copy, by id, for `llms-full.txt`.
-    copies: std::sync::Mutex<BTreeMap<String, Arc<String>>>,
+    copies: std::sync::Mutex<BTreeMap<EntryId, Arc<String>>>,
 }
 
 /// Categories with their entries in listing order, and each category as the template engine
@@ -165,7 +165,7 @@ impl Listing {
     fn update(
         &mut self,
         site: &Site,
-        summaries: &BTreeMap<String, EntrySummary>,
+        summaries: &BTreeMap<EntryId, EntrySummary>,
         urls: &Urls,
         changes: &Changes,
     ) -> bool {
@@ -176,8 +176,8 @@ impl Listing {
             return false;
         }
         let categories = Arc::make_mut(&mut self.categories);
-        let removed = changes.removed.iter().map(|folder| folder.trim_end_matches('/'));
-        for id in changes.entries.iter().map(String::as_str).chain(removed) {
+        let removed = changes.removed.iter().filter_map(super::changes::Removed::entry);
+        for id in changes.entries.iter().chain(removed).map(EntryId::as_str) {
             let href = urls.href(&format!("{id}/"));
             for (category, value) in categories.iter_mut().zip(&mut self.values) {
                 if let Some(at) = category.entries.iter().position(|e| e.href == href) {
@@ -226,20 +226,20 @@ impl RenderCache {
         entries: &[Arc<Entry>],
         scope: &Scope,
         make: impl Fn(&Entry) -> EntrySummary,
-    ) -> Arc<BTreeMap<String, EntrySummary>> {
+    ) -> Arc<BTreeMap<EntryId, EntrySummary>> {
         let mut kept = self.summaries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let summaries = match (scope, kept.take()) {
             (Scope::Only(changes), Some(mut summaries)) => {
                 let map = Arc::make_mut(&mut summaries);
-                for folder in &changes.removed {
-                    map.remove(folder.trim_end_matches('/'));
+                for id in changes.removed.iter().filter_map(super::changes::Removed::entry) {
+                    map.remove(id);
                 }
-                for entry in entries.iter().filter(|e| changes.entries.contains(&e.id())) {
-                    map.insert(entry.id(), make(entry));
+                for entry in entries.iter().filter(|e| changes.entries.contains(e.id().as_str())) {
+                    map.insert(entry.id().clone(), make(entry));
                 }
                 summaries
             }
-            _ => Arc::new(entries.iter().map(|e| (e.id(), make(e))).collect()),
+            _ => Arc::new(entries.iter().map(|e| (e.id().clone(), make(e))).collect()),
         };
         *kept = Some(summaries.clone());
         summaries
@@ -260,7 +260,7 @@ impl RenderCache {
     fn categories(
         &self,
         site: &Site,
-        summaries: &BTreeMap<String, EntrySummary>,
+        summaries: &BTreeMap<EntryId, EntrySummary>,
         urls: &Urls,
         scope: &Scope,
     ) -> Arc<Vec<Category>> {
@@ -296,14 +296,14 @@ impl RenderCache {
         &self,
         entries: &[Arc<Entry>],
         scope: &Scope,
-        summaries: &BTreeMap<String, EntrySummary>,
+        summaries: &BTreeMap<EntryId, EntrySummary>,
     ) -> search::IndexFiles {
         let mut live = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let (Scope::Only(changes), Some(index)) = (scope, live.as_mut()) {
             if changes.removed.is_empty() {
                 let docs: Vec<SearchDoc> = entries
                     .iter()
-                    .filter(|e| changes.entries.contains(&e.id()))
+                    .filter(|e| changes.entries.contains(e.id().as_str()))
                     .map(|e| search_doc(e, summaries, None))
                     .collect();
                 if index.update(&docs) {
@@ -339,7 +339,7 @@ pub fn render(
     let entries = &site.content.entries;
     let summaries = match cache {
         Some(cache) => cache.summaries(entries, scope, |e| summary(e, config, &urls)),
-        None => Arc::new(entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect()),
+        None => Arc::new(entries.iter().map(|e| (e.id().clone(), summary(e, config, &urls))).collect()),
     };
     // Listings are the only pages that show a category's entries; the navigation counts them.
     let listed = scope.listings() || scope.some_category();
@@ -382,10 +382,10 @@ pub fn render(
         categories.iter().map(|c| Category { entries: Vec::new(), ..c.clone() }).collect();
     base.insert("categories", &nav);
     base.insert("structured_data", &Vec::<String>::new());
-    let by_id = entries.iter().map(|e| (e.id(), &**e)).collect();
+    let by_id = entries.iter().map(|e| (e.id().clone(), &**e)).collect();
     let shared = Shared { site, urls, base, summaries, by_id, site_info, copies: Default::default() };
 
-    let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).map(|e| &**e).collect();
+    let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(e.id())).map(|e| &**e).collect();
     progress.start(selected.len() * 2);
     // The search index, the entry pages, the listings and the site-wide files do not depend on
     // each other: they share the cores, so a stretch of one that runs on one core leaves the
@@ -444,8 +444,8 @@ pub fn render(
 pub(super) fn search_files(site: &Site) -> search::IndexFiles {
     let urls = Urls::of(site);
     let config = &site.content.config;
-    let summaries: BTreeMap<String, EntrySummary> =
-        site.content.entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect();
+    let summaries: BTreeMap<EntryId, EntrySummary> =
+        site.content.entries.iter().map(|e| (e.id().clone(), summary(e, config, &urls))).collect();
     let docs: Vec<SearchDoc> =
         site.content.entries.par_iter().map(|e| search_doc(e, &summaries, None)).collect();
     search::build_index(&docs)
@@ -454,7 +454,8 @@ pub(super) fn search_files(site: &Site) -> search::IndexFiles {
 /// The Markdown copy of the entry `id` (`http/503`) that a build of `site` writes to its
 /// `index.md`, if the site has that entry.
 pub(super) fn markdown_copy(site: &Site, id: &str) -> Option<String> {
-    let by_id: BTreeMap<String, &Entry> = site.content.entries.iter().map(|e| (e.id(), &**e)).collect();
+    let by_id: BTreeMap<EntryId, &Entry> =
+        site.content.entries.iter().map(|e| (e.id().clone(), &**e)).collect();
     let entry = *by_id.get(id)?;
     let urls = Urls::of(site);
     let llms = super::llms::Context {
@@ -485,7 +486,7 @@ fn summary(entry: &Entry, config: &SiteConfig, urls: &Urls) -> EntrySummary {
 /// holds its entries when `with_entries`, or else only counts them.
 fn categories(
     site: &Site,
-    summaries: &BTreeMap<String, EntrySummary>,
+    summaries: &BTreeMap<EntryId, EntrySummary>,
     urls: &Urls,
     with_entries: bool,
 ) -> Vec<Category> {
@@ -493,7 +494,7 @@ fn categories(
     let mut by_id: BTreeMap<&str, Vec<EntrySummary>> = BTreeMap::new();
     let counts = category_counts(site);
     for entry in site.content.entries.iter().filter(|_| with_entries) {
-        if let Some(summary) = summaries.get(&entry.id()) {
+        if let Some(summary) = summaries.get(entry.id().as_str()) {
             by_id.entry(entry.category.as_str()).or_default().push(summary.clone());
         }
     }
@@ -615,18 +616,21 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
     let page = EntryPage {
         summary: shared
             .summaries
-            .get(&entry.id())
+            .get(entry.id().as_str())
             .cloned()
             .unwrap_or_else(|| summary(entry, shared.config(), urls)),
         slug: entry.slug.clone(),
-        difficulty: entry.difficulty.clone(),
+        difficulty: entry.difficulty,
         fixable_percent: entry.fixable_percent,
         fix_minutes: entry.fix_minutes,
         updated: entry.updated.format("%Y-%m-%d").to_string(),
         updated_human: entry.updated.format("%B %Y").to_string(),
         reviewed: entry.reviewed.map(|d| d.format("%Y-%m-%d").to_string()),
         reviewed_human: entry.reviewed.map(|d| d.format("%B %-d, %Y").to_string()),
-        replaced_by: entry.replaced_by.as_ref().and_then(|r| shared.summaries.get(&r.target).cloned()),
+        replaced_by: entry
+            .replaced_by
+            .as_ref()
+            .and_then(|r| shared.summaries.get(r.target.as_str()).cloned()),
         applies_to: entry
             .applies_to
             .iter()
@@ -652,7 +656,11 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
             .iter()
             .map(|t| TagRef { name: t.clone(), href: urls.href(&format!("tags/{}/", tag_slug(t))) })
             .collect(),
-        related: entry.related.iter().filter_map(|r| shared.summaries.get(&r.target).cloned()).collect(),
+        related: entry
+            .related
+            .iter()
+            .filter_map(|r| shared.summaries.get(r.target.as_str()).cloned())
+            .collect(),
         quick_fix_html: html.quick_fix.unwrap_or_default(),
         causes_html: html.causes.unwrap_or_default(),
         steps: entry
@@ -718,7 +726,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
     shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
     let copy = Arc::new(shared.llms().entry_markdown(entry, COPY_DEPTH));
     sink.put(&format!("{folder}{}", super::llms::COPY_NAME), copy.as_bytes())?;
-    shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id(), copy);
+    shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id().clone(), copy);
     progress.advance();
     super::api::write_document(shared.config(), &shared.by_id, entry, &html.body.toc, sink)?;
     progress.advance();
@@ -744,16 +752,16 @@ fn write_llms(
     let llms = shared.llms();
     let entries = &shared.site.content.entries;
     // Only the entries of this site, each with its copy (made here if no render had it).
-    let copies: BTreeMap<String, Arc<String>> = entries
+    let copies: BTreeMap<EntryId, Arc<String>> = entries
         .iter()
         .map(|entry| {
-            let id = entry.id();
+            let id = entry.id().clone();
             let copy = copies.remove(&id).unwrap_or_else(|| Arc::new(llms.entry_markdown(entry, COPY_DEPTH)));
             (id, copy)
         })
         .collect();
     let sections = llms_sections(shared.site);
-    let copy = |entry: &Entry| copies.get(&entry.id()).map(|c| String::clone(c)).unwrap_or_default();
+    let copy = |entry: &Entry| copies.get(entry.id().as_str()).map(|c| String::clone(c)).unwrap_or_default();
     super::llms::write(&llms, &sections, copy, sink)?;
     if let Some(cache) = cache {
         *cache.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = copies;
@@ -953,7 +961,8 @@ fn tag_pages(shared: &Shared<'_>, scope: &Scope) -> (BTreeMap<String, TagPage>, 
                 continue;
             }
             // Only the pages rendered hold their entries.
-            let Some(summary) = *summary.get_or_insert_with(|| shared.summaries.get(&entry.id())) else {
+            let Some(summary) = *summary.get_or_insert_with(|| shared.summaries.get(entry.id().as_str()))
+            else {
                 continue;
             };
             let page = pages.entry(slug.clone()).or_insert_with(|| TagPage {
@@ -1004,10 +1013,10 @@ fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
 
 fn search_doc(
     entry: &Entry,
-    summaries: &BTreeMap<String, EntrySummary>,
+    summaries: &BTreeMap<EntryId, EntrySummary>,
     texts: Option<&Memo<Arc<str>>>,
 ) -> SearchDoc {
-    let summary = summaries.get(&entry.id());
+    let summary = summaries.get(entry.id().as_str());
     let mut parts: Vec<&str> = Vec::new();
     for field in [&entry.quick_fix, &entry.causes].into_iter().flatten() {
         parts.push(&field.markdown);

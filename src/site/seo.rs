@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 
 use super::{Sink, Site};
-use crate::content::{tag_slug, Entry, SiteConfig};
+use crate::content::{tag_slug, Difficulty, Entry, SiteConfig};
 use crate::markdown;
 
 /// Writes `sitemap.xml`, `robots.txt` and `atom.xml`.
@@ -297,14 +297,14 @@ pub(super) fn entry_json_ld(config: &SiteConfig, entry: &Entry) -> Vec<String> {
             .collect();
         article.insert("citation".into(), Value::Array(citations));
     }
-    match entry.difficulty.as_deref() {
-        Some("beginner") => {
+    match entry.difficulty {
+        Some(Difficulty::Beginner) => {
             article.insert("proficiencyLevel".into(), json!("Beginner"));
         }
-        Some("advanced") => {
+        Some(Difficulty::Advanced) => {
             article.insert("proficiencyLevel".into(), json!("Expert"));
         }
-        _ => {}
+        Some(Difficulty::Intermediate) | None => {}
     }
 
     // The same three steps as the visible breadcrumb: Home › category › code.
