@@ -9,7 +9,6 @@ pub mod cmd;
 pub mod content;
 pub mod diagnostics;
 pub mod digest;
-pub mod explain;
 pub mod fence;
 pub mod fs;
 #[cfg(test)]

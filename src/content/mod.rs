@@ -131,7 +131,7 @@ impl Difficulty {
 
 impl std::fmt::Display for Difficulty {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -199,8 +199,9 @@ impl std::borrow::Borrow<str> for EntryId {
 }
 
 impl std::fmt::Display for EntryId {
+    /// Honours width and alignment, as `str` does (`explain` lines ids up in a column).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -1175,6 +1176,13 @@ mod tests {
         assert!(!is_valid_name("a b"));
         assert!(!is_valid_name(".."));
         assert!(!is_valid_name(""));
+    }
+
+    #[test]
+    fn an_entry_id_pads_like_a_str() {
+        let id = EntryId::new("http", "503");
+        assert_eq!(format!("[{id:10}]"), "[http/503  ]");
+        assert_eq!(id, *"http/503");
     }
 
     fn entry_text(code: &str, extra: &str, body: &str) -> String {

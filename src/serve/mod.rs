@@ -28,7 +28,9 @@ use tokio::sync::broadcast;
 use tower_http::compression::CompressionLayer;
 
 use crate::diagnostics::{self, DiskSources};
-use crate::site::{BuildOptions, Changes, LoadCache, MemorySink, RenderCache, Scope, Site, Stale};
+use crate::site::{
+    BuildOptions, Changes, LoadCache, MemorySink, RenderCache, RenderOptions, Scope, Site, Stale,
+};
 
 pub use paths::{resolve, Resolved};
 
@@ -136,7 +138,10 @@ impl Previewer {
         };
         crate::site::log_stage("find what changed", started);
         let sink = MemorySink::default();
-        let stats = match site.render_incremental(&sink, &scope, &self.render_cache) {
+        let stats = match site.render_with(
+            &sink,
+            RenderOptions { scope: &scope, cache: Some(&self.render_cache), ..RenderOptions::default() },
+        ) {
             Ok(stats) => stats,
             Err(error) => {
                 // The cache may hold part of this render; the next one starts afresh.

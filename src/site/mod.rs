@@ -6,6 +6,7 @@
 mod api;
 pub mod cache;
 mod changes;
+pub mod explain;
 mod failpoint;
 mod llms;
 mod output;
@@ -101,12 +102,12 @@ impl Site {
 
     /// Renders every page and asset into `sink`.
     pub fn render(&self, sink: &dyn Sink) -> Result<RenderStats> {
-        render::render(self, sink, &Scope::Everything, &NoProgress, None)
+        self.render_with(sink, RenderOptions::default())
     }
 
-    /// [`Site::render`], telling `progress` how far it got.
-    pub fn render_with_progress(&self, sink: &dyn Sink, progress: &dyn Progress) -> Result<RenderStats> {
-        render::render(self, sink, &Scope::Everything, progress, None)
+    /// Renders what `options` says into `sink`.
+    pub fn render_with(&self, sink: &dyn Sink, options: RenderOptions<'_>) -> Result<RenderStats> {
+        render::render(self, sink, options.scope, options.progress, options.cache)
     }
 
     /// The search index a build writes, made without rendering a page: what programs that
@@ -120,20 +121,23 @@ impl Site {
     pub fn markdown_copy(&self, id: &str) -> Option<String> {
         render::markdown_copy(self, id)
     }
+}
 
-    /// Renders only the pages `scope` names, and every file that lists all entries.
-    pub fn render_scope(&self, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
-        render::render(self, sink, scope, &NoProgress, None)
-    }
+/// What a render does beyond a whole build that keeps nothing (the default).
+#[derive(Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// The pages to render again; every file that lists all entries is written whatever it says.
+    pub scope: &'a Scope,
+    /// What the previous render kept, reused and updated (the preview).
+    pub cache: Option<&'a RenderCache>,
+    /// Told how far the render got.
+    pub progress: &'a dyn Progress,
+}
 
-    /// [`Site::render_scope`], reusing what `cache` kept from the previous render.
-    pub fn render_incremental(
-        &self,
-        sink: &dyn Sink,
-        scope: &Scope,
-        cache: &RenderCache,
-    ) -> Result<RenderStats> {
-        render::render(self, sink, scope, &NoProgress, Some(cache))
+impl Default for RenderOptions<'_> {
+    fn default() -> Self {
+        static EVERYTHING: Scope = Scope::Everything;
+        RenderOptions { scope: &EVERYTHING, cache: None, progress: &NoProgress }
     }
 }
 
