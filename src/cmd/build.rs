@@ -157,15 +157,15 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
             }
         }
     };
-    markdown::use_snippet_store(pack.clone().map(|p| p as Arc<dyn markdown::SnippetStore>));
     let progress = BuildProgress::new();
     let mut stats = site::RenderStats::default();
     let published = site::publish(&lock, |sink| {
-        stats = site.render_with(sink, site::RenderOptions { progress: &progress, ..Default::default() })?;
+        let snippets = pack.as_deref().map(|p| p as &dyn markdown::SnippetStore);
+        stats = site
+            .render_with(sink, site::RenderOptions { progress: &progress, snippets, ..Default::default() })?;
         Ok(())
     });
     progress.finish();
-    markdown::use_snippet_store(None);
     let cache = finish_cache(pack);
     let published = published?;
     for warning in &published.warnings {

@@ -1,6 +1,5 @@
 //! `errorbook init DIR`: a new site that checks clean and builds as it is.
 
-
 use anyhow::{bail, Result};
 
 use super::Outcome;

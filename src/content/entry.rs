@@ -353,6 +353,94 @@ impl Checker<'_, '_> {
         })
     }
 
+    /// `author`: inline, or an id of site.yaml's `authors`.
+    fn author(&mut self, author: Option<AuthorRef>) -> Option<Author> {
+        match author {
+            None => None,
+            Some(AuthorRef::Inline(mapping)) => {
+                match serde_yaml::from_value::<Author>(serde_yaml::Value::Mapping(mapping)) {
+                    Ok(author) => {
+                        if let Some((message, help)) =
+                            author.url.as_deref().and_then(|url| url_problem("author URL", url))
+                        {
+                            let url = author.url.as_deref().unwrap_or_default();
+                            self.error(self.locate("author", url), message, help);
+                        }
+                        Some(author)
+                    }
+                    Err(error) => {
+                        let (message, help) =
+                            yaml::explain_type_error("author", &error.to_string(), None, None);
+                        let span = match yaml::backticked(&message).first() {
+                            Some(name) if message.starts_with("unknown field") => self.locate("author", name),
+                            _ => self.value_span("author"),
+                        };
+                        self.error(span, message, help);
+                        None
+                    }
+                }
+            }
+            Some(AuthorRef::Id(id)) => {
+                let found = self.config.author(&id).cloned();
+                if found.is_none() {
+                    let ids: Vec<&str> = self.config.authors.iter().map(|(id, _)| id.as_str()).collect();
+                    let help = match did_you_mean(&id, ids.iter().copied()) {
+                        Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
+                        None if ids.is_empty() => "add the author under `authors:` in site.yaml".to_owned(),
+                        None => format!(
+                            "add the author under `authors:` in site.yaml, or use one of: {}",
+                            ids.join(", ")
+                        ),
+                    };
+                    self.error(self.value_span("author"), format!("unknown author \"{id}\""), help);
+                }
+                found
+            }
+        }
+    }
+
+    /// `sources`: each an http(s) URL with a title.
+    fn sources(&mut self, raw_sources: Vec<RawSource>) -> Vec<Source> {
+        let mut sources = Vec::new();
+        for source in raw_sources {
+            let checked = url_policy::check(&source.url);
+            if let Err(
+                refusal @ (url_policy::Refusal::Invisible(_)
+                | url_policy::Refusal::Backslash
+                | url_policy::Refusal::Fullwidth
+                | url_policy::Refusal::UserInfo
+                | url_policy::Refusal::BadHost(_)
+                | url_policy::Refusal::BadPort(_)),
+            ) = &checked
+            {
+                self.error(
+                    self.locate("sources", &source.url),
+                    format!("source URL \"{}\" {}", url_policy::shown(&source.url), refusal.problem()),
+                    refusal.help(),
+                );
+            } else if checked != Ok(Kind::Web) {
+                self.error(
+                    self.locate("sources", &source.url),
+                    format!("source URL \"{}\" is not an http(s) URL", url_policy::shown(&source.url)),
+                    source_url_help(&source.url),
+                );
+            } else if source.title.trim().is_empty() {
+                self.error(
+                    self.locate("sources", &source.url),
+                    format!("source \"{}\" has an empty title", source.url),
+                    "give the source the title readers know it by, such as `title: RFC 9110`",
+                );
+            }
+            sources.push(Source { title: source.title, url: source.url });
+        }
+        sources
+    }
+
+    /// Validates every field and makes the entry.
+    ///
+    /// Long on purpose: one short check per field, in the order of the field table, so the
+    /// diagnostics come out in that order; a field whose check takes more than a few lines has
+    /// a method of its own (`author`, `sources`, `vars`, `applies_to`).
     fn build(&mut self, raw: RawEntry, location: &Location<'_>, body: Text) -> Entry {
         let code = self.required(
             raw.code.map(Scalar::into_string),
@@ -463,80 +551,8 @@ impl Checker<'_, '_> {
                 );
             }
         }
-        let author = match raw.author {
-            None => None,
-            Some(AuthorRef::Inline(mapping)) => {
-                match serde_yaml::from_value::<Author>(serde_yaml::Value::Mapping(mapping)) {
-                    Ok(author) => {
-                        if let Some((message, help)) =
-                            author.url.as_deref().and_then(|url| url_problem("author URL", url))
-                        {
-                            let url = author.url.as_deref().unwrap_or_default();
-                            self.error(self.locate("author", url), message, help);
-                        }
-                        Some(author)
-                    }
-                    Err(error) => {
-                        let (message, help) =
-                            yaml::explain_type_error("author", &error.to_string(), None, None);
-                        let span = match yaml::backticked(&message).first() {
-                            Some(name) if message.starts_with("unknown field") => self.locate("author", name),
-                            _ => self.value_span("author"),
-                        };
-                        self.error(span, message, help);
-                        None
-                    }
-                }
-            }
-            Some(AuthorRef::Id(id)) => {
-                let found = self.config.author(&id).cloned();
-                if found.is_none() {
-                    let ids: Vec<&str> = self.config.authors.iter().map(|(id, _)| id.as_str()).collect();
-                    let help = match did_you_mean(&id, ids.iter().copied()) {
-                        Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
-                        None if ids.is_empty() => "add the author under `authors:` in site.yaml".to_owned(),
-                        None => format!(
-                            "add the author under `authors:` in site.yaml, or use one of: {}",
-                            ids.join(", ")
-                        ),
-                    };
-                    self.error(self.value_span("author"), format!("unknown author \"{id}\""), help);
-                }
-                found
-            }
-        };
-        let mut sources = Vec::new();
-        for source in raw.sources {
-            let checked = url_policy::check(&source.url);
-            if let Err(
-                refusal @ (url_policy::Refusal::Invisible(_)
-                | url_policy::Refusal::Backslash
-                | url_policy::Refusal::Fullwidth
-                | url_policy::Refusal::UserInfo
-                | url_policy::Refusal::BadHost(_)
-                | url_policy::Refusal::BadPort(_)),
-            ) = &checked
-            {
-                self.error(
-                    self.locate("sources", &source.url),
-                    format!("source URL \"{}\" {}", url_policy::shown(&source.url), refusal.problem()),
-                    refusal.help(),
-                );
-            } else if checked != Ok(Kind::Web) {
-                self.error(
-                    self.locate("sources", &source.url),
-                    format!("source URL \"{}\" is not an http(s) URL", url_policy::shown(&source.url)),
-                    source_url_help(&source.url),
-                );
-            } else if source.title.trim().is_empty() {
-                self.error(
-                    self.locate("sources", &source.url),
-                    format!("source \"{}\" has an empty title", source.url),
-                    "give the source the title readers know it by, such as `title: RFC 9110`",
-                );
-            }
-            sources.push(Source { title: source.title, url: source.url });
-        }
+        let author = self.author(raw.author);
+        let sources = self.sources(raw.sources);
         let mut tags: Vec<String> = Vec::new();
         for tag in raw.tags {
             if super::tag_slug(&tag).is_empty() {

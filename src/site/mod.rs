@@ -107,7 +107,7 @@ impl Site {
 
     /// Renders what `options` says into `sink`.
     pub fn render_with(&self, sink: &dyn Sink, options: RenderOptions<'_>) -> Result<RenderStats> {
-        render::render(self, sink, options.scope, options.progress, options.cache)
+        render::render(self, sink, options)
     }
 
     /// The search index a build writes, made without rendering a page: what programs that
@@ -132,12 +132,15 @@ pub struct RenderOptions<'a> {
     pub cache: Option<&'a RenderCache>,
     /// Told how far the render got.
     pub progress: &'a dyn Progress,
+    /// Where highlighted snippets are looked up and kept (the build's cache folder); without
+    /// one, each process keeps them in memory.
+    pub snippets: Option<&'a dyn crate::markdown::SnippetStore>,
 }
 
 impl Default for RenderOptions<'_> {
     fn default() -> Self {
         static EVERYTHING: Scope = Scope::Everything;
-        RenderOptions { scope: &EVERYTHING, cache: None, progress: &NoProgress }
+        RenderOptions { scope: &EVERYTHING, cache: None, progress: &NoProgress, snippets: None }
     }
 }
 

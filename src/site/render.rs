@@ -92,6 +92,8 @@ struct Shared<'a> {
     site_info: Option<SiteInfo>,
     /// The Markdown copies of the entries rendered so far, by id.
     copies: std::sync::Mutex<BTreeMap<EntryId, Arc<String>>>,
+    /// Where highlighted snippets are kept between builds, if anywhere.
+    snippets: Option<&'a dyn markdown::SnippetStore>,
 }
 
 impl Shared<'_> {
@@ -322,13 +324,13 @@ impl RenderCache {
     }
 }
 
-pub fn render(
-    site: &Site,
-    sink: &dyn Sink,
-    scope: &Scope,
-    progress: &dyn Progress,
-    cache: Option<&RenderCache>,
-) -> Result<RenderStats> {
+/// Renders `scope` of `site` into `sink`.
+///
+/// Long on purpose: the stages of a render in the order they must run (what the cache keeps,
+/// the listings, entries in parallel, the site-wide files), each a call to a function of its
+/// own; what is left here is the order and the values the stages share.
+pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -> Result<RenderStats> {
+    let super::RenderOptions { scope, cache, progress, snippets } = options;
     let started = Instant::now();
     if let (Some(cache), Scope::Everything) = (cache, scope) {
         // What the parts show depends on site.yaml too.
@@ -383,7 +385,8 @@ pub fn render(
     base.insert("categories", &nav);
     base.insert("structured_data", &Vec::<String>::new());
     let by_id = entries.iter().map(|e| (e.id().clone(), &**e)).collect();
-    let shared = Shared { site, urls, base, summaries, by_id, site_info, copies: Default::default() };
+    let shared =
+        Shared { site, urls, base, summaries, by_id, site_info, copies: Default::default(), snippets };
 
     let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(e.id())).map(|e| &**e).collect();
     progress.start(selected.len() * 2);
@@ -572,13 +575,18 @@ struct EntryMarkdown {
 impl EntryMarkdown {
     /// Renders the texts in the order the page shows them, so when two headings would have the
     /// same id the first on the page keeps it; `ids` holds the ids of the page's template.
-    fn new(entry: &Entry, links: &LinkStyle, ids: &mut markdown::Ids) -> EntryMarkdown {
+    fn new(
+        entry: &Entry,
+        links: &LinkStyle,
+        ids: &mut markdown::Ids,
+        store: Option<&dyn markdown::SnippetStore>,
+    ) -> EntryMarkdown {
         // Each text's headings nest under the template's heading it sits below: a section's
         // `<h2>`, or a step's or question's `<h3>`.
         // The entry's placeholders show in its code, in spans the page's inputs fill.
         let vars = &entry.vars;
         let field = |text: &crate::content::Text, part: Part, ids: &mut markdown::Ids| {
-            markdown::render_vars(&text.markdown, part, links, ids, vars).html
+            markdown::render_vars(&text.markdown, part, links, ids, vars, store).html
         };
         let quick_fix = entry.quick_fix.as_ref().map(|t| field(t, Part::FIELD, ids));
         let causes = entry.causes.as_ref().map(|t| field(t, Part::FIELD, ids));
@@ -586,9 +594,9 @@ impl EntryMarkdown {
         let verify = entry
             .verify
             .iter()
-            .map(|v| markdown::render_inline_vars(&v.markdown, links, ids, vars))
+            .map(|v| markdown::render_inline_vars(&v.markdown, links, ids, vars, store))
             .collect();
-        let body = markdown::render_vars(&entry.body.markdown, Part::Body, links, ids, vars);
+        let body = markdown::render_vars(&entry.body.markdown, Part::Body, links, ids, vars, store);
         let mut faq = Vec::with_capacity(entry.faq.len());
         let mut faq_questions = Vec::with_capacity(entry.faq.len());
         for f in &entry.faq {
@@ -608,7 +616,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
         entry.faq.len(),
     ));
     entry.vars.names().for_each(|name| ids.reserve(crate::templates::var_input_id(name)));
-    let html = EntryMarkdown::new(entry, &urls.links(2), &mut ids);
+    let html = EntryMarkdown::new(entry, &urls.links(2), &mut ids, shared.snippets);
     let mut steps_html = html.steps.into_iter();
     let mut verify_html = html.verify.into_iter();
     let mut faq_html = html.faq.into_iter();
