@@ -72,7 +72,12 @@ fn bundled_site() -> &'static Site {
 /// The parsed bundled entry [`ENTRY_FILE`].
 fn bundled_entry() -> &'static Entry {
     let id = format!("{}/{}", entry_location().category, entry_location().slug);
-    bundled_site().content.entries.iter().find(|e| e.id() == id).expect("the bundled site has the entry")
+    bundled_site()
+        .content
+        .entries
+        .iter()
+        .find(|e| e.id().as_str() == id)
+        .expect("the bundled site has the entry")
 }
 
 /// Links as an entry page two folders below the root writes them.
@@ -419,7 +424,7 @@ mod templates {
     #[divan::bench]
     fn entry_page(bencher: Bencher) {
         let site = bundled_site();
-        let context = site.entry_page_context(&bundled_entry().id()).expect("the bundled site has the entry");
+        let context = site.entry_page_context(bundled_entry().id()).expect("the bundled site has the entry");
         let html = site.templates.render("entry.html", &context).expect("entry.html renders");
         assert!(html.contains("<h1"), "the entry page has a title");
         bencher.bench(|| site.templates.render("entry.html", black_box(&context)));

@@ -20,8 +20,8 @@ use rmcp::{schemars, tool, tool_handler, tool_router, ServerHandler, ServiceExt}
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::explain::{self, Lookup};
 use crate::search::engine::{Engine, Query};
+use crate::search::lookup::{lookup, Lookup};
 use crate::search::triage::{self, Matcher};
 use crate::site::Site;
 
@@ -173,10 +173,10 @@ impl Server {
         let site = &self.knowledge.site;
         let wanted = params.entry.trim().trim_matches('/');
         let entries = &site.content.entries;
-        let found = match explain::lookup(entries, wanted) {
+        let found = match lookup(entries, wanted) {
             Lookup::One(entry) => entry,
             Lookup::Shared(several) => {
-                let ids: Vec<String> = several.iter().map(|e| e.id()).collect();
+                let ids: Vec<&str> = several.iter().map(|e| e.id().as_str()).collect();
                 return failure(&format!(
                     "several entries have the code `{wanted}`: {}; ask for one by its id",
                     ids.join(", ")
@@ -193,7 +193,7 @@ impl Server {
                 return failure(&format!("no entry has the id, code or message `{wanted}`{hint}"));
             }
         };
-        match site.markdown_copy(&found.id()) {
+        match site.markdown_copy(found.id()) {
             Some(markdown) => CallToolResult::success(vec![ContentBlock::text(markdown)]),
             None => failure(&format!("the entry `{}` has no Markdown copy", found.id())),
         }

@@ -19,6 +19,7 @@ pub mod engine;
 mod fx;
 mod index;
 mod live;
+pub mod lookup;
 pub mod near;
 mod stem;
 mod text;

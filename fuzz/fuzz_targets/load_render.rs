@@ -15,11 +15,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use errorbook::digest::Digest;
-use errorbook::markdown::{self, SnippetStore};
-use errorbook::site::{BuildOptions, LoadCache, MemorySink, Site};
+use errorbook::markdown::SnippetStore;
+use errorbook::site::{BuildOptions, LoadCache, MemorySink, RenderOptions, Site};
 use libfuzzer_sys::fuzz_target;
 
 const SITE: &str = "title: Fuzz KB\nbase_url: https://kb.example/\n";
@@ -52,6 +52,12 @@ impl SnippetStore for CheckedStore {
 
 /// The templates, compiled once: compiling them is most of the time of a small site's load.
 /// Content is read and parsed anew on every load.
+/// The snippet store every render of the process shares, as the cache folder is shared by builds.
+fn store() -> &'static CheckedStore {
+    static STORE: OnceLock<CheckedStore> = OnceLock::new();
+    STORE.get_or_init(CheckedStore::default)
+}
+
 fn load_cache() -> &'static LoadCache {
     static CACHE: OnceLock<LoadCache> = OnceLock::new();
     CACHE.get_or_init(LoadCache::templates_only)
@@ -73,7 +79,6 @@ fuzz_target!(
     init: {
         // One rendering thread: faster for inputs this small, and the same order every run.
         std::env::set_var("RAYON_NUM_THREADS", "1");
-        markdown::use_snippet_store(Some(Arc::new(CheckedStore::default())));
     },
     |data: &[u8]| {
         let mut parts: Vec<&[u8]> = data.splitn(3, |&b| b == 0).collect();
@@ -94,7 +99,8 @@ fuzz_target!(
             .expect("loading reports problems as diagnostics");
         if let Some(site) = loaded.site {
             let sink = MemorySink::default();
-            if let Err(error) = site.render(&sink) {
+            let options = RenderOptions { snippets: Some(store()), ..RenderOptions::default() };
+            if let Err(error) = site.render_with(&sink, options) {
                 panic!("a site that loaded failed to render: {error:#}");
             }
         }

@@ -1,6 +1,6 @@
 //! `errorbook build`: check, render, publish only what changed, report one summary line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -13,20 +13,68 @@ use crate::markdown;
 use crate::site::cache::{BuildState, Recorded, SnippetPack};
 use crate::site::{self, BuildOptions, CacheStats, Site};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, clap::Args)]
 pub struct BuildArgs {
+    /// The site's folder (holding site.yaml)
+    #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Defaults to `<root>/public`.
+    /// Where to write the site [default: <root>/public]
+    #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Publish under this URL instead of site.yaml's base_url
+    #[arg(long, value_name = "URL", value_parser = base_url)]
     pub base_url: Option<String>,
+    /// Include entries marked `draft: true`
+    #[arg(long)]
     pub drafts: bool,
+    /// Link to index.html files so the site works opened from disk
+    #[arg(long)]
     pub offline: bool,
+    /// Replace an output folder that errorbook did not create
+    #[arg(long)]
     pub force: bool,
-    /// Defaults to `<root>/.errorbook-cache`.
+    /// Where to keep highlighted snippets and the last build's fingerprint [default: <root>/.errorbook-cache]
+    #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache: highlight everything and rebuild every file
+    #[arg(long)]
     pub no_cache: bool,
-    /// Warnings count as errors: nothing is built when there are any.
+    /// Count warnings as errors: build nothing and exit with 1 if there are any (for CI)
+    #[arg(long)]
     pub strict: bool,
+}
+
+/// What of the command line changes what a build writes, beside the files it reads: part of
+/// the key of the last build's fingerprint.
+#[derive(Debug)]
+struct Settings<'a> {
+    out: &'a Path,
+    base_url: Option<&'a str>,
+    drafts: bool,
+    offline: bool,
+    strict: bool,
+}
+
+impl<'a> Settings<'a> {
+    fn of(args: &'a BuildArgs, out: &'a Path) -> Settings<'a> {
+        let BuildArgs { base_url, drafts, offline, strict, .. } = args;
+        Settings { out, base_url: base_url.as_deref(), drafts: *drafts, offline: *offline, strict: *strict }
+    }
+
+    /// Each setting a part of its own, so no two settings give the same key.
+    fn key(&self) -> String {
+        let flags = [self.base_url.is_some(), self.drafts, self.offline, self.strict].map(u8::from);
+        let out = self.out.as_os_str().as_encoded_bytes();
+        crate::digest::of(&[out, self.base_url.unwrap_or_default().as_bytes(), &flags]).hex()
+    }
+}
+
+/// `--base-url`: refused as a usage error, with the reason, unless it can be the site's base.
+fn base_url(value: &str) -> std::result::Result<String, String> {
+    match crate::url_policy::base_url(value) {
+        Ok(()) => Ok(value.to_owned()),
+        Err(refusal) => Err(format!("the URL {}; {}", refusal.problem(), refusal.help())),
+    }
 }
 
 pub fn run(args: &BuildArgs) -> Result<Outcome> {
@@ -58,9 +106,8 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
     site::check_output_folder(&args.root, &resolved_out, args.force)?;
 
     let state = (!args.no_cache).then(|| {
-        let settings =
-            format!("{resolved_out:?} {:?} {} {} {}", args.base_url, args.drafts, args.offline, args.strict);
-        BuildState::new(&cache_dir, &args.root, &resolved_out, &settings)
+        let settings = Settings::of(args, &resolved_out);
+        BuildState::new(&cache_dir, &args.root, &resolved_out, &settings.key())
     });
     if let Some(recorded) = state.as_ref().and_then(|s| s.unchanged(&resolved_out)) {
         eprintln!(
@@ -110,15 +157,15 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
             }
         }
     };
-    markdown::use_snippet_store(pack.clone().map(|p| p as Arc<dyn markdown::SnippetStore>));
     let progress = BuildProgress::new();
     let mut stats = site::RenderStats::default();
     let published = site::publish(&lock, |sink| {
-        stats = site.render_with_progress(sink, &progress)?;
+        let snippets = pack.as_deref().map(|p| p as &dyn markdown::SnippetStore);
+        stats = site
+            .render_with(sink, site::RenderOptions { progress: &progress, snippets, ..Default::default() })?;
         Ok(())
     });
     progress.finish();
-    markdown::use_snippet_store(None);
     let cache = finish_cache(pack);
     let published = published?;
     for warning in &published.warnings {
@@ -170,5 +217,31 @@ fn finish_cache(pack: Option<Arc<SnippetPack>>) -> Option<CacheStats> {
             eprintln!("warning: failed to update the highlighting cache: {error:#}");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_setting_changes_the_key() {
+        let args = BuildArgs::default();
+        let out = Path::new("/site/public");
+        let key = |args: &BuildArgs| Settings::of(args, out).key();
+        let plain = key(&args);
+        assert_eq!(plain, key(&BuildArgs::default()), "the same settings give the same key");
+        let others = [
+            BuildArgs { base_url: Some(String::new()), ..BuildArgs::default() },
+            BuildArgs { base_url: Some("https://e.org/".to_owned()), ..BuildArgs::default() },
+            BuildArgs { drafts: true, ..BuildArgs::default() },
+            BuildArgs { offline: true, ..BuildArgs::default() },
+            BuildArgs { strict: true, ..BuildArgs::default() },
+        ];
+        let mut keys: Vec<String> = others.iter().map(key).collect();
+        keys.push(plain);
+        keys.push(Settings::of(&args, Path::new("/site/out")).key());
+        let distinct: std::collections::BTreeSet<&String> = keys.iter().collect();
+        assert_eq!(distinct.len(), keys.len(), "{keys:?}");
     }
 }

@@ -9,18 +9,21 @@ use super::{count_line, use_color, Outcome};
 use crate::diagnostics::{self, DiskSources};
 use crate::site::{BuildOptions, Site};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     #[default]
     Human,
     Json,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, clap::Args)]
 pub struct CheckArgs {
+    #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Warnings count as errors.
+    /// Count warnings as errors: exit with 1 if there are any (for CI)
+    #[arg(long)]
     pub strict: bool,
 }
 

@@ -9,13 +9,16 @@ use anyhow::{bail, Result};
 
 use super::{report, use_color, Outcome};
 use crate::content::{self, LoadOptions, SnippetChecks};
-use crate::explain::{self, Lookup, Style};
+use crate::search::lookup::{lookup, Lookup};
+use crate::site::explain::{self, Style};
 use crate::terminal;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, clap::Args)]
 pub struct ExplainArgs {
-    pub root: PathBuf,
+    /// The code (such as 503 or ENOSPC), or CATEGORY/SLUG when several entries share it
     pub code: String,
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 pub fn run(args: &ExplainArgs) -> Result<Outcome> {
@@ -31,7 +34,7 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
     };
     let config = &content.config;
     let terminal = std::io::stdout().is_terminal();
-    let text = match explain::lookup(&content.entries, &args.code) {
+    let text = match lookup(&content.entries, &args.code) {
         Lookup::One(entry) => {
             let style = Style { color: use_color(terminal), dark_background: dark_background(), width: 80 };
             explain::render(config, entry, style)

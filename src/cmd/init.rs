@@ -1,7 +1,5 @@
 //! `errorbook init DIR`: a new site that checks clean and builds as it is.
 
-use std::path::Path;
-
 use anyhow::{bail, Result};
 
 use super::Outcome;
@@ -14,7 +12,14 @@ const FILES: &[(&str, &str)] = &[
     ("site.yaml", include_str!("scaffold/site.yaml")),
 ];
 
-pub fn run(dir: &Path) -> Result<Outcome> {
+#[derive(Clone, Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create (must be empty or missing)
+    pub dir: std::path::PathBuf,
+}
+
+pub fn run(args: &InitArgs) -> Result<Outcome> {
+    let dir = args.dir.as_path();
     if dir.exists() {
         if !dir.is_dir() {
             bail!("`{}` exists and is not a folder", dir.display());

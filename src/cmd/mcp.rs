@@ -11,8 +11,9 @@ use crate::content::SnippetChecks;
 use crate::mcp::{self, Server};
 use crate::site::{BuildOptions, Site};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, clap::Args)]
 pub struct McpArgs {
+    #[arg(long, default_value = ".")]
     pub root: PathBuf,
 }
 

@@ -1,13 +1,22 @@
 //! `errorbook new CATEGORY/SLUG`: scaffold an entry with every field and section.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 
 use super::Outcome;
 use crate::content::{new_entry_problem, CONTENT_DIR, TODO_MARKER};
 
-pub fn run(root: &Path, id: &str) -> Result<Outcome> {
+#[derive(Clone, Debug, clap::Args)]
+pub struct NewArgs {
+    /// Where the entry goes, as category/slug (for example http/503)
+    pub id: String,
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+pub fn run(args: &NewArgs) -> Result<Outcome> {
+    let (root, id) = (args.root.as_path(), args.id.as_str());
     let Some((category, slug)) = id.split_once('/') else {
         bail!("expected CATEGORY/SLUG, such as `http/503`, found `{id}`");
     };

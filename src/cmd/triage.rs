@@ -11,18 +11,20 @@ use super::{report, use_color, Outcome};
 use crate::content::{self, LoadOptions, SnippetChecks};
 use crate::search::triage::{self, Matcher};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     #[default]
     Human,
     Json,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, clap::Args)]
 pub struct TriageArgs {
-    pub root: PathBuf,
-    /// The log; standard input when `None` or `-`.
+    /// The log to read; standard input when it is `-` or left out
     pub file: Option<PathBuf>,
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
 

@@ -2,10 +2,10 @@
 
 use serde::Deserialize;
 
-use super::yaml::{self, Document, Field};
 use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::url_policy::{self, Kind};
+use crate::yaml::{self, Document, Field};
 
 pub const SITE_FILE: &str = "site.yaml";
 /// The address `errorbook init` writes into site.yaml; `build` warns while it is still there.
@@ -398,8 +398,8 @@ fn check_disclosure(
     }
     let text = super::Text { markdown: markdown.to_owned(), line: key.map_or(1, |k| k.block_line) };
     let scan = crate::markdown::scan(markdown);
-    let mut places = super::entry::Places { source: doc.text, used: Default::default() };
-    super::entry::check_markdown_urls(SITE_FILE, &text, &scan, &mut places, diagnostics);
+    let mut places = super::places::Places { source: doc.text, used: Default::default() };
+    super::places::check_markdown_urls(SITE_FILE, &text, &scan, &mut places, diagnostics);
 }
 
 /// Reads an `id: { fields }` mapping, keeping its order; every bad item is reported and left out.

@@ -4,13 +4,13 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::config::{url_problem, Author, SiteConfig};
-use super::yaml::{self, Document, Field, Key};
-use super::{review, Entry, Faq, Link, Source, Status, Step, Text};
+use super::places::{check_markdown_urls, Places};
+use super::{review, Difficulty, Entry, EntryId, Faq, Link, Source, Status, Step, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Span};
 use crate::markdown::{self, vars, Vars};
 use crate::url_policy::{self, Kind};
+use crate::yaml::{self, Document, Field, Key};
 
-pub const DIFFICULTIES: [&str; 3] = ["beginner", "intermediate", "advanced"];
 const TITLE_LIMIT: usize = 100;
 const SUMMARY_LIMIT: usize = 200;
 pub const TODO_MARKER: &str = "TODO";
@@ -353,6 +353,94 @@ impl Checker<'_, '_> {
         })
     }
 
+    /// `author`: inline, or an id of site.yaml's `authors`.
+    fn author(&mut self, author: Option<AuthorRef>) -> Option<Author> {
+        match author {
+            None => None,
+            Some(AuthorRef::Inline(mapping)) => {
+                match serde_yaml::from_value::<Author>(serde_yaml::Value::Mapping(mapping)) {
+                    Ok(author) => {
+                        if let Some((message, help)) =
+                            author.url.as_deref().and_then(|url| url_problem("author URL", url))
+                        {
+                            let url = author.url.as_deref().unwrap_or_default();
+                            self.error(self.locate("author", url), message, help);
+                        }
+                        Some(author)
+                    }
+                    Err(error) => {
+                        let (message, help) =
+                            yaml::explain_type_error("author", &error.to_string(), None, None);
+                        let span = match yaml::backticked(&message).first() {
+                            Some(name) if message.starts_with("unknown field") => self.locate("author", name),
+                            _ => self.value_span("author"),
+                        };
+                        self.error(span, message, help);
+                        None
+                    }
+                }
+            }
+            Some(AuthorRef::Id(id)) => {
+                let found = self.config.author(&id).cloned();
+                if found.is_none() {
+                    let ids: Vec<&str> = self.config.authors.iter().map(|(id, _)| id.as_str()).collect();
+                    let help = match did_you_mean(&id, ids.iter().copied()) {
+                        Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
+                        None if ids.is_empty() => "add the author under `authors:` in site.yaml".to_owned(),
+                        None => format!(
+                            "add the author under `authors:` in site.yaml, or use one of: {}",
+                            ids.join(", ")
+                        ),
+                    };
+                    self.error(self.value_span("author"), format!("unknown author \"{id}\""), help);
+                }
+                found
+            }
+        }
+    }
+
+    /// `sources`: each an http(s) URL with a title.
+    fn sources(&mut self, raw_sources: Vec<RawSource>) -> Vec<Source> {
+        let mut sources = Vec::new();
+        for source in raw_sources {
+            let checked = url_policy::check(&source.url);
+            if let Err(
+                refusal @ (url_policy::Refusal::Invisible(_)
+                | url_policy::Refusal::Backslash
+                | url_policy::Refusal::Fullwidth
+                | url_policy::Refusal::UserInfo
+                | url_policy::Refusal::BadHost(_)
+                | url_policy::Refusal::BadPort(_)),
+            ) = &checked
+            {
+                self.error(
+                    self.locate("sources", &source.url),
+                    format!("source URL \"{}\" {}", url_policy::shown(&source.url), refusal.problem()),
+                    refusal.help(),
+                );
+            } else if checked != Ok(Kind::Web) {
+                self.error(
+                    self.locate("sources", &source.url),
+                    format!("source URL \"{}\" is not an http(s) URL", url_policy::shown(&source.url)),
+                    source_url_help(&source.url),
+                );
+            } else if source.title.trim().is_empty() {
+                self.error(
+                    self.locate("sources", &source.url),
+                    format!("source \"{}\" has an empty title", source.url),
+                    "give the source the title readers know it by, such as `title: RFC 9110`",
+                );
+            }
+            sources.push(Source { title: source.title, url: source.url });
+        }
+        sources
+    }
+
+    /// Validates every field and makes the entry.
+    ///
+    /// Long on purpose: one short check per field, in the order of the field table, so the
+    /// diagnostics come out in that order; a field whose check takes more than a few lines has
+    /// a method of its own (`author`, `sources`, `vars`, `applies_to`).
     fn build(&mut self, raw: RawEntry, location: &Location<'_>, body: Text) -> Entry {
         let code = self.required(
             raw.code.map(Scalar::into_string),
@@ -404,7 +492,7 @@ impl Checker<'_, '_> {
             );
         }
         if let Some(difficulty) = &raw.difficulty {
-            self.check_enum("difficulty", difficulty, &DIFFICULTIES);
+            self.check_enum("difficulty", difficulty, &Difficulty::ALL.map(Difficulty::as_str));
         }
         let fixable_percent = raw.fixable_percent.and_then(|percent| {
             let ok = (0..=100).contains(&percent);
@@ -463,80 +551,8 @@ impl Checker<'_, '_> {
                 );
             }
         }
-        let author = match raw.author {
-            None => None,
-            Some(AuthorRef::Inline(mapping)) => {
-                match serde_yaml::from_value::<Author>(serde_yaml::Value::Mapping(mapping)) {
-                    Ok(author) => {
-                        if let Some((message, help)) =
-                            author.url.as_deref().and_then(|url| url_problem("author URL", url))
-                        {
-                            let url = author.url.as_deref().unwrap_or_default();
-                            self.error(self.locate("author", url), message, help);
-                        }
-                        Some(author)
-                    }
-                    Err(error) => {
-                        let (message, help) =
-                            yaml::explain_type_error("author", &error.to_string(), None, None);
-                        let span = match yaml::backticked(&message).first() {
-                            Some(name) if message.starts_with("unknown field") => self.locate("author", name),
-                            _ => self.value_span("author"),
-                        };
-                        self.error(span, message, help);
-                        None
-                    }
-                }
-            }
-            Some(AuthorRef::Id(id)) => {
-                let found = self.config.author(&id).cloned();
-                if found.is_none() {
-                    let ids: Vec<&str> = self.config.authors.iter().map(|(id, _)| id.as_str()).collect();
-                    let help = match did_you_mean(&id, ids.iter().copied()) {
-                        Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
-                        None if ids.is_empty() => "add the author under `authors:` in site.yaml".to_owned(),
-                        None => format!(
-                            "add the author under `authors:` in site.yaml, or use one of: {}",
-                            ids.join(", ")
-                        ),
-                    };
-                    self.error(self.value_span("author"), format!("unknown author \"{id}\""), help);
-                }
-                found
-            }
-        };
-        let mut sources = Vec::new();
-        for source in raw.sources {
-            let checked = url_policy::check(&source.url);
-            if let Err(
-                refusal @ (url_policy::Refusal::Invisible(_)
-                | url_policy::Refusal::Backslash
-                | url_policy::Refusal::Fullwidth
-                | url_policy::Refusal::UserInfo
-                | url_policy::Refusal::BadHost(_)
-                | url_policy::Refusal::BadPort(_)),
-            ) = &checked
-            {
-                self.error(
-                    self.locate("sources", &source.url),
-                    format!("source URL \"{}\" {}", url_policy::shown(&source.url), refusal.problem()),
-                    refusal.help(),
-                );
-            } else if checked != Ok(Kind::Web) {
-                self.error(
-                    self.locate("sources", &source.url),
-                    format!("source URL \"{}\" is not an http(s) URL", url_policy::shown(&source.url)),
-                    source_url_help(&source.url),
-                );
-            } else if source.title.trim().is_empty() {
-                self.error(
-                    self.locate("sources", &source.url),
-                    format!("source \"{}\" has an empty title", source.url),
-                    "give the source the title readers know it by, such as `title: RFC 9110`",
-                );
-            }
-            sources.push(Source { title: source.title, url: source.url });
-        }
+        let author = self.author(raw.author);
+        let sources = self.sources(raw.sources);
         let mut tags: Vec<String> = Vec::new();
         for tag in raw.tags {
             if super::tag_slug(&tag).is_empty() {
@@ -637,6 +653,7 @@ impl Checker<'_, '_> {
         }
 
         Entry {
+            id: EntryId::new(location.category, location.slug),
             file: location.file.to_owned(),
             category: location.category.to_owned(),
             slug: location.slug.to_owned(),
@@ -644,7 +661,7 @@ impl Checker<'_, '_> {
             title: title.unwrap_or_default(),
             summary: summary.unwrap_or_default(),
             severity: severity.unwrap_or_default(),
-            difficulty: raw.difficulty,
+            difficulty: raw.difficulty.as_deref().and_then(Difficulty::parse),
             fixable_percent,
             fix_minutes,
             updated: updated.unwrap_or_default(),
@@ -1136,97 +1153,6 @@ fn prose_placeholder(entry: &Entry, span: Span, written: &str, name: &str) -> Di
     .with_help(format!(
         "write it as inline code, `` `{written}` ``, to show the reader's value; or as `\\<\\<{name}>>` to show the text itself"
     ))
-}
-
-/// Reports the URLs of one Markdown text that [`url_policy::check`] refuses, and raw images
-/// without a text alternative.
-pub(super) fn check_markdown_urls(
-    file: &str,
-    text: &Text,
-    scan: &markdown::Scan,
-    places: &mut Places<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    // Images first: each takes its own `<img`, in order, so a warning points at its image.
-    for (image, has_alt) in &scan.raw_images {
-        let span = places.find_near(text.line, image.line, &image.needle);
-        if !has_alt {
-            diagnostics.push(Diagnostic::warning(file, span, "the image has no text alternative").with_help(
-                "add `alt=\"…\"` saying what the image shows, or `alt=\"\"` if it is only decoration",
-            ));
-        }
-    }
-    for url in &scan.urls {
-        if let Err(refusal) = url_policy::check(&url.url) {
-            let span = places.find_near(text.line, url.place.line, &url.place.needle);
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    span,
-                    format!("{} URL \"{}\" {}", url.what, url_policy::shown(&url.url), refusal.problem()),
-                )
-                .with_help(refusal.help()),
-            );
-        }
-    }
-}
-
-/// Finds where Markdown items are written in the file. Each place is handed out once, so two
-/// links to the same page point at their own lines.
-pub(super) struct Places<'a> {
-    pub source: &'a str,
-    pub used: std::collections::BTreeSet<(usize, usize)>,
-}
-
-impl Places<'_> {
-    /// Like [`Places::find`], looking first from `offset` lines into a text that starts on
-    /// `line` (the text's own line numbers match the file's for the body and block values,
-    /// not for quoted ones), then from the text's start.
-    fn find_near(&mut self, line: usize, offset: usize, needle: &str) -> Span {
-        let span = self.find(line + offset, needle);
-        if span.len > 0 || offset == 0 {
-            return span;
-        }
-        self.find(line, needle)
-    }
-
-    /// The first unused place of `needle` at or after `line`; the start of `line` if there is none
-    /// (the text may be written with escapes that the needle does not contain).
-    fn find(&mut self, line: usize, needle: &str) -> Span {
-        self.first(line, needle.chars().count(), |text| text.match_indices(needle).map(|(i, _)| i).collect())
-    }
-
-    /// The language of a code fence (```` ```lang ```` or `~~~lang`) at or after `line`.
-    fn fence(&mut self, line: usize, lang: &str) -> Span {
-        self.first(line, lang.chars().count(), |text| {
-            let trimmed = text.trim_start();
-            let indent = text.len() - trimmed.len();
-            let fence = trimmed.bytes().take_while(|b| *b == b'`' || *b == b'~').count();
-            let info = &trimmed[fence..];
-            let spaces = info.len() - info.trim_start().len();
-            let matches = fence >= 3 && info.trim().split([' ', ',', '{', '\t']).next() == Some(lang);
-            if matches {
-                vec![indent + fence + spaces]
-            } else {
-                Vec::new()
-            }
-        })
-    }
-
-    fn first(&mut self, line: usize, len: usize, find: impl Fn(&str) -> Vec<usize>) -> Span {
-        for (current, text) in (1..).zip(self.source.split_inclusive('\n')) {
-            if current < line {
-                continue;
-            }
-            for index in find(text) {
-                let column = text[..index].chars().count() + 1;
-                if self.used.insert((current, column)) {
-                    return Span::new(current, column, len);
-                }
-            }
-        }
-        Span::new(line, 1, 0)
-    }
 }
 
 #[cfg(test)]

@@ -351,7 +351,7 @@ pub(super) fn check<'a>(
 ) -> Outputs {
     let mut tree = Tree::with_reserved();
     let ids: BTreeSet<String> = published.iter().map(|p| format!("{}/{}", p.category, p.slug)).collect();
-    let id_of = |entry: &Entry| ids.get(&entry.id()).map(String::as_str);
+    let id_of = |entry: &Entry| ids.get(entry.id().as_str()).map(String::as_str);
 
     // Categories, then what each entry file makes. The entries of a category that collides
     // with the build's own files are not reported again for the same collision.
@@ -462,7 +462,7 @@ fn check_short_links<'a>(
     ids: &'a BTreeSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let id_of = |entry: &Entry| ids.get(&entry.id()).map(String::as_str);
+    let id_of = |entry: &Entry| ids.get(entry.id().as_str()).map(String::as_str);
     let spans: HashMap<&str, Span> = reads.iter().map(|r| (r.entry.file.as_str(), r.code_span)).collect();
     let short_link = |entry: &'a Entry| {
         let span = spans.get(entry.file.as_str()).copied().unwrap_or_default();

@@ -46,8 +46,7 @@ pub fn rewrite(markdown: &str, part: Part, links: &LinkStyle) -> String {
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let info =
-                    crate::snippets::Info::parse(&super::info_as_written(markdown, range.start, &info));
+                let info = crate::fence::Info::parse(&super::info_as_written(markdown, range.start, &info));
                 let line_end = markdown[range.start..].find('\n').map_or(markdown.len(), |n| range.start + n);
                 let fence_line = &markdown[range.start..line_end];
                 let fence = fence_line.len() - fence_line.trim_start_matches(['`', '~']).len();

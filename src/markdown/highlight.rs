@@ -3,12 +3,12 @@
 //! syntect does the work, with the syntax collection of the `two-face` crate, which covers the
 //! languages error KBs need (nginx, Dockerfile, HCL, PowerShell, TOML, INI…) beyond syntect's
 //! defaults. `console` blocks are our own: the lines after a `$ ` or `# ` prompt are commands
-//! (highlighted as shell), everything else is output, as `snippets::console` reads a session.
+//! (highlighted as shell), everything else is output, as `fence::console` reads a session.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use syntect::highlighting::{Color, FontStyle, Highlighter, Theme};
 use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
@@ -18,7 +18,7 @@ use two_face::theme::EmbeddedThemeName;
 use super::vars::{self, Vars};
 use super::{escape, escape_into};
 use crate::digest::{self, per_thread, Digest, ThreadMemo};
-use crate::snippets::console;
+use crate::fence::console;
 
 /// Names written after the fence that mean "no highlighting, no warning".
 const PLAIN: &[&str] = &["", "text", "txt", "plain", "plaintext", "output", "log"];
@@ -86,17 +86,6 @@ pub fn snippet_key(lang: &str, code: &str) -> Digest {
     digest::of(&[SNIPPET_FORMAT, lang.as_bytes(), code.as_bytes()])
 }
 
-fn store() -> &'static RwLock<Option<Arc<dyn SnippetStore>>> {
-    static STORE: RwLock<Option<Arc<dyn SnippetStore>>> = RwLock::new(None);
-    &STORE
-}
-
-/// Makes [`snippet_html`] look snippets up in `store` (and keep new ones there) instead of in
-/// memory, for the rest of the process or until replaced. `None` goes back to memory.
-pub fn use_snippet_store(new: Option<Arc<dyn SnippetStore>>) {
-    *store().write().unwrap_or_else(PoisonError::into_inner) = new;
-}
-
 /// Highlighted snippets by language and code, when no store is in use. Error KBs repeat the
 /// same commands across many entries, and the preview server renders the same snippets on
 /// every save: each distinct snippet is highlighted once per process. Sharded so parallel
@@ -125,10 +114,6 @@ pub fn snippet_html(lang: &str, code: &str) -> String {
 /// was given): such a block shows a warning above its code, and its copy button asks for a
 /// second press (`data-confirm`, see errorbook.js).
 pub fn snippet_html_marked(lang: &str, code: &str, danger: Option<&str>) -> String {
-    let installed = store().read().unwrap_or_else(PoisonError::into_inner).clone();
-    if let Some(store) = installed {
-        return snippet_html_in_marked(store.as_ref(), lang, code, danger);
-    }
     let key = (lang.to_owned(), code.to_owned(), danger.map(str::to_owned));
     let shard = {
         let mut hasher = std::hash::DefaultHasher::new();
@@ -197,14 +182,23 @@ fn frame(lang: &str, code: &str, body: &str, danger: Option<&str>) -> String {
 /// each declared one shows its default, in a span the page's script fills with the reader's
 /// value. The code is highlighted with the defaults in it, so the colours are those of a
 /// real command; a console session's copy button also carries the commands with the
-/// placeholders (`data-copy-template`), for the script to fill in.
-pub fn snippet_html_vars(lang: &str, code: &str, danger: Option<&str>, vars: &Vars) -> String {
+/// placeholders (`data-copy-template`), for the script to fill in. With a `store`, the
+/// highlighted code is looked up and kept there instead of in memory.
+pub fn snippet_html_vars(
+    lang: &str,
+    code: &str,
+    danger: Option<&str>,
+    vars: &Vars,
+    store: Option<&dyn SnippetStore>,
+) -> String {
     let Some(filled) = vars::fill_code(code, vars) else {
-        return snippet_html_marked(lang, code, danger);
+        return match store {
+            Some(store) => snippet_html_in_marked(store, lang, code, danger),
+            None => snippet_html_marked(lang, code, danger),
+        };
     };
-    let installed = store().read().unwrap_or_else(PoisonError::into_inner).clone();
-    let body = match installed {
-        Some(store) => stored_body(store.as_ref(), lang, &filled.code),
+    let body = match store {
+        Some(store) => stored_body(store, lang, &filled.code),
         None => highlighted(lang, &filled.code),
     };
     // Values are found by where they stand in the text: only markup whose text is the code
@@ -1170,21 +1164,21 @@ mod tests {
     #[test]
     fn placeholders_show_their_defaults_in_spans_and_a_session_copies_them() {
         let vars = Vars::new([("ns".to_owned(), "prod".to_owned())]);
-        let html = snippet_html_vars("console", "$ kubectl get pods -n <<ns>>\nNAME\n", None, &vars);
+        let html = snippet_html_vars("console", "$ kubectl get pods -n <<ns>>\nNAME\n", None, &vars, None);
         assert!(html.contains("<span class=\"var\" data-var=\"ns\">prod</span>"), "{html}");
         assert!(html.contains(" data-copy=\"kubectl get pods -n prod\""), "{html}");
         assert!(html.contains(" data-copy-template=\"kubectl get pods -n &lt;&lt;ns&gt;&gt;\""), "{html}");
         // A placeholder is one value, never the start of a here-document.
-        let html = snippet_html_vars("console", "$ cat <<ns>>\nout\n", None, &vars);
+        let html = snippet_html_vars("console", "$ cat <<ns>>\nout\n", None, &vars, None);
         assert!(html.contains(" data-copy=\"cat prod\""), "{html}");
         // Highlighting stays around the value, and the frame is the usual one.
-        let html = snippet_html_vars("bash", "kubectl get pods -n <<ns>>\n", Some("why"), &vars);
+        let html = snippet_html_vars("bash", "kubectl get pods -n <<ns>>\n", Some("why"), &vars, None);
         assert!(html.starts_with("<div class=\"snippet snippet-danger\" data-lang=\"bash\">"), "{html}");
         assert!(html.contains("<span class=\"hl-f\">kubectl</span>"), "{html}");
         assert!(!html.contains("data-copy-template"), "{html}");
         // Code without placeholders of the entry is the snippet as ever.
         for code in ["echo <<other>>\n", "echo hi\n"] {
-            assert_eq!(snippet_html_vars("bash", code, None, &vars), snippet_html("bash", code));
+            assert_eq!(snippet_html_vars("bash", code, None, &vars, None), snippet_html("bash", code));
         }
     }
 

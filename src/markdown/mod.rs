@@ -18,7 +18,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 
 pub use highlight::{
     highlight_css, is_known_language, snippet_html, snippet_html_in, snippet_html_marked, snippet_html_vars,
-    snippet_key, terminal_escaped, use_snippet_store, verify_highlighted, SnippetStore,
+    snippet_key, terminal_escaped, verify_highlighted, SnippetStore,
 };
 pub use vars::Vars;
 
@@ -170,13 +170,21 @@ pub fn render(markdown: &str, part: Part, links: &LinkStyle) -> Rendered {
 
 /// Renders Markdown to sanitized HTML whose heading ids are not yet in `ids`, and takes them.
 pub fn render_in(markdown: &str, part: Part, links: &LinkStyle, ids: &mut Ids) -> Rendered {
-    render_with(markdown, part, links, Sanitize::WhenNeeded, ids, &Vars::default())
+    render_with(markdown, part, links, Sanitize::WhenNeeded, ids, &Vars::default(), None)
 }
 
 /// [`render_in`] for a text whose code may hold the entry's placeholders (`vars`): each shows
-/// its default in a span the page's script fills with the reader's value.
-pub fn render_vars(markdown: &str, part: Part, links: &LinkStyle, ids: &mut Ids, vars: &Vars) -> Rendered {
-    render_with(markdown, part, links, Sanitize::WhenNeeded, ids, vars)
+/// its default in a span the page's script fills with the reader's value. Snippets are
+/// highlighted through `store` when there is one (see [`SnippetStore`]).
+pub fn render_vars(
+    markdown: &str,
+    part: Part,
+    links: &LinkStyle,
+    ids: &mut Ids,
+    vars: &Vars,
+    store: Option<&dyn SnippetStore>,
+) -> Rendered {
+    render_with(markdown, part, links, Sanitize::WhenNeeded, ids, vars, store)
 }
 
 /// Whether [`render_with`] may leave out the sanitizer for Markdown that has nothing it would
@@ -231,6 +239,7 @@ fn render_with(
     sanitize: Sanitize,
     ids: &mut Ids,
     vars: &Vars,
+    store: Option<&dyn SnippetStore>,
 ) -> Rendered {
     // Rendering thousands of short fields, the sanitizer's parse and rewrite of each one costs
     // more than the Markdown itself; most hold nothing it would change.
@@ -258,7 +267,7 @@ fn render_with(
                         "<div>{SNIPPET_MARK}{}{SNIPPET_MARK}</div>\n",
                         snippets.len()
                     ))));
-                    snippets.push(snippet_html_vars(&lang, &text, danger.as_deref(), vars));
+                    snippets.push(snippet_html_vars(&lang, &text, danger.as_deref(), vars, store));
                 }
                 _ => {}
             }
@@ -296,7 +305,7 @@ fn render_with(
                 let lang = fence_language(&kind);
                 let danger = match &kind {
                     CodeBlockKind::Fenced(info) => {
-                        crate::snippets::Info::parse(&info_as_written(markdown, range.start, info)).danger
+                        crate::fence::Info::parse(&info_as_written(markdown, range.start, info)).danger
                     }
                     CodeBlockKind::Indented => None,
                 };
@@ -529,12 +538,18 @@ pub fn render_inline(markdown: &str, links: &LinkStyle) -> String {
 
 /// [`render_inline`] with the page's [`Ids`].
 pub fn render_inline_in(markdown: &str, links: &LinkStyle, ids: &mut Ids) -> String {
-    render_inline_vars(markdown, links, ids, &Vars::default())
+    render_inline_vars(markdown, links, ids, &Vars::default(), None)
 }
 
 /// [`render_inline_in`] for a text whose code may hold the entry's placeholders.
-pub fn render_inline_vars(markdown: &str, links: &LinkStyle, ids: &mut Ids, vars: &Vars) -> String {
-    let html = render_vars(markdown, Part::FIELD, links, ids, vars).html;
+pub fn render_inline_vars(
+    markdown: &str,
+    links: &LinkStyle,
+    ids: &mut Ids,
+    vars: &Vars,
+    store: Option<&dyn SnippetStore>,
+) -> String {
+    let html = render_vars(markdown, Part::FIELD, links, ids, vars, store).html;
     let trimmed = html.trim();
     match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
         Some(inner) if !inner.contains("<p>") => inner.to_owned(),
@@ -871,7 +886,7 @@ fn inner_text(events: &[Event<'_>]) -> String {
 
 /// A readable, URL-safe id for a heading.
 pub fn slugify(text: &str) -> String {
-    let slug = crate::content::tag_slug(&text.replace(['.', '_', '\''], ""));
+    let slug = crate::slug::tag_slug(&text.replace(['.', '_', '\''], ""));
     if slug.is_empty() {
         "section".to_owned()
     } else {
@@ -1043,7 +1058,7 @@ mod tests {
         let vars = Vars::new([("ns".to_owned(), "prod".to_owned())]);
         let links = LinkStyle::site_absolute();
         let markdown = "Run `kubectl -n <<ns>>` here, see ![`<<ns>>`](/a.png) and <b>raw</b>.\n\n## The `<<ns>>` namespace\n\n```bash\nkubectl get pods -n <<ns>>\n```\n";
-        let html = render_vars(markdown, Part::Body, &links, &mut Ids::default(), &vars).html;
+        let html = render_vars(markdown, Part::Body, &links, &mut Ids::default(), &vars, None).html;
         assert!(
             html.contains(
                 "Run <code>kubectl -n <span class=\"var\" data-var=\"ns\">prod</span></code> here, see"
@@ -1062,7 +1077,7 @@ mod tests {
         assert!(!plain.contains("class=\"var\""), "{plain}");
         // A mark written by the author is not ours to replace inside an attribute.
         let forged = "<a title=\"\u{E001}0\u{E001}\">x</a> `<<ns>>`";
-        let html = render_vars(forged, Part::FIELD, &links, &mut Ids::default(), &vars).html;
+        let html = render_vars(forged, Part::FIELD, &links, &mut Ids::default(), &vars, None).html;
         assert_eq!(html.matches("class=\"var\"").count(), 1, "{html}");
     }
 
@@ -1586,8 +1601,8 @@ mod proptests {
             let links = LinkStyle { root: "../../".into(), index_suffix: "index.html".into() };
             for part in [Part::Body, Part::FIELD] {
                 let (none, ids) = (&Vars::default(), &mut Ids::default());
-                let fast = render_with(&text, part, &links, Sanitize::WhenNeeded, ids, none);
-                let sanitized = render_with(&text, part, &links, Sanitize::Always, &mut Ids::default(), none);
+                let fast = render_with(&text, part, &links, Sanitize::WhenNeeded, ids, none, None);
+                let sanitized = render_with(&text, part, &links, Sanitize::Always, &mut Ids::default(), none, None);
                 prop_assert_eq!(fast.html, sanitized.html);
             }
         }

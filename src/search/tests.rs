@@ -1208,7 +1208,7 @@ fn the_engine_finds_the_nearest_codes_as_explain() {
 }
 
 /// `explain` and search suggest the same entries: the nearest codes of the built index, read by
-/// the engine, are those `explain::lookup` lists.
+/// the engine, are those `search::lookup` lists.
 #[test]
 fn did_you_mean_is_what_explain_suggests() {
     let docs = sample();

@@ -37,7 +37,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::text::{self, Kind, Phrase, PhraseToken};
-use crate::content::{Entry, SiteConfig};
+use crate::content::{Entry, EntryId, SiteConfig};
 use crate::terminal;
 
 /// Lines are matched on at most this many bytes; the rest of a longer line is dropped.
@@ -130,7 +130,7 @@ pub enum MatchKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Found {
     /// `category/slug`.
-    pub entry: String,
+    pub entry: EntryId,
     pub code: String,
     pub title: String,
     pub url: String,
@@ -145,7 +145,7 @@ pub struct Found {
 
 /// An entry as the matcher knows it.
 struct Target {
-    entry: String,
+    entry: EntryId,
     code: String,
     title: String,
     url: String,
@@ -185,7 +185,7 @@ impl Matcher {
             let t = targets.len();
             let name = config.category(&entry.category).map_or("", |c| c.name.as_str());
             targets.push(Target {
-                entry: entry.id(),
+                entry: entry.id().clone(),
                 code: entry.code.clone(),
                 title: entry.title.clone(),
                 url: format!("{}{}/{}/", config.base_url, entry.category, entry.slug),

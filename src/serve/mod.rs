@@ -9,7 +9,7 @@
 mod http;
 mod paths;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -28,7 +28,9 @@ use tokio::sync::broadcast;
 use tower_http::compression::CompressionLayer;
 
 use crate::diagnostics::{self, DiskSources};
-use crate::site::{BuildOptions, Changes, LoadCache, MemorySink, RenderCache, Scope, Site};
+use crate::site::{
+    BuildOptions, Changes, LoadCache, MemorySink, RenderCache, RenderOptions, Scope, Site, Stale,
+};
 
 pub use paths::{resolve, Resolved};
 
@@ -73,6 +75,14 @@ struct Shared {
     stopping: tokio::sync::watch::Receiver<bool>,
 }
 
+/// What a rebuild of the preview gave.
+pub enum Rebuilt {
+    /// The files to serve, and the line saying what was rebuilt (after any warnings).
+    Built { snapshot: Arc<Snapshot>, summary: String },
+    /// The content has errors, rendered for the terminal; the last good build stays.
+    Refused { report: String },
+}
+
 /// What the preview keeps between builds: parsed entries, the last good site, its files.
 pub struct Previewer {
     root: PathBuf,
@@ -99,11 +109,9 @@ impl Previewer {
 
     /// Builds the site after the files at `changed` changed (none for the first build). When
     /// they are all under `content/`, it renders just the pages the change touches.
-    /// `Ok(Err(report))` means content errors.
-    pub fn build(
-        &mut self,
-        changed: &[PathBuf],
-    ) -> Result<std::result::Result<(Arc<Snapshot>, String), String>> {
+    /// An `Err` is a failure to build at all (I/O, rendering); content errors are
+    /// [`Rebuilt::Refused`].
+    pub fn build(&mut self, changed: &[PathBuf]) -> Result<Rebuilt> {
         let started = Instant::now();
         let content = self.root.join(crate::content::CONTENT_DIR);
         let content_only = !changed.is_empty() && changed.iter().all(|path| path.starts_with(&content));
@@ -122,7 +130,7 @@ impl Previewer {
         let found = diagnostics::sorted(loaded.diagnostics);
         let report = diagnostics::render_human(&found, &DiskSources(&self.root), false);
         let Some(site) = loaded.site else {
-            return Ok(Err(report));
+            return Ok(Rebuilt::Refused { report });
         };
         let scope = match &self.last {
             Some(last) if content_only => Scope::Only(Changes::between(&last.content, &site.content)),
@@ -130,7 +138,10 @@ impl Previewer {
         };
         crate::site::log_stage("find what changed", started);
         let sink = MemorySink::default();
-        let stats = match site.render_incremental(&sink, &scope, &self.render_cache) {
+        let stats = match site.render_with(
+            &sink,
+            RenderOptions { scope: &scope, cache: Some(&self.render_cache), ..RenderOptions::default() },
+        ) {
             Ok(stats) => stats,
             Err(error) => {
                 // The cache may hold part of this render; the next one starts afresh.
@@ -143,28 +154,10 @@ impl Previewer {
             Scope::Everything => BTreeMap::new(),
             Scope::Only(changes) => {
                 let mut files = self.files.files.clone();
-                // Redirect pages are written again, all of them, with the files that list every
-                // entry; the last build's may lead from a code or path that no entry has now.
-                let old_redirects: BTreeSet<String> = match &self.last {
-                    Some(last) if changes.globals => {
-                        crate::site::redirects::plan(&last.content.config, &last.content.entries)
-                            .keys()
-                            .map(|page| crate::content::redirects::output_file(page))
-                            .collect()
-                    }
-                    _ => BTreeSet::new(),
-                };
-                files.retain(|path, _| {
-                    if old_redirects.contains(path) {
-                        return false;
-                    }
-                    let gone = changes.removed.iter().any(|folder| {
-                        path.starts_with(folder.as_str())
-                            || *path == format!("api/{}.json", folder.trim_end_matches('/'))
-                    });
-                    // The search index is always rebuilt whole; its shards may be renamed.
-                    !gone && !path.starts_with("search/")
-                });
+                if let Some(last) = &self.last {
+                    let stale = Stale::of(changes, &last.content);
+                    files.retain(|path, _| !stale.contains(path));
+                }
                 files
             }
         };
@@ -180,7 +173,7 @@ impl Previewer {
         );
         self.files = snapshot.clone();
         self.last = Some(site);
-        Ok(Ok((snapshot, summary)))
+        Ok(Rebuilt::Built { snapshot, summary })
     }
 }
 
@@ -321,12 +314,12 @@ async fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, generation: u64) {
     })
     .await;
     let status = match result {
-        Ok(Ok(Ok((snapshot, summary)))) => {
+        Ok(Ok(Rebuilt::Built { snapshot, summary })) => {
             eprintln!("{summary}");
             *shared.snapshot.write().unwrap_or_else(std::sync::PoisonError::into_inner) = snapshot;
             Status::Ok { generation }
         }
-        Ok(Ok(Err(report))) => {
+        Ok(Ok(Rebuilt::Refused { report })) => {
             eprint!("{report}");
             eprintln!("the last good build is still served");
             Status::Failed { generation, report }
@@ -541,10 +534,11 @@ mod tests {
         dir
     }
 
-    fn files(
-        result: Result<std::result::Result<(Arc<Snapshot>, String), String>>,
-    ) -> BTreeMap<String, Arc<Vec<u8>>> {
-        let (snapshot, _) = result.unwrap().unwrap_or_else(|report| panic!("the build failed:\n{report}"));
+    fn files(result: Result<Rebuilt>) -> BTreeMap<String, Arc<Vec<u8>>> {
+        let snapshot = match result.unwrap() {
+            Rebuilt::Built { snapshot, .. } => snapshot,
+            Rebuilt::Refused { report } => panic!("the build failed:\n{report}"),
+        };
         // The preview's search index may score a step behind a fresh one (docs/search.md).
         snapshot
             .files

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{Sink, Site};
-use crate::content::{Entry, SiteConfig, Text};
+use crate::content::{Difficulty, Entry, EntryId, SiteConfig, Text};
 use crate::markdown::text::readable_text;
 use crate::markdown::vars::fill_markdown;
 use crate::markdown::Heading;
@@ -41,14 +41,14 @@ struct CategoryRef<'a> {
 /// An entry as `entries.json` lists it.
 #[derive(Serialize)]
 struct Summary<'a> {
-    id: String,
+    id: EntryId,
     category: CategoryRef<'a>,
     slug: &'a str,
     code: &'a str,
     title: &'a str,
     summary: &'a str,
     severity: &'a str,
-    difficulty: Option<&'a str>,
+    difficulty: Option<Difficulty>,
     fixable_percent: Option<u8>,
     fix_minutes: Option<u32>,
     updated: String,
@@ -104,7 +104,7 @@ struct Source<'a> {
 
 #[derive(Serialize)]
 struct Related<'a> {
-    id: String,
+    id: EntryId,
     code: &'a str,
     title: &'a str,
     url: String,
@@ -281,15 +281,20 @@ impl IndexParts {
     }
 }
 
+/// Where an entry's document is written: `api/http/503.json`.
+pub(super) fn document_path(id: &EntryId) -> String {
+    format!("api/{id}.json")
+}
+
 /// Writes one entry's document; `toc` is its body's sections, as its page names them.
 pub(super) fn write_document(
     config: &SiteConfig,
-    by_id: &BTreeMap<String, &Entry>,
+    by_id: &BTreeMap<EntryId, &Entry>,
     entry: &Entry,
     toc: &[Heading],
     sink: &dyn Sink,
 ) -> Result<()> {
-    let path = format!("api/{}/{}.json", entry.category, entry.slug);
+    let path = document_path(entry.id());
     sink.put(&path, &to_json(&document(config, by_id, entry, toc)))
 }
 
@@ -314,7 +319,7 @@ fn schema(config: &SiteConfig, text: &str, path: &str) -> Vec<u8> {
 
 fn summary<'a>(config: &SiteConfig, entry: &'a Entry) -> Summary<'a> {
     Summary {
-        id: entry.id(),
+        id: entry.id().clone(),
         category: CategoryRef {
             id: &entry.category,
             name: config.category(&entry.category).map_or_else(|| entry.category.clone(), |c| c.name.clone()),
@@ -324,7 +329,7 @@ fn summary<'a>(config: &SiteConfig, entry: &'a Entry) -> Summary<'a> {
         title: &entry.title,
         summary: &entry.summary,
         severity: &entry.severity,
-        difficulty: entry.difficulty.as_deref(),
+        difficulty: entry.difficulty,
         fixable_percent: entry.fixable_percent,
         fix_minutes: entry.fix_minutes,
         updated: entry.updated.format("%Y-%m-%d").to_string(),
@@ -341,7 +346,7 @@ fn summary<'a>(config: &SiteConfig, entry: &'a Entry) -> Summary<'a> {
 
 fn document<'a>(
     config: &SiteConfig,
-    entries: &BTreeMap<String, &'a Entry>,
+    entries: &BTreeMap<EntryId, &'a Entry>,
     entry: &'a Entry,
     toc: &[Heading],
 ) -> Document<'a> {
@@ -363,9 +368,9 @@ fn document<'a>(
             .related
             .iter()
             // Like the page, leave out related entries that are not published (drafts).
-            .filter_map(|r| entries.get(&r.target).copied())
+            .filter_map(|r| entries.get(r.target.as_str()).copied())
             .map(|e| Related {
-                id: e.id(),
+                id: e.id().clone(),
                 code: &e.code,
                 title: &e.title,
                 url: format!("{}{}/{}/", config.base_url, e.category, e.slug),

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::content::{tag_slug, Content, Entry, Link, Status, Text};
+use crate::content::{tag_slug, Content, Entry, EntryId, Link, Status, Text};
 use crate::diagnostics::Span;
 
 /// Which pages a render produces.
@@ -22,7 +22,7 @@ pub enum Scope {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Entry ids (`http/503`) whose pages are rendered again.
-    pub entries: BTreeSet<String>,
+    pub entries: BTreeSet<EntryId>,
     /// Category ids whose pages are rendered again.
     pub categories: BTreeSet<String>,
     /// Tag slugs whose pages are rendered again.
@@ -32,9 +32,73 @@ pub struct Changes {
     /// The files that list every entry (sitemap, feed, data API index, redirect pages): false
     /// when the changed entries differ only in the text their own pages show.
     pub globals: bool,
-    /// Entries, categories and tags that no longer have a page, as output folders
-    /// (`http/503/`, `http/`, `tags/nginx/`).
-    pub removed: BTreeSet<String>,
+    /// Entries, categories and tags that no longer have a page.
+    pub removed: BTreeSet<Removed>,
+}
+
+/// What an edit took away.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Removed {
+    Entry(EntryId),
+    Category(String),
+    /// By its slug.
+    Tag(String),
+}
+
+impl Removed {
+    /// The output folder of its page: `http/503/`, `http/`, `tags/nginx/`.
+    pub fn folder(&self) -> String {
+        match self {
+            Removed::Entry(id) => format!("{id}/"),
+            Removed::Category(category) => format!("{category}/"),
+            Removed::Tag(slug) => format!("tags/{slug}/"),
+        }
+    }
+
+    pub fn entry(&self) -> Option<&EntryId> {
+        match self {
+            Removed::Entry(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Whether the last build wrote `path` for what is gone: a file of its folder, or an
+    /// entry's data API document.
+    fn made(&self, path: &str) -> bool {
+        path.starts_with(&self.folder())
+            || self.entry().is_some_and(|id| path == super::api::document_path(id))
+    }
+}
+
+/// The files of the last build that a partial render (`Scope::Only`) leaves stale, so the
+/// preview takes them out before laying the new files over the old.
+#[derive(Debug, Default)]
+pub struct Stale {
+    /// Every redirect page of the last build, when the redirects are written again: a code or
+    /// path may no longer lead anywhere.
+    redirects: BTreeSet<String>,
+    removed: Vec<Removed>,
+}
+
+impl Stale {
+    /// What `changes` leaves stale of the last build, made from `last`.
+    pub fn of(changes: &Changes, last: &Content) -> Stale {
+        let redirects = match changes.globals {
+            true => super::redirects::plan(&last.config, &last.entries)
+                .keys()
+                .map(|page| crate::content::redirects::output_file(page))
+                .collect(),
+            false => BTreeSet::new(),
+        };
+        Stale { redirects, removed: changes.removed.iter().cloned().collect() }
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        // The search index is always rebuilt whole; its shards may be renamed.
+        self.redirects.contains(path)
+            || self.removed.iter().any(|removed| removed.made(path))
+            || path.starts_with("search/")
+    }
 }
 
 impl Scope {
@@ -166,7 +230,7 @@ impl Changes {
                     continue;
                 }
             }
-            let id = was.or(is).map(Entry::id).unwrap_or_default();
+            let id = was.or(is).map(|e| e.id().clone()).unwrap_or_default();
             if let Some(is) = is {
                 present_categories.insert(is.category.as_str());
                 present_tags.extend(is.tags.iter().map(|t| tag_slug(t)));
@@ -189,7 +253,7 @@ impl Changes {
             if is.is_some() {
                 changes.entries.insert(id.clone());
             } else {
-                changes.removed.insert(format!("{id}/"));
+                changes.removed.insert(Removed::Entry(id.clone()));
             }
         }
         if relisted.is_empty() {
@@ -197,8 +261,8 @@ impl Changes {
         }
         // Entries that show a changed entry's title among their related entries.
         for entry in &new.entries {
-            if entry.related.iter().any(|r| relisted.contains(&r.target)) {
-                changes.entries.insert(entry.id());
+            if entry.related.iter().any(|r| relisted.contains(r.target.as_str())) {
+                changes.entries.insert(entry.id().clone());
             }
         }
         // A category or tag a changed entry left may have no entry left.
@@ -208,7 +272,7 @@ impl Changes {
         if !left_categories.is_empty() {
             let categories: BTreeSet<&str> = new.entries.iter().map(|e| e.category.as_str()).collect();
             for category in left_categories.into_iter().filter(|c| !categories.contains(c.as_str())) {
-                changes.removed.insert(format!("{category}/"));
+                changes.removed.insert(Removed::Category(category));
                 changes.listings = true;
             }
         }
@@ -216,7 +280,7 @@ impl Changes {
             let tags: BTreeSet<String> =
                 new.entries.iter().flat_map(|e| e.tags.iter().map(|t| tag_slug(t))).collect();
             for tag in left_tags.into_iter().filter(|t| !tags.contains(t)) {
-                changes.removed.insert(format!("tags/{tag}/"));
+                changes.removed.insert(Removed::Tag(tag));
                 changes.listings = true;
             }
         }
@@ -260,7 +324,7 @@ mod tests {
         let mut edited = a.clone();
         edited.body.markdown = "new body".into();
         let changes = Changes::between(&content(vec![a, b.clone()]), &content(vec![edited, b]));
-        assert_eq!(changes.entries, BTreeSet::from(["http/500".to_owned()]));
+        assert_eq!(changes.entries.iter().map(EntryId::as_str).collect::<Vec<_>>(), ["http/500"]);
         assert!(!changes.listings);
         assert!(changes.categories.is_empty() && changes.tags.is_empty(), "no listing shows the body");
         assert!(!changes.globals, "no file listing every entry shows it either");
@@ -279,8 +343,14 @@ mod tests {
         let new =
             Content { config: test_config(), entries: vec![a, Arc::new(edited), d], outputs: Arc::default() };
         let changes = Changes::between(&old, &new);
-        assert_eq!(changes.entries, BTreeSet::from(["http/502".to_owned(), "linux/enospc".to_owned()]));
-        assert_eq!(changes.removed, BTreeSet::from(["linux/eacces/".to_owned(), "tags/perm/".to_owned()]));
+        assert_eq!(
+            changes.entries.iter().map(EntryId::as_str).collect::<Vec<_>>(),
+            ["http/502", "linux/enospc"]
+        );
+        assert_eq!(
+            changes.removed.iter().map(Removed::folder).collect::<Vec<_>>(),
+            ["linux/eacces/", "tags/perm/"]
+        );
         assert!(changes.listings && changes.globals);
         assert_eq!(changes.categories, BTreeSet::from(["linux".to_owned()]));
     }
@@ -292,7 +362,7 @@ mod tests {
         let mut retagged = a.clone();
         retagged.tags = vec!["other".into()];
         let changes = Changes::between(&content(vec![a, b.clone()]), &content(vec![retagged, b]));
-        assert_eq!(changes.removed, BTreeSet::from(["tags/only-here/".to_owned()]));
+        assert_eq!(changes.removed.iter().map(Removed::folder).collect::<Vec<_>>(), ["tags/only-here/"]);
         assert_eq!(
             changes.tags,
             BTreeSet::from(["only-here".to_owned(), "other".to_owned(), "shared-tag".to_owned()])
@@ -331,7 +401,7 @@ mod tests {
         let b = entry("http", "502", "B", &[], &["http/500"]);
         let renamed = entry("http", "500", "A renamed", &[], &[]);
         let changes = Changes::between(&content(vec![a, b.clone()]), &content(vec![renamed, b]));
-        assert_eq!(changes.entries, BTreeSet::from(["http/500".to_owned(), "http/502".to_owned()]));
+        assert_eq!(changes.entries.iter().map(EntryId::as_str).collect::<Vec<_>>(), ["http/500", "http/502"]);
         assert!(changes.listings);
         assert!(changes.globals);
         assert_eq!(changes.categories, BTreeSet::from(["http".to_owned()]));
@@ -344,8 +414,38 @@ mod tests {
         let changes = Changes::between(&content(vec![a, b.clone()]), &content(vec![b]));
         assert_eq!(
             changes.removed,
-            BTreeSet::from(["http/".to_owned(), "http/500/".to_owned(), "tags/only-here/".to_owned()])
+            BTreeSet::from([
+                Removed::Entry(EntryId::new("http", "500")),
+                Removed::Category("http".to_owned()),
+                Removed::Tag("only-here".to_owned())
+            ])
         );
         assert!(changes.entries.is_empty());
+    }
+
+    #[test]
+    fn stale_files_are_those_of_what_is_gone_and_the_search_index() {
+        let a = entry("http", "500", "A", &["only-here"], &[]);
+        let b = entry("linux", "enospc", "B", &[], &[]);
+        let last = content(vec![a, b.clone()]);
+        let changes = Changes::between(&last, &content(vec![b]));
+        let stale = Stale::of(&changes, &last);
+        for path in [
+            "http/500/index.html",
+            "api/http/500.json",
+            "http/index.html",
+            "tags/only-here/index.html",
+            "search/meta.js",
+        ] {
+            assert!(stale.contains(path), "{path}");
+        }
+        for path in [
+            "linux/enospc/index.html",
+            "api/linux/enospc.json",
+            "api/http/5000.json",
+            "tags/other/index.html",
+        ] {
+            assert!(!stale.contains(path), "{path}");
+        }
     }
 }

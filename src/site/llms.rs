@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 
 use super::Sink;
-use crate::content::{Entry, SiteConfig, Status};
+use crate::content::{Entry, EntryId, SiteConfig, Status};
 use crate::markdown::copy::{code_span, escape_text, link_destination, rewrite};
 use crate::markdown::vars::fill_markdown;
 use crate::markdown::{LinkStyle, Part};
@@ -61,7 +61,7 @@ impl Links {
 /// What the copies need besides the entry itself.
 pub(super) struct Context<'a> {
     pub config: &'a SiteConfig,
-    pub by_id: &'a BTreeMap<String, &'a Entry>,
+    pub by_id: &'a BTreeMap<EntryId, &'a Entry>,
     pub links: Links,
 }
 
@@ -104,7 +104,7 @@ impl Context<'_> {
             format!("Severity: {}", escape_text(&entry.severity)),
         ];
         if let Some(difficulty) = &entry.difficulty {
-            facts.push(format!("Difficulty: {}", escape_text(difficulty)));
+            facts.push(format!("Difficulty: {}", escape_text(difficulty.as_str())));
         }
         if let Some(percent) = entry.fixable_percent {
             facts.push(format!("Fixable: {percent}%"));
@@ -249,7 +249,7 @@ pub(super) fn index(context: &Context<'_>, sections: &[Section<'_>]) -> String {
         };
         out.push_str(&format!("- [{} (category page)]({page}){about}\n", escape_text(section.name)));
         for entry in &section.entries {
-            let link = context.entry_link(0, &entry.id()).unwrap_or_default();
+            let link = context.entry_link(0, entry.id()).unwrap_or_default();
             out.push_str(&format!("- {link}: {}\n", escape_text(&entry.summary)));
         }
     }
@@ -380,7 +380,7 @@ The proxy has no upstream. <!-- internal note -->
             parse_for_test(RELATED, "http", "502", &config),
             parse_for_test(FULL, "http", "503", &config),
         ];
-        let by_id: BTreeMap<String, &Entry> = entries.iter().map(|e| (e.id(), e)).collect();
+        let by_id: BTreeMap<EntryId, &Entry> = entries.iter().map(|e| (e.id().clone(), e)).collect();
         let context = Context {
             config: &config,
             by_id: &by_id,

@@ -6,6 +6,7 @@
 mod api;
 pub mod cache;
 mod changes;
+pub mod explain;
 mod failpoint;
 mod llms;
 mod output;
@@ -20,7 +21,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 pub use cache::{check_cache_folder, CacheStats, DEFAULT_DIR as DEFAULT_CACHE_DIR};
-pub use changes::{Changes, Scope};
+pub use changes::{Changes, Removed, Scope, Stale};
 pub use output::{
     check_output_folder, publish, resolve_path, MemorySink, OutputLock, PublishStats, Sink, MARKER,
 };
@@ -29,7 +30,7 @@ pub use render::{RenderCache, RenderStats};
 use crate::content::{self, Content, LoadOptions, ParseCache};
 use crate::diagnostics::{display_path, Diagnostic, Span};
 use crate::layout::fold_case;
-use crate::templates::Templates;
+use crate::templates::{Override, Templates};
 
 /// Settings of one build, from the command line.
 #[derive(Clone, Debug, Default)]
@@ -101,12 +102,12 @@ impl Site {
 
     /// Renders every page and asset into `sink`.
     pub fn render(&self, sink: &dyn Sink) -> Result<RenderStats> {
-        render::render(self, sink, &Scope::Everything, &NoProgress, None)
+        self.render_with(sink, RenderOptions::default())
     }
 
-    /// [`Site::render`], telling `progress` how far it got.
-    pub fn render_with_progress(&self, sink: &dyn Sink, progress: &dyn Progress) -> Result<RenderStats> {
-        render::render(self, sink, &Scope::Everything, progress, None)
+    /// Renders what `options` says into `sink`.
+    pub fn render_with(&self, sink: &dyn Sink, options: RenderOptions<'_>) -> Result<RenderStats> {
+        render::render(self, sink, options)
     }
 
     /// The search index a build writes, made without rendering a page: what programs that
@@ -126,20 +127,26 @@ impl Site {
     pub fn entry_page_context(&self, id: &str) -> Option<tera::Context> {
         render::entry_page_context(self, id)
     }
+}
 
-    /// Renders only the pages `scope` names, and every file that lists all entries.
-    pub fn render_scope(&self, sink: &dyn Sink, scope: &Scope) -> Result<RenderStats> {
-        render::render(self, sink, scope, &NoProgress, None)
-    }
+/// What a render does beyond a whole build that keeps nothing (the default).
+#[derive(Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// The pages to render again; every file that lists all entries is written whatever it says.
+    pub scope: &'a Scope,
+    /// What the previous render kept, reused and updated (the preview).
+    pub cache: Option<&'a RenderCache>,
+    /// Told how far the render got.
+    pub progress: &'a dyn Progress,
+    /// Where highlighted snippets are looked up and kept (the build's cache folder); without
+    /// one, each process keeps them in memory.
+    pub snippets: Option<&'a dyn crate::markdown::SnippetStore>,
+}
 
-    /// [`Site::render_scope`], reusing what `cache` kept from the previous render.
-    pub fn render_incremental(
-        &self,
-        sink: &dyn Sink,
-        scope: &Scope,
-        cache: &RenderCache,
-    ) -> Result<RenderStats> {
-        render::render(self, sink, scope, &NoProgress, Some(cache))
+impl Default for RenderOptions<'_> {
+    fn default() -> Self {
+        static EVERYTHING: Scope = Scope::Everything;
+        RenderOptions { scope: &EVERYTHING, cache: None, progress: &NoProgress, snippets: None }
     }
 }
 
@@ -156,9 +163,6 @@ impl Default for LoadCache {
         LoadCache { content: ParseCache::default(), templates: Mutex::default(), keep_templates: true }
     }
 }
-
-/// A template of the site's `templates/`: (file name, text, display path).
-type Override = (String, String, String);
 
 impl LoadCache {
     /// A cache that keeps nothing, for a single load.
@@ -215,7 +219,7 @@ impl Progress for NoProgress {
     fn advance(&self) {}
 }
 
-/// `templates/*.html` of the site: (file name, text, display path).
+/// `templates/*.html` of the site.
 fn read_overrides(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Override>> {
     let dir = root.join("templates");
     let mut overrides = Vec::new();
@@ -223,7 +227,11 @@ fn read_overrides(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<
         let bytes = crate::fs::read_regular(&path)?;
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("`{}` is not UTF-8 text", path.display()))?;
-        overrides.push((display_path(&dir, &path), text, display_path(root, &path)));
+        overrides.push(Override {
+            name: display_path(&dir, &path),
+            text,
+            display: display_path(root, &path),
+        });
     }
     Ok(overrides)
 }
@@ -382,7 +390,7 @@ mod tests {
         let site = Site::load(root, BuildOptions::default()).unwrap().site.expect("the site is valid");
         let sink = MemorySink::default();
         site.render(&sink).unwrap();
-        let built = String::from_utf8(sink.into_files().remove("http/503/index.html").unwrap()).unwrap();
+        let built = String::from_utf8(sink.into_shared()["http/503/index.html"].to_vec()).unwrap();
         let context = site.entry_page_context("http/503").expect("the site has http/503");
         let rendered = site.templates.render("entry.html", &context).unwrap();
         assert!(rendered.contains("Error 502"), "the related entry is on the page");

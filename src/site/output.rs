@@ -45,11 +45,6 @@ pub struct MemorySink {
 }
 
 impl MemorySink {
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
-        let files = self.into_shared();
-        files.into_iter().map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes))).collect()
-    }
-
     /// The files, with the bytes shared as they were put.
     pub fn into_shared(self) -> BTreeMap<String, Arc<Vec<u8>>> {
         self.files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)

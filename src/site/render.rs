@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use super::{log_stage, Changes, Progress, Scope, Sink, Site};
-use crate::content::{tag_slug, Entry, SiteConfig, Status};
+use crate::content::{tag_slug, Entry, EntryId, SiteConfig, Status};
 use crate::digest::Memo;
 use crate::markdown::{self, LinkStyle, Part};
 use crate::search::{self, SearchDoc};
@@ -85,13 +85,15 @@ struct Shared<'a> {
     site: &'a Site,
     urls: Urls,
     base: Context,
-    summaries: Arc<BTreeMap<String, EntrySummary>>,
+    summaries: Arc<BTreeMap<EntryId, EntrySummary>>,
     /// Every entry by id, for the related entries of data API documents.
-    by_id: BTreeMap<String, &'a Entry>,
+    by_id: BTreeMap<EntryId, &'a Entry>,
     /// `site` of the templates, kept when its disclosure has headings.
     site_info: Option<SiteInfo>,
     /// The Markdown copies of the entries rendered so far, by id.
-    copies: std::sync::Mutex<BTreeMap<String, Arc<String>>>,
+    copies: std::sync::Mutex<BTreeMap<EntryId, Arc<String>>>,
+    /// Where highlighted snippets are kept between builds, if anywhere.
+    snippets: Option<&'a dyn markdown::SnippetStore>,
 }
 
 impl<'a> Shared<'a> {
@@ -100,9 +102,10 @@ impl<'a> Shared<'a> {
     fn new(
         site: &'a Site,
         urls: Urls,
-        summaries: Arc<BTreeMap<String, EntrySummary>>,
+        summaries: Arc<BTreeMap<EntryId, EntrySummary>>,
         categories: &[Category],
         asset_version: &str,
+        snippets: Option<&'a dyn markdown::SnippetStore>,
     ) -> Shared<'a> {
         let config = &site.content.config;
         let entries = &site.content.entries;
@@ -133,8 +136,8 @@ impl<'a> Shared<'a> {
             categories.iter().map(|c| Category { entries: Vec::new(), ..c.clone() }).collect();
         base.insert("categories", &nav);
         base.insert("structured_data", &Vec::<String>::new());
-        let by_id = entries.iter().map(|e| (e.id(), &**e)).collect();
-        Shared { site, urls, base, summaries, by_id, site_info, copies: Default::default() }
+        let by_id = entries.iter().map(|e| (e.id().clone(), &**e)).collect();
+        Shared { site, urls, base, summaries, by_id, site_info, copies: Default::default(), snippets }
     }
 
     fn config(&self) -> &SiteConfig {
@@ -178,13 +181,13 @@ pub struct RenderCache {
     /// Each entry's part of the data API index.
     api_parts: super::api::IndexParts,
     /// What listings show of each entry, by id, as the last render had them.
-    summaries: std::sync::Mutex<Option<Arc<BTreeMap<String, EntrySummary>>>>,
+    summaries: std::sync::Mutex<Option<Arc<BTreeMap<EntryId, EntrySummary>>>>,
     /// The categories with their entries, as the last render had them.
     listing: std::sync::Mutex<Option<Listing>>,
     /// What the last sitemap showed, as [`super::seo::sitemap_inputs`] digests it.
     sitemap_inputs: std::sync::Mutex<Option<u64>>,
     /// Each entry's Markdown copy, by id, for `llms-full.txt`.
-    copies: std::sync::Mutex<BTreeMap<String, Arc<String>>>,
+    copies: std::sync::Mutex<BTreeMap<EntryId, Arc<String>>>,
 }
 
 /// Categories with their entries in listing order, and each category as the template engine
@@ -207,7 +210,7 @@ impl Listing {
     fn update(
         &mut self,
         site: &Site,
-        summaries: &BTreeMap<String, EntrySummary>,
+        summaries: &BTreeMap<EntryId, EntrySummary>,
         urls: &Urls,
         changes: &Changes,
     ) -> bool {
@@ -218,8 +221,8 @@ impl Listing {
             return false;
         }
         let categories = Arc::make_mut(&mut self.categories);
-        let removed = changes.removed.iter().map(|folder| folder.trim_end_matches('/'));
-        for id in changes.entries.iter().map(String::as_str).chain(removed) {
+        let removed = changes.removed.iter().filter_map(super::changes::Removed::entry);
+        for id in changes.entries.iter().chain(removed).map(EntryId::as_str) {
             let href = urls.href(&format!("{id}/"));
             for (category, value) in categories.iter_mut().zip(&mut self.values) {
                 if let Some(at) = category.entries.iter().position(|e| e.href == href) {
@@ -268,20 +271,20 @@ impl RenderCache {
         entries: &[Arc<Entry>],
         scope: &Scope,
         make: impl Fn(&Entry) -> EntrySummary,
-    ) -> Arc<BTreeMap<String, EntrySummary>> {
+    ) -> Arc<BTreeMap<EntryId, EntrySummary>> {
         let mut kept = self.summaries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let summaries = match (scope, kept.take()) {
             (Scope::Only(changes), Some(mut summaries)) => {
                 let map = Arc::make_mut(&mut summaries);
-                for folder in &changes.removed {
-                    map.remove(folder.trim_end_matches('/'));
+                for id in changes.removed.iter().filter_map(super::changes::Removed::entry) {
+                    map.remove(id);
                 }
-                for entry in entries.iter().filter(|e| changes.entries.contains(&e.id())) {
-                    map.insert(entry.id(), make(entry));
+                for entry in entries.iter().filter(|e| changes.entries.contains(e.id().as_str())) {
+                    map.insert(entry.id().clone(), make(entry));
                 }
                 summaries
             }
-            _ => Arc::new(entries.iter().map(|e| (e.id(), make(e))).collect()),
+            _ => Arc::new(entries.iter().map(|e| (e.id().clone(), make(e))).collect()),
         };
         *kept = Some(summaries.clone());
         summaries
@@ -302,7 +305,7 @@ impl RenderCache {
     fn categories(
         &self,
         site: &Site,
-        summaries: &BTreeMap<String, EntrySummary>,
+        summaries: &BTreeMap<EntryId, EntrySummary>,
         urls: &Urls,
         scope: &Scope,
     ) -> Arc<Vec<Category>> {
@@ -338,14 +341,14 @@ impl RenderCache {
         &self,
         entries: &[Arc<Entry>],
         scope: &Scope,
-        summaries: &BTreeMap<String, EntrySummary>,
+        summaries: &BTreeMap<EntryId, EntrySummary>,
     ) -> search::IndexFiles {
         let mut live = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let (Scope::Only(changes), Some(index)) = (scope, live.as_mut()) {
             if changes.removed.is_empty() {
                 let docs: Vec<SearchDoc> = entries
                     .iter()
-                    .filter(|e| changes.entries.contains(&e.id()))
+                    .filter(|e| changes.entries.contains(e.id().as_str()))
                     .map(|e| search_doc(e, summaries, None))
                     .collect();
                 if index.update(&docs) {
@@ -364,13 +367,13 @@ impl RenderCache {
     }
 }
 
-pub fn render(
-    site: &Site,
-    sink: &dyn Sink,
-    scope: &Scope,
-    progress: &dyn Progress,
-    cache: Option<&RenderCache>,
-) -> Result<RenderStats> {
+/// Renders `scope` of `site` into `sink`.
+///
+/// Long on purpose: the stages of a render in the order they must run (what the cache keeps,
+/// the listings, entries in parallel, the site-wide files), each a call to a function of its
+/// own; what is left here is the order and the values the stages share.
+pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -> Result<RenderStats> {
+    let super::RenderOptions { scope, cache, progress, snippets } = options;
     let started = Instant::now();
     if let (Some(cache), Scope::Everything) = (cache, scope) {
         // What the parts show depends on site.yaml too.
@@ -381,7 +384,7 @@ pub fn render(
     let entries = &site.content.entries;
     let summaries = match cache {
         Some(cache) => cache.summaries(entries, scope, |e| summary(e, config, &urls)),
-        None => Arc::new(entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect()),
+        None => Arc::new(entries.iter().map(|e| (e.id().clone(), summary(e, config, &urls))).collect()),
     };
     // Listings are the only pages that show a category's entries; the navigation counts them.
     let listed = scope.listings() || scope.some_category();
@@ -396,9 +399,9 @@ pub fn render(
     // index's description by the minute instead (see static/assets/search.js).
     let asset_version = asset_version(&assets);
 
-    let shared = Shared::new(site, urls, summaries, &categories, &asset_version);
+    let shared = Shared::new(site, urls, summaries, &categories, &asset_version, snippets);
 
-    let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(&e.id())).map(|e| &**e).collect();
+    let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(e.id())).map(|e| &**e).collect();
     progress.start(selected.len() * 2);
     // The search index, the entry pages, the listings and the site-wide files do not depend on
     // each other: they share the cores, so a stretch of one that runs on one core leaves the
@@ -453,8 +456,8 @@ pub fn render(
 pub(super) fn search_files(site: &Site) -> search::IndexFiles {
     let urls = Urls::of(site);
     let config = &site.content.config;
-    let summaries: BTreeMap<String, EntrySummary> =
-        site.content.entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect();
+    let summaries: BTreeMap<EntryId, EntrySummary> =
+        site.content.entries.iter().map(|e| (e.id().clone(), summary(e, config, &urls))).collect();
     build_search_index(&site.content.entries, &summaries)
 }
 
@@ -469,18 +472,19 @@ pub(super) fn entry_page_context(site: &Site, id: &str) -> Option<Context> {
     let entry = site.content.entries.iter().find(|e| e.id() == id)?;
     let urls = Urls::of(site);
     let config = &site.content.config;
-    let summaries: Arc<BTreeMap<String, EntrySummary>> =
-        Arc::new(site.content.entries.iter().map(|e| (e.id(), summary(e, config, &urls))).collect());
+    let summaries: Arc<BTreeMap<EntryId, EntrySummary>> =
+        Arc::new(site.content.entries.iter().map(|e| (e.id().clone(), summary(e, config, &urls))).collect());
     let categories = categories(site, &summaries, &urls, false);
     let asset_version = asset_version(&assets(site));
-    let shared = Shared::new(site, urls, summaries, &categories, &asset_version);
+    let shared = Shared::new(site, urls, summaries, &categories, &asset_version, None);
     Some(entry_context(&shared, entry).0)
 }
 
 /// The Markdown copy of the entry `id` (`http/503`) that a build of `site` writes to its
 /// `index.md`, if the site has that entry.
 pub(super) fn markdown_copy(site: &Site, id: &str) -> Option<String> {
-    let by_id: BTreeMap<String, &Entry> = site.content.entries.iter().map(|e| (e.id(), &**e)).collect();
+    let by_id: BTreeMap<EntryId, &Entry> =
+        site.content.entries.iter().map(|e| (e.id().clone(), &**e)).collect();
     let entry = *by_id.get(id)?;
     let urls = Urls::of(site);
     let llms = super::llms::Context {
@@ -511,7 +515,7 @@ fn summary(entry: &Entry, config: &SiteConfig, urls: &Urls) -> EntrySummary {
 /// holds its entries when `with_entries`, or else only counts them.
 fn categories(
     site: &Site,
-    summaries: &BTreeMap<String, EntrySummary>,
+    summaries: &BTreeMap<EntryId, EntrySummary>,
     urls: &Urls,
     with_entries: bool,
 ) -> Vec<Category> {
@@ -519,7 +523,7 @@ fn categories(
     let mut by_id: BTreeMap<&str, Vec<EntrySummary>> = BTreeMap::new();
     let counts = category_counts(site);
     for entry in site.content.entries.iter().filter(|_| with_entries) {
-        if let Some(summary) = summaries.get(&entry.id()) {
+        if let Some(summary) = summaries.get(entry.id().as_str()) {
             by_id.entry(entry.category.as_str()).or_default().push(summary.clone());
         }
     }
@@ -597,13 +601,18 @@ struct EntryMarkdown {
 impl EntryMarkdown {
     /// Renders the texts in the order the page shows them, so when two headings would have the
     /// same id the first on the page keeps it; `ids` holds the ids of the page's template.
-    fn new(entry: &Entry, links: &LinkStyle, ids: &mut markdown::Ids) -> EntryMarkdown {
+    fn new(
+        entry: &Entry,
+        links: &LinkStyle,
+        ids: &mut markdown::Ids,
+        store: Option<&dyn markdown::SnippetStore>,
+    ) -> EntryMarkdown {
         // Each text's headings nest under the template's heading it sits below: a section's
         // `<h2>`, or a step's or question's `<h3>`.
         // The entry's placeholders show in its code, in spans the page's inputs fill.
         let vars = &entry.vars;
         let field = |text: &crate::content::Text, part: Part, ids: &mut markdown::Ids| {
-            markdown::render_vars(&text.markdown, part, links, ids, vars).html
+            markdown::render_vars(&text.markdown, part, links, ids, vars, store).html
         };
         let quick_fix = entry.quick_fix.as_ref().map(|t| field(t, Part::FIELD, ids));
         let causes = entry.causes.as_ref().map(|t| field(t, Part::FIELD, ids));
@@ -611,9 +620,9 @@ impl EntryMarkdown {
         let verify = entry
             .verify
             .iter()
-            .map(|v| markdown::render_inline_vars(&v.markdown, links, ids, vars))
+            .map(|v| markdown::render_inline_vars(&v.markdown, links, ids, vars, store))
             .collect();
-        let body = markdown::render_vars(&entry.body.markdown, Part::Body, links, ids, vars);
+        let body = markdown::render_vars(&entry.body.markdown, Part::Body, links, ids, vars, store);
         let mut faq = Vec::with_capacity(entry.faq.len());
         let mut faq_questions = Vec::with_capacity(entry.faq.len());
         for f in &entry.faq {
@@ -631,7 +640,7 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
     shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
     let copy = Arc::new(shared.llms().entry_markdown(entry, COPY_DEPTH));
     sink.put(&format!("{folder}{}", super::llms::COPY_NAME), copy.as_bytes())?;
-    shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id(), copy);
+    shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id().clone(), copy);
     progress.advance();
     super::api::write_document(shared.config(), &shared.by_id, entry, &toc, sink)?;
     progress.advance();
@@ -647,7 +656,7 @@ fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::
         entry.faq.len(),
     ));
     entry.vars.names().for_each(|name| ids.reserve(crate::templates::var_input_id(name)));
-    let html = EntryMarkdown::new(entry, &urls.links(2), &mut ids);
+    let html = EntryMarkdown::new(entry, &urls.links(2), &mut ids, shared.snippets);
     let mut steps_html = html.steps.into_iter();
     let mut verify_html = html.verify.into_iter();
     let mut faq_html = html.faq.into_iter();
@@ -655,18 +664,21 @@ fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::
     let page = EntryPage {
         summary: shared
             .summaries
-            .get(&entry.id())
+            .get(entry.id().as_str())
             .cloned()
             .unwrap_or_else(|| summary(entry, shared.config(), urls)),
         slug: entry.slug.clone(),
-        difficulty: entry.difficulty.clone(),
+        difficulty: entry.difficulty,
         fixable_percent: entry.fixable_percent,
         fix_minutes: entry.fix_minutes,
         updated: entry.updated.format("%Y-%m-%d").to_string(),
         updated_human: entry.updated.format("%B %Y").to_string(),
         reviewed: entry.reviewed.map(|d| d.format("%Y-%m-%d").to_string()),
         reviewed_human: entry.reviewed.map(|d| d.format("%B %-d, %Y").to_string()),
-        replaced_by: entry.replaced_by.as_ref().and_then(|r| shared.summaries.get(&r.target).cloned()),
+        replaced_by: entry
+            .replaced_by
+            .as_ref()
+            .and_then(|r| shared.summaries.get(r.target.as_str()).cloned()),
         applies_to: entry
             .applies_to
             .iter()
@@ -692,7 +704,11 @@ fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::
             .iter()
             .map(|t| TagRef { name: t.clone(), href: urls.href(&format!("tags/{}/", tag_slug(t))) })
             .collect(),
-        related: entry.related.iter().filter_map(|r| shared.summaries.get(&r.target).cloned()).collect(),
+        related: entry
+            .related
+            .iter()
+            .filter_map(|r| shared.summaries.get(r.target.as_str()).cloned())
+            .collect(),
         quick_fix_html: html.quick_fix.unwrap_or_default(),
         causes_html: html.causes.unwrap_or_default(),
         steps: entry
@@ -777,16 +793,16 @@ fn write_llms(
     let llms = shared.llms();
     let entries = &shared.site.content.entries;
     // Only the entries of this site, each with its copy (made here if no render had it).
-    let copies: BTreeMap<String, Arc<String>> = entries
+    let copies: BTreeMap<EntryId, Arc<String>> = entries
         .iter()
         .map(|entry| {
-            let id = entry.id();
+            let id = entry.id().clone();
             let copy = copies.remove(&id).unwrap_or_else(|| Arc::new(llms.entry_markdown(entry, COPY_DEPTH)));
             (id, copy)
         })
         .collect();
     let sections = llms_sections(shared.site);
-    let copy = |entry: &Entry| copies.get(&entry.id()).map(|c| String::clone(c)).unwrap_or_default();
+    let copy = |entry: &Entry| copies.get(entry.id().as_str()).map(|c| String::clone(c)).unwrap_or_default();
     super::llms::write(&llms, &sections, copy, sink)?;
     if let Some(cache) = cache {
         *cache.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = copies;
@@ -986,7 +1002,8 @@ fn tag_pages(shared: &Shared<'_>, scope: &Scope) -> (BTreeMap<String, TagPage>, 
                 continue;
             }
             // Only the pages rendered hold their entries.
-            let Some(summary) = *summary.get_or_insert_with(|| shared.summaries.get(&entry.id())) else {
+            let Some(summary) = *summary.get_or_insert_with(|| shared.summaries.get(entry.id().as_str()))
+            else {
                 continue;
             };
             let page = pages.entry(slug.clone()).or_insert_with(|| TagPage {
@@ -1037,7 +1054,7 @@ fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
 
 fn search_doc(
     entry: &Entry,
-    summaries: &BTreeMap<String, EntrySummary>,
+    summaries: &BTreeMap<EntryId, EntrySummary>,
     texts: Option<&Memo<Arc<str>>>,
 ) -> SearchDoc {
     let text = match texts {
@@ -1055,7 +1072,7 @@ fn search_doc(
 /// the texts of all entries are never held at once.
 fn build_search_index(
     entries: &[Arc<Entry>],
-    summaries: &BTreeMap<String, EntrySummary>,
+    summaries: &BTreeMap<EntryId, EntrySummary>,
 ) -> search::IndexFiles {
     let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc_without_text(e, summaries)).collect();
     let by_href: HashMap<&str, &Entry> =
@@ -1099,8 +1116,8 @@ fn search_text(entry: &Entry) -> String {
 }
 
 /// An entry's search document with an empty `text`.
-fn search_doc_without_text(entry: &Entry, summaries: &BTreeMap<String, EntrySummary>) -> SearchDoc {
-    let summary = summaries.get(&entry.id());
+fn search_doc_without_text(entry: &Entry, summaries: &BTreeMap<EntryId, EntrySummary>) -> SearchDoc {
+    let summary = summaries.get(entry.id().as_str());
     SearchDoc {
         href: summary.map(|s| s.href.clone()).unwrap_or_default(),
         code: entry.code.clone(),

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 
 use super::{Sink, Site};
-use crate::content::{tag_slug, Entry, SiteConfig};
+use crate::content::{tag_slug, Difficulty, Entry, SiteConfig};
 use crate::markdown;
 
 /// Writes `sitemap.xml`, `robots.txt` and `atom.xml`.
@@ -248,6 +248,21 @@ pub(super) fn home_json_ld(config: &SiteConfig) -> Vec<String> {
 pub(super) fn entry_json_ld(config: &SiteConfig, entry: &Entry) -> Vec<String> {
     let url = entry_url(config, entry);
     let category = category_name(config, &entry.category);
+    let mut blocks = vec![
+        script_json(&article(config, entry, &url, &category)),
+        script_json(&breadcrumb(config, entry, &url, &category)),
+    ];
+    if config.structured_data.faq && !entry.faq.is_empty() {
+        blocks.push(script_json(&faq_page(entry, &url)));
+    }
+    if config.structured_data.howto && !entry.steps.is_empty() {
+        blocks.push(script_json(&how_to(entry, &url)));
+    }
+    blocks
+}
+
+/// The entry as a `TechArticle`.
+fn article(config: &SiteConfig, entry: &Entry, url: &str, category: &str) -> Value {
     let updated = entry.updated.format("%Y-%m-%d").to_string();
     let publisher = organization(config);
 
@@ -297,18 +312,21 @@ pub(super) fn entry_json_ld(config: &SiteConfig, entry: &Entry) -> Vec<String> {
             .collect();
         article.insert("citation".into(), Value::Array(citations));
     }
-    match entry.difficulty.as_deref() {
-        Some("beginner") => {
+    match entry.difficulty {
+        Some(Difficulty::Beginner) => {
             article.insert("proficiencyLevel".into(), json!("Beginner"));
         }
-        Some("advanced") => {
+        Some(Difficulty::Advanced) => {
             article.insert("proficiencyLevel".into(), json!("Expert"));
         }
-        _ => {}
+        Some(Difficulty::Intermediate) | None => {}
     }
+    Value::Object(article)
+}
 
-    // The same three steps as the visible breadcrumb: Home › category › code.
-    let breadcrumb = json!({
+/// The same three steps as the visible breadcrumb: Home › category › code.
+fn breadcrumb(config: &SiteConfig, entry: &Entry, url: &str, category: &str) -> Value {
+    json!({
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
         "itemListElement": [
@@ -321,58 +339,59 @@ pub(super) fn entry_json_ld(config: &SiteConfig, entry: &Entry) -> Vec<String> {
             },
             { "@type": "ListItem", "position": 3, "name": entry.code, "item": url },
         ],
-    });
+    })
+}
 
-    let mut blocks = vec![script_json(&Value::Object(article)), script_json(&breadcrumb)];
-    if config.structured_data.faq && !entry.faq.is_empty() {
-        let questions: Vec<Value> = entry
-            .faq
-            .iter()
-            .map(|f| {
-                json!({
-                    "@type": "Question",
-                    "name": f.question,
-                    "acceptedAnswer": { "@type": "Answer", "text": prose(&fill_markdown(&f.answer.markdown, &entry.vars)) },
-                })
+/// The questions and answers, for `structured_data.faq`.
+fn faq_page(entry: &Entry, url: &str) -> Value {
+    let questions: Vec<Value> = entry
+        .faq
+        .iter()
+        .map(|f| {
+            json!({
+                "@type": "Question",
+                "name": f.question,
+                "acceptedAnswer": { "@type": "Answer", "text": prose(&fill_markdown(&f.answer.markdown, &entry.vars)) },
             })
-            .collect();
-        blocks.push(script_json(&json!({
-            "@context": "https://schema.org",
-            "@type": "FAQPage",
-            "@id": format!("{url}#faq"),
-            "mainEntity": questions,
-        })));
-    }
-    if config.structured_data.howto && !entry.steps.is_empty() {
-        let steps: Vec<Value> = entry
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, step)| {
-                let text = prose(&fill_markdown(&step.body.markdown, &entry.vars));
-                json!({
-                    "@type": "HowToStep",
-                    "position": i + 1,
-                    "name": step.title,
-                    "text": if text.is_empty() { step.title.clone() } else { text },
-                    "url": format!("{url}#step-{}", i + 1),
-                })
+        })
+        .collect();
+    json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "@id": format!("{url}#faq"),
+        "mainEntity": questions,
+    })
+}
+
+/// The steps, for `structured_data.howto`.
+fn how_to(entry: &Entry, url: &str) -> Value {
+    let steps: Vec<Value> = entry
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let text = prose(&fill_markdown(&step.body.markdown, &entry.vars));
+            json!({
+                "@type": "HowToStep",
+                "position": i + 1,
+                "name": step.title,
+                "text": if text.is_empty() { step.title.clone() } else { text },
+                "url": format!("{url}#step-{}", i + 1),
             })
-            .collect();
-        let mut howto = json!({
-            "@context": "https://schema.org",
-            "@type": "HowTo",
-            "@id": format!("{url}#steps"),
-            "name": entry.title,
-            "description": entry.summary,
-            "step": steps,
-        });
-        if let Some(minutes) = entry.fix_minutes {
-            howto["totalTime"] = json!(format!("PT{minutes}M"));
-        }
-        blocks.push(script_json(&howto));
+        })
+        .collect();
+    let mut howto = json!({
+        "@context": "https://schema.org",
+        "@type": "HowTo",
+        "@id": format!("{url}#steps"),
+        "name": entry.title,
+        "description": entry.summary,
+        "step": steps,
+    });
+    if let Some(minutes) = entry.fix_minutes {
+        howto["totalTime"] = json!(format!("PT{minutes}M"));
     }
-    blocks
+    howto
 }
 
 /// The words of a Markdown text as one line, for the text fields of structured data.

@@ -12,17 +12,14 @@
 //! process (the preview rebuilds with the parse cache of `content`, and `external` keeps its
 //! results by text).
 
-pub mod console;
 mod external;
-pub mod info;
 mod langs;
 mod rules;
 pub mod settings;
-mod shell;
 
 use std::collections::BTreeSet;
 
-pub use info::Info;
+use crate::fence::{console, shell, Info};
 pub use rules::{Rule, BUILT_IN};
 pub use settings::Settings;
 

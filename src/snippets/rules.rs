@@ -3,7 +3,7 @@
 //! `shell`) after wrappers such as `sudo`, `env` and `xargs`, and inside `sh -c`, `ssh`,
 //! `kubectl exec` and `find -exec`.
 
-use super::shell::{self, Word};
+use crate::fence::shell::{self, Word};
 
 /// A destructive-command rule: a pattern (see docs/snippets.md) and why it is destructive.
 #[derive(Clone, Debug, PartialEq, Eq)]

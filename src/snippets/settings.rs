@@ -10,8 +10,8 @@
 use serde_yaml::Value;
 
 use super::rules::{self, Rule};
-use crate::content::yaml::{self, Document, Key};
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::yaml::{self, Document, Key};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {

@@ -117,7 +117,7 @@ pub struct EntryPage {
     #[serde(flatten)]
     pub summary: EntrySummary,
     pub slug: String,
-    pub difficulty: Option<String>,
+    pub difficulty: Option<crate::content::Difficulty>,
     pub fixable_percent: Option<u8>,
     pub fix_minutes: Option<u32>,
     pub updated: String,

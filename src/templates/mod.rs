@@ -98,20 +98,34 @@ pub fn entry_page_ids(steps: usize, verify: usize, faq: usize) -> Vec<String> {
     ids
 }
 
+/// A template of the site's `templates/`, put in place of the built-in one of the same name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Override {
+    /// The file name, `404.html`.
+    pub name: String,
+    pub text: String,
+    /// The path diagnostics name, `templates/404.html`.
+    pub display: String,
+}
+
 /// A compiled set of templates.
 pub struct Templates {
     tera: Tera,
 }
 
 impl Templates {
-    /// Compiles the built-in templates with `overrides` (file name, text, display path) put in
-    /// place of the defaults of the same name. Extra templates a site adds are compiled too,
-    /// so its overrides can include or extend them.
-    pub fn new(overrides: &[(String, String, String)]) -> Result<Templates, Vec<Diagnostic>> {
-        let mut sources: Vec<(String, String, String)> = DEFAULT_TEMPLATES
+    /// Compiles the built-in templates with `overrides` put in place of the defaults of the
+    /// same name. Extra templates a site adds are compiled too, so its overrides can include or
+    /// extend them.
+    pub fn new(overrides: &[Override]) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: Vec<Override> = DEFAULT_TEMPLATES
             .iter()
-            .filter(|(name, _)| !overrides.iter().any(|(o, _, _)| o == name))
-            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned(), format!("built-in template {name}")))
+            .filter(|(name, _)| !overrides.iter().any(|o| o.name == *name))
+            .map(|(name, text)| Override {
+                name: (*name).to_owned(),
+                text: (*text).to_owned(),
+                display: format!("built-in template {name}"),
+            })
             .collect();
         sources.extend(overrides.iter().cloned());
         sources.sort();
@@ -120,16 +134,16 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default escaper also turns `/` into `&#x2F;`, which makes every URL unreadable.
         tera.set_escape_fn(escape_html);
-        let pairs: Vec<(&str, &str)> = sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = sources.iter().map(|o| (o.name.as_str(), o.text.as_str())).collect();
         if let Err(error) = tera.add_raw_templates(pairs) {
             // Tera names the template at fault in quotes; blame its file.
             let message = error_chain(&error);
             let display = sources
                 .iter()
-                .find(|(name, _, _)| {
-                    message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\""))
+                .find(|o| {
+                    message.contains(&format!("'{}'", o.name)) || message.contains(&format!("\"{}\"", o.name))
                 })
-                .map_or("templates/", |(_, _, display)| display.as_str());
+                .map_or("templates/", |o| o.display.as_str());
             return Err(vec![template_error(display, &error)]);
         }
         Ok(Templates { tera })
@@ -228,17 +242,20 @@ mod tests {
         assert!(!ids.iter().any(|i| i == "step-3"));
     }
 
+    fn over(name: &str, text: &str) -> Override {
+        Override { name: name.to_owned(), text: text.to_owned(), display: format!("templates/{name}") }
+    }
+
     #[test]
     fn an_override_replaces_one_template() {
-        let overrides =
-            vec![("404.html".to_owned(), "custom {{ 1 + 1 }}".to_owned(), "templates/404.html".to_owned())];
+        let overrides = [over("404.html", "custom {{ 1 + 1 }}")];
         let templates = Templates::new(&overrides).unwrap();
         assert_eq!(templates.render("404.html", &tera::Context::new()).unwrap(), "custom 2");
     }
 
     #[test]
     fn a_broken_override_is_blamed_on_its_file() {
-        let overrides = vec![("tag.html".to_owned(), "{% if %}".to_owned(), "templates/tag.html".to_owned())];
+        let overrides = [over("tag.html", "{% if %}")];
         let errors = Templates::new(&overrides).err().unwrap();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].file, "templates/tag.html");

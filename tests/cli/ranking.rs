@@ -108,7 +108,7 @@ fn triage_finds_first_the_entry_search_ranks_first_for_every_demo_message() {
     let mut messages: BTreeMap<String, String> = BTreeMap::new();
     for entry in &loaded.entries {
         for alias in &entry.aliases {
-            messages.insert(alias.clone(), entry.id());
+            messages.insert(alias.clone(), entry.id().to_string());
         }
     }
     let mut differ = Vec::new();

@@ -39,7 +39,12 @@ fn matcher() -> Matcher {
 
 /// `entry` and the lines it matched, for every entry found in `log`, in order.
 fn found(log: &str) -> Vec<(String, MatchKind, u64, Vec<u64>)> {
-    matcher().find(log.as_bytes()).unwrap().into_iter().map(|f| (f.entry, f.by, f.count, f.lines)).collect()
+    matcher()
+        .find(log.as_bytes())
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.entry.to_string(), f.by, f.count, f.lines))
+        .collect()
 }
 
 fn ids(log: &str) -> Vec<String> {
@@ -271,7 +276,7 @@ fn specific_matcher() -> Matcher {
 fn of_matches_over_the_same_words_only_the_most_specific_counts() {
     let matcher = specific_matcher();
     let find = |log: &str| -> Vec<String> {
-        matcher.find(log.as_bytes()).unwrap().into_iter().map(|f| f.entry).collect()
+        matcher.find(log.as_bytes()).unwrap().into_iter().map(|f| f.entry.to_string()).collect()
     };
     // The longer message holds the shorter one: only its entry is meant.
     assert_eq!(find("FATAL: password authentication failed for user \"app\""), ["linux/pg-password"]);

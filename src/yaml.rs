@@ -564,6 +564,9 @@ fn value_len(line: &str, column: usize) -> usize {
 }
 
 /// What a libyaml message means, in words an author can act on, with the place to point at.
+///
+/// Long on purpose: one branch per message of the parser, read top to bottom like a table,
+/// each with its own words and place; the shared part is the few lines above the branches.
 fn syntax_error(doc: Document<'_>, error: &serde_yaml::Error) -> Diagnostic {
     let (text, positions) = strip_positions(&error.to_string());
     let to_span =

@@ -1,15 +1,14 @@
 //! `errorbook explain`: one entry as text for the terminal, the way `rustc --explain` shows an
-//! error code: title, summary, quick fix, numbered steps and the verification checklist.
+//! error code: title, summary, quick fix, numbered steps and the verification checklist
+//! (`search::lookup` finds the entry).
 //!
-//! Text in, text out: finding the entry and rendering it never touch the terminal or the file
-//! system; `cmd::explain` decides on colour and the pager. Every line of the text passes
+//! Text in, text out: rendering never touches the terminal or the file system; `cmd::explain` decides on colour and the pager. Every line of the text passes
 //! through [`terminal::visible_line`] (code blocks through [`terminal::visible`]) before our
 //! colours are added, so nothing in an entry can send the terminal a control sequence.
 
 use crate::content::{Entry, SiteConfig, Status, Text};
 use crate::markdown::vars::fill_markdown;
 use crate::markdown::{pieces, terminal_escaped, Piece};
-use crate::search::near;
 use crate::terminal;
 
 /// How the text is drawn.
@@ -27,53 +26,6 @@ impl Style {
     pub fn plain() -> Style {
         Style { color: false, dark_background: true, width: 80 }
     }
-}
-
-/// What a query for a code found.
-#[derive(Debug)]
-pub enum Lookup<'a> {
-    One(&'a Entry),
-    /// Several entries have this code (in different categories).
-    Shared(Vec<&'a Entry>),
-    /// Nothing matched; the nearest entries, best first (possibly none).
-    Unknown(Vec<&'a Entry>),
-}
-
-/// Finds the entries for `query`: by code (case-insensitive), then by `category/slug`, then by
-/// an exact alias.
-pub fn lookup<'a>(entries: &'a [std::sync::Arc<Entry>], query: &str) -> Lookup<'a> {
-    let wanted = query.trim().to_lowercase();
-    let wanted_code = crate::content::code_key(query);
-    let by = |key: &dyn Fn(&Entry) -> bool| -> Vec<&'a Entry> {
-        entries.iter().map(|e| &**e).filter(|e| key(e)).collect()
-    };
-    let mut found = if wanted_code.is_empty() {
-        Vec::new()
-    } else {
-        by(&|e| crate::content::code_key(&e.code) == wanted_code)
-    };
-    if found.is_empty() {
-        found = by(&|e| e.id() == wanted);
-    }
-    if found.is_empty() {
-        found = by(&|e| e.aliases.iter().any(|a| a.trim().to_lowercase() == wanted));
-    }
-    match found.len() {
-        0 => Lookup::Unknown(nearest(entries, &wanted)),
-        1 => Lookup::One(found[0]),
-        _ => Lookup::Shared(found),
-    }
-}
-
-/// The entries whose code (or slug) is closest to `wanted`, best first: the rule search's "did
-/// you mean" follows too ([`near::suggest`]), over the entries in the index's order.
-fn nearest<'a>(entries: &'a [std::sync::Arc<Entry>], wanted: &str) -> Vec<&'a Entry> {
-    let mut ordered: Vec<(String, &Entry)> =
-        entries.iter().map(|e| (format!("{}/{}/", e.category, e.slug), &**e)).collect();
-    ordered.sort_by(|a, b| a.0.cmp(&b.0));
-    let keys: Vec<(String, String)> =
-        ordered.iter().map(|(_, e)| (near::code_key(&e.code), near::code_key(&e.slug))).collect();
-    near::suggest(wanted, &keys).into_iter().map(|i| ordered[i].1).collect()
 }
 
 fn category_name(config: &SiteConfig, entry: &Entry) -> String {
@@ -439,30 +391,6 @@ mod tests {
         (config, entries)
     }
 
-    fn check_lookup(query: &str, expected: &str) {
-        let (_, entries) = site();
-        let got = match lookup(&entries, query) {
-            Lookup::One(e) => format!("one {}", e.id()),
-            Lookup::Shared(es) => {
-                format!("shared {}", es.iter().map(|e| e.id()).collect::<Vec<_>>().join(" "))
-            }
-            Lookup::Unknown(es) => {
-                format!("unknown {}", es.iter().map(|e| e.id()).collect::<Vec<_>>().join(" "))
-            }
-        };
-        assert_eq!(got, expected, "{query}");
-    }
-
-    #[test]
-    fn finds_entries_by_code_id_or_alias() {
-        check_lookup("503", "one http/503");
-        check_lookup(" HTTP/503 ", "one http/503");
-        check_lookup("service unavailable", "one http/503");
-        check_lookup("enospc", "shared http/enospc linux/enospc");
-        check_lookup("5003", "unknown http/503");
-        check_lookup("zzzzzzzzzzzz", "unknown ");
-    }
-
     #[test]
     fn a_retired_entry_says_so_and_drops_its_fix() {
         let (config, entries) = site();
@@ -540,7 +468,7 @@ mod tests {
             entry.steps[0].title.clone_from(&parts[4]);
             entry.steps[0].body.markdown = format!("{}\n\n```bash\n{}\n```\n", parts[5], parts[6]);
             entry.verify = vec![Text { markdown: parts[7].clone(), line: 1 }];
-            entry.difficulty = Some(parts[1].clone());
+            entry.difficulty = Some(crate::content::Difficulty::Advanced);
             config.base_url = format!("{}/", parts[2]);
             let text = render(&config, &entry, Style { color, ..Style::plain() });
             let text = without_colours(&text);
