@@ -230,7 +230,7 @@ class Gen:
             lines = [
                 "SELECT %s, count(*)" % self.name("snake"),
                 "FROM %s" % self.name("snake"),
-                "WHERE %s > now() - interval '%d minutes'" % (self.name("snake"), self.r.randint(1, 90)),
+                "WHERE %s > now() - interval '%d' minute" % (self.name("snake"), self.r.randint(1, 90)),
                 "GROUP BY 1 ORDER BY 2 DESC LIMIT 20;",
             ]
             return "```sql\n" + "\n".join(lines) + "\n```"
@@ -366,7 +366,8 @@ class LongGen(Gen):
         if kind == 8:
             lines = []
             for _ in range(n // 4 + 1):
-                lines.append("$ %s %s %s" % (self.pick(TOOLS), self.pick(VERBS), self.name("kebab")))
+                # Read-only subcommands: a session that changes things would be a block to mark `danger`.
+                lines.append("$ %s %s %s" % (self.pick(TOOLS), self.pick(["status", "get", "describe", "show", "list"]), self.name("kebab")))
                 lines += ["%s  %s  %d" % (self.name("kebab"), self.pick(FAILURES), r.randint(0, 99)) for _ in range(3)]
             return "```console\n" + "\n".join(lines) + "\n```"
         lines = ["%04d-%02d-%02dT%02d:%02d:%02dZ %s [%s] %s %s: %s" % (2026, r.randint(1, 12), r.randint(1, 28), r.randint(0, 23), r.randint(0, 59), r.randint(0, 59),
