@@ -308,13 +308,18 @@ const SPANS_SLACK: usize = 64;
 /// one character of text more, less or different is refused, with what was wrong.
 pub fn verify_highlighted(html: &str, code: &str) -> Result<(), &'static str> {
     let (html, code) = (html.as_bytes(), code.as_bytes());
-    let (mut at, mut text, mut depth, mut spans) = (0, 0, 0usize, 0usize);
+    let (mut at, mut text, mut spans) = (0, 0, 0usize);
+    // Where the text stood when each open span opened: a span must hold some of it.
+    let mut open: Vec<usize> = Vec::new();
     while at < html.len() {
         let rest = &html[at..];
         match rest[0] {
             b'<' => {
                 if rest.starts_with(b"</span>") {
-                    depth = depth.checked_sub(1).ok_or("a `</span>` that closes no span")?;
+                    let opened_at = open.pop().ok_or("a `</span>` that closes no span")?;
+                    if opened_at == text {
+                        return Err("a span without text");
+                    }
                     at += b"</span>".len();
                     continue;
                 }
@@ -324,7 +329,7 @@ pub fn verify_highlighted(html: &str, code: &str) -> Result<(), &'static str> {
                     return Err("a span with more than a class");
                 }
                 verify_classes(&classes[..end])?;
-                depth += 1;
+                open.push(text);
                 spans += 1;
                 if spans > code.len() + SPANS_SLACK {
                     return Err("more spans than the code could need");
@@ -352,12 +357,17 @@ pub fn verify_highlighted(html: &str, code: &str) -> Result<(), &'static str> {
                 if code.get(text..text + run) != Some(&rest[..run]) {
                     return Err("text that differs from the code");
                 }
+                // Every span closes before its line ends: the page's line numbers and the
+                // copy button read the code line by line.
+                if !open.is_empty() && rest[..run].iter().any(|&b| b == b'\n' || b == b'\r') {
+                    return Err("a span across a line break");
+                }
                 text += run;
                 at += run;
             }
         }
     }
-    if depth != 0 {
+    if !open.is_empty() {
         return Err("a span that is never closed");
     }
     if text != code.len() {
@@ -452,7 +462,7 @@ fn line_html(
     let mut open = Class::PLAIN;
     let mut class = classes.of(scopes.as_slice());
     let mut from = 0;
-    let write = |text: &str, class: Class, open: &mut Class, html: &mut String| {
+    let write_run = |text: &str, class: Class, open: &mut Class, html: &mut String| {
         if text.is_empty() {
             return;
         }
@@ -467,6 +477,19 @@ fn line_html(
             *open = class;
         }
         escape_into(html, text);
+    };
+    // A carriage return inside a line is a line break to a browser: no span may cross it.
+    let write = |text: &str, class: Class, open: &mut Class, html: &mut String| {
+        for (i, run) in text.split('\r').enumerate() {
+            if i > 0 {
+                if *open != Class::PLAIN {
+                    html.push_str("</span>");
+                    *open = Class::PLAIN;
+                }
+                html.push('\r');
+            }
+            write_run(run, class, open, html);
+        }
     };
     for (at, op) in ops {
         let at = (*at).min(body.len());
@@ -694,10 +717,7 @@ fn console(code: &str) -> String {
             console::Kind::Prompt(_) | console::Kind::Continued => {
                 let command = line.command().unwrap_or("");
                 if let console::Kind::Prompt(width) = line.kind {
-                    html.push_str(&format!(
-                        "<span class=\"hl-prompt\">{}</span>",
-                        escape(&line.bare[..width])
-                    ));
+                    in_span(&mut html, "hl-prompt", &line.bare[..width]);
                 }
                 let rendered = match shell {
                     Some(syntax) => classed(syntax, command),
@@ -706,15 +726,28 @@ fn console(code: &str) -> String {
                 html.push_str(&rendered);
             }
             console::Kind::Heredoc => html.push_str(&escape(line.bare)),
-            console::Kind::Output => {
-                html.push_str("<span class=\"hl-output\">");
-                html.push_str(&escape(line.bare));
-                html.push_str("</span>");
-            }
+            console::Kind::Output => in_span(&mut html, "hl-output", line.bare),
         }
         html.push_str(&line.line[line.bare.len()..]);
     }
     html
+}
+
+/// Writes `text`, escaped, in spans of `class`: none around nothing, and none across a
+/// carriage return, which a browser reads as a line break.
+fn in_span(html: &mut String, class: &str, text: &str) {
+    for (i, run) in text.split('\r').enumerate() {
+        if i > 0 {
+            html.push('\r');
+        }
+        if !run.is_empty() {
+            html.push_str("<span class=\"");
+            html.push_str(class);
+            html.push_str("\">");
+            escape_into(html, run);
+            html.push_str("</span>");
+        }
+    }
 }
 
 /// The commands of a console session, for copying (see [`console::commands`]).
@@ -1041,7 +1074,6 @@ mod tests {
         assert_eq!(verify_highlighted(&html, code), Ok(()));
         assert_eq!(verify_highlighted(&escape(code), code), Ok(()));
         assert_eq!(verify_highlighted("", ""), Ok(()));
-        assert_eq!(verify_highlighted("<span class=\"hl-k hl-b\"></span>", ""), Ok(()));
         assert_eq!(verify_highlighted("<span class=\"hl-output\">x</span>", "x"), Ok(()));
         // A forged record may not swell a page with spans the code could not need.
         let swollen = format!("{}x{}", "<span class=\"hl-s\">".repeat(66), "</span>".repeat(66));
@@ -1065,6 +1097,8 @@ mod tests {
             ("<span class=\"hl-k \">x</span>", "a class that is not a highlighting class"),
             ("x</span>", "a `</span>` that closes no span"),
             ("<span class=\"hl-k\">x", "a span that is never closed"),
+            ("<span class=\"hl-k\"></span>x", "a span without text"),
+            ("x<span class=\"hl-k\"><span class=\"hl-s\"></span></span>", "a span without text"),
             ("&#x78;", "a character reference errorbook does not write"),
             ("&amp", "a character reference errorbook does not write"),
             ("x>", "a character that should have been escaped"),
@@ -1074,6 +1108,13 @@ mod tests {
         ] {
             let code = if bad.contains('>') && why.contains("escaped") { "x>" } else { "x" };
             assert_eq!(verify_highlighted(bad, code), Err(why), "{bad}");
+        }
+        for line_break in ["\n", "\r", "\r\n"] {
+            let code = format!("x{line_break}x");
+            let across = format!("<span class=\"hl-k\">{code}</span>");
+            assert_eq!(verify_highlighted(&across, &code), Err("a span across a line break"), "{across:?}");
+            let beside = format!("<span class=\"hl-k\">x</span>{line_break}<span class=\"hl-k\">x</span>");
+            assert_eq!(verify_highlighted(&beside, &code), Ok(()), "{beside:?}");
         }
         // The text of `&lt;` is `<`, and nothing else.
         assert_eq!(verify_highlighted("&lt;", "<"), Ok(()));
@@ -1124,6 +1165,30 @@ mod tests {
         assert_eq!(commands, "kubectl get pods \\\n    -n prod\necho ok");
         assert!(html.contains("<span class=\"hl-output\">NAME   READY</span>"), "{html}");
         assert_eq!(html.matches("hl-prompt").count(), 2);
+    }
+
+    #[test]
+    fn no_span_crosses_a_carriage_return() {
+        for (lang, code) in
+            [("bash", "'\r"), ("bash", "echo 'a\rb' # c\rd\n"), ("console", "$ echo a\rb\nout\rput\n")]
+        {
+            let html = highlighted(lang, code);
+            assert!(html.contains("<span"), "{html:?}");
+            assert_eq!(verify_highlighted(&html, code), Ok(()), "{html:?}");
+        }
+    }
+
+    #[test]
+    fn a_blank_line_of_output_has_no_span() {
+        let session = "$ systemctl status api\nactive\n\n   \n";
+        let html = console(session);
+        assert_eq!(html.matches("<span class=\"hl-output\">").count(), 2, "{html}");
+        assert!(!html.contains("<span class=\"hl-output\"></span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"hl-output\">active</span>\n\n<span class=\"hl-output\">   </span>"),
+            "{html}"
+        );
+        assert_eq!(verify_highlighted(&html, session), Ok(()));
     }
 
     #[test]

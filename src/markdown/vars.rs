@@ -252,10 +252,12 @@ pub fn mark_values(html: &str, code: &str, values: &[(Range<usize>, String)]) ->
                 out.push_str(tag);
                 stack.push(tag);
             }
-            Token::Close => {
-                out.push_str("</span>");
-                stack.pop();
-            }
+            Token::Close => match stack.pop() {
+                // A span opened again after a value and closed before any text: drop it, as
+                // a span without text is markup the verifier refuses.
+                Some(tag) if out.ends_with(tag) => out.truncate(out.len() - tag.len()),
+                _ => out.push_str("</span>"),
+            },
             Token::Text { html: piece, start, end } => {
                 let Some((range, name)) = values.peek().filter(|(r, _)| r.start < *end) else {
                     out.push_str(text_part(piece, *start, from, *end));
@@ -469,6 +471,17 @@ mod tests {
             marked,
             "<span class=\"hl-x\">a</span>-<span class=\"hl-y\"><span class=\"var\" data-var=\"v\">b </span>c</span>\n"
         );
+    }
+
+    #[test]
+    fn a_value_that_ends_where_a_span_ends_leaves_no_empty_span() {
+        let code = "a-b c\n";
+        let html = "<span class=\"hl-x\">a-</span><span class=\"hl-y\">b</span> c\n";
+        // The value crosses the first span's edge and ends with the second span's text.
+        let marked = mark_values(html, code, &[(1..3, "v".to_owned())]);
+        assert_eq!(marked, "<span class=\"hl-x\">a</span><span class=\"var\" data-var=\"v\">-b</span> c\n");
+        let plain = marked.replace("<span class=\"var\" data-var=\"v\">", "<span class=\"hl-s\">");
+        assert_eq!(super::super::verify_highlighted(&plain, code), Ok(()));
     }
 
     #[test]

@@ -779,7 +779,9 @@ mod tests {
             ("a character reference errorbook does not write", &|html| html.replacen("&lt;", "&#60;", 1)),
             ("a character that should have been escaped", &|html| html.replacen("&quot;", "\"", 1)),
             ("a `</span>` that closes no span", &|html| format!("</span>{html}")),
-            ("a span that is never closed", &|html| format!("<span class=\"hl-x\">{html}")),
+            ("a span across a line break", &|html| format!("<span class=\"hl-x\">{html}")),
+            ("a span that is never closed", &|html| format!("{html}<span class=\"hl-k\">")),
+            ("a span without text", &|html| format!("{html}<span class=\"hl-k\"></span>")),
         ];
         for (why, edit) in cases {
             let dir = warm_cache();
