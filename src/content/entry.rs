@@ -162,6 +162,11 @@ const FIELDS: &[Field] = &[
 const BODY_FIELD: Field =
     field("body", "Markdown text", "write `body: |` and the Markdown on indented lines below it");
 
+/// The name of every field an entry may have, `body` (the text after the front matter) last.
+pub fn field_names() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().chain([&BODY_FIELD]).map(|field| field.name)
+}
+
 /// Which form an entry file has.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Format {

@@ -167,6 +167,37 @@ impl Entry {
     pub fn id(&self) -> &EntryId {
         &self.id
     }
+
+    /// What listings show of this entry.
+    pub fn listed(&self) -> Listed<'_> {
+        Listed {
+            id: &self.id,
+            category: &self.category,
+            code: &self.code,
+            title: &self.title,
+            summary: &self.summary,
+            severity: &self.severity,
+            tags: &self.tags,
+            status: self.status,
+        }
+    }
+}
+
+/// What the pages that list entries (category, tag and home pages, an entry's related
+/// entries) show of one: they are made from this view alone, and the preview renders them
+/// again exactly when an entry's view changes, so a field listings start to show cannot be
+/// left out of that test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listed<'a> {
+    pub id: &'a EntryId,
+    pub category: &'a str,
+    pub code: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub severity: &'a str,
+    /// The tag pages it is listed on.
+    pub tags: &'a [String],
+    pub status: Status,
 }
 
 /// An entry's `category/slug`, made once when the entry is read: the key of every map of

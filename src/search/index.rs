@@ -270,21 +270,6 @@ fn products(docs: &[&SearchDoc]) -> Vec<(String, String, Vec<usize>)> {
     by_id.into_iter().map(|(id, (name, list))| (id, name, list)).collect()
 }
 
-/// Whether two versions of a document have the same row, code and facets: the fields
-/// [`doc_files`] reads.
-pub(super) fn same_row(a: &SearchDoc, b: &SearchDoc) -> bool {
-    a.href == b.href
-        && a.code == b.code
-        && a.title == b.title
-        && a.summary == b.summary
-        && a.category == b.category
-        && a.category_name == b.category_name
-        && a.severity == b.severity
-        && a.aliases == b.aliases
-        && a.demotion == b.demotion
-        && a.products == b.products
-}
-
 /// Adds `meta.js` to `files`, every other file of the index; returns them sorted by path.
 pub(super) fn finish(
     doc_count: usize,
@@ -359,16 +344,41 @@ impl Stats {
     /// BM25F of a term with document frequency `df` in a document with these frequencies and
     /// field lengths.
     pub(super) fn score(&self, df: usize, tf: &Tf, len: &[u32; NF]) -> f64 {
+        self.score_normed(self.idf(df), tf, |f| self.norm(f, len[f]))
+    }
+
+    /// The inverse document frequency of a term in `df` documents.
+    pub(super) fn idf(&self, df: usize) -> f64 {
         let df = df as f64;
-        let idf = (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln();
+        (1.0 + (self.n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// BM25's length normalisation of field `f` of `len` terms.
+    pub(super) fn norm(&self, f: usize, len: u32) -> f64 {
+        let b = FIELDS[f].b;
+        1.0 - b + b * f64::from(len) / self.avg[f]
+    }
+
+    /// Every field's [`Stats::norm`] for documents with these field lengths.
+    pub(super) fn norms(&self, lens: &[[u32; NF]]) -> Vec<[f64; NF]> {
+        lens.iter().map(|len| std::array::from_fn(|f| self.norm(f, len[f]))).collect()
+    }
+
+    /// [`Stats::score`] with the term's idf and the document's normalisation given: the same
+    /// arithmetic in the same order, so the same bits.
+    pub(super) fn score_normed(&self, idf: f64, tf: &Tf, norm: impl Fn(usize) -> f64) -> f64 {
         let mut weighted = 0.0;
         for (f, field) in FIELDS.iter().enumerate() {
             if tf[f] > 0 {
-                let norm = 1.0 - field.b + field.b * f64::from(len[f]) / self.avg[f];
-                weighted += field.weight * f64::from(tf[f]) / norm;
+                weighted += field.weight * f64::from(tf[f]) / norm(f);
             }
         }
         idf * weighted * (K1 + 1.0) / (weighted + K1)
+    }
+
+    /// Whether scores made with `other` are the ones made with these statistics.
+    pub(super) fn same_scoring(&self, other: &Stats) -> bool {
+        self.n == other.n && self.avg == other.avg
     }
 
     /// The largest score among these postings lists, for [`Stats::quantise`].
@@ -779,39 +789,11 @@ fn write_rows(
     files.add(&format!("d/{shard}"), &rows);
 }
 
-/// The document shard that holds document `doc`, written again, for a document whose row changed
-/// but not its code, category or severity (see [`same_shape`]).
-pub(super) fn doc_shard_file(docs: &[&SearchDoc], doc: usize, shape: &DocShape) -> (String, Arc<Vec<u8>>) {
-    let shard = doc / DOC_SHARD;
-    let chunk = &docs[shard * DOC_SHARD..docs.len().min((shard + 1) * DOC_SHARD)];
-    let (category_index, severity_index) = facet_indexes(&shape.categories, &shape.severities);
-    let mut files = Files::default();
-    write_rows(shard, chunk, &category_index, &severity_index, &mut files);
-    files.0.pop().expect("one file written")
-}
-
 /// `search/triage.js`: what the browser matches a pasted log with.
 pub(super) fn triage_file(docs: &[&SearchDoc]) -> (String, Arc<Vec<u8>>) {
     let mut files = Files::default();
     files.add("triage", &super::triage::index_data(docs));
     files.0.pop().expect("one file written")
-}
-
-/// Whether two versions of a document are matched the same in a log: the fields
-/// [`triage_file`] reads besides the category, which [`same_shape`] compares.
-pub(super) fn same_patterns(a: &SearchDoc, b: &SearchDoc) -> bool {
-    a.code == b.code && a.aliases == b.aliases
-}
-
-/// Whether two versions of a document have the same code key, category and severity: the
-/// fields the code shards, the facets and `meta.js` read.
-pub(super) fn same_shape(a: &SearchDoc, b: &SearchDoc) -> bool {
-    a.category == b.category
-        && a.category_name == b.category_name
-        && a.severity == b.severity
-        && a.demotion == b.demotion
-        && a.products == b.products
-        && code_key(&a.code) == code_key(&b.code)
 }
 
 /// Each document's category and severity index, in VLQ.
@@ -848,6 +830,12 @@ struct Meta<'a> {
     analysis: text::Tables,
     /// The numbers of the nearest-code rule ([`super::near`]).
     near: super::near::Rule,
+}
+
+/// Whether `path` (relative to the output root) is one of the files an index is made of: the
+/// search page beside them is not.
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".js")
 }
 
 /// Files of the index as (path relative to the output root, bytes). The bytes are shared: the

@@ -1,14 +1,15 @@
 //! The preview server's index: kept in memory between builds and changed in place, so that
-//! saving an entry re-encodes only the vocabulary shards its terms are in.
+//! saving an entry scores and encodes again only what the save changed.
 //!
 //! A full build scores every posting with statistics of the whole collection (the number of
 //! documents, the mean length of each field, the largest impact) and cuts the vocabulary into
-//! shards by size. A [`LiveIndex`] takes both from the documents it starts with and keeps them
-//! while entries are edited: the terms an edit adds or removes are scored with the statistics it
-//! started with, and a new term joins the shard its place in the order falls in. Its first
-//! files are byte for byte those of [`super::build_index`]; after edits, impacts may differ from
-//! a fresh build's by the drift of those statistics, which a preview does not show. Adding or
-//! removing a document renumbers the documents, and the caller starts a new index.
+//! shards by size. A [`LiveIndex`] keeps every posting's score and every document's length
+//! normalisation; after an edit it scores the edited entry's postings again, or every posting
+//! when a field's mean length moved, quantises again what the largest score makes stale, cuts
+//! the vocabulary as a full build would and encodes only the shards whose terms or bounds
+//! changed. Its files are always byte for byte those of [`super::build_index`] on the same
+//! documents. Adding or removing a document renumbers the documents, and the caller starts a
+//! new index.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -18,9 +19,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::index::{
-    analyse, doc_files, doc_shard_file, encode_term, finish, gather, layout, same_patterns, same_row,
-    same_shape, sorted, triage_file, utf16_order, write_vocab_shard, Analysed, AnalysisCache, DocShape,
-    Files, Gathered, IndexFiles, ShardTerm, Stats, Tf, NF,
+    analyse, doc_files, encode_term, finish, gather, layout, sorted, utf16_order, write_vocab_shard,
+    Analysed, AnalysisCache, DocShape, Files, Gathered, IndexFiles, ShardTerm, Stats, Tf, NF,
 };
 use super::SearchDoc;
 
@@ -44,8 +44,14 @@ impl PartialOrd for TermKey {
 struct LiveTerm {
     /// (document, frequency in each field), by document.
     raw: Vec<(u32, Tf)>,
+    /// The score of each posting of `raw`.
+    scores: Vec<f64>,
+    /// The largest of `scores`.
+    max_score: f64,
     /// The quantised impact of each posting of `raw`.
     impacts: Vec<u8>,
+    /// Whether documents gained or lost the term since its postings were last encoded.
+    moved: bool,
     /// How many documents have this term as their whole code.
     code_docs: u32,
     /// The encoded postings, as [`encode_term`] gives them.
@@ -54,34 +60,37 @@ struct LiveTerm {
 }
 
 impl LiveTerm {
-    /// Scores every posting again when the document frequency changed, or else the postings
-    /// of the documents `touch` names, and encodes the postings again if an impact changed.
-    /// Returns whether the encoded postings or the code flag changed.
-    fn rescore(&mut self, stats: &Stats, lens: &[[u32; NF]], touch: &Touch) -> bool {
-        let df = self.raw.len();
-        let changed = if touch.df_changed || self.impacts.len() != df {
-            self.impacts = stats.impacts(&self.raw, lens).into_iter().map(|(_, impact)| impact).collect();
-            true
-        } else {
-            let mut changed = false;
-            for doc in &touch.docs {
-                if let Ok(at) = self.raw.binary_search_by_key(doc, |p| p.0) {
-                    let impact = stats.quantise(stats.score(df, &self.raw[at].1, &lens[*doc as usize]));
-                    changed |= std::mem::replace(&mut self.impacts[at], impact) != impact;
+    /// Scores every posting again, or with `touch` only what it changed: every posting when
+    /// the document frequency changed, or else the postings of the documents it names.
+    fn score(&mut self, stats: &Stats, norms: &[[f64; NF]], touch: Option<&Touch>) {
+        let idf = stats.idf(self.raw.len());
+        let score = |(doc, tf): &(u32, Tf)| stats.score_normed(idf, tf, |f| norms[*doc as usize][f]);
+        match touch {
+            Some(touch) if !touch.df_changed && self.scores.len() == self.raw.len() => {
+                for doc in &touch.docs {
+                    if let Ok(at) = self.raw.binary_search_by_key(doc, |p| p.0) {
+                        self.scores[at] = score(&self.raw[at]);
+                    }
                 }
             }
-            changed
-        };
-        if changed {
-            self.encode();
+            _ => self.scores = self.raw.iter().map(score).collect(),
         }
-        changed || touch.code_changed
+        self.max_score = self.scores.iter().copied().fold(0.0, f64::max);
     }
 
-    fn encode(&mut self) {
+    /// Quantises the scores against `stats`' largest impact and encodes the postings again if
+    /// an impact changed; returns whether one did.
+    fn quantise(&mut self, stats: &Stats) -> bool {
+        let impacts: Vec<u8> = self.scores.iter().map(|&score| stats.quantise(score)).collect();
+        if impacts == self.impacts && !self.moved && !self.head.is_empty() {
+            return false;
+        }
+        self.impacts = impacts;
+        self.moved = false;
         let postings: Vec<(u32, u8)> =
             self.raw.iter().map(|p| p.0).zip(self.impacts.iter().copied()).collect();
         (self.head, self.full) = encode_term(&postings);
+        true
     }
 }
 
@@ -102,16 +111,38 @@ pub struct LiveIndex {
     docs: Vec<SearchDoc>,
     analysed: Vec<Arc<Analysed>>,
     lens: Vec<[u32; NF]>,
+    /// Each document's length normalisation per field, under `stats`.
+    norms: Vec<[f64; NF]>,
     /// Each document's number, by href; `None` when two documents share an href.
     by_href: Option<HashMap<String, u32>>,
     stats: Stats,
     terms: BTreeMap<TermKey, LiveTerm>,
-    /// The first term of each vocabulary shard, fixed when the index starts.
+    /// The first term of each vocabulary shard, as a full build cuts the vocabulary.
     firsts: Vec<TermKey>,
     /// The files of each vocabulary shard: `v/N.js`, its parts and its whole lists.
     shards: Vec<IndexFiles>,
-    /// The code and document shards and the facets, and what `meta.js` says of them.
+    /// The code and document shards, the facets and the triage data, and what `meta.js` says
+    /// of them.
     doc_files: (IndexFiles, DocShape),
+}
+
+/// The first term of each vocabulary shard, as [`layout`] cuts these terms.
+fn shard_firsts(terms: &BTreeMap<TermKey, LiveTerm>) -> Vec<TermKey> {
+    let starts = layout(terms.keys().map(|k| k.0.len()));
+    let mut starts = starts.iter().copied().peekable();
+    let mut firsts = Vec::with_capacity(starts.len());
+    for (i, key) in terms.keys().enumerate() {
+        if starts.peek() == Some(&i) {
+            starts.next();
+            firsts.push(key.clone());
+        }
+    }
+    firsts
+}
+
+/// The largest score of any term: what impacts are quantised against.
+fn max_impact(terms: &mut BTreeMap<TermKey, LiveTerm>) -> f64 {
+    terms.par_iter_mut().map(|(_, term)| term.max_score).reduce(|| 0.0, f64::max)
 }
 
 impl LiveIndex {
@@ -123,17 +154,22 @@ impl LiveIndex {
         let Gathered { analysed, names, raw, lens, .. } = gather(&docs, cache, None, true);
         cache.inspect(|cache| cache.finish());
         let mut stats = Stats::of(&lens);
-        stats.set_max_impact(raw.par_iter().map(Vec::as_slice), &lens);
-        let terms: Vec<(TermKey, LiveTerm)> = names
+        let norms = stats.norms(&lens);
+        let mut terms: BTreeMap<TermKey, LiveTerm> = names
             .into_par_iter()
             .zip(raw)
             .map(|(name, raw)| {
                 let mut term = LiveTerm { raw, ..LiveTerm::default() };
-                term.rescore(&stats, &lens, &Touch { df_changed: true, ..Touch::default() });
+                term.score(&stats, &norms, None);
                 (TermKey(name), term)
             })
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
-        let mut terms: BTreeMap<TermKey, LiveTerm> = terms.into_iter().collect();
+        stats.max_impact = max_impact(&mut terms);
+        terms.par_iter_mut().for_each(|(_, term)| {
+            term.quantise(&stats);
+        });
         for a in &analysed {
             if let Some(code) = &a.code_term {
                 if a.terms.iter().any(|(term, _)| term == code) {
@@ -143,18 +179,7 @@ impl LiveIndex {
                 }
             }
         }
-        let starts = layout(terms.keys().map(|k| k.0.len()));
-        let firsts: Vec<TermKey> = {
-            let mut starts = starts.iter().copied().peekable();
-            let mut firsts = Vec::with_capacity(starts.len());
-            for (i, key) in terms.keys().enumerate() {
-                if starts.peek() == Some(&i) {
-                    starts.next();
-                    firsts.push(key.clone());
-                }
-            }
-            firsts
-        };
+        let firsts = shard_firsts(&terms);
         let mut by_href = HashMap::with_capacity(docs.len());
         let mut unique = true;
         for (i, doc) in docs.iter().enumerate() {
@@ -165,6 +190,7 @@ impl LiveIndex {
             docs: docs.iter().map(|d| SearchDoc { text: String::new(), ..(*d).clone() }).collect(),
             analysed,
             lens,
+            norms,
             by_href: unique.then_some(by_href),
             stats,
             terms,
@@ -177,10 +203,13 @@ impl LiveIndex {
     }
 
     /// Takes new versions of documents already in the index (matched by href): moves their
-    /// postings, scores again the terms they gained, lost or use differently, and encodes again
-    /// the vocabulary shards whose bytes change, and the document shards when a row changed.
-    /// `false`, with nothing changed, when some document is not in the index: then the caller
-    /// starts a new one.
+    /// postings and scores again what the edit changed, so that the files are those a full
+    /// build of the same documents writes. When the collection's statistics moved (a field's
+    /// mean length), every posting is scored again; when the largest score moved, every
+    /// impact is quantised again; the vocabulary is cut into shards as a full build cuts it,
+    /// and only the shards whose terms or bounds changed are encoded again. `false`, with
+    /// nothing changed, when some document is not in the index: then the caller starts a new
+    /// one.
     pub fn update(&mut self, changed: &[SearchDoc]) -> bool {
         let Some(by_href) = &self.by_href else {
             return false;
@@ -194,55 +223,108 @@ impl LiveIndex {
         }
         let analysed: Vec<Arc<Analysed>> = changed.par_iter().map(|d| Arc::new(analyse(d))).collect();
         let mut touched: BTreeMap<TermKey, Touch> = BTreeMap::new();
-        let mut rows_changed = BTreeSet::new();
-        let mut shape_changed = false;
-        let mut patterns_changed = false;
+        let mut docs_changed = false;
+        let mut moved = Vec::new();
         for ((doc, id), new) in changed.iter().zip(ids).zip(analysed) {
             let slot = id as usize;
-            if !same_row(&self.docs[slot], doc) {
-                rows_changed.insert(slot);
-                shape_changed |= !same_shape(&self.docs[slot], doc);
-                patterns_changed |= !same_patterns(&self.docs[slot], doc);
-            }
-            self.docs[slot] = SearchDoc { text: String::new(), ..doc.clone() };
+            let doc = SearchDoc { text: String::new(), ..doc.clone() };
+            docs_changed |= self.docs[slot] != doc;
+            self.docs[slot] = doc;
             let old = std::mem::replace(&mut self.analysed[slot], new.clone());
             if old == new {
                 continue;
             }
             self.lens[slot] = new.lens;
+            moved.push(slot);
             self.move_postings(id, &old, &new, &mut touched);
         }
-        if !rows_changed.is_empty() {
+        if docs_changed {
+            // Every file of them is written again: a row, a code or a facet may have moved.
             let docs: Vec<&SearchDoc> = self.docs.iter().collect();
-            if shape_changed {
-                self.doc_files = doc_files(&docs);
-            } else {
-                let triage = patterns_changed.then(|| triage_file(&docs));
-                let shards =
-                    rows_changed.into_iter().map(|slot| doc_shard_file(&docs, slot, &self.doc_files.1));
-                for (path, bytes) in shards.chain(triage) {
-                    if let Some(file) = self.doc_files.0.iter_mut().find(|(p, _)| *p == path) {
-                        file.1 = bytes;
-                    }
+            self.doc_files = doc_files(&docs);
+        }
+        let changed_terms = self.score_again(&touched, &moved);
+        self.cut_again(&changed_terms);
+        true
+    }
+
+    /// Scores the postings the edit changed, or all of them when the statistics they are
+    /// scored with moved, and quantises them; returns the terms whose encoding changed.
+    fn score_again(&mut self, touched: &BTreeMap<TermKey, Touch>, moved: &[usize]) -> BTreeSet<TermKey> {
+        let mut stats = Stats::of(&self.lens);
+        let rescore_all = !stats.same_scoring(&self.stats);
+        if rescore_all {
+            self.norms = stats.norms(&self.lens);
+        } else {
+            for &slot in moved {
+                self.norms[slot] = std::array::from_fn(|f| stats.norm(f, self.lens[slot][f]));
+            }
+        }
+        let mut changed: BTreeSet<TermKey> = BTreeSet::new();
+        for (key, touch) in touched {
+            match self.terms.get_mut(key) {
+                Some(term) if term.raw.is_empty() => {
+                    self.terms.remove(key);
+                    changed.insert(key.clone());
+                }
+                Some(term) if !rescore_all => term.score(&stats, &self.norms, Some(touch)),
+                _ => {}
+            }
+            if touch.code_changed {
+                changed.insert(key.clone());
+            }
+        }
+        if rescore_all {
+            let (stats, norms) = (&stats, &self.norms);
+            self.terms.par_iter_mut().for_each(|(_, term)| term.score(stats, norms, None));
+        }
+        stats.max_impact = max_impact(&mut self.terms);
+        if rescore_all || stats.max_impact != self.stats.max_impact {
+            let stats = &stats;
+            let requantised: Vec<TermKey> = self
+                .terms
+                .par_iter_mut()
+                .filter_map(|(key, term)| term.quantise(stats).then(|| key.clone()))
+                .collect();
+            changed.extend(requantised);
+        } else {
+            for key in touched.keys() {
+                if self.terms.get_mut(key).is_some_and(|term| term.quantise(&stats)) {
+                    changed.insert(key.clone());
                 }
             }
         }
-        let mut shards = BTreeSet::new();
-        for (key, touch) in touched {
-            let Some(live) = self.terms.get_mut(&key) else { continue };
-            if live.raw.is_empty() {
-                self.terms.remove(&key);
-                shards.insert(self.shard_of(&key));
-            } else if live.rescore(&self.stats, &self.lens, &touch) {
-                shards.insert(self.shard_of(&key));
-            }
+        self.stats = stats;
+        changed
+    }
+
+    /// Cuts the vocabulary into shards again and encodes the shards whose bounds moved or
+    /// which hold a term in `changed`.
+    fn cut_again(&mut self, changed: &BTreeSet<TermKey>) {
+        let firsts = shard_firsts(&self.terms);
+        let bounds = |firsts: &[TermKey], s: usize| (firsts.get(s).cloned(), firsts.get(s + 1).cloned());
+        let stale: Vec<bool> = (0..firsts.len())
+            .map(|s| {
+                let (lower, upper) = bounds(&firsts, s);
+                let holds_change = changed.iter().any(|key| {
+                    (s == 0 || Some(key) >= lower.as_ref()) && upper.as_ref().is_none_or(|upper| key < upper)
+                });
+                holds_change || bounds(&self.firsts, s) != (lower, upper)
+            })
+            .collect();
+        self.firsts = firsts;
+        let mut shards = std::mem::take(&mut self.shards);
+        shards.resize_with(self.firsts.len(), IndexFiles::new);
+        let encoded: Vec<(usize, IndexFiles)> = stale
+            .par_iter()
+            .enumerate()
+            .filter(|(_, stale)| **stale)
+            .map(|(s, _)| (s, self.encode_shard(s)))
+            .collect();
+        for (s, files) in encoded {
+            shards[s] = files;
         }
-        let shards: Vec<usize> = shards.into_iter().collect();
-        let encoded: Vec<IndexFiles> = shards.par_iter().map(|&s| self.encode_shard(s)).collect();
-        for (s, files) in shards.into_iter().zip(encoded) {
-            self.shards[s] = files;
-        }
-        true
+        self.shards = shards;
     }
 
     /// Every file of the index, as (path relative to the output root, bytes), sorted by path.
@@ -273,7 +355,7 @@ impl LiveIndex {
             if let Some(live) = self.terms.get_mut(&key) {
                 if let Ok(at) = live.raw.binary_search_by_key(&id, |p| p.0) {
                     live.raw.remove(at);
-                    live.impacts.remove(at);
+                    live.moved = true;
                 }
                 if old.code_term.as_ref() == Some(term) {
                     live.code_docs = live.code_docs.saturating_sub(1);
@@ -289,7 +371,7 @@ impl LiveIndex {
                 Ok(at) => live.raw[at].1 = *tf,
                 Err(at) => {
                     live.raw.insert(at, (id, *tf));
-                    live.impacts.insert(at, 0);
+                    live.moved = true;
                     touch.df_changed = true;
                 }
             }
@@ -306,12 +388,6 @@ impl LiveIndex {
                 live.code_docs += 1;
             }
         }
-    }
-
-    /// The shard a term belongs in: the last whose first term is not after it (the first shard
-    /// for terms before every first term), as the browser looks it up.
-    fn shard_of(&self, key: &TermKey) -> usize {
-        self.firsts.partition_point(|first| first <= key).saturating_sub(1)
     }
 
     fn encode_shard(&self, shard: usize) -> IndexFiles {

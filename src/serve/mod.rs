@@ -535,23 +535,66 @@ mod tests {
     }
 
     fn files(result: Result<Rebuilt>) -> BTreeMap<String, Arc<Vec<u8>>> {
-        let snapshot = match result.unwrap() {
-            Rebuilt::Built { snapshot, .. } => snapshot,
+        match result.unwrap() {
+            Rebuilt::Built { snapshot, .. } => snapshot.files.clone(),
             Rebuilt::Refused { report } => panic!("the build failed:\n{report}"),
-        };
-        // The preview's search index may score a step behind a fresh one (docs/search.md).
-        snapshot
-            .files
-            .iter()
-            .filter(|(path, _)| !path.starts_with("search/"))
-            .map(|(p, b)| (p.clone(), b.clone()))
-            .collect()
+        }
     }
 
-    /// After each kind of edit, the pages the preview updates in place are byte for byte those
-    /// of a preview started afresh on the same files.
+    /// A new value for `field` of an entry of the `http` category, or several to set in turn:
+    /// every field of the entry format has one, so a field added to it fails here until the
+    /// preview is shown to update what the field changes.
+    fn new_values(field: &str) -> &'static [&'static str] {
+        match field {
+            "code" => &["\"ECONNREFUSED-X\""],
+            "title" => &["\"ECONNREFUSED, renamed\""],
+            "summary" => &["\"Nothing listens at that address, as a new summary says.\""],
+            "severity" => &["major"],
+            "category" => &["http"],
+            "difficulty" => &["advanced"],
+            "fixable_percent" => &["40"],
+            "fix_minutes" => &["45"],
+            "updated" => &["2026-12-03"],
+            "author" => &["mkessler", "{ name: Ada Field, role: Guest }"],
+            "sources" => &["[{ title: \"A new source\", url: \"https://example.org/new\" }]"],
+            "aliases" => &["[\"connection was refused by the peer\"]"],
+            "tags" => &["[networking, sockets]"],
+            "related" => &["[http/503]"],
+            "redirect_from" => &["[/refused/]"],
+            "quick_fix" => &["\"Start the service: `systemctl start app`.\""],
+            "causes" => &["\"- **It stopped.**\""],
+            "steps" => &["[{ title: \"Start it\", body: \"```bash\\nsystemctl start app\\n```\" }]"],
+            "verify" => &["[\"The port answers.\"]"],
+            "faq" => &["[{ q: \"Why refused?\", a: \"Nothing listens.\" }]"],
+            "draft" => &["true", "false"],
+            "reviewed" => &["2026-12-03"],
+            "status" => &["deprecated"],
+            "replaced_by" => &["linux/etimedout"],
+            "applies_to" => &["{ curl: \">=8.0\" }"],
+            "vars" => &["{ port: \"5432\" }"],
+            "body" => &["A new body.\n\n```bash\nss -tlnp | grep ':<<port>>'\n```\n"],
+            _ => panic!("no new value for the entry field `{field}`: add one here"),
+        }
+    }
+
+    /// Sets `field` of the Markdown entry at `path` to `value` (YAML), or its body.
+    fn set_field(path: &Path, field: &str, value: &str) {
+        let text = std::fs::read_to_string(path).unwrap();
+        let (front, body) = text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")).unwrap();
+        if field == "body" {
+            std::fs::write(path, format!("---\n{front}\n---\n{value}")).unwrap();
+            return;
+        }
+        let mut front: serde_yaml::Mapping = serde_yaml::from_str(front).unwrap();
+        front.insert(field.into(), serde_yaml::from_str(value).unwrap());
+        let front = serde_yaml::to_string(&front).unwrap();
+        std::fs::write(path, format!("---\n{}\n---\n{body}", front.trim_end())).unwrap();
+    }
+
+    /// After each kind of edit, every file the preview serves, the search index's too, is byte
+    /// for byte what a preview started afresh on the same files serves.
     #[test]
-    fn every_edit_gives_the_pages_of_a_fresh_build() {
+    fn every_edit_gives_the_files_of_a_fresh_build() {
         let site = demo_site();
         let root = site.path();
         let path = |id: &str| root.join(format!("content/{id}.md"));
@@ -566,65 +609,88 @@ mod tests {
             .replace("title: \"HTTP 429", "title: \"HTTP 418 I'm a teapot, not")
             .replace("Too Many Requests", "Teapot Refusal")
             .replace("limiting requests", "brewing refused");
-        type Edit<'a> = (&'a str, Box<dyn Fn() -> Vec<PathBuf> + 'a>);
-        let edits: Vec<Edit> = vec![
+        type Edit<'a> = (String, Box<dyn Fn() -> Vec<PathBuf> + 'a>);
+        // Every field is edited on an entry no other links to, so that it can become a draft.
+        let edited = path("http/418");
+        let mut edits: Vec<Edit> = vec![
             (
-                "a new title",
+                "a new title".to_owned(),
                 Box::new(|| {
                     replace("http/503", "title: \"HTTP 503", "title: \"HTTP 503 (renamed)");
                     vec![path("http/503")]
                 }),
             ),
             (
-                "a new code, which moves the entry in its listings",
+                "a new code, which moves the entry in its listings".to_owned(),
                 Box::new(|| {
                     replace("http/502", "code: \"502\"", "code: \"402\"");
                     vec![path("http/502")]
                 }),
             ),
             (
-                "a body edit",
-                Box::new(|| {
-                    let text = std::fs::read_to_string(path("linux/econnrefused")).unwrap();
-                    std::fs::write(path("linux/econnrefused"), text + "\nOne more sentence.\n").unwrap();
-                    vec![path("linux/econnrefused")]
-                }),
-            ),
-            (
-                "a new entry",
+                "a new entry".to_owned(),
                 Box::new(|| {
                     std::fs::write(path("http/418"), &new_entry).unwrap();
                     vec![path("http/418")]
                 }),
             ),
-            (
-                "an entry moved to another category",
-                Box::new(|| {
-                    std::fs::rename(path("http/418"), path("docker/teapot")).unwrap();
-                    vec![path("http/418"), path("docker/teapot")]
-                }),
-            ),
-            (
-                "a deleted entry",
-                Box::new(|| {
-                    std::fs::remove_file(path("docker/teapot")).unwrap();
-                    vec![path("docker/teapot")]
-                }),
-            ),
         ];
+        for field in crate::content::entry::field_names() {
+            for value in new_values(field) {
+                let edited = edited.clone();
+                edits.push((
+                    format!("`{field}: {value}`"),
+                    Box::new(move || {
+                        set_field(&edited, field, value);
+                        vec![edited.clone()]
+                    }),
+                ));
+            }
+        }
+        edits.push((
+            "the edited entry as it was".to_owned(),
+            Box::new(|| {
+                std::fs::write(path("http/418"), &new_entry).unwrap();
+                vec![path("http/418")]
+            }),
+        ));
+        edits.push((
+            "an entry moved to another category".to_owned(),
+            Box::new(|| {
+                std::fs::rename(path("http/418"), path("docker/teapot")).unwrap();
+                vec![path("http/418"), path("docker/teapot")]
+            }),
+        ));
+        edits.push((
+            "a deleted entry".to_owned(),
+            Box::new(|| {
+                std::fs::remove_file(path("docker/teapot")).unwrap();
+                vec![path("docker/teapot")]
+            }),
+        ));
         let mut preview = Previewer::new(root, "/", false);
         files(preview.build(&[]));
         for (what, edit) in &edits {
             let changed = edit();
             let updated = files(preview.build(&changed));
             let fresh = files(Previewer::new(root, "/", false).build(&[]));
-            assert_eq!(updated.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>(), "after {what}");
-            for made in ["llms.txt", "llms-full.txt", "http/503/index.md"] {
+            let only = |a: &BTreeMap<String, Arc<Vec<u8>>>, b: &BTreeMap<String, Arc<Vec<u8>>>| {
+                a.keys().filter(|p| !b.contains_key(*p)).cloned().collect::<Vec<_>>()
+            };
+            assert_eq!(
+                (only(&updated, &fresh), only(&fresh, &updated)),
+                (vec![], vec![]),
+                "after {what}: files only the preview or only a fresh build serves"
+            );
+            for made in ["llms.txt", "llms-full.txt", "http/503/index.md", "search/meta.js"] {
                 assert!(fresh.contains_key(made), "after {what}, a fresh build has no `{made}`");
             }
-            for (path, bytes) in &fresh {
-                assert!(updated[path] == *bytes, "after {what}, `{path}` differs from a fresh build");
-            }
+            let differ: Vec<&String> = fresh
+                .iter()
+                .filter(|(path, bytes)| updated[*path] != **bytes)
+                .map(|(path, _)| path)
+                .collect();
+            assert!(differ.is_empty(), "after {what}, these files differ from a fresh build's: {differ:?}");
         }
     }
 

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::content::{tag_slug, Content, Entry, EntryId, Link, Status, Text};
+use crate::content::{tag_slug, Content, Entry, EntryId, Link, Text};
 use crate::diagnostics::Span;
 
 /// Which pages a render produces.
@@ -94,10 +94,10 @@ impl Stale {
     }
 
     pub fn contains(&self, path: &str) -> bool {
-        // The search index is always rebuilt whole; its shards may be renamed.
+        // The search index is always written whole; its shards may be renamed.
         self.redirects.contains(path)
             || self.removed.iter().any(|removed| removed.made(path))
-            || path.starts_with("search/")
+            || crate::search::is_index_file(path)
     }
 }
 
@@ -212,11 +212,6 @@ fn outline(entry: &Entry) -> Entry {
     }
 }
 
-/// What listings show of an entry; when this changes, its listings change too.
-fn listed(entry: &Entry) -> (&str, &str, &str, &str, &[String], Status) {
-    (&entry.code, &entry.title, &entry.summary, &entry.severity, &entry.tags, entry.status)
-}
-
 impl Changes {
     pub fn between(old: &Content, new: &Content) -> Changes {
         let mut changes = Changes::default();
@@ -240,7 +235,7 @@ impl Changes {
                 _ => changes.globals = true,
             }
             match (was, is) {
-                (Some(was), Some(is)) if listed(was) == listed(is) => {}
+                (Some(was), Some(is)) if was.listed() == is.listed() => {}
                 _ => {
                     changes.listings = true;
                     relisted.insert(id.clone());

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use super::{log_stage, Changes, Progress, Scope, Sink, Site};
-use crate::content::{tag_slug, Entry, EntryId, SiteConfig, Status};
+use crate::content::{tag_slug, Entry, EntryId, Listed, SiteConfig, Status};
 use crate::digest::Memo;
 use crate::markdown::{self, LinkStyle, Part};
 use crate::search::{self, SearchDoc};
@@ -383,8 +383,10 @@ pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -
     let urls = Urls::of(site);
     let entries = &site.content.entries;
     let summaries = match cache {
-        Some(cache) => cache.summaries(entries, scope, |e| summary(e, config, &urls)),
-        None => Arc::new(entries.iter().map(|e| (e.id().clone(), summary(e, config, &urls))).collect()),
+        Some(cache) => cache.summaries(entries, scope, |e| summary(e.listed(), config, &urls)),
+        None => {
+            Arc::new(entries.iter().map(|e| (e.id().clone(), summary(e.listed(), config, &urls))).collect())
+        }
     };
     // Listings are the only pages that show a category's entries; the navigation counts them.
     let listed = scope.listings() || scope.some_category();
@@ -457,7 +459,7 @@ pub(super) fn search_files(site: &Site) -> search::IndexFiles {
     let urls = Urls::of(site);
     let config = &site.content.config;
     let summaries: BTreeMap<EntryId, EntrySummary> =
-        site.content.entries.iter().map(|e| (e.id().clone(), summary(e, config, &urls))).collect();
+        site.content.entries.iter().map(|e| (e.id().clone(), summary(e.listed(), config, &urls))).collect();
     build_search_index(&site.content.entries, &summaries)
 }
 
@@ -472,8 +474,9 @@ pub(super) fn entry_page_context(site: &Site, id: &str) -> Option<Context> {
     let entry = site.content.entries.iter().find(|e| e.id() == id)?;
     let urls = Urls::of(site);
     let config = &site.content.config;
-    let summaries: Arc<BTreeMap<EntryId, EntrySummary>> =
-        Arc::new(site.content.entries.iter().map(|e| (e.id().clone(), summary(e, config, &urls))).collect());
+    let summaries: Arc<BTreeMap<EntryId, EntrySummary>> = Arc::new(
+        site.content.entries.iter().map(|e| (e.id().clone(), summary(e.listed(), config, &urls))).collect(),
+    );
     let categories = categories(site, &summaries, &urls, false);
     let asset_version = asset_version(&assets(site));
     let shared = Shared::new(site, urls, summaries, &categories, &asset_version, None);
@@ -495,16 +498,19 @@ pub(super) fn markdown_copy(site: &Site, id: &str) -> Option<String> {
     Some(llms.entry_markdown(entry, COPY_DEPTH))
 }
 
-fn summary(entry: &Entry, config: &SiteConfig, urls: &Urls) -> EntrySummary {
+/// An entry as listings show it, made from what [`Entry::listed`] says they show.
+fn summary(entry: Listed<'_>, config: &SiteConfig, urls: &Urls) -> EntrySummary {
     EntrySummary {
-        code: entry.code.clone(),
-        title: entry.title.clone(),
-        summary: entry.summary.clone(),
-        severity: entry.severity.clone(),
-        href: urls.href(&entry_folder(entry)),
+        code: entry.code.to_owned(),
+        title: entry.title.to_owned(),
+        summary: entry.summary.to_owned(),
+        severity: entry.severity.to_owned(),
+        href: urls.href(&format!("{}/", entry.id)),
         category: CategoryRef {
-            id: entry.category.clone(),
-            name: config.category(&entry.category).map_or_else(|| entry.category.clone(), |c| c.name.clone()),
+            id: entry.category.to_owned(),
+            name: config
+                .category(entry.category)
+                .map_or_else(|| entry.category.to_owned(), |c| c.name.clone()),
             href: urls.href(&format!("{}/", entry.category)),
         },
         status: entry.status.as_str(),
@@ -666,7 +672,7 @@ fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::
             .summaries
             .get(entry.id().as_str())
             .cloned()
-            .unwrap_or_else(|| summary(entry, shared.config(), urls)),
+            .unwrap_or_else(|| summary(entry.listed(), shared.config(), urls)),
         slug: entry.slug.clone(),
         difficulty: entry.difficulty,
         fixable_percent: entry.fixable_percent,
