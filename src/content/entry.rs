@@ -219,6 +219,31 @@ pub(crate) fn parse_for_test(text: &str, category: &str, slug: &str, config: &Si
     entry.unwrap_or_else(|| panic!("{diagnostics:?}"))
 }
 
+/// A site of two categories, `http` and `linux`, with three entries for tests of lookups by
+/// code: `http/503` (its front matter ending with `extra_503`), and `http/enospc` and
+/// `linux/enospc`, which share the code `ENOSPC`.
+#[cfg(test)]
+pub(crate) fn two_categories_for_test(extra_503: &str) -> (SiteConfig, Vec<std::sync::Arc<Entry>>) {
+    let mut diagnostics = Vec::new();
+    let config = super::config::parse(
+        "title: KB\nbase_url: https://e.org/\ncategories:\n  http: { name: HTTP }\n  linux: { name: Linux }\n",
+        &mut diagnostics,
+    )
+    .unwrap_or_else(|| panic!("{diagnostics:?}"));
+    let entry = |category: &str, slug: &str, code: &str, extra: &str| {
+        let text = format!(
+            "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What {code} means.\nseverity: major\nupdated: 2026-06-14\n{extra}---\n"
+        );
+        std::sync::Arc::new(parse_for_test(&text, category, slug, &config))
+    };
+    let entries = vec![
+        entry("http", "503", "503", extra_503),
+        entry("http", "enospc", "ENOSPC", ""),
+        entry("linux", "enospc", "ENOSPC", ""),
+    ];
+    (config, entries)
+}
+
 /// Like [`parse`], but also returns what could be read of an entry with errors, so that the
 /// checks across entries can run on it too. `None` only when the front matter could not be read
 /// at all.
