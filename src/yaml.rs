@@ -128,6 +128,28 @@ pub fn parse<T: DeserializeOwned>(
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Parsed<T>> {
+    let mapping = read_mapping(doc, what, diagnostics)?;
+    let keys = scan_keys(doc);
+    let known = known_fields(doc, mapping, &keys, fields, what, diagnostics);
+    let (known, dropped) = drop_mistyped::<T>(doc, known, &keys, fields, diagnostics);
+    match serde_yaml::from_value::<T>(Value::Mapping(known)) {
+        Ok(value) => Some(Parsed { value, keys, dropped }),
+        Err(error) => {
+            let (message, help) = explain_type_error("", &error_text(&error), None, None);
+            diagnostics
+                .push(Diagnostic::error(doc.file, Span::new(doc.first_line, 1, 0), message).with_help(help));
+            None
+        }
+    }
+}
+
+/// The document as a mapping (an empty document is an empty one); `None` when it is not valid
+/// YAML or not a mapping.
+fn read_mapping(
+    doc: Document<'_>,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<serde_yaml::Mapping> {
     if let Some(span) = too_deeply_nested(doc) {
         diagnostics.push(
             Diagnostic::error(
@@ -150,9 +172,9 @@ pub fn parse<T: DeserializeOwned>(
             return None;
         }
     };
-    let mapping = match value {
-        Value::Mapping(mapping) => mapping,
-        Value::Null => serde_yaml::Mapping::new(),
+    match value {
+        Value::Mapping(mapping) => Some(mapping),
+        Value::Null => Some(serde_yaml::Mapping::new()),
         other => {
             diagnostics.push(
                 Diagnostic::error(
@@ -164,13 +186,22 @@ pub fn parse<T: DeserializeOwned>(
                     "write one `key: value` field per line, each starting at the beginning of the line",
                 ),
             );
-            return None;
+            None
         }
-    };
-    let keys = scan_keys(doc);
+    }
+}
+
+/// The fields of `mapping` that `fields` names; every other key is reported.
+fn known_fields(
+    doc: Document<'_>,
+    mapping: serde_yaml::Mapping,
+    keys: &[Key],
+    fields: &[Field],
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> serde_yaml::Mapping {
     let find_key = |name: &str| keys.iter().find(|k| k.name == name);
     let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-
     let mut known = serde_yaml::Mapping::new();
     for (key, field) in mapping {
         let Value::String(name) = &key else {
@@ -195,36 +226,39 @@ pub fn parse<T: DeserializeOwned>(
             Diagnostic::error(doc.file, span, format!("unknown field `{name}` in {what}")).with_help(help),
         );
     }
+    known
+}
 
+/// The fields that read as their part of a `T`, and the names of those that do not (reported).
+fn drop_mistyped<T: DeserializeOwned>(
+    doc: Document<'_>,
+    known: serde_yaml::Mapping,
+    keys: &[Key],
+    fields: &[Field],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (serde_yaml::Mapping, Vec<String>) {
     let mut dropped = Vec::new();
-    if serde_yaml::from_value::<T>(Value::Mapping(known.clone())).is_err() {
-        // One field at a time: every bad field is reported, and the good ones are kept.
-        let mut good = serde_yaml::Mapping::new();
-        for (key, field) in known {
-            let name = key.as_str().unwrap_or_default().to_owned();
-            let single: serde_yaml::Mapping = [(key.clone(), field.clone())].into_iter().collect();
-            match serde_yaml::from_value::<T>(Value::Mapping(single)) {
-                Ok(_) => {
-                    good.insert(key, field);
-                }
-                Err(error) => {
-                    let spec = fields.iter().find(|f| f.name == name);
-                    diagnostics.push(field_error::<T>(doc, find_key(&name), spec, &name, &field, &error));
-                    dropped.push(name);
-                }
+    if serde_yaml::from_value::<T>(Value::Mapping(known.clone())).is_ok() {
+        return (known, dropped);
+    }
+    // One field at a time: every bad field is reported, and the good ones are kept.
+    let mut good = serde_yaml::Mapping::new();
+    for (key, field) in known {
+        let name = key.as_str().unwrap_or_default().to_owned();
+        let single: serde_yaml::Mapping = [(key.clone(), field.clone())].into_iter().collect();
+        match serde_yaml::from_value::<T>(Value::Mapping(single)) {
+            Ok(_) => {
+                good.insert(key, field);
+            }
+            Err(error) => {
+                let spec = fields.iter().find(|f| f.name == name);
+                let key = keys.iter().find(|k| k.name == name);
+                diagnostics.push(field_error::<T>(doc, key, spec, &name, &field, &error));
+                dropped.push(name);
             }
         }
-        known = good;
     }
-    match serde_yaml::from_value::<T>(Value::Mapping(known)) {
-        Ok(value) => Some(Parsed { value, keys, dropped }),
-        Err(error) => {
-            let (message, help) = explain_type_error("", &error_text(&error), None, None);
-            diagnostics
-                .push(Diagnostic::error(doc.file, Span::new(doc.first_line, 1, 0), message).with_help(help));
-            None
-        }
-    }
+    (good, dropped)
 }
 
 fn is_repetition_error(error: &serde_yaml::Error) -> bool {
@@ -564,9 +598,6 @@ fn value_len(line: &str, column: usize) -> usize {
 }
 
 /// What a libyaml message means, in words an author can act on, with the place to point at.
-///
-/// Long on purpose: one branch per message of the parser, read top to bottom like a table,
-/// each with its own words and place; the shared part is the few lines above the branches.
 fn syntax_error(doc: Document<'_>, error: &serde_yaml::Error) -> Diagnostic {
     let (text, positions) = strip_positions(&error.to_string());
     let to_span =
@@ -588,27 +619,115 @@ fn syntax_error(doc: Document<'_>, error: &serde_yaml::Error) -> Diagnostic {
         span = position;
     }
     let line = line_text(doc, span.line).unwrap_or("");
-    let character = line.chars().nth(span.column.saturating_sub(1));
-    let generic = "check the indentation and quoting around this point";
+    let found = SyntaxProblem { problem, context, line, span, opened };
+    let (span, message, help) = found.explain(doc);
+    Diagnostic::error(doc.file, span, message).with_help(help)
+}
 
-    let (message, help): (String, String) = if let Some(key) =
-        problem.strip_prefix("duplicate entry with key ")
-    {
-        let key = key.trim_matches('"');
-        let repeated = scan_keys(doc).into_iter().filter(|k| k.name == key).nth(1);
-        if let Some(repeated) = repeated {
-            span = repeated.span;
+/// The help of a syntax error no branch of [`SyntaxProblem::explain`] knows.
+const GENERIC_SYNTAX_HELP: &str = "check the indentation and quoting around this point";
+
+/// The messages of libyaml that need only words of their own: how the message starts, what it
+/// means and what to do.
+const PLAIN_SYNTAX_ERRORS: &[(&str, &str, &str)] = &[
+    (
+        "did not find expected '-' indicator",
+        "invalid YAML: a line inside a list that is not a list item",
+        "start every item with `- ` at the same indentation as the others",
+    ),
+    (
+        "did not find expected key",
+        "invalid YAML: unexpected text here",
+        "a quoted value ends at its closing quote, and every field of a mapping needs the same indentation",
+    ),
+    (
+        "recursion limit exceeded",
+        "invalid YAML: values nested too deeply",
+        "no field needs this much nesting; check the indentation and the `- ` of list items",
+    ),
+    (
+        "repetition limit exceeded",
+        "invalid YAML: aliases repeat values too many times",
+        "write the values out instead of repeating them with `*` aliases",
+    ),
+    (
+        "unknown anchor",
+        "invalid YAML: `*` starts an alias unless the value is quoted",
+        "put the whole value in quotes",
+    ),
+];
+
+/// A libyaml error message taken apart, with the line it points at.
+struct SyntaxProblem<'a> {
+    problem: &'a str,
+    /// What libyaml was reading (the part after ", while ").
+    context: &'a str,
+    line: &'a str,
+    span: Span,
+    /// Where what the error is about was opened (a quote, a bracket), when libyaml says.
+    opened: Option<Span>,
+}
+
+impl SyntaxProblem<'_> {
+    /// Where to point, what the problem means and what to do.
+    fn explain(&self, doc: Document<'_>) -> (Span, String, String) {
+        let problem = self.problem;
+        if let Some(key) = problem.strip_prefix("duplicate entry with key ") {
+            let key = key.trim_matches('"');
+            let repeated = scan_keys(doc).into_iter().filter(|k| k.name == key).nth(1);
+            return (
+                repeated.map_or(self.span, |k| k.span),
+                format!("field `{key}` appears twice"),
+                "keep one of the two and delete the other".to_owned(),
+            );
         }
-        (format!("field `{key}` appears twice"), "keep one of the two and delete the other".to_owned())
-    } else if problem.starts_with("found unexpected end of stream") && context.contains("quoted scalar") {
-        span = opened.unwrap_or(span);
-        (
-            "invalid YAML: this quoted value is never closed".to_owned(),
-            "end the value with the same quote it starts with; to put a `\"` inside, write `\\\"` or use single quotes"
-                .to_owned(),
-        )
-    } else if problem.starts_with("found character that cannot start any token") {
-        match character {
+        if problem.starts_with("found unexpected end of stream") && self.context.contains("quoted scalar") {
+            return (
+                self.opened.unwrap_or(self.span),
+                "invalid YAML: this quoted value is never closed".to_owned(),
+                "end the value with the same quote it starts with; to put a `\"` inside, write `\\\"` or use single quotes"
+                    .to_owned(),
+            );
+        }
+        if problem.starts_with("did not find expected ',' or ']'")
+            || problem.starts_with("did not find expected ',' or '}'")
+        {
+            let (open, close) = if problem.ends_with("']'") { ('[', ']') } else { ('{', '}') };
+            return (
+                self.opened.unwrap_or(self.span),
+                format!("invalid YAML: `{open}` is never closed"),
+                format!("close it with `{close}` on the same line, and quote items that contain `,`, `[`, `]`, `{{` or `}}`"),
+            );
+        }
+        let (message, help) = if problem.starts_with("found character that cannot start any token") {
+            self.token_start()
+        } else if problem.starts_with("control characters are not allowed") {
+            let code = self.character().map_or(String::new(), |c| format!(" (U+{:04X})", u32::from(c)));
+            (
+                format!("invalid YAML: a control character{code} is not allowed here"),
+                "delete it; most editors do not show it, and YAML allows only tabs, line breaks and printable characters"
+                    .to_owned(),
+            )
+        } else if problem.starts_with("mapping values are not allowed") {
+            self.mapping_value()
+        } else if let Some(&(_, message, help)) =
+            PLAIN_SYNTAX_ERRORS.iter().find(|(start, ..)| problem.starts_with(start))
+        {
+            (message.to_owned(), help.to_owned())
+        } else {
+            (format!("invalid YAML: {problem}"), GENERIC_SYNTAX_HELP.to_owned())
+        };
+        (self.span, message, help)
+    }
+
+    /// The character the error points at.
+    fn character(&self) -> Option<char> {
+        self.line.chars().nth(self.span.column.saturating_sub(1))
+    }
+
+    /// A character that cannot start a value: most often a tab, or a `@` or backtick unquoted.
+    fn token_start(&self) -> (String, String) {
+        match self.character() {
             Some('\t') => (
                 "invalid YAML: a tab in the indentation".to_owned(),
                 "indent with spaces only; YAML does not allow tabs there".to_owned(),
@@ -617,17 +736,14 @@ fn syntax_error(doc: Document<'_>, error: &serde_yaml::Error) -> Diagnostic {
                 format!("invalid YAML: a value cannot start with `{c}` unless it is quoted"),
                 "put the whole value in quotes".to_owned(),
             ),
-            None => (format!("invalid YAML: {problem}"), generic.to_owned()),
+            None => (format!("invalid YAML: {}", self.problem), GENERIC_SYNTAX_HELP.to_owned()),
         }
-    } else if problem.starts_with("control characters are not allowed") {
-        let code = character.map_or(String::new(), |c| format!(" (U+{:04X})", u32::from(c)));
-        (
-            format!("invalid YAML: a control character{code} is not allowed here"),
-            "delete it; most editors do not show it, and YAML allows only tabs, line breaks and printable characters"
-                .to_owned(),
-        )
-    } else if problem.starts_with("mapping values are not allowed") {
-        let before = line.chars().take(span.column.saturating_sub(1)).collect::<String>();
+    }
+
+    /// A `: ` where no mapping can start: most often inside a value that should be quoted.
+    fn mapping_value(&self) -> (String, String) {
+        let line = self.line;
+        let before = line.chars().take(self.span.column.saturating_sub(1)).collect::<String>();
         match before.split_once(": ") {
             Some((key, value)) if !key.trim_start_matches([' ', '-']).trim().is_empty() => {
                 let key = key.trim_start_matches([' ', '-']);
@@ -649,45 +765,7 @@ fn syntax_error(doc: Document<'_>, error: &serde_yaml::Error) -> Diagnostic {
                 "check the line above: a field needs a `:` after its name, and lines that belong together need the same indentation".to_owned(),
             ),
         }
-    } else if problem.starts_with("did not find expected ',' or ']'")
-        || problem.starts_with("did not find expected ',' or '}'")
-    {
-        span = opened.unwrap_or(span);
-        let (open, close) = if problem.ends_with("']'") { ('[', ']') } else { ('{', '}') };
-        (
-            format!("invalid YAML: `{open}` is never closed"),
-            format!("close it with `{close}` on the same line, and quote items that contain `,`, `[`, `]`, `{{` or `}}`"),
-        )
-    } else if problem.starts_with("did not find expected '-' indicator") {
-        (
-            "invalid YAML: a line inside a list that is not a list item".to_owned(),
-            "start every item with `- ` at the same indentation as the others".to_owned(),
-        )
-    } else if problem.starts_with("did not find expected key") {
-        (
-            "invalid YAML: unexpected text here".to_owned(),
-            "a quoted value ends at its closing quote, and every field of a mapping needs the same indentation"
-                .to_owned(),
-        )
-    } else if problem.starts_with("recursion limit exceeded") {
-        (
-            "invalid YAML: values nested too deeply".to_owned(),
-            "no field needs this much nesting; check the indentation and the `- ` of list items".to_owned(),
-        )
-    } else if problem.starts_with("repetition limit exceeded") {
-        (
-            "invalid YAML: aliases repeat values too many times".to_owned(),
-            "write the values out instead of repeating them with `*` aliases".to_owned(),
-        )
-    } else if problem.starts_with("unknown anchor") {
-        (
-            "invalid YAML: `*` starts an alias unless the value is quoted".to_owned(),
-            "put the whole value in quotes".to_owned(),
-        )
-    } else {
-        (format!("invalid YAML: {problem}"), generic.to_owned())
-    };
-    Diagnostic::error(doc.file, span, message).with_help(help)
+    }
 }
 
 pub fn kind_of(value: &Value) -> &'static str {

@@ -9,6 +9,7 @@ use anyhow::{bail, Result};
 use super::progress::BuildProgress;
 use super::{count_line, plural, report, Outcome};
 use crate::content::config::scaffold_base_url_warning;
+use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::site::cache::{BuildState, Recorded, SnippetPack};
 use crate::site::{self, BuildOptions, CacheStats, Site};
@@ -123,40 +124,11 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         state.forget();
     }
 
-    let options = BuildOptions {
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-        offline: args.offline,
-        ..BuildOptions::default()
-    };
-    let loaded = Site::load(&args.root, options)?;
-    let mut diagnostics = loaded.diagnostics;
-    if args.base_url.is_none() {
-        let config = loaded.site.as_ref().map(|site| &site.content.config);
-        diagnostics.extend(config.and_then(scaffold_base_url_warning));
-    }
-    let mut diagnostics = crate::diagnostics::sorted(diagnostics);
-    if args.strict {
-        crate::diagnostics::strict(&mut diagnostics);
-    }
-    report(&args.root, &diagnostics);
-    let failed = diagnostics.iter().any(crate::diagnostics::Diagnostic::is_error);
-    let Some(site) = loaded.site.filter(|_| !failed) else {
-        eprintln!("build failed: {}; `{}` was left as it was", count_line(&diagnostics), out.display());
+    let Some((site, diagnostics)) = load_site(args, &out)? else {
         return Ok(Outcome::ContentErrors);
     };
 
-    let pack = if args.no_cache {
-        None
-    } else {
-        match SnippetPack::open(&cache_dir) {
-            Ok(pack) => Some(Arc::new(pack)),
-            Err(error) => {
-                eprintln!("warning: highlighting without a cache: {error:#}");
-                None
-            }
-        }
-    };
+    let pack = if args.no_cache { None } else { open_snippet_pack(&cache_dir) };
     let progress = BuildProgress::new();
     let mut stats = site::RenderStats::default();
     let published = site::publish(&lock, |sink| {
@@ -178,6 +150,57 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
             eprintln!("warning: the next build cannot skip work: {error:#}");
         }
     }
+    print_summary(&stats, &published, cache, &out, started);
+    Ok(Outcome::Success)
+}
+
+/// Loads and checks the site and reports its diagnostics, sorted; `None` when it has errors
+/// (said, and nothing is built).
+fn load_site(args: &BuildArgs, out: &Path) -> Result<Option<(Site, Vec<Diagnostic>)>> {
+    let options = BuildOptions {
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        offline: args.offline,
+        ..BuildOptions::default()
+    };
+    let loaded = Site::load(&args.root, options)?;
+    let mut diagnostics = loaded.diagnostics;
+    if args.base_url.is_none() {
+        let config = loaded.site.as_ref().map(|site| &site.content.config);
+        diagnostics.extend(config.and_then(scaffold_base_url_warning));
+    }
+    let mut diagnostics = crate::diagnostics::sorted(diagnostics);
+    if args.strict {
+        crate::diagnostics::strict(&mut diagnostics);
+    }
+    report(&args.root, &diagnostics);
+    let failed = diagnostics.iter().any(crate::diagnostics::Diagnostic::is_error);
+    let Some(site) = loaded.site.filter(|_| !failed) else {
+        eprintln!("build failed: {}; `{}` was left as it was", count_line(&diagnostics), out.display());
+        return Ok(None);
+    };
+    Ok(Some((site, diagnostics)))
+}
+
+/// The cache of highlighted snippets; a build without it only takes longer.
+fn open_snippet_pack(cache_dir: &Path) -> Option<Arc<SnippetPack>> {
+    match SnippetPack::open(cache_dir) {
+        Ok(pack) => Some(Arc::new(pack)),
+        Err(error) => {
+            eprintln!("warning: highlighting without a cache: {error:#}");
+            None
+        }
+    }
+}
+
+/// The one line a successful build ends with.
+fn print_summary(
+    stats: &site::RenderStats,
+    published: &site::PublishStats,
+    cache: Option<CacheStats>,
+    out: &Path,
+    started: Instant,
+) {
     let snippets = match cache {
         Some(c) => format!("; snippets: {} highlighted, {} reused", c.misses, c.hits),
         None => String::new(),
@@ -192,7 +215,6 @@ pub fn run(args: &BuildArgs) -> Result<Outcome> {
         published.unchanged,
         published.removed,
     );
-    Ok(Outcome::Success)
 }
 
 fn entries(n: usize) -> String {

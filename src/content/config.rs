@@ -196,70 +196,28 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
     let (raw, keys) = (parsed.value, parsed.keys);
     let key = |name: &str| keys.iter().find(|k| k.name == name);
     let value_span = |name: &str| key(name).map_or(Span::file_start(), |k| k.value);
-    let dropped = |name: &str| parsed.dropped.iter().any(|d| d == name);
 
-    let mut missing = |name: &str, example: &str| {
-        diagnostics.push(
-            Diagnostic::error(SITE_FILE, Span::file_start(), format!("missing required field `{name}`"))
-                .with_help(format!("add `{name}: {example}` to site.yaml")),
-        );
-    };
-    if raw.title.is_none() && !dropped("title") {
-        missing("title", "Example Error KB");
-    }
-    if raw.base_url.is_none() && !dropped("base_url") {
-        missing("base_url", "https://example.org/");
-    }
-    let base_url = normalize_base_url(raw.base_url.as_deref().unwrap_or("/"));
-    if let Some(Err(refusal)) = raw.base_url.as_deref().map(url_policy::base_url) {
-        let diagnostic = match refusal {
-            url_policy::Refusal::NotAbsolute => Diagnostic::error(
-                SITE_FILE,
-                value_span("base_url"),
-                "`base_url` must be an absolute http or https URL",
-            )
-            .with_label("not an http(s) URL"),
-            _ => Diagnostic::error(
-                SITE_FILE,
-                value_span("base_url"),
-                format!("`base_url` {}", refusal.problem()),
-            ),
-        };
-        diagnostics.push(diagnostic.with_help(refusal.help()));
-    }
-
-    let mut authors = typed_map::<Author>(&raw.authors, doc, key("authors"), "author", diagnostics);
-    for (id, author) in &authors {
-        let Some(url) = author.url.as_deref() else { continue };
-        if let Some((message, help)) = url_problem(&format!("URL of author `{id}`"), url) {
-            let at_id = yaml::locate_child(doc, key("authors"), id);
-            let mut span = yaml::locate_after(doc, at_id, url);
-            if span == at_id {
-                // Written with escapes: point at the field instead.
-                span = yaml::locate_after(doc, at_id, "url:");
-                span.len = span.len.min(3);
-            }
-            diagnostics.push(Diagnostic::error(SITE_FILE, span, message).with_help(help));
-        }
-    }
-    authors.sort_by(|a, b| a.0.cmp(&b.0));
-    let categories =
-        typed_map::<CategoryConfig>(&raw.categories, doc, key("categories"), "category", diagnostics);
-    for id in raw.categories.keys().filter_map(serde_yaml::Value::as_str) {
-        if !super::is_valid_name(id) {
+    let required = [
+        ("title", raw.title.is_some(), "Example Error KB"),
+        ("base_url", raw.base_url.is_some(), "https://example.org/"),
+    ];
+    for (name, present, example) in required {
+        // A field that could not be read is already reported.
+        if !present && !parsed.dropped.iter().any(|d| d == name) {
             diagnostics.push(
-                Diagnostic::error(
-                    SITE_FILE,
-                    yaml::locate_child(doc, key("categories"), id),
-                    format!("category id `{id}` has characters outside a-z, 0-9, `.`, `_`, `-`"),
-                )
-                .with_help(format!(
-                    "a category id is the name of its folder under content/; rename it to `{}`",
-                    super::suggest_name(id)
-                )),
+                Diagnostic::error(SITE_FILE, Span::file_start(), format!("missing required field `{name}`"))
+                    .with_help(format!("add `{name}: {example}` to site.yaml")),
             );
         }
     }
+    let base_url = normalize_base_url(raw.base_url.as_deref().unwrap_or("/"));
+    if let Some(url) = raw.base_url.as_deref() {
+        check_base_url(url, value_span("base_url"), diagnostics);
+    }
+    let authors = authors(&raw.authors, doc, key("authors"), diagnostics);
+    let categories =
+        typed_map::<CategoryConfig>(&raw.categories, doc, key("categories"), "category", diagnostics);
+    check_category_ids(&raw.categories, doc, key("categories"), diagnostics);
     let severities =
         raw.severities.unwrap_or_else(|| DEFAULT_SEVERITIES.iter().map(|s| (*s).to_owned()).collect());
     if severities.is_empty() {
@@ -277,84 +235,17 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
     }
     let organization = raw.organization.as_ref();
     if let Some(url) = organization.and_then(|o| o.url.as_deref()) {
-        let span = yaml::locate(doc, key("organization"), url);
-        match url_policy::check(url) {
-            Ok(Kind::Web) => {}
-            Err(
-                refusal @ (url_policy::Refusal::Invisible(_)
-                | url_policy::Refusal::UserInfo
-                | url_policy::Refusal::BadHost(_)
-                | url_policy::Refusal::BadPort(_)),
-            ) => diagnostics.push(
-                Diagnostic::error(
-                    SITE_FILE,
-                    span,
-                    format!("`organization.url` \"{}\" {}", url_policy::shown(url), refusal.problem()),
-                )
-                .with_help(refusal.help()),
-            ),
-            _ => diagnostics.push(
-                Diagnostic::error(
-                    SITE_FILE,
-                    span,
-                    "`organization.url` must be an absolute http or https URL",
-                )
-                .with_help("write the organization's address, for example `https://example.org/`"),
-            ),
-        }
+        check_organization_url(url, yaml::locate(doc, key("organization"), url), diagnostics);
     }
     if let Some(logo) = organization.and_then(|o| o.logo.as_deref()) {
-        let span = yaml::locate(doc, key("organization"), logo);
-        match url_policy::check(logo) {
-            Ok(Kind::Web) => {}
-            Ok(Kind::Relative) if logo.starts_with('/') => {}
-            Err(refusal) => diagnostics.push(
-                Diagnostic::error(
-                    SITE_FILE,
-                    span,
-                    format!("`organization.logo` \"{}\" {}", url_policy::shown(logo), refusal.problem()),
-                )
-                .with_help(refusal.help()),
-            ),
-            Ok(_) => diagnostics.push(
-                Diagnostic::error(
-                    SITE_FILE,
-                    span,
-                    format!(
-                        "`organization.logo` \"{}\" is neither an http(s) URL nor a path on the site",
-                        url_policy::shown(logo)
-                    ),
-                )
-                .with_help(
-                    "write an https:// address, or a path from the root of the site such as /assets/logo.png",
-                ),
-            ),
-        }
+        check_organization_logo(logo, yaml::locate(doc, key("organization"), logo), diagnostics);
     }
     check_disclosure(doc, key("disclosure"), &raw.disclosure, diagnostics);
 
     let snippets = crate::snippets::settings::parse(&raw.snippets, doc, key("snippets"), diagnostics);
-    let review_every = match raw.review_every {
-        None => super::review::DEFAULT_REVIEW_DAYS,
-        Some(days) => u32::try_from(days).ok().filter(|d| (1..=36_500).contains(d)).unwrap_or_else(|| {
-            diagnostics.push(
-                Diagnostic::error(SITE_FILE, value_span("review_every"), format!("`review_every` is {days}"))
-                    .with_help("give the days an entry may go unreviewed, from 1 to 36500, such as `review_every: 365`"),
-            );
-            super::review::DEFAULT_REVIEW_DAYS
-        }),
-    };
-
-    let checklist_hours = match raw.checklist_hours {
-        None => DEFAULT_CHECKLIST_HOURS,
-        Some(hours) => u32::try_from(hours).ok().filter(|h| (1..=8_760).contains(h)).unwrap_or_else(|| {
-            diagnostics.push(
-                Diagnostic::error(SITE_FILE, value_span("checklist_hours"), format!("`checklist_hours` is {hours}"))
-                    .with_help("give the hours a reader's checklist ticks are kept, from 1 to 8760, such as `checklist_hours: 24`"),
-            );
-            DEFAULT_CHECKLIST_HOURS
-        }),
-    };
+    let review_every = REVIEW_EVERY.read(raw.review_every, value_span("review_every"), diagnostics);
+    let checklist_hours =
+        CHECKLIST_HOURS.read(raw.checklist_hours, value_span("checklist_hours"), diagnostics);
 
     (errors(diagnostics) == before).then(|| SiteConfig {
         title: raw.title.unwrap_or_default(),
@@ -374,6 +265,157 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
         review_every,
         checklist_hours,
     })
+}
+
+/// `base_url` must be an absolute http(s) URL that links can be joined to.
+fn check_base_url(url: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
+    let Err(refusal) = url_policy::base_url(url) else { return };
+    let diagnostic = match refusal {
+        url_policy::Refusal::NotAbsolute => {
+            Diagnostic::error(SITE_FILE, span, "`base_url` must be an absolute http or https URL")
+                .with_label("not an http(s) URL")
+        }
+        _ => Diagnostic::error(SITE_FILE, span, format!("`base_url` {}", refusal.problem())),
+    };
+    diagnostics.push(diagnostic.with_help(refusal.help()));
+}
+
+/// `authors`, sorted by id; an author's URL goes into pages as it is, so it must pass the URL rules.
+fn authors(
+    mapping: &serde_yaml::Mapping,
+    doc: Document<'_>,
+    key: Option<&yaml::Key>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, Author)> {
+    let mut authors = typed_map::<Author>(mapping, doc, key, "author", diagnostics);
+    for (id, author) in &authors {
+        let Some(url) = author.url.as_deref() else { continue };
+        if let Some((message, help)) = url_problem(&format!("URL of author `{id}`"), url) {
+            let at_id = yaml::locate_child(doc, key, id);
+            let mut span = yaml::locate_after(doc, at_id, url);
+            if span == at_id {
+                // Written with escapes: point at the field instead.
+                span = yaml::locate_after(doc, at_id, "url:");
+                span.len = span.len.min(3);
+            }
+            diagnostics.push(Diagnostic::error(SITE_FILE, span, message).with_help(help));
+        }
+    }
+    authors.sort_by(|a, b| a.0.cmp(&b.0));
+    authors
+}
+
+/// A category id is the name of its folder under content/, so it follows the rules of names.
+fn check_category_ids(
+    mapping: &serde_yaml::Mapping,
+    doc: Document<'_>,
+    key: Option<&yaml::Key>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for id in mapping.keys().filter_map(serde_yaml::Value::as_str) {
+        if !super::is_valid_name(id) {
+            diagnostics.push(
+                Diagnostic::error(
+                    SITE_FILE,
+                    yaml::locate_child(doc, key, id),
+                    format!("category id `{id}` has characters outside a-z, 0-9, `.`, `_`, `-`"),
+                )
+                .with_help(format!(
+                    "a category id is the name of its folder under content/; rename it to `{}`",
+                    super::suggest_name(id)
+                )),
+            );
+        }
+    }
+}
+
+/// `organization.url` goes into structured data as the publisher's address: an http(s) URL.
+fn check_organization_url(url: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
+    match url_policy::check(url) {
+        Ok(Kind::Web) => {}
+        Err(
+            refusal @ (url_policy::Refusal::Invisible(_)
+            | url_policy::Refusal::UserInfo
+            | url_policy::Refusal::BadHost(_)
+            | url_policy::Refusal::BadPort(_)),
+        ) => diagnostics.push(
+            Diagnostic::error(
+                SITE_FILE,
+                span,
+                format!("`organization.url` \"{}\" {}", url_policy::shown(url), refusal.problem()),
+            )
+            .with_help(refusal.help()),
+        ),
+        _ => diagnostics.push(
+            Diagnostic::error(SITE_FILE, span, "`organization.url` must be an absolute http or https URL")
+                .with_help("write the organization's address, for example `https://example.org/`"),
+        ),
+    }
+}
+
+/// `organization.logo`: an http(s) URL or a path from the root of the site.
+fn check_organization_logo(logo: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) {
+    match url_policy::check(logo) {
+        Ok(Kind::Web) => {}
+        Ok(Kind::Relative) if logo.starts_with('/') => {}
+        Err(refusal) => diagnostics.push(
+            Diagnostic::error(
+                SITE_FILE,
+                span,
+                format!("`organization.logo` \"{}\" {}", url_policy::shown(logo), refusal.problem()),
+            )
+            .with_help(refusal.help()),
+        ),
+        Ok(_) => diagnostics.push(
+            Diagnostic::error(
+                SITE_FILE,
+                span,
+                format!(
+                    "`organization.logo` \"{}\" is neither an http(s) URL nor a path on the site",
+                    url_policy::shown(logo)
+                ),
+            )
+            .with_help(
+                "write an https:// address, or a path from the root of the site such as /assets/logo.png",
+            ),
+        ),
+    }
+}
+
+/// A setting that is a whole number within bounds, with its default and how to write it.
+struct Bounded {
+    name: &'static str,
+    range: std::ops::RangeInclusive<u32>,
+    default: u32,
+    help: &'static str,
+}
+
+const REVIEW_EVERY: Bounded = Bounded {
+    name: "review_every",
+    range: 1..=36_500,
+    default: super::review::DEFAULT_REVIEW_DAYS,
+    help: "give the days an entry may go unreviewed, from 1 to 36500, such as `review_every: 365`",
+};
+
+const CHECKLIST_HOURS: Bounded = Bounded {
+    name: "checklist_hours",
+    range: 1..=8_760,
+    default: DEFAULT_CHECKLIST_HOURS,
+    help: "give the hours a reader's checklist ticks are kept, from 1 to 8760, such as `checklist_hours: 24`",
+};
+
+impl Bounded {
+    /// The value as written, or the default when it is not written or out of bounds (reported).
+    fn read(&self, value: Option<i64>, span: Span, diagnostics: &mut Vec<Diagnostic>) -> u32 {
+        let Some(value) = value else { return self.default };
+        u32::try_from(value).ok().filter(|v| self.range.contains(v)).unwrap_or_else(|| {
+            diagnostics.push(
+                Diagnostic::error(SITE_FILE, span, format!("`{}` is {value}", self.name))
+                    .with_help(self.help),
+            );
+            self.default
+        })
+    }
 }
 
 /// A warning while `base_url` is still the address the scaffold wrote: every link, the sitemap
@@ -468,6 +510,13 @@ fn typed_map<T: serde::de::DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bounded_settings_are_fields() {
+        for bounded in [REVIEW_EVERY, CHECKLIST_HOURS] {
+            assert!(KNOWN.iter().any(|f| f.name == bounded.name), "{} is not in KNOWN", bounded.name);
+        }
+    }
 
     fn check_errors(text: &str, expected: &[&str]) {
         let mut diagnostics = Vec::new();

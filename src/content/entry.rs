@@ -167,6 +167,15 @@ pub fn field_names() -> impl Iterator<Item = &'static str> {
     FIELDS.iter().chain([&BODY_FIELD]).map(|field| field.name)
 }
 
+/// The lists whose items are one line of text each, with how a message names one item.
+const ONE_LINE_LISTS: &[(&str, &str)] = &[
+    ("aliases", "an alias"),
+    ("tags", "a tag"),
+    ("sources", "a source's title"),
+    ("steps", "a step's title"),
+    ("faq", "a question"),
+];
+
 /// Which form an entry file has.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Format {
@@ -213,6 +222,31 @@ pub(crate) fn parse_for_test(text: &str, category: &str, slug: &str, config: &Si
     let mut diagnostics = Vec::new();
     let entry = parse(text, &location, config, &mut diagnostics);
     entry.unwrap_or_else(|| panic!("{diagnostics:?}"))
+}
+
+/// A site of two categories, `http` and `linux`, with three entries for tests of lookups by
+/// code: `http/503` (its front matter ending with `extra_503`), and `http/enospc` and
+/// `linux/enospc`, which share the code `ENOSPC`.
+#[cfg(test)]
+pub(crate) fn two_categories_for_test(extra_503: &str) -> (SiteConfig, Vec<std::sync::Arc<Entry>>) {
+    let mut diagnostics = Vec::new();
+    let config = super::config::parse(
+        "title: KB\nbase_url: https://e.org/\ncategories:\n  http: { name: HTTP }\n  linux: { name: Linux }\n",
+        &mut diagnostics,
+    )
+    .unwrap_or_else(|| panic!("{diagnostics:?}"));
+    let entry = |category: &str, slug: &str, code: &str, extra: &str| {
+        let text = format!(
+            "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What {code} means.\nseverity: major\nupdated: 2026-06-14\n{extra}---\n"
+        );
+        std::sync::Arc::new(parse_for_test(&text, category, slug, &config))
+    };
+    let entries = vec![
+        entry("http", "503", "503", extra_503),
+        entry("http", "enospc", "ENOSPC", ""),
+        entry("linux", "enospc", "ENOSPC", ""),
+    ];
+    (config, entries)
 }
 
 /// Like [`parse`], but also returns what could be read of an entry with errors, so that the
@@ -443,52 +477,11 @@ impl Checker<'_, '_> {
 
     /// Validates every field and makes the entry.
     ///
-    /// Long on purpose: one short check per field, in the order of the field table, so the
-    /// diagnostics come out in that order; a field whose check takes more than a few lines has
-    /// a method of its own (`author`, `sources`, `vars`, `applies_to`).
-    fn build(&mut self, raw: RawEntry, location: &Location<'_>, body: Text) -> Entry {
-        let code = self.required(
-            raw.code.map(Scalar::into_string),
-            "code",
-            "the error code as it appears, such as \"503\"",
-        );
-        let title = self.required(raw.title, "title", "the name of the error as readers know it");
-        let summary = self.required(raw.summary, "summary", "one line that says what the error means");
-        let severities = self.config.severities.join(", ");
-        let severity = self.required(raw.severity, "severity", &format!("one of: {severities}"));
-        let updated = self.required(
-            raw.updated.map(Scalar::into_string),
-            "updated",
-            "the date of the last review, as YYYY-MM-DD",
-        );
-
-        if let Some(code) = &code {
-            if code.trim().is_empty() {
-                self.error(
-                    self.value_span("code"),
-                    "`code` is empty",
-                    "write the error code as it appears, for example \"503\"",
-                );
-            }
-        }
-        for (name, value) in [("code", &code), ("title", &title), ("summary", &summary)] {
-            if let Some(value) = value {
-                self.check_no_controls(name, value);
-            }
-        }
-        if let Some(title) = &title {
-            self.check_length("title", title, TITLE_LIMIT);
-        }
-        if let Some(summary) = &summary {
-            if summary.trim().contains('\n') {
-                self.error(
-                    self.value_span("summary"),
-                    "`summary` must be one line",
-                    "shorten the summary to a single sentence; the details go in `causes` or the body",
-                );
-            }
-            self.check_length("summary", summary, SUMMARY_LIMIT);
-        }
+    /// Each group of fields has a method of its own; they run in one fixed order, so
+    /// diagnostics at the same place always come out in the same order.
+    fn build(&mut self, mut raw: RawEntry, location: &Location<'_>, body: Text) -> Entry {
+        let [code, title, summary, severity, updated] = self.required_fields(&mut raw);
+        self.check_one_line_fields(code.as_deref(), title.as_deref(), summary.as_deref());
         if let Some(severity) = &severity {
             self.check_enum(
                 "severity",
@@ -499,7 +492,118 @@ impl Checker<'_, '_> {
         if let Some(difficulty) = &raw.difficulty {
             self.check_enum("difficulty", difficulty, &Difficulty::ALL.map(Difficulty::as_str));
         }
-        let fixable_percent = raw.fixable_percent.and_then(|percent| {
+        let (fixable_percent, fix_minutes) = self.effort(raw.fixable_percent, raw.fix_minutes);
+        let (updated, reviewed) = self.dates(updated, raw.reviewed);
+        let (status, replaced_by) = self.status(raw.status.as_deref(), raw.replaced_by);
+        let applies_to = raw.applies_to.map(|m| self.applies_to(m)).unwrap_or_default();
+        let (vars, var_spans) = raw.vars.map(|m| self.vars(m)).unwrap_or_default();
+        if let Some(category) = &raw.category {
+            self.check_category(category, location.category);
+        }
+        let author = self.author(raw.author);
+        let sources = self.sources(raw.sources);
+        let tags = self.tags(raw.tags);
+        let related = self.links("related", raw.related);
+        self.check_redirect_paths(&raw.redirect_from);
+        let redirect_from = self.links("redirect_from", raw.redirect_from);
+        self.check_list_item_controls(&raw.aliases, &tags, &sources, &raw.steps, &raw.faq);
+        let (steps, verify, faq) = self.how_to_fix(raw.steps, raw.verify, raw.faq, status);
+
+        Entry {
+            id: EntryId::new(location.category, location.slug),
+            file: location.file.to_owned(),
+            category: location.category.to_owned(),
+            slug: location.slug.to_owned(),
+            code: code.unwrap_or_default(),
+            title: title.unwrap_or_default(),
+            summary: summary.unwrap_or_default(),
+            severity: severity.unwrap_or_default(),
+            difficulty: raw.difficulty.as_deref().and_then(Difficulty::parse),
+            fixable_percent,
+            fix_minutes,
+            updated: updated.unwrap_or_default(),
+            author,
+            sources,
+            aliases: raw.aliases,
+            tags,
+            related,
+            redirect_from,
+            quick_fix: self.text("quick_fix", raw.quick_fix),
+            causes: self.text("causes", raw.causes),
+            steps,
+            verify,
+            faq,
+            draft: raw.draft,
+            reviewed,
+            status,
+            replaced_by,
+            applies_to,
+            vars,
+            var_spans,
+            body,
+            links: Vec::new(),
+        }
+    }
+
+    /// The fields every entry must have, taken out of `raw` in the order their absence is
+    /// reported; `None` for each that is missing or empty.
+    fn required_fields(&mut self, raw: &mut RawEntry) -> [Option<String>; 5] {
+        let severities = format!("one of: {}", self.config.severities.join(", "));
+        [
+            (
+                "code",
+                raw.code.take().map(Scalar::into_string),
+                "the error code as it appears, such as \"503\"",
+            ),
+            ("title", raw.title.take(), "the name of the error as readers know it"),
+            ("summary", raw.summary.take(), "one line that says what the error means"),
+            ("severity", raw.severity.take(), severities.as_str()),
+            (
+                "updated",
+                raw.updated.take().map(Scalar::into_string),
+                "the date of the last review, as YYYY-MM-DD",
+            ),
+        ]
+        .map(|(name, value, what)| self.required(value, name, what))
+    }
+
+    /// `code`, `title` and `summary`: text that is not blank, holds no control character and
+    /// fits search results.
+    fn check_one_line_fields(&mut self, code: Option<&str>, title: Option<&str>, summary: Option<&str>) {
+        if code.is_some_and(|code| code.trim().is_empty()) {
+            self.error(
+                self.value_span("code"),
+                "`code` is empty",
+                "write the error code as it appears, for example \"503\"",
+            );
+        }
+        for (name, value) in [("code", code), ("title", title), ("summary", summary)] {
+            if let Some(value) = value {
+                self.check_no_controls(name, value);
+            }
+        }
+        if let Some(title) = title {
+            self.check_length("title", title, TITLE_LIMIT);
+        }
+        if let Some(summary) = summary {
+            if summary.trim().contains('\n') {
+                self.error(
+                    self.value_span("summary"),
+                    "`summary` must be one line",
+                    "shorten the summary to a single sentence; the details go in `causes` or the body",
+                );
+            }
+            self.check_length("summary", summary, SUMMARY_LIMIT);
+        }
+    }
+
+    /// `fixable_percent` and `fix_minutes`; a value out of range is reported and left out.
+    fn effort(
+        &mut self,
+        fixable_percent: Option<i64>,
+        fix_minutes: Option<i64>,
+    ) -> (Option<u8>, Option<u32>) {
+        let fixable_percent = fixable_percent.and_then(|percent| {
             let ok = (0..=100).contains(&percent);
             if !ok {
                 self.error(
@@ -510,7 +614,7 @@ impl Checker<'_, '_> {
             }
             u8::try_from(percent).ok().filter(|_| ok)
         });
-        let fix_minutes = raw.fix_minutes.and_then(|minutes| {
+        let fix_minutes = fix_minutes.and_then(|minutes| {
             let ok = minutes > 0;
             if !ok {
                 self.error(
@@ -521,12 +625,26 @@ impl Checker<'_, '_> {
             }
             u32::try_from(minutes).ok().filter(|_| ok)
         });
-        let updated = updated.and_then(|date| self.date("updated", &date));
-        let reviewed = raw.reviewed.map(Scalar::into_string).and_then(|date| self.date("reviewed", &date));
+        (fixable_percent, fix_minutes)
+    }
+
+    /// `updated` and `reviewed` read as dates, and the review checked against both.
+    fn dates(
+        &mut self,
+        updated: Option<String>,
+        reviewed: Option<Scalar>,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let [updated, reviewed] = [("updated", updated), ("reviewed", reviewed.map(Scalar::into_string))]
+            .map(|(name, text)| text.and_then(|text| self.date(name, &text)));
         if let Some(reviewed) = reviewed {
             self.check_review(reviewed, updated);
         }
-        let status = match raw.status.as_deref() {
+        (updated, reviewed)
+    }
+
+    /// `status`, current when not written, and `replaced_by`, which a current entry should not have.
+    fn status(&mut self, status: Option<&str>, replaced_by: Option<String>) -> (Status, Option<Link>) {
+        let status = match status {
             None => Status::Current,
             Some(text) => Status::parse(text).unwrap_or_else(|| {
                 let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
@@ -534,7 +652,7 @@ impl Checker<'_, '_> {
                 Status::Current
             }),
         };
-        let replaced_by = raw.replaced_by.map(|target| Link { span: self.value_span("replaced_by"), target });
+        let replaced_by = replaced_by.map(|target| Link { span: self.value_span("replaced_by"), target });
         if let (Some(link), Status::Current) = (&replaced_by, status) {
             self.warning(
                 link.span,
@@ -542,24 +660,24 @@ impl Checker<'_, '_> {
                 "add `status: deprecated` (still met, on its way out) or `status: retired` (no longer met), or remove `replaced_by`",
             );
         }
-        let applies_to = raw.applies_to.map(|m| self.applies_to(m)).unwrap_or_default();
-        let (vars, var_spans) = raw.vars.map(|m| self.vars(m)).unwrap_or_default();
-        if let Some(category) = &raw.category {
-            if category != location.category {
-                self.error(
-                    self.value_span("category"),
-                    format!(
-                        "`category` is \"{category}\" but the file is in the `{}` folder",
-                        location.category
-                    ),
-                    format!("move the file to content/{category}/ or remove the `category` field"),
-                );
-            }
+        (status, replaced_by)
+    }
+
+    /// `category` is optional, and when written must be the folder the file is in.
+    fn check_category(&mut self, category: &str, folder: &str) {
+        if category != folder {
+            self.error(
+                self.value_span("category"),
+                format!("`category` is \"{category}\" but the file is in the `{folder}` folder"),
+                format!("move the file to content/{category}/ or remove the `category` field"),
+            );
         }
-        let author = self.author(raw.author);
-        let sources = self.sources(raw.sources);
+    }
+
+    /// `tags`: each needs a letter or digit for its page's address; a repeated tag is kept once.
+    fn tags(&mut self, raw_tags: Vec<String>) -> Vec<String> {
         let mut tags: Vec<String> = Vec::new();
-        for tag in raw.tags {
+        for tag in raw_tags {
             if super::tag_slug(&tag).is_empty() {
                 self.error(
                     self.locate("tags", &tag),
@@ -570,11 +688,16 @@ impl Checker<'_, '_> {
                 tags.push(tag);
             }
         }
-        let mut related = Vec::new();
-        for target in raw.related {
-            related.push(Link { span: self.locate("related", &target), target });
-        }
-        for path in &raw.redirect_from {
+        tags
+    }
+
+    /// The targets of a list field with where each is written, for the checks across entries.
+    fn links(&self, name: &str, targets: Vec<String>) -> Vec<Link> {
+        targets.into_iter().map(|target| Link { span: self.locate(name, &target), target }).collect()
+    }
+
+    fn check_redirect_paths(&mut self, paths: &[String]) {
+        for path in paths {
             if !path.starts_with('/') {
                 self.error(
                     self.locate("redirect_from", path),
@@ -586,18 +709,27 @@ impl Checker<'_, '_> {
                 );
             }
         }
-        // One-line texts of lists: their control characters would reach feeds, Markdown copies
-        // and terminals as they are, like those of the title.
-        let one_line_items: Vec<(&str, &str)> = raw
-            .aliases
+    }
+
+    /// One-line texts of lists: their control characters would reach feeds, Markdown copies
+    /// and terminals as they are, like those of the title.
+    fn check_list_item_controls(
+        &mut self,
+        aliases: &[String],
+        tags: &[String],
+        sources: &[Source],
+        steps: &[RawStep],
+        faq: &[RawFaq],
+    ) {
+        let items: Vec<(&str, &str)> = aliases
             .iter()
             .map(|a| ("aliases", a.as_str()))
             .chain(tags.iter().map(|t| ("tags", t.as_str())))
             .chain(sources.iter().map(|s| ("sources", s.title.as_str())))
-            .chain(raw.steps.iter().map(|s| ("steps", s.title.as_str())))
-            .chain(raw.faq.iter().map(|f| ("faq", f.q.as_str())))
+            .chain(steps.iter().map(|s| ("steps", s.title.as_str())))
+            .chain(faq.iter().map(|f| ("faq", f.q.as_str())))
             .collect();
-        let found: Vec<(String, Span, char)> = one_line_items
+        let found: Vec<(&str, Span, char)> = items
             .iter()
             .filter_map(|&(name, text)| {
                 let (at, c) = text.char_indices().find(|&(_, c)| c.is_control() && c != '\t' && c != '\n')?;
@@ -605,37 +737,39 @@ impl Checker<'_, '_> {
                 // A short head could be found in the field's name itself: point at the field then.
                 let span =
                     if head.chars().count() < 3 { self.value_span(name) } else { self.locate(name, head) };
-                Some((name.to_owned(), span, c))
+                Some((name, span, c))
             })
             .collect();
         for (name, span, c) in found {
-            let what = match name.as_str() {
-                "aliases" => "an alias",
-                "tags" => "a tag",
-                "sources" => "a source's title",
-                "steps" => "a step's title",
-                _ => "a question",
-            };
+            let what =
+                ONE_LINE_LISTS.iter().find(|&&(list, _)| list == name).map_or("an item", |&(_, what)| what);
             self.error(
                 span,
                 format!("{what} in `{name}` holds a control character (U+{:04X})", u32::from(c)),
                 "remove it: control characters show as nothing or as garbage, and act on terminals",
             );
         }
-        let steps: Vec<Step> = raw
-            .steps
+    }
+
+    /// `steps`, `verify` and `faq` with the line their Markdown starts on; an entry still met
+    /// without steps or checks is warned about.
+    fn how_to_fix(
+        &mut self,
+        raw_steps: Vec<RawStep>,
+        raw_verify: Vec<String>,
+        raw_faq: Vec<RawFaq>,
+        status: Status,
+    ) -> (Vec<Step>, Vec<Text>, Vec<Faq>) {
+        let block_line = |name: &str| self.key(name).map_or(1, |k| k.block_line);
+        let (steps_line, verify_line, faq_line) =
+            (block_line("steps"), block_line("verify"), block_line("faq"));
+        let steps: Vec<Step> = raw_steps
             .into_iter()
-            .map(|step| Step {
-                title: step.title,
-                body: Text { markdown: step.body, line: self.key("steps").map_or(1, |k| k.block_line) },
-            })
+            .map(|step| Step { title: step.title, body: Text { markdown: step.body, line: steps_line } })
             .collect();
-        let verify_line = self.key("verify").map_or(1, |k| k.block_line);
         let verify: Vec<Text> =
-            raw.verify.into_iter().map(|item| Text { markdown: item, line: verify_line }).collect();
-        let faq_line = self.key("faq").map_or(1, |k| k.block_line);
-        let faq: Vec<Faq> = raw
-            .faq
+            raw_verify.into_iter().map(|item| Text { markdown: item, line: verify_line }).collect();
+        let faq: Vec<Faq> = raw_faq
             .into_iter()
             .map(|item| Faq { question: item.q, answer: Text { markdown: item.a, line: faq_line } })
             .collect();
@@ -656,45 +790,7 @@ impl Checker<'_, '_> {
                 "add checks under `verify:` so readers can confirm the fix worked",
             );
         }
-
-        Entry {
-            id: EntryId::new(location.category, location.slug),
-            file: location.file.to_owned(),
-            category: location.category.to_owned(),
-            slug: location.slug.to_owned(),
-            code: code.unwrap_or_default(),
-            title: title.unwrap_or_default(),
-            summary: summary.unwrap_or_default(),
-            severity: severity.unwrap_or_default(),
-            difficulty: raw.difficulty.as_deref().and_then(Difficulty::parse),
-            fixable_percent,
-            fix_minutes,
-            updated: updated.unwrap_or_default(),
-            author,
-            sources,
-            aliases: raw.aliases,
-            tags,
-            related,
-            redirect_from: raw
-                .redirect_from
-                .into_iter()
-                .map(|target| Link { span: self.locate("redirect_from", &target), target })
-                .collect(),
-            quick_fix: self.text("quick_fix", raw.quick_fix),
-            causes: self.text("causes", raw.causes),
-            steps,
-            verify,
-            faq,
-            draft: raw.draft,
-            reviewed,
-            status,
-            replaced_by,
-            applies_to,
-            vars,
-            var_spans,
-            body,
-            links: Vec::new(),
-        }
+        (steps, verify, faq)
     }
 
     /// `vars`: placeholder names and their defaults, in the order written, with where each
@@ -1190,6 +1286,13 @@ mod tests {
     }
 
     const GOOD: &str = "code: \"500\"\ntitle: T\nsummary: S\nseverity: major\nupdated: 2026-06-14\nsteps:\n  - title: A\n    body: B\nverify:\n  - V\n";
+
+    #[test]
+    fn the_lists_of_one_line_texts_are_fields() {
+        for (name, _) in ONE_LINE_LISTS {
+            assert!(FIELDS.iter().any(|f| f.name == *name), "{name} is not in FIELDS");
+        }
+    }
 
     #[test]
     fn a_good_entry_has_no_diagnostics() {

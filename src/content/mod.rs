@@ -792,9 +792,8 @@ pub fn new_entry_problem(root: &Path, category: &str, slug: &str) -> Option<Stri
 /// Every entry file under `content/`, sorted by path. Files in the wrong place and names
 /// outside `[a-z0-9._-]` are reported; symbolic links leading out of the site are refused.
 ///
-/// Long on purpose: one loop over the walk whose refusals go in the order the docs give them
-/// (links, kind, place, name, size), each `continue`-ing with its diagnostic; split, each step
-/// would need the walker, the item and the diagnostics handed to it.
+/// Each item is refused at the first problem, in the order the docs give them: links, kind,
+/// place, name, size.
 fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Found>> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -814,47 +813,17 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
         .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
     while let Some(item) = walker.next() {
         let item = item.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", content.display()))?;
-        let path = item.path().to_path_buf();
-        let display = display_path(root, &path);
-        let depth = item.depth();
-        let mut kind = item.file_type();
-        let linked = item.path_is_symlink();
-        if linked {
-            let link = crate::fs::follow_link(&path, &canonical_root);
-            let target = match &link {
-                crate::fs::Link::Inside(target) => std::fs::metadata(target).ok(),
-                _ => None,
-            };
-            match (target, link_diagnostic(&display, &link)) {
-                (Some(target), None) => kind = target.file_type(),
-                (_, problem) => {
-                    diagnostics.extend(problem);
-                    continue;
-                }
-            }
-        }
-        if depth == 1 && kind.is_dir() && linked {
-            diagnostics.push(
-                Diagnostic::error(display, Span::file_start(), LINKED_FOLDER)
-                    .with_help("move the folder into content/ instead of linking to it"),
-            );
+        let display = display_path(root, item.path());
+        let Some(kind) = kind_behind_link(&item, &display, &canonical_root, diagnostics) else {
             continue;
-        }
-        if depth == 1 && kind.is_dir() {
-            let name = item.file_name().to_string_lossy();
-            if !is_valid_name(&name) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        display,
-                        Span::file_start(),
-                        format!("category folder `{name}` has characters outside a-z, 0-9, `.`, `_`, `-`"),
-                    )
-                    .with_help(format!("rename the folder to `{}`", suggest_name(&name))),
-                );
+        };
+        if kind.is_dir() {
+            if check_folder(&item, display, diagnostics) {
+                walker.skip_current_dir();
             }
             continue;
         }
-        if let Some(what) = crate::fs::describe_kind(kind).filter(|_| !kind.is_dir()) {
+        if let Some(what) = crate::fs::describe_kind(kind) {
             diagnostics.push(
                 Diagnostic::warning(
                     display,
@@ -865,84 +834,138 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
             );
             continue;
         }
-        if kind.is_dir() {
-            if depth > 1 {
-                // Reported once for the folder, not again for every file in it.
-                if !linked {
-                    walker.skip_current_dir();
-                }
-                let parent = display.rsplit_once('/').map_or(CONTENT_DIR, |(parent, _)| parent);
-                diagnostics.push(
-                    Diagnostic::error(
-                        &display,
-                        Span::file_start(),
-                        "entries in folders inside a category are not read",
-                    )
-                    .with_help(format!("move the entries in {display}/ up into {parent}/")),
-                );
-            }
-            continue;
+        found.extend(entry_file(&item, display, diagnostics));
+    }
+    drop_same_slugs(&mut found, diagnostics);
+    Ok(found)
+}
+
+/// The kind of a walked item, or of what it links to; `None` for a link that is refused
+/// (reported) or leads nowhere.
+fn kind_behind_link(
+    item: &walkdir::DirEntry,
+    display: &str,
+    canonical_root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<std::fs::FileType> {
+    if !item.path_is_symlink() {
+        return Some(item.file_type());
+    }
+    let link = crate::fs::follow_link(item.path(), canonical_root);
+    let target = match &link {
+        crate::fs::Link::Inside(target) => std::fs::metadata(target).ok(),
+        _ => None,
+    };
+    match (target, link_diagnostic(display, &link)) {
+        (Some(target), None) => Some(target.file_type()),
+        (_, problem) => {
+            diagnostics.extend(problem);
+            None
         }
-        let name = item.file_name().to_string_lossy().into_owned();
-        let (stem, format) = match name.rsplit_once('.') {
-            Some((stem, "md")) => (stem, Format::Markdown),
-            Some((stem, "yaml")) => (stem, Format::Yaml),
-            Some((_, "yml")) => {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        display,
-                        Span::file_start(),
-                        "file ignored: entries in YAML use the `.yaml` extension",
-                    )
-                    .with_help("rename the file to end in `.yaml`"),
-                );
-                continue;
-            }
-            _ => {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        display,
-                        Span::file_start(),
-                        "file ignored: entries are `.md` or `.yaml` files",
-                    )
-                    .with_help("move files that are not entries out of content/"),
-                );
-                continue;
-            }
-        };
-        if depth != 2 {
-            diagnostics.push(
-                Diagnostic::error(display, Span::file_start(), "entry is not inside a category folder")
-                    .with_help(format!("move it to content/<category>/{name}")),
-            );
-            continue;
-        }
-        let category = path
-            .parent()
-            .and_then(Path::file_name)
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if !is_valid_name(&category) {
-            continue; // reported with the folder
-        }
-        if !is_valid_name(stem) {
+    }
+}
+
+/// A folder of the walk: `content/` itself, a category, or a folder inside a category, whose
+/// entries are not read. Returns whether the walk must skip what is inside it.
+fn check_folder(item: &walkdir::DirEntry, display: String, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let depth = item.depth();
+    let linked = item.path_is_symlink();
+    if depth == 1 && linked {
+        diagnostics.push(
+            Diagnostic::error(display, Span::file_start(), LINKED_FOLDER)
+                .with_help("move the folder into content/ instead of linking to it"),
+        );
+        return false;
+    }
+    if depth == 1 {
+        let name = item.file_name().to_string_lossy();
+        if !is_valid_name(&name) {
             diagnostics.push(
                 Diagnostic::error(
-                    &display,
+                    display,
                     Span::file_start(),
-                    format!("slug `{stem}` has characters outside a-z, 0-9, `.`, `_`, `-`"),
+                    format!("category folder `{name}` has characters outside a-z, 0-9, `.`, `_`, `-`"),
                 )
-                .with_help(format!(
-                    "rename the file to `{}.{}`",
-                    suggest_name(stem),
-                    if format == Format::Yaml { "yaml" } else { "md" }
-                )),
+                .with_help(format!("rename the folder to `{}`", suggest_name(&name))),
             );
-            continue;
         }
-        found.push(Found { path, display, category, slug: stem.to_owned(), format });
+        return false;
     }
-    // `500.md` and `500.yaml` would publish the same page.
+    if depth <= 1 {
+        return false;
+    }
+    let parent = display.rsplit_once('/').map_or(CONTENT_DIR, |(parent, _)| parent);
+    diagnostics.push(
+        Diagnostic::error(&display, Span::file_start(), "entries in folders inside a category are not read")
+            .with_help(format!("move the entries in {display}/ up into {parent}/")),
+    );
+    // Reported once for the folder, not again for every file in it. A linked folder is not
+    // walked into anyway, and skipping at it would skip the folder that holds it.
+    !linked
+}
+
+/// A regular file of the walk, when it is an entry in its place with a valid name.
+fn entry_file(item: &walkdir::DirEntry, display: String, diagnostics: &mut Vec<Diagnostic>) -> Option<Found> {
+    let path = item.path().to_path_buf();
+    let name = item.file_name().to_string_lossy().into_owned();
+    let (stem, format) = match name.rsplit_once('.') {
+        Some((stem, "md")) => (stem, Format::Markdown),
+        Some((stem, "yaml")) => (stem, Format::Yaml),
+        Some((_, "yml")) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    display,
+                    Span::file_start(),
+                    "file ignored: entries in YAML use the `.yaml` extension",
+                )
+                .with_help("rename the file to end in `.yaml`"),
+            );
+            return None;
+        }
+        _ => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    display,
+                    Span::file_start(),
+                    "file ignored: entries are `.md` or `.yaml` files",
+                )
+                .with_help("move files that are not entries out of content/"),
+            );
+            return None;
+        }
+    };
+    if item.depth() != 2 {
+        diagnostics.push(
+            Diagnostic::error(display, Span::file_start(), "entry is not inside a category folder")
+                .with_help(format!("move it to content/<category>/{name}")),
+        );
+        return None;
+    }
+    let category =
+        path.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !is_valid_name(&category) {
+        return None; // reported with the folder
+    }
+    if !is_valid_name(stem) {
+        diagnostics.push(
+            Diagnostic::error(
+                &display,
+                Span::file_start(),
+                format!("slug `{stem}` has characters outside a-z, 0-9, `.`, `_`, `-`"),
+            )
+            .with_help(format!(
+                "rename the file to `{}.{}`",
+                suggest_name(stem),
+                if format == Format::Yaml { "yaml" } else { "md" }
+            )),
+        );
+        return None;
+    }
+    Some(Found { path, display, category, slug: stem.to_owned(), format })
+}
+
+/// `500.md` and `500.yaml` would publish the same page: the second is reported and dropped.
+fn drop_same_slugs(found: &mut Vec<Found>, diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<(String, String), String> = BTreeMap::new();
     found.retain(|f| match seen.get(&(f.category.clone(), f.slug.clone())) {
         Some(first) => {
@@ -961,7 +984,6 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> anyhow::Result<Vec<Fo
             true
         }
     });
-    Ok(found)
 }
 
 pub(crate) fn suggest_name(name: &str) -> String {

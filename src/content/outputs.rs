@@ -351,18 +351,44 @@ pub(super) fn check<'a>(
 ) -> Outputs {
     let mut tree = Tree::with_reserved();
     let ids: BTreeSet<String> = published.iter().map(|p| format!("{}/{}", p.category, p.slug)).collect();
-    let id_of = |entry: &Entry| ids.get(entry.id().as_str()).map(String::as_str);
+    // Categories, then what each entry file makes, tag pages, redirects and short links.
+    let refused = claim_categories(&mut tree, published, diagnostics);
+    claim_entry_files(&mut tree, published, &ids, &refused, diagnostics);
+    claim_tag_pages(&mut tree, reads, diagnostics);
+    claim_redirects(&mut tree, reads, &ids, diagnostics);
+    if short_links {
+        check_short_links(&mut tree, reads, &ids, diagnostics);
+    }
+    tree.into_outputs()
+}
 
-    // Categories, then what each entry file makes. The entries of a category that collides
-    // with the build's own files are not reported again for the same collision.
+/// The page of every category; returns the categories whose page could not be placed.
+fn claim_categories<'a>(
+    tree: &mut Tree<'a>,
+    published: &'a [Published<'a>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeSet<&'a str> {
     let categories: BTreeSet<&str> = published.iter().map(|p| p.category).collect();
     let mut refused = BTreeSet::new();
     for &id in &categories {
         let claim = Claim { path: format!("{id}/index.html"), owner: Owner::Category { id }, leads_to: None };
-        if !add(&mut tree, claim, diagnostics) {
+        if !add(tree, claim, diagnostics) {
             refused.insert(id);
         }
     }
+    refused
+}
+
+/// The page, Markdown copy and data document of every entry file. The entries of a category
+/// that collides with the build's own files (`refused`) are not reported again for the same
+/// collision.
+fn claim_entry_files<'a>(
+    tree: &mut Tree<'a>,
+    published: &'a [Published<'a>],
+    ids: &'a BTreeSet<String>,
+    refused: &BTreeSet<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for entry in published {
         let (category, slug, file) = (entry.category, entry.slug, entry.file);
         let id = ids.get(&format!("{category}/{slug}")).map(String::as_str);
@@ -395,13 +421,15 @@ pub(super) fn check<'a>(
                 // reported with the page.
             } else {
                 let reported = diagnostics.len();
-                add(&mut tree, claim, diagnostics);
+                add(tree, claim, diagnostics);
                 page_refused |= page && diagnostics.len() > reported;
             }
         }
     }
+}
 
-    // Tag pages, at the first entry that has each tag.
+/// Tag pages, at the first entry that has each tag.
+fn claim_tag_pages<'a>(tree: &mut Tree<'a>, reads: &'a [Read], diagnostics: &mut Vec<Diagnostic>) {
     let mut tags: BTreeMap<String, (&str, &str, Span)> = BTreeMap::new();
     for read in reads {
         for (tag, span) in read.entry.tags.iter().zip(&read.tag_spans) {
@@ -417,11 +445,19 @@ pub(super) fn check<'a>(
             owner: Owner::Tag { tag, file, span },
             leads_to: None,
         };
-        add(&mut tree, claim, diagnostics);
+        add(tree, claim, diagnostics);
     }
+}
 
-    // Redirects, then short links. Malformed redirects and an entry's own address are reported
-    // with the entry's redirects.
+/// The page of every redirect. Malformed redirects and an entry's own address are reported
+/// with the entry's redirects.
+fn claim_redirects<'a>(
+    tree: &mut Tree<'a>,
+    reads: &'a [Read],
+    ids: &'a BTreeSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let id_of = |entry: &Entry| ids.get(entry.id().as_str()).map(String::as_str);
     for read in reads {
         let entry = &*read.entry;
         let own = format!("/{}/", entry.id());
@@ -437,7 +473,7 @@ pub(super) fn check<'a>(
             }
             let owner = Owner::Redirect { path, file: &entry.file, span: redirect.span };
             let claim = Claim { path: output_file(path), owner, leads_to: id_of(entry) };
-            if add(&mut tree, claim, diagnostics) && path.split('/').any(|part| part.starts_with('.')) {
+            if add(tree, claim, diagnostics) && path.split('/').any(|part| part.starts_with('.')) {
                 diagnostics.push(
                     Diagnostic::error(
                         &entry.file,
@@ -449,10 +485,6 @@ pub(super) fn check<'a>(
             }
         }
     }
-    if short_links {
-        check_short_links(&mut tree, reads, &ids, diagnostics);
-    }
-    tree.into_outputs()
 }
 
 /// Adds the short link of every code whose short form belongs to one entry.

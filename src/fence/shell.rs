@@ -135,6 +135,9 @@ impl Lexer<'_> {
     }
 
     /// Reads commands until the end, or until `close` (the `)` of a substitution) at depth 0.
+    ///
+    /// Long on purpose: one state machine over the input (words, redirections, here-documents,
+    /// operators); split, its states would be scattered over functions that share them all.
     fn run(&mut self, close: Option<char>) {
         let mut words: Vec<Word> = Vec::new();
         let mut heredocs: Vec<Heredoc> = Vec::new();
@@ -388,6 +391,9 @@ impl Lexer<'_> {
     }
 
     /// One word, with quotes and escapes removed; whether any part of it was quoted.
+    ///
+    /// Long on purpose: one loop over the characters of the word, a branch per kind of quote,
+    /// escape and expansion, each of which can end the word or go on with it.
     fn word(&mut self) -> (String, bool) {
         let mut text = String::new();
         let mut quoted = false;

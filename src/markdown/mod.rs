@@ -232,6 +232,9 @@ fn as_sanitizer_writes(html: String) -> String {
     html.replace("<br />", "<br>").replace("<hr />", "<hr>").replace('\u{a0}', "&nbsp;")
 }
 
+/// Long on purpose: one pass over the parser's events whose states (the open code block or
+/// heading, the depth in images, the outline, whether to sanitize) change together; split,
+/// every piece would need all of them handed to it.
 fn render_with(
     markdown: &str,
     part: Part,

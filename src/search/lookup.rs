@@ -55,28 +55,9 @@ fn nearest<'a>(entries: &'a [std::sync::Arc<Entry>], wanted: &str) -> Vec<&'a En
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::entry::{parse, Location};
-    use crate::content::Format;
 
     fn entries() -> Vec<std::sync::Arc<Entry>> {
-        let mut diagnostics = Vec::new();
-        let config = crate::content::config::parse(
-            "title: KB\nbase_url: https://e.org/\ncategories:\n  http: { name: HTTP }\n  linux: { name: Linux }\n",
-            &mut diagnostics,
-        )
-        .unwrap();
-        let mut entry = |category: &str, slug: &str, code: &str, extra: &str| {
-            let text = format!(
-                "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What {code} means.\nseverity: major\nupdated: 2026-06-14\n{extra}---\n"
-            );
-            let location = Location { file: "x.md", category, slug, format: Format::Markdown };
-            std::sync::Arc::new(parse(&text, &location, &config, &mut diagnostics).unwrap())
-        };
-        vec![
-            entry("http", "503", "503", "aliases: [Service Unavailable]\n"),
-            entry("http", "enospc", "ENOSPC", ""),
-            entry("linux", "enospc", "ENOSPC", ""),
-        ]
+        crate::content::entry::two_categories_for_test("aliases: [Service Unavailable]\n").1
     }
 
     fn check_lookup(query: &str, expected: &str) {

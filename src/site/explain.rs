@@ -361,34 +361,11 @@ fn push_code(text: &mut String, code: &str, style: Style) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::entry::{parse, Location};
-    use crate::content::Format;
 
     fn site() -> (SiteConfig, Vec<std::sync::Arc<Entry>>) {
-        let mut diagnostics = Vec::new();
-        let config = crate::content::config::parse(
-            "title: KB\nbase_url: https://e.org/\ncategories:\n  http: { name: HTTP }\n  linux: { name: Linux }\n",
-            &mut diagnostics,
+        crate::content::entry::two_categories_for_test(
+            "aliases: [Service Unavailable]\nsteps:\n  - title: Restart\n    body: |\n      Run `systemctl restart app` now.\n\n      ```bash\n      # restart it\n      systemctl restart app\n      ```\nverify:\n  - \"`curl` returns **200**.\"\n",
         )
-        .unwrap();
-        let mut entry = |category: &str, slug: &str, code: &str, extra: &str| {
-            let text = format!(
-                "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What {code} means.\nseverity: major\nupdated: 2026-06-14\n{extra}---\n"
-            );
-            let location = Location { file: "x.md", category, slug, format: Format::Markdown };
-            std::sync::Arc::new(parse(&text, &location, &config, &mut diagnostics).unwrap())
-        };
-        let entries = vec![
-            entry(
-                "http",
-                "503",
-                "503",
-                "aliases: [Service Unavailable]\nsteps:\n  - title: Restart\n    body: |\n      Run `systemctl restart app` now.\n\n      ```bash\n      # restart it\n      systemctl restart app\n      ```\nverify:\n  - \"`curl` returns **200**.\"\n",
-            ),
-            entry("http", "enospc", "ENOSPC", ""),
-            entry("linux", "enospc", "ENOSPC", ""),
-        ];
-        (config, entries)
     }
 
     #[test]

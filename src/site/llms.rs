@@ -83,6 +83,9 @@ impl Context<'_> {
 
     /// The Markdown copy of `entry`, for a file `depth` folders below the site root (2 for the
     /// entry's `index.md`, 0 inside `llms-full.txt`).
+    ///
+    /// Long on purpose: one short section after another, in the order of the copy, so it reads
+    /// top to bottom like the file it writes.
     pub fn entry_markdown(&self, entry: &Entry, depth: usize) -> String {
         let style = self.links.style(depth);
         // Placeholders show their defaults: a copy has no inputs to fill them.

@@ -654,6 +654,9 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
 }
 
 /// What `entry.html` is rendered with for `entry`, and the headings of the entry's body.
+///
+/// Long on purpose: most of it is one struct literal, a few lines per field of the page;
+/// split, the fields would only be farther from each other.
 fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::Heading>) {
     let urls = &shared.urls;
     let mut ids = markdown::Ids::reserving(crate::templates::entry_page_ids(
