@@ -303,15 +303,15 @@ impl LiveIndex {
     fn cut_again(&mut self, changed: &BTreeSet<TermKey>) {
         let firsts = shard_firsts(&self.terms);
         let bounds = |firsts: &[TermKey], s: usize| (firsts.get(s).cloned(), firsts.get(s + 1).cloned());
-        let stale: Vec<bool> = (0..firsts.len())
-            .map(|s| {
-                let (lower, upper) = bounds(&firsts, s);
-                let holds_change = changed.iter().any(|key| {
-                    (s == 0 || Some(key) >= lower.as_ref()) && upper.as_ref().is_none_or(|upper| key < upper)
-                });
-                holds_change || bounds(&self.firsts, s) != (lower, upper)
-            })
-            .collect();
+        let mut stale: Vec<bool> =
+            (0..firsts.len()).map(|s| bounds(&self.firsts, s) != bounds(&firsts, s)).collect();
+        for key in changed {
+            // The last shard whose first term is not after the key, as the browser looks it up.
+            let shard = firsts.partition_point(|first| first <= key).saturating_sub(1);
+            if let Some(stale) = stale.get_mut(shard) {
+                *stale = true;
+            }
+        }
         self.firsts = firsts;
         let mut shards = std::mem::take(&mut self.shards);
         shards.resize_with(self.firsts.len(), IndexFiles::new);
