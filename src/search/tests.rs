@@ -1252,3 +1252,33 @@ fn a_code_typo_or_a_code_being_typed_finds_its_entry() {
     // The real match leads; the typo's entry comes after it.
     assert_eq!(ranked.get(5).unwrap()[..2], ["http/502/", "linux/econnrefused/"], "{:?}", ranked.get(5));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Whatever is edited, in whatever order, the live index writes what a full build of the
+    /// same documents writes: scores, impacts, shard bounds and rows alike.
+    #[test]
+    fn a_live_index_after_any_edits_is_the_built_index(
+        edits in proptest::collection::vec(
+            (0usize..300, 0usize..5, "[a-z]{1,12}( [a-z]{1,12}){0,6}"),
+            1..6,
+        ),
+    ) {
+        let mut docs = many_docs();
+        let mut live = LiveIndex::new(&docs, None);
+        for (which, field, words) in edits {
+            let doc = &mut docs[which];
+            match field {
+                0 => doc.title = words,
+                1 => doc.text = format!("{} {words}", doc.text),
+                2 => doc.aliases = vec![words],
+                3 => doc.code = words.replace(' ', "-").to_uppercase(),
+                _ => doc.text = words,
+            }
+            proptest::prop_assert!(live.update(std::slice::from_ref(&docs[which])));
+            let (live_files, built) = (live.files(), build_index(&docs));
+            proptest::prop_assert_eq!(changed_files(&live_files, &built), BTreeSet::new());
+        }
+    }
+}
