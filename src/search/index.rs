@@ -376,9 +376,10 @@ impl Stats {
         idf * weighted * (K1 + 1.0) / (weighted + K1)
     }
 
-    /// Whether scores made with `other` are the ones made with these statistics.
-    pub(super) fn same_scoring(&self, other: &Stats) -> bool {
-        self.n == other.n && self.avg == other.avg
+    /// The fields whose normalisation differs under `other` (every field when the number of
+    /// documents does, as every idf then moves).
+    pub(super) fn moved_fields(&self, other: &Stats) -> [bool; NF] {
+        std::array::from_fn(|f| self.n != other.n || self.avg[f] != other.avg[f])
     }
 
     /// The largest score among these postings lists, for [`Stats::quantise`].

@@ -78,14 +78,36 @@ impl LiveTerm {
         self.max_score = self.scores.iter().copied().fold(0.0, f64::max);
     }
 
+    /// Scores again the postings with some of the term in a field whose normalisation moved.
+    fn score_moved(&mut self, stats: &Stats, norms: &[[f64; NF]], moved: &[bool; NF]) {
+        let idf = stats.idf(self.raw.len());
+        let mut any = false;
+        for ((doc, tf), score) in self.raw.iter().zip(&mut self.scores) {
+            if moved.iter().zip(tf).any(|(moved, tf)| *moved && *tf > 0) {
+                *score = stats.score_normed(idf, tf, |f| norms[*doc as usize][f]);
+                any = true;
+            }
+        }
+        if any {
+            self.max_score = self.scores.iter().copied().fold(0.0, f64::max);
+        }
+    }
+
     /// Quantises the scores against `stats`' largest impact and encodes the postings again if
     /// an impact changed; returns whether one did.
     fn quantise(&mut self, stats: &Stats) -> bool {
-        let impacts: Vec<u8> = self.scores.iter().map(|&score| stats.quantise(score)).collect();
-        if impacts == self.impacts && !self.moved && !self.head.is_empty() {
-            return false;
+        let mut changed = self.moved || self.head.is_empty() || self.impacts.len() != self.scores.len();
+        if changed {
+            self.impacts = self.scores.iter().map(|&score| stats.quantise(score)).collect();
+        } else {
+            for (impact, &score) in self.impacts.iter_mut().zip(&self.scores) {
+                let quantised = stats.quantise(score);
+                changed |= std::mem::replace(impact, quantised) != quantised;
+            }
+            if !changed {
+                return false;
+            }
         }
-        self.impacts = impacts;
         self.moved = false;
         let postings: Vec<(u32, u8)> =
             self.raw.iter().map(|p| p.0).zip(self.impacts.iter().copied()).collect();
@@ -252,7 +274,8 @@ impl LiveIndex {
     /// scored with moved, and quantises them; returns the terms whose encoding changed.
     fn score_again(&mut self, touched: &BTreeMap<TermKey, Touch>, moved: &[usize]) -> BTreeSet<TermKey> {
         let mut stats = Stats::of(&self.lens);
-        let rescore_all = !stats.same_scoring(&self.stats);
+        let moved_fields = stats.moved_fields(&self.stats);
+        let rescore_all = moved_fields.contains(&true);
         if rescore_all {
             self.norms = stats.norms(&self.lens);
         } else {
@@ -267,16 +290,21 @@ impl LiveIndex {
                     self.terms.remove(key);
                     changed.insert(key.clone());
                 }
-                Some(term) if !rescore_all => term.score(&stats, &self.norms, Some(touch)),
-                _ => {}
+                Some(term) if rescore_all => term.score(&stats, &self.norms, None),
+                Some(term) => term.score(&stats, &self.norms, Some(touch)),
+                None => {}
             }
             if touch.code_changed {
                 changed.insert(key.clone());
             }
         }
         if rescore_all {
-            let (stats, norms) = (&stats, &self.norms);
-            self.terms.par_iter_mut().for_each(|(_, term)| term.score(stats, norms, None));
+            // Only postings in a field whose mean length moved score differently.
+            let (stats, norms, moved) = (&stats, &self.norms, &moved_fields);
+            self.terms
+                .par_iter_mut()
+                .filter(|(key, _)| !touched.contains_key(*key))
+                .for_each(|(_, term)| term.score_moved(stats, norms, moved));
         }
         stats.max_impact = max_impact(&mut self.terms);
         if rescore_all || stats.max_impact != self.stats.max_impact {
