@@ -42,7 +42,12 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
         Lookup::Shared(entries) => format!(
             "{} entries have the code \"{}\":\n\n{}\nshow one with `errorbook explain CATEGORY/SLUG`, for example `errorbook explain {}`\n",
             entries.len(),
-            terminal::visible_line(&entries[0].code),
+            // The code as the entries write it, when they all write it alike.
+            terminal::visible_line(if entries.iter().all(|e| e.code == entries[0].code) {
+                &entries[0].code
+            } else {
+                args.code.trim()
+            }),
             explain::list(config, &entries),
             entries[0].id()
         ),

@@ -68,7 +68,9 @@ pub fn run(args: &TriageArgs) -> Result<Outcome> {
     let found = scan.finish();
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&found)? + "\n",
-        Format::Human => triage::render_human(&found, lines, use_color(io::stdout().is_terminal())),
+        Format::Human => {
+            crate::site::triage::render_human(&found, lines, use_color(io::stdout().is_terminal()))
+        }
     };
     let mut stdout = io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {

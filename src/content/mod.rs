@@ -293,6 +293,28 @@ pub fn code_key(code: &str) -> String {
     code.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
 }
 
+/// Which code a code is, as the duplicate check, `explain` and short links tell codes apart:
+/// by its [`code_key`], or, for a code with no letter or digit at all (`!!!`, `--`), by the
+/// code itself, trimmed and in lowercase. Search matches only the first kind, since a query
+/// of punctuation alone finds nothing.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CodeKey {
+    Letters(String),
+    Literal(String),
+}
+
+impl CodeKey {
+    /// The key of `code`; `None` for a blank code.
+    pub fn of(code: &str) -> Option<CodeKey> {
+        let key = code_key(code);
+        if !key.is_empty() {
+            return Some(CodeKey::Letters(key));
+        }
+        let literal = code.trim().to_lowercase();
+        (!literal.is_empty()).then_some(CodeKey::Literal(literal))
+    }
+}
+
 /// What loading needs to know beyond the files.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LoadOptions {
@@ -488,13 +510,20 @@ impl ParseCache {
     fn unchanged(&self, found: &[Found]) -> Vec<Option<(Option<Read>, Vec<Diagnostic>)>> {
         let mut state = self.lock();
         match state.watched.take() {
-            Some(changed) => found
-                .iter()
-                .map(|f| {
-                    let cached = state.files.get(&f.path).filter(|_| !changed.contains(&f.path));
-                    cached.map(|cached| cached.result.clone())
-                })
-                .collect(),
+            Some(changed) => {
+                // A changed file's last parse is stale even when this load does not parse it
+                // (a duplicate slug keeps both twins out of it): a later load must read it again.
+                for path in &changed {
+                    state.files.remove(path);
+                }
+                found
+                    .iter()
+                    .map(|f| {
+                        let cached = state.files.get(&f.path).filter(|_| !changed.contains(&f.path));
+                        cached.map(|cached| cached.result.clone())
+                    })
+                    .collect()
+            }
             None => found.iter().map(|_| None).collect(),
         }
     }
@@ -1079,20 +1108,26 @@ fn check_shared(
     short_links: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (BTreeSet<String>, Arc<outputs::Outputs>) {
-    let mut codes: BTreeMap<(&str, String), &Entry> = BTreeMap::new();
+    let mut codes: BTreeMap<(&str, CodeKey), &Entry> = BTreeMap::new();
     for parsed in entries {
         let entry = &parsed.entry;
-        let key = (entry.category.as_str(), code_key(&entry.code));
-        if key.1.is_empty() {
-            continue;
-        }
+        let Some(key) = CodeKey::of(&entry.code) else { continue };
+        let key = (entry.category.as_str(), key);
         if let Some(first) = codes.get(&key) {
+            let theirs = if first.code == entry.code {
+                "has it too".to_owned()
+            } else {
+                format!(
+                    "has \"{}\", the same code written otherwise (case and punctuation aside)",
+                    first.code
+                )
+            };
             diagnostics.push(
                 Diagnostic::error(
                     &entry.file,
                     parsed.code_span,
                     format!(
-                        "duplicate code \"{}\" in category `{}`: {} has it too",
+                        "duplicate code \"{}\" in category `{}`: {} {theirs}",
                         entry.code, entry.category, first.file
                     ),
                 )
@@ -1312,7 +1347,18 @@ mod tests {
         let (_, found) = reload(root, &cache, &["content/http/500.md", "content/http/502.md"]);
         assert_eq!(
             found,
-            ["content/http/502.md: duplicate code \"E_0308\" in category `http`: content/http/500.md has it too"]
+            ["content/http/502.md: duplicate code \"E_0308\" in category `http`: content/http/500.md has \"e0308\", the same code written otherwise (case and punctuation aside)"]
+        );
+        // Codes of punctuation alone are told apart as written.
+        write("content/http/502.md", &entry_text("!!!", "", "Body."));
+        write("content/http/500.md", &entry_text("!!?", "", "Body."));
+        let (_, found) = reload(root, &cache, &["content/http/500.md", "content/http/502.md"]);
+        assert_eq!(found, Vec::<String>::new());
+        write("content/http/500.md", &entry_text(" !!! ", "", "Body."));
+        let (_, found) = reload(root, &cache, &["content/http/500.md"]);
+        assert_eq!(
+            found,
+            ["content/http/502.md: duplicate code \"!!!\" in category `http`: content/http/500.md has \" !!! \", the same code written otherwise (case and punctuation aside)"]
         );
         write("content/http/500.md", &entry_text("500", "", "Body."));
 

@@ -324,17 +324,30 @@ fn shorten(text: &str) -> String {
 }
 
 /// Entries grouped by the short form of their code (`ERR_X` → `err_x`), for short links: a
-/// group of one entry gets the short link `/<short form>/`. Codes without letters or digits
-/// have no short form.
+/// group of one entry gets the short link `/<short form>/`. Every entry whose code is the same
+/// code ([`super::CodeKey`]) is in the group of each of its short forms. Codes without letters
+/// or digits have no short form.
 pub fn short_link_groups<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
 ) -> BTreeMap<String, Vec<&'a Entry>> {
-    let mut groups: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+    // Entries whose codes are one code (`E_0308`, `e0308`) share every short form of it, so an
+    // entry has its short link only when no other entry has its code, however written.
+    let mut codes: BTreeMap<super::CodeKey, Vec<&Entry>> = BTreeMap::new();
     for entry in entries {
-        let slug = tag_slug(&entry.code);
-        if !slug.is_empty() {
-            groups.entry(slug).or_default().push(entry);
+        if let Some(key) = super::CodeKey::of(&entry.code) {
+            codes.entry(key).or_default().push(entry);
         }
+    }
+    let mut groups: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+    for same_code in codes.values() {
+        let slugs: BTreeSet<String> =
+            same_code.iter().map(|entry| tag_slug(&entry.code)).filter(|slug| !slug.is_empty()).collect();
+        for slug in slugs {
+            groups.entry(slug).or_default().extend(same_code.iter().copied());
+        }
+    }
+    for group in groups.values_mut() {
+        group.sort_by(|a, b| a.id().cmp(b.id()));
     }
     groups
 }
@@ -500,7 +513,7 @@ fn check_short_links<'a>(
         let span = spans.get(entry.file.as_str()).copied().unwrap_or_default();
         Owner::ShortLink { code: &entry.code, file: &entry.file, span }
     };
-    let code = |entry: &Entry| super::code_key(&entry.code);
+    let code = |entry: &Entry| super::CodeKey::of(&entry.code);
     for (slug, group) in short_link_groups(reads.iter().map(|r| &*r.entry)) {
         let path = format!("{slug}/index.html");
         let [entry, others @ ..] = group.as_slice() else { continue };
@@ -641,6 +654,27 @@ fn detail(path: &str, other: &str, clash: &Clash) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_code_written_two_ways_in_two_categories_has_no_short_link() {
+        let (config, _) = crate::content::entry::two_categories_for_test("");
+        let entry = |category: &str, slug: &str, code: &str| {
+            let text = format!("---\ncode: \"{code}\"\ntitle: T\nsummary: S.\nseverity: major\nupdated: 2026-06-14\n---\nBody.\n");
+            crate::content::entry::parse_for_test(&text, category, slug, &config)
+        };
+        let entries = [
+            entry("http", "a", "E_0308"),
+            entry("linux", "b", "E0308"),
+            entry("linux", "c", "ENOSPC"),
+            entry("http", "d", "!!!"),
+        ];
+        let groups = short_link_groups(&entries);
+        let ids = |slug: &str| groups[slug].iter().map(|e| e.id().to_string()).collect::<Vec<_>>();
+        assert_eq!(groups.keys().collect::<Vec<_>>(), ["e0308", "e_0308", "enospc"]);
+        assert_eq!(ids("e0308"), ["http/a", "linux/b"]);
+        assert_eq!(ids("e_0308"), ["http/a", "linux/b"]);
+        assert_eq!(ids("enospc"), ["linux/c"]);
+    }
 
     #[test]
     fn site_paths() {

@@ -194,7 +194,7 @@ impl LiveIndex {
         });
         for a in &analysed {
             if let Some(code) = &a.code_term {
-                if a.terms.iter().any(|(term, _)| term == code) {
+                if a.has(code) {
                     if let Some(term) = terms.get_mut(&TermKey(code.clone())) {
                         term.code_docs += 1;
                     }
@@ -372,27 +372,27 @@ impl LiveIndex {
         new: &Analysed,
         touched: &mut BTreeMap<TermKey, Touch>,
     ) {
-        let old_terms: HashSet<&str> = old.terms.iter().map(|(t, _)| t.as_str()).collect();
-        let new_terms: HashSet<&str> = new.terms.iter().map(|(t, _)| t.as_str()).collect();
+        let old_terms: HashSet<&str> = old.terms().map(|(t, _)| t).collect();
+        let new_terms: HashSet<&str> = new.terms().map(|(t, _)| t).collect();
         let code_moved = old.code_term != new.code_term;
-        for (term, _) in &old.terms {
-            if new_terms.contains(term.as_str()) {
+        for (term, _) in old.terms() {
+            if new_terms.contains(term) {
                 continue;
             }
-            let key = TermKey(term.clone());
+            let key = TermKey(term.to_owned());
             if let Some(live) = self.terms.get_mut(&key) {
                 if let Ok(at) = live.raw.binary_search_by_key(&id, |p| p.0) {
                     live.raw.remove(at);
                     live.moved = true;
                 }
-                if old.code_term.as_ref() == Some(term) {
+                if old.code_term.as_deref() == Some(term) {
                     live.code_docs = live.code_docs.saturating_sub(1);
                 }
             }
             touched.entry(key).or_default().df_changed = true;
         }
-        for (term, tf) in &new.terms {
-            let key = TermKey(term.clone());
+        for (term, tf) in new.terms() {
+            let key = TermKey(term.to_owned());
             let live = self.terms.entry(key.clone()).or_default();
             let touch = touched.entry(key).or_default();
             match live.raw.binary_search_by_key(&id, |p| p.0) {
@@ -404,15 +404,15 @@ impl LiveIndex {
                 }
             }
             touch.docs.insert(id);
-            if code_moved && old_terms.contains(term.as_str()) {
+            if code_moved && old_terms.contains(term) {
                 // The term stays, but whether it is this document's code may not.
-                let was = old.code_term.as_ref() == Some(term);
-                let is = new.code_term.as_ref() == Some(term);
+                let was = old.code_term.as_deref() == Some(term);
+                let is = new.code_term.as_deref() == Some(term);
                 if was != is {
                     live.code_docs = if is { live.code_docs + 1 } else { live.code_docs.saturating_sub(1) };
                     touch.code_changed = true;
                 }
-            } else if !old_terms.contains(term.as_str()) && new.code_term.as_ref() == Some(term) {
+            } else if !old_terms.contains(term) && new.code_term.as_deref() == Some(term) {
                 live.code_docs += 1;
             }
         }

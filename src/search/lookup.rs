@@ -19,14 +19,13 @@ pub enum Lookup<'a> {
 /// an exact alias.
 pub fn lookup<'a>(entries: &'a [std::sync::Arc<Entry>], query: &str) -> Lookup<'a> {
     let wanted = query.trim().to_lowercase();
-    let wanted_code = crate::content::code_key(query);
+    let wanted_code = crate::content::CodeKey::of(query);
     let by = |key: &dyn Fn(&Entry) -> bool| -> Vec<&'a Entry> {
         entries.iter().map(|e| &**e).filter(|e| key(e)).collect()
     };
-    let mut found = if wanted_code.is_empty() {
-        Vec::new()
-    } else {
-        by(&|e| crate::content::code_key(&e.code) == wanted_code)
+    let mut found = match &wanted_code {
+        None => Vec::new(),
+        Some(wanted) => by(&|e| crate::content::CodeKey::of(&e.code).as_ref() == Some(wanted)),
     };
     if found.is_empty() {
         found = by(&|e| *e.id() == wanted);

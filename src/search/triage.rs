@@ -38,7 +38,6 @@ use serde::Serialize;
 
 use super::text::{self, Kind, Phrase, PhraseToken};
 use crate::content::{Entry, EntryId, SiteConfig};
-use crate::terminal;
 
 /// Lines are matched on at most this many bytes; the rest of a longer line is dropped.
 pub const MAX_LINE_BYTES: usize = 8192;
@@ -717,53 +716,6 @@ pub(super) fn index_data(docs: &[&crate::search::SearchDoc]) -> IndexData {
 /// offline build).
 fn entry_id(href: &str) -> &str {
     href.strip_suffix("index.html").unwrap_or(href).trim_end_matches('/')
-}
-
-/// What was found, as a person reads it: per entry its title, then its id, code, how many
-/// lines matched and the first of them, then its URL; and a last line with the counts. Text
-/// from entries passes through [`terminal::visible_line`] before our colours are added.
-pub fn render_human(found: &[Found], lines_read: u64, color: bool) -> String {
-    let paint = |style: &str, text: &str| {
-        if color {
-            format!("{style}{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
-    };
-    let mut out = String::new();
-    for f in found {
-        let mut numbers: Vec<String> = f.lines.iter().map(u64::to_string).collect();
-        if f.count > f.lines.len() as u64 {
-            numbers.push("…".to_owned());
-        }
-        let by = match f.by {
-            MatchKind::Alias => "alias",
-            MatchKind::Code => "code",
-        };
-        let facts = format!(
-            "  {} · {} · {} by {by}: {}",
-            terminal::visible_line(&f.entry),
-            terminal::visible_line(&f.code),
-            count(f.count, "line"),
-            numbers.join(", ")
-        );
-        out.push_str(&paint("\x1b[1m", &terminal::visible_line(&f.title)));
-        out.push('\n');
-        out.push_str(&paint("\x1b[2m", &facts));
-        out.push('\n');
-        out.push_str(&format!("  {}\n\n", terminal::visible_line(&f.url)));
-    }
-    let matched = if found.is_empty() { "no entry".to_owned() } else { count(found.len() as u64, "entry") };
-    out.push_str(&format!("{matched} found in {} read\n", count(lines_read, "line")));
-    out
-}
-
-fn count(n: u64, word: &str) -> String {
-    match (n, word) {
-        (1, _) => format!("1 {word}"),
-        (_, "entry") => format!("{n} entries"),
-        _ => format!("{n} {word}s"),
-    }
 }
 
 /// Calls `f` with each line of `reader` (1-based number, text without `\n` or `\r\n`), holding

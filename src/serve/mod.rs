@@ -1,13 +1,14 @@
 //! `errorbook serve`: the site rebuilt on every change, served from memory over HTTP, with
 //! open tabs reloaded by server-sent events.
 //!
-//! The preview never writes the site to disk: a build renders into a [`MemorySink`] and the
+//! The preview never writes the site to disk: a build renders into memory ([`stored`]) and the
 //! server answers from that map, so no request can reach a file outside the output, and there
 //! are no temporary files to clean up. A failed rebuild keeps the last good build online and
 //! shows its diagnostics in the terminal and as an overlay in the browser.
 
 mod http;
 mod paths;
+mod stored;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -28,9 +29,7 @@ use tokio::sync::broadcast;
 use tower_http::compression::CompressionLayer;
 
 use crate::diagnostics::{self, DiskSources};
-use crate::site::{
-    BuildOptions, Changes, LoadCache, MemorySink, RenderCache, RenderOptions, Scope, Site, Stale,
-};
+use crate::site::{BuildOptions, Changes, LoadCache, RenderCache, RenderOptions, Scope, Site, Stale};
 
 pub use paths::{resolve, Resolved};
 
@@ -55,8 +54,10 @@ pub struct ServeOptions {
 /// One complete build, as served.
 #[derive(Default)]
 pub struct Snapshot {
-    pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    pub files: BTreeMap<String, Arc<Stored>>,
 }
+
+pub use stored::Stored;
 
 /// What the browser is told after each build.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,7 +138,8 @@ impl Previewer {
             _ => Scope::Everything,
         };
         crate::site::log_stage("find what changed", started);
-        let sink = MemorySink::default();
+        // A build of everything packs as it goes, so it never holds the whole site unpacked.
+        let sink = stored::StoringSink::new(scope.is_everything());
         let stats = match site.render_with(
             &sink,
             RenderOptions { scope: &scope, cache: Some(&self.render_cache), ..RenderOptions::default() },
@@ -149,7 +151,7 @@ impl Previewer {
                 return Err(error);
             }
         };
-        let rendered = sink.into_shared();
+        let rendered = sink.into_files();
         let mut files = match &scope {
             Scope::Everything => BTreeMap::new(),
             Scope::Only(changes) => {
@@ -333,10 +335,15 @@ async fn rebuild(shared: &Arc<Shared>, changed: Vec<PathBuf>, generation: u64) {
     };
     *shared.status.write().unwrap_or_else(std::sync::PoisonError::into_inner) = status.clone();
     let _ = shared.events.send(status);
+    // Once the tabs have their signal, the new files are compressed, which takes the preview's
+    // memory from the size of the site to about a tenth of it. A save that comes meanwhile is
+    // not held back by it: a file is served and shared compressed or not.
+    let served = shared.snapshot.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    drop(tokio::task::spawn_blocking(move || stored::pack_all(served.files.values())));
 }
 
 /// Watches the site's inputs and rebuilds after each burst of changes.
-fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<notify::RecommendedWatcher> {
+fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<Arc<std::sync::Mutex<notify::RecommendedWatcher>>> {
     use notify::{EventKind, RecursiveMode, Watcher as _};
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
     let everything = root.clone();
@@ -357,24 +364,25 @@ fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<notify::RecommendedWatche
         }
     })
     .context("failed to start watching files")?;
-    for dir in ["content", "templates", "static"] {
-        let path = root.join(dir);
+    let folders = [root.join(crate::content::CONTENT_DIR), root.join("templates"), root.join("static")];
+    let mut watched = std::collections::BTreeSet::new();
+    for path in &folders {
         if path.is_dir() {
             watcher
-                .watch(&path, RecursiveMode::Recursive)
+                .watch(path, RecursiveMode::Recursive)
                 .with_context(|| format!("failed to watch `{}`", path.display()))?;
+            watched.insert(path.clone());
         }
     }
-    // Watching the root itself (not recursively) sees site.yaml and folders created later.
+    // Watching the root itself (not recursively) sees site.yaml and the input folders created
+    // later, which are then watched too.
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .with_context(|| format!("failed to watch `{}`", root.display()))?;
-    let inputs = [
-        root.join(crate::content::CONTENT_DIR),
-        root.join("templates"),
-        root.join("static"),
-        root.join(crate::content::config::SITE_FILE),
-    ];
+    let watcher = Arc::new(std::sync::Mutex::new(watcher));
+    let watching = watcher.clone();
+    let mut inputs = folders.to_vec();
+    inputs.push(root.join(crate::content::config::SITE_FILE));
     tokio::spawn(async move {
         let mut generation = 1;
         while let Some(mut paths) = receiver.recv().await {
@@ -384,6 +392,16 @@ fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<notify::RecommendedWatche
             }
             paths.sort();
             paths.dedup();
+            for folder in &folders {
+                if !watched.contains(folder) && folder.is_dir() {
+                    let mut watcher = watching.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if watcher.watch(folder, RecursiveMode::Recursive).is_ok() {
+                        watched.insert(folder.clone());
+                    }
+                    // Files may have been written into it before it was watched.
+                    paths.push(root.clone());
+                }
+            }
             // The root itself stands for "anything may have changed".
             let relevant: Vec<PathBuf> = if paths.contains(&root) {
                 vec![root.clone()]
@@ -482,9 +500,10 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 }
 
 fn file_response(status: StatusCode, path: &str, snapshot: &Snapshot) -> Response {
-    let Some(bytes) = snapshot.files.get(path) else {
+    let Some(file) = snapshot.files.get(path) else {
         return plain(StatusCode::NOT_FOUND, "not found");
     };
+    let bytes = file.bytes();
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
     let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
@@ -492,7 +511,7 @@ fn file_response(status: StatusCode, path: &str, snapshot: &Snapshot) -> Respons
     } else {
         mime.essence_str().to_owned()
     };
-    let body = if is_html { inject_live_reload(bytes) } else { bytes.to_vec() };
+    let body = if is_html { inject_live_reload(&bytes) } else { Arc::unwrap_or_clone(bytes) };
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, content_type)
@@ -536,7 +555,12 @@ mod tests {
 
     fn files(result: Result<Rebuilt>) -> BTreeMap<String, Arc<Vec<u8>>> {
         match result.unwrap() {
-            Rebuilt::Built { snapshot, .. } => snapshot.files.clone(),
+            Rebuilt::Built { snapshot, .. } => {
+                // What the server does after each build, so the next build starts from
+                // compressed files as it does in use.
+                stored::pack_all(snapshot.files.values());
+                snapshot.files.iter().map(|(path, file)| (path.clone(), file.bytes())).collect()
+            }
             Rebuilt::Refused { report } => panic!("the build failed:\n{report}"),
         }
     }
@@ -673,25 +697,57 @@ mod tests {
         for (what, edit) in &edits {
             let changed = edit();
             let updated = files(preview.build(&changed));
-            let fresh = files(Previewer::new(root, "/", false).build(&[]));
-            let only = |a: &BTreeMap<String, Arc<Vec<u8>>>, b: &BTreeMap<String, Arc<Vec<u8>>>| {
-                a.keys().filter(|p| !b.contains_key(*p)).cloned().collect::<Vec<_>>()
-            };
-            assert_eq!(
-                (only(&updated, &fresh), only(&fresh, &updated)),
-                (vec![], vec![]),
-                "after {what}: files only the preview or only a fresh build serves"
-            );
-            for made in ["llms.txt", "llms-full.txt", "http/503/index.md", "search/meta.js"] {
-                assert!(fresh.contains_key(made), "after {what}, a fresh build has no `{made}`");
-            }
-            let differ: Vec<&String> = fresh
-                .iter()
-                .filter(|(path, bytes)| updated[*path] != **bytes)
-                .map(|(path, _)| path)
-                .collect();
-            assert!(differ.is_empty(), "after {what}, these files differ from a fresh build's: {differ:?}");
+            assert_fresh(root, &updated, what);
         }
+    }
+
+    /// Asserts that `updated` holds what a preview started afresh on `root` serves.
+    fn assert_fresh(root: &Path, updated: &BTreeMap<String, Arc<Vec<u8>>>, what: &str) {
+        let fresh = files(Previewer::new(root, "/", false).build(&[]));
+        let only = |a: &BTreeMap<String, Arc<Vec<u8>>>, b: &BTreeMap<String, Arc<Vec<u8>>>| {
+            a.keys().filter(|p| !b.contains_key(*p)).cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(
+            (only(updated, &fresh), only(&fresh, updated)),
+            (vec![], vec![]),
+            "after {what}: files only the preview or only a fresh build serves"
+        );
+        for made in ["llms.txt", "llms-full.txt", "http/503/index.md", "search/meta.js"] {
+            assert!(fresh.contains_key(made), "after {what}, a fresh build has no `{made}`");
+        }
+        let differ: Vec<&String> =
+            fresh.iter().filter(|(path, bytes)| updated[*path] != **bytes).map(|(path, _)| path).collect();
+        assert!(differ.is_empty(), "after {what}, these files differ from a fresh build's: {differ:?}");
+    }
+
+    /// An entry edited while a twin of it (the same slug in another format) kept the site from
+    /// building is read again once the twin goes, rather than served as it was before.
+    #[test]
+    fn an_edit_made_while_the_build_was_refused_is_not_lost() {
+        let site = demo_site();
+        let root = site.path();
+        let yaml = root.join("content/python/recursionerror.yaml");
+        let twin = root.join("content/python/recursionerror.md");
+        let mut preview = Previewer::new(root, "/", false);
+        files(preview.build(&[]));
+
+        std::fs::copy(root.join("content/http/503.md"), &twin).unwrap();
+        let refused = |result: Result<Rebuilt>| match result.unwrap() {
+            Rebuilt::Refused { report } => assert!(report.contains("recursionerror"), "{report}"),
+            Rebuilt::Built { .. } => panic!("a duplicate slug was built"),
+        };
+        refused(preview.build(std::slice::from_ref(&twin)));
+        let text = std::fs::read_to_string(&yaml).unwrap();
+        let renamed = text.replacen("title: \"RecursionError:", "title: \"RecursionError, renamed:", 1);
+        assert_ne!(text, renamed);
+        std::fs::write(&yaml, renamed).unwrap();
+        refused(preview.build(std::slice::from_ref(&yaml)));
+
+        std::fs::remove_file(&twin).unwrap();
+        let updated = files(preview.build(std::slice::from_ref(&twin)));
+        let page = String::from_utf8(updated["python/recursionerror/index.html"].to_vec()).unwrap();
+        assert!(page.contains("RecursionError, renamed"), "the page shows the title before the edit");
+        assert_fresh(root, &updated, "an edit made while a twin refused the build");
     }
 
     #[test]

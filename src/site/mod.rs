@@ -13,6 +13,7 @@ mod output;
 pub mod redirects;
 mod render;
 pub mod seo;
+pub mod triage;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

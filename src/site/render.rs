@@ -9,7 +9,6 @@ use tera::Context;
 
 use super::{log_stage, Changes, Progress, Scope, Sink, Site};
 use crate::content::{tag_slug, Entry, EntryId, Listed, SiteConfig, Status};
-use crate::digest::Memo;
 use crate::markdown::{self, LinkStyle, Part};
 use crate::search::{self, SearchDoc};
 use crate::templates::context::{
@@ -90,8 +89,11 @@ struct Shared<'a> {
     by_id: BTreeMap<EntryId, &'a Entry>,
     /// `site` of the templates, kept when its disclosure has headings.
     site_info: Option<SiteInfo>,
-    /// The Markdown copies of the entries rendered so far, by id.
+    /// The Markdown copies of the entries rendered so far, by id, when `keep_copies`: a render
+    /// of part of the site keeps them for `llms-full.txt`, while a render of all of it makes
+    /// again the few hundred that file holds rather than hold all of them.
     copies: std::sync::Mutex<BTreeMap<EntryId, Arc<String>>>,
+    keep_copies: bool,
     /// Where highlighted snippets are kept between builds, if anywhere.
     snippets: Option<&'a dyn markdown::SnippetStore>,
 }
@@ -137,7 +139,17 @@ impl<'a> Shared<'a> {
         base.insert("categories", &nav);
         base.insert("structured_data", &Vec::<String>::new());
         let by_id = entries.iter().map(|e| (e.id().clone(), &**e)).collect();
-        Shared { site, urls, base, summaries, by_id, site_info, copies: Default::default(), snippets }
+        Shared {
+            site,
+            urls,
+            base,
+            summaries,
+            by_id,
+            site_info,
+            copies: Default::default(),
+            keep_copies: false,
+            snippets,
+        }
     }
 
     fn config(&self) -> &SiteConfig {
@@ -173,8 +185,6 @@ impl<'a> Shared<'a> {
 /// one, so an edit does not make it extract and analyse the text of every entry again.
 #[derive(Default)]
 pub struct RenderCache {
-    /// The plain text of each entry's Markdown, by a digest of the Markdown.
-    texts: Memo<Arc<str>>,
     search: search::AnalysisCache,
     /// The search index of the last render, which an edit updates in place.
     live: std::sync::Mutex<Option<search::LiveIndex>>,
@@ -349,17 +359,16 @@ impl RenderCache {
                 let docs: Vec<SearchDoc> = entries
                     .iter()
                     .filter(|e| changes.entries.contains(e.id().as_str()))
-                    .map(|e| search_doc(e, summaries, None))
+                    .map(|e| search_doc(e, summaries))
                     .collect();
                 if index.update(&docs) {
                     return index.files();
                 }
             }
         }
-        self.texts.start();
-        let docs: Vec<SearchDoc> =
-            entries.par_iter().map(|e| search_doc(e, summaries, Some(&self.texts))).collect();
-        self.texts.finish();
+        // The texts are made again rather than kept between saves: at 10,000 entries they would
+        // hold 50 MB for the saves that index every entry again (a removal, a new template).
+        let docs: Vec<SearchDoc> = entries.par_iter().map(|e| search_doc(e, summaries)).collect();
         let index = search::LiveIndex::new(&docs, Some(&self.search));
         let files = index.files();
         *live = Some(index);
@@ -401,7 +410,8 @@ pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -
     // index's description by the minute instead (see static/assets/search.js).
     let asset_version = asset_version(&assets);
 
-    let shared = Shared::new(site, urls, summaries, &categories, &asset_version, snippets);
+    let mut shared = Shared::new(site, urls, summaries, &categories, &asset_version, snippets);
+    shared.keep_copies = !scope.is_everything();
 
     let selected: Vec<&Entry> = entries.iter().filter(|e| scope.entry(e.id())).map(|e| &**e).collect();
     progress.start(selected.len() * 2);
@@ -644,9 +654,12 @@ fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &
     let (context, toc) = entry_context(shared, entry);
     let folder = entry_folder(entry);
     shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
-    let copy = Arc::new(shared.llms().entry_markdown(entry, COPY_DEPTH));
+    let copy = shared.llms().entry_markdown(entry, COPY_DEPTH);
     sink.put(&format!("{folder}{}", super::llms::COPY_NAME), copy.as_bytes())?;
-    shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id().clone(), copy);
+    if shared.keep_copies {
+        let copies = &mut shared.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        copies.insert(entry.id().clone(), Arc::new(copy));
+    }
     progress.advance();
     super::api::write_document(shared.config(), &shared.by_id, entry, &toc, sink)?;
     progress.advance();
@@ -800,21 +813,21 @@ fn write_llms(
     };
     copies.extend(fresh);
     let llms = shared.llms();
-    let entries = &shared.site.content.entries;
-    // Only the entries of this site, each with its copy (made here if no render had it).
-    let copies: BTreeMap<EntryId, Arc<String>> = entries
-        .iter()
-        .map(|entry| {
-            let id = entry.id().clone();
-            let copy = copies.remove(&id).unwrap_or_else(|| Arc::new(llms.entry_markdown(entry, COPY_DEPTH)));
-            (id, copy)
-        })
-        .collect();
+    // `llms-full.txt` stops at a size, so it holds the first few hundred entries' copies; the
+    // cache keeps those alone (a copy it lacks is made again here, from the entry).
+    let used: std::sync::Mutex<BTreeMap<EntryId, Arc<String>>> = Default::default();
+    let copy = |entry: &Entry| {
+        let made = copies.get(entry.id().as_str()).cloned();
+        let made = made.unwrap_or_else(|| Arc::new(llms.entry_markdown(entry, COPY_DEPTH)));
+        let text = String::clone(&made);
+        used.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id().clone(), made);
+        text
+    };
     let sections = llms_sections(shared.site);
-    let copy = |entry: &Entry| copies.get(entry.id().as_str()).map(|c| String::clone(c)).unwrap_or_default();
     super::llms::write(&llms, &sections, copy, sink)?;
     if let Some(cache) = cache {
-        *cache.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = copies;
+        *cache.copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            used.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     }
     Ok(())
 }
@@ -1061,20 +1074,8 @@ fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
     files.into_iter().collect()
 }
 
-fn search_doc(
-    entry: &Entry,
-    summaries: &BTreeMap<EntryId, EntrySummary>,
-    texts: Option<&Memo<Arc<str>>>,
-) -> SearchDoc {
-    let text = match texts {
-        Some(memo) => {
-            let parts = search_parts(entry);
-            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-            memo.get_or_insert_with(crate::digest::of(&bytes), || Arc::from(search_text(entry))).to_string()
-        }
-        None => search_text(entry),
-    };
-    SearchDoc { text, ..search_doc_without_text(entry, summaries) }
+fn search_doc(entry: &Entry, summaries: &BTreeMap<EntryId, EntrySummary>) -> SearchDoc {
+    SearchDoc { text: search_text(entry), ..search_doc_without_text(entry, summaries) }
 }
 
 /// The search index of `entries` with each entry's text made as its document is analysed, so

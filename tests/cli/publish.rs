@@ -498,3 +498,31 @@ fn explain_suggests_the_nearest_codes_for_an_unknown_one() {
     let run = site.run(&["explain", "qqqqqqqqqqqq"]).code(2);
     assert!(run.stderr.contains("no code comes close"), "{}", run.stderr);
 }
+
+#[test]
+fn one_code_written_two_ways_is_one_code_to_check_explain_and_short_links() {
+    let config = "title: Test KB\nbase_url: https://example.org/\nshort_links: true\ncategories:\n  http: { name: HTTP }\n  rust: { name: Rust }\n";
+    let site = SiteTest::with_files(&[
+        ("content/http/a.md", &entry("E_0308", "")),
+        ("content/rust/b.md", &entry("E0308", "")),
+        ("content/rust/c.md", &entry("ENOSPC", "")),
+    ]);
+    site.write("site.yaml", config);
+    // In two categories: no entry to lead a short link to, whichever way it is written.
+    site.run(&["build"]).success();
+    assert!(!site.root.join("public/e0308").exists());
+    assert!(!site.root.join("public/e_0308").exists());
+    assert!(site.root.join("public/enospc/index.html").exists(), "a code of one entry keeps its short link");
+    let run = site.run(&["explain", "e-0308"]).success();
+    assert!(run.stdout.starts_with("2 entries have the code \"e-0308\":\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("E_0308") && run.stdout.contains("E0308"), "{}", run.stdout);
+
+    // In one category, the second is a duplicate of the first.
+    site.write("content/http/b.md", &entry("e0308", ""));
+    let run = site.run(&["check"]).code(1);
+    assert!(
+        run.stdout.contains("content/http/b.md:2:7: error: duplicate code \"e0308\" in category `http`: content/http/a.md has \"E_0308\", the same code written otherwise"),
+        "{}",
+        run.stdout
+    );
+}

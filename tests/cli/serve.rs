@@ -373,3 +373,24 @@ fn only_requests_for_a_loopback_host_are_answered() {
     // Without a Host header, nothing is served either.
     assert_ne!(request(port, "GET /http/500/ HTTP/1.1\r\n").0, 200);
 }
+
+#[test]
+fn folders_of_inputs_made_after_it_started_are_watched() {
+    let site = SiteTest::with_files(&[("content/http/500.md", &entry("500", ""))]);
+    let server = start(&site);
+    let port = server.port;
+    let events = events(port);
+    wait_for(&events, "event: ok");
+    assert_eq!(get(port, "/notes.txt").0, 404);
+
+    std::fs::create_dir(site.root.join("static")).unwrap();
+    wait_for(&events, "event: ok");
+    site.write("static/notes.txt", "Added after the server started.\n");
+    eventually("a file of a folder made later is served", || {
+        get(port, "/notes.txt").2.contains("Added after the server started.")
+    });
+    site.write("static/notes.txt", "Edited after the server started.\n");
+    eventually("an edit inside a folder made later is served", || {
+        get(port, "/notes.txt").2.contains("Edited after the server started.")
+    });
+}

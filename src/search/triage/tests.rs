@@ -231,36 +231,6 @@ fn a_long_line_is_cut_and_matched_on_its_head() {
     assert!(ids(&tail).is_empty());
 }
 
-#[test]
-fn human_output_lists_each_entry_then_the_counts() {
-    let found = matcher().find("ORA-00942\nService Unavailable\n".as_bytes()).unwrap();
-    assert_eq!(
-        render_human(&found, 2, false),
-        "\
-Title of 503
-  http/503 · 503 · 1 line by alias: 2
-  https://e.org/kb/http/503/
-
-Title of ora-00942
-  oracle/ora-00942 · ORA-00942 · 1 line by code: 1
-  https://e.org/kb/oracle/ora-00942/
-
-2 entries found in 2 lines read
-"
-    );
-    assert_eq!(render_human(&[], 0, false), "no entry found in 0 lines read\n");
-}
-
-#[test]
-fn text_from_entries_reaches_the_terminal_as_stand_ins() {
-    let mut found = matcher().find("ORA-00942".as_bytes()).unwrap();
-    found[0].title = "T \x1b]0;pwned\x07".to_owned();
-    let text = render_human(&found, 1, true);
-    assert!(text.contains("T \\e]0;pwned\\x07"), "{text}");
-    assert!(!text.contains('\x07'));
-    assert!(text.starts_with("\x1b[1mT "), "our own colours stay: {text:?}");
-}
-
 fn specific_matcher() -> Matcher {
     let config = config();
     let entries = vec![
