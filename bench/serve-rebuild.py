@@ -27,6 +27,16 @@ def free_port():
         return s.getsockname()[1]
 
 
+def memory_of(pid):
+    """The process's resident memory now and at its peak, in MiB (Linux's /proc)."""
+    fields = {}
+    with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+        for line in f:
+            name, _, value = line.partition(":")
+            fields[name] = value.split()
+    return int(fields["VmRSS"][0]) / 1024, int(fields["VmHWM"][0]) / 1024
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", required=True)
@@ -83,10 +93,14 @@ def main():
             timings.append((time.perf_counter() - started) * 1000)
             if event != "event: ok":
                 sys.exit(f"unexpected {event}")
+        # Resident memory once the last save's files are compressed (see serve::stored).
+        time.sleep(2)
+        resident, peak = memory_of(server.pid)
         print(f"entries: {len(entries)}, saves: {len(timings)}, edit: {args.edit}")
         print(
             f"save to reload signal (ms): min {min(timings):.0f}, median {statistics.median(timings):.0f}, max {max(timings):.0f}"
         )
+        print(f"resident memory (MiB): {resident:.0f} after the saves, {peak:.0f} at the most")
     finally:
         with open(target, "w", encoding="utf-8") as f:
             f.write(original)
