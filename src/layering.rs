@@ -23,12 +23,74 @@ fn modules(dir: &Path, prefix: &[String], out: &mut BTreeMap<Module, String>) {
                 module.push(stem.to_owned());
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            let code = text.split("\n#[cfg(test)]\nmod ").next().unwrap();
             let code: String =
-                code.lines().map(|l| l.split("//").next().unwrap()).collect::<Vec<_>>().join("\n");
-            out.entry(module).or_default().push_str(&code);
+                text.lines().map(|l| l.split("//").next().unwrap()).collect::<Vec<_>>().join("\n");
+            out.entry(module).or_default().push_str(&without_test_modules(&code));
         }
     }
+}
+
+/// `code` without its inline test modules (`#[cfg(test)] mod tests { … }`), whatever follows them.
+fn without_test_modules(code: &str) -> String {
+    const START: &str = "#[cfg(test)]\nmod ";
+    let mut out = String::new();
+    let mut rest = code;
+    while let Some(at) = rest.find(START) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        match after.find(['{', ';']) {
+            Some(open) if after.as_bytes()[open] == b'{' => {
+                let close = matching(&after[open..]).map_or(after.len(), |end| open + end + 1);
+                rest = &after[close..];
+            }
+            // `mod tests;`: its own file, scanned as a module of its own.
+            Some(semicolon) => rest = &after[semicolon + 1..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the brace that opens `text` closes, if it does.
+fn matching(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The paths a use tree names: `a::{b, c::{d, e}}` names `a::b`, `a::c::d` and `a::c::e`.
+fn use_tree(tree: &str) -> Vec<String> {
+    let tree = tree.trim();
+    let Some(open) = tree.find('{') else { return vec![tree.to_owned()] };
+    let (prefix, group) = (&tree[..open], &tree[open..]);
+    let inner = &group[1..matching(group).unwrap_or(group.len())];
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (at, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&inner[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    parts.into_iter().flat_map(use_tree).map(|path| format!("{prefix}{path}")).collect()
 }
 
 /// The paths after `crate::` or `super::` in `code`, each as its segments from the crate root.
@@ -50,11 +112,12 @@ fn paths(module: &[String], code: &str) -> Vec<Module> {
                 rest = after;
             }
         }
-        let groups: Vec<String> = if let Some(group) = rest.strip_prefix('{') {
-            let group = &group[..group.find('}').unwrap_or(group.len())];
-            group.split(',').map(|s| s.trim().to_owned()).collect()
+        let head: String = rest.chars().take_while(|&c| ident(c) || c == ':').collect();
+        let groups: Vec<String> = if rest[head.len()..].starts_with('{') {
+            let tree = &rest[..matching(&rest[head.len()..]).map_or(rest.len(), |end| head.len() + end + 1)];
+            use_tree(tree)
         } else {
-            vec![rest.chars().take_while(|&c| ident(c) || c == ':').collect()]
+            vec![head]
         };
         for path in groups {
             let mut full = base.clone();
@@ -135,7 +198,7 @@ fn a_cycle_is_found() {
     let mut sources = BTreeMap::new();
     sources.insert(vec!["a".to_owned()], "use crate::b::X;".to_owned());
     sources.insert(vec!["b".to_owned()], "fn f() { crate::a::g() }".to_owned());
-    sources.insert(vec!["c".to_owned(), "d".to_owned()], "use super::{e, f};".to_owned());
+    sources.insert(vec!["c".to_owned(), "d".to_owned()], "use super::{f::{G, H}, e};".to_owned());
     sources.insert(vec!["c".to_owned(), "e".to_owned()], "use super::d::Y;".to_owned());
     let graph = edges(&sources);
     assert_eq!(cycle(&graph), Some(vec![vec!["a".to_owned()], vec!["b".to_owned()]]));
@@ -145,4 +208,14 @@ fn a_cycle_is_found() {
         cycle(&graph),
         Some(vec![vec!["c".to_owned(), "d".to_owned()], vec!["c".to_owned(), "e".to_owned()]])
     );
+}
+
+#[test]
+fn use_trees_and_test_modules_are_read_whole() {
+    assert_eq!(use_tree("a::{b, c::{d, e}, f}"), ["a::b", "a::c::d", "a::c::e", "a::f"]);
+    let code = "use crate::a::X;\n#[cfg(test)]\nmod tests {\n    fn f() { if x { crate::b::y() } }\n}\nuse crate::c::Z;\n";
+    let module = vec!["m".to_owned()];
+    let names = |code: &str| paths(&module, code).into_iter().map(|p| p.join("::")).collect::<Vec<_>>();
+    assert_eq!(names(&without_test_modules(code)), ["a::X", "c::Z"]);
+    assert_eq!(names("use crate::{a::{X, Y}, b::Z};"), ["a::X", "a::Y", "b::Z"]);
 }
