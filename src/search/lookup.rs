@@ -82,4 +82,21 @@ mod tests {
         check_lookup("5003", "unknown http/503");
         check_lookup("zzzzzzzzzzzz", "unknown ");
     }
+
+    #[test]
+    fn a_code_of_punctuation_alone_is_found_as_written() {
+        let (config, mut entries) = crate::content::entry::two_categories_for_test("");
+        let text =
+            "---\ncode: \"!!!\"\ntitle: T\nsummary: S.\nseverity: major\nupdated: 2026-06-14\n---\nBody.\n";
+        for (category, slug) in [("http", "bang"), ("linux", "bang")] {
+            let entry = crate::content::entry::parse_for_test(text, category, slug, &config);
+            entries.push(std::sync::Arc::new(entry));
+        }
+        let ids = |query: &str| match lookup(&entries, query) {
+            Lookup::Shared(found) => found.iter().map(|e| e.id().to_string()).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        };
+        assert_eq!(ids(" !!! "), ["http/bang", "linux/bang"]);
+        assert!(matches!(lookup(&entries, "!!?"), Lookup::Unknown(_)));
+    }
 }
