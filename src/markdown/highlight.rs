@@ -88,10 +88,33 @@ pub fn snippet_key(lang: &str, code: &str) -> Digest {
 
 /// Highlighted snippets by language and code, when no store is in use. Error KBs repeat the
 /// same commands across many entries, and the preview server renders the same snippets on
-/// every save: each distinct snippet is highlighted once per process. Sharded so parallel
-/// rendering rarely waits.
+/// every save: each distinct snippet is highlighted once per process, while the cache holds
+/// it. Sharded so parallel rendering rarely waits; bounded, so a build of 100,000 entries does
+/// not keep every snippet it met (a shard over its share of [`CACHE_BYTES`] starts over).
 struct SnippetCache {
-    shards: Vec<Mutex<HashMap<SnippetKey, Arc<str>>>>,
+    shards: Vec<Mutex<CacheShard>>,
+}
+
+#[derive(Default)]
+struct CacheShard {
+    snippets: HashMap<SnippetKey, Arc<str>>,
+    /// The code and HTML held.
+    bytes: usize,
+}
+
+/// What the snippet cache holds at most, code and HTML.
+const CACHE_BYTES: usize = 64 << 20;
+
+impl CacheShard {
+    /// Keeps `html` for `key`, emptying the shard first if it would hold more than `limit`.
+    fn insert(&mut self, key: SnippetKey, html: &str, limit: usize) {
+        let bytes = key.1.len() + html.len();
+        if self.bytes + bytes > limit {
+            *self = CacheShard::default();
+        }
+        self.bytes += bytes;
+        self.snippets.insert(key, Arc::from(html));
+    }
 }
 
 /// Language, code, and the reason of a block marked `danger`.
@@ -120,11 +143,11 @@ pub fn snippet_html_marked(lang: &str, code: &str, danger: Option<&str>) -> Stri
         key.hash(&mut hasher);
         &cache().shards[(hasher.finish() as usize) % CACHE_SHARDS]
     };
-    if let Some(html) = shard.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+    if let Some(html) = shard.lock().unwrap_or_else(PoisonError::into_inner).snippets.get(&key) {
         return html.to_string();
     }
     let html = render_snippet(lang, code, danger);
-    shard.lock().unwrap_or_else(PoisonError::into_inner).insert(key, Arc::from(html.as_str()));
+    shard.lock().unwrap_or_else(PoisonError::into_inner).insert(key, &html, CACHE_BYTES / CACHE_SHARDS);
     html
 }
 
@@ -851,6 +874,18 @@ pub fn terminal_escaped(lang: &str, code: &str, dark_background: bool) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_snippet_cache_starts_over_rather_than_outgrow_its_share() {
+        let key = |code: &str| ("bash".to_owned(), code.to_owned(), None);
+        let mut shard = CacheShard::default();
+        shard.insert(key("ls"), "<b>ls</b>", 30);
+        shard.insert(key("pwd"), "<b>pwd</b>", 30);
+        assert_eq!((shard.snippets.len(), shard.bytes), (2, 24));
+        shard.insert(key("uptime"), "<b>uptime</b>", 30);
+        assert_eq!(shard.snippets.keys().map(|k| k.1.as_str()).collect::<Vec<_>>(), ["uptime"]);
+        assert_eq!(shard.bytes, 19);
+    }
 
     /// The same highlighting the slow, obvious way: syntect's own highlighter once with each
     /// theme, the two styles of every piece read as a class, then the pieces written out with
