@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use crate::diagnostics::did_you_mean;
-use crate::diagnostics::{Diagnostic, Span};
+use crate::diagnostics::{Diagnostic, Explanation, Span};
 use crate::url_policy::{self, Kind};
 use crate::yaml::{self, Document, Field};
 
@@ -182,9 +182,12 @@ pub fn normalize_base_url(url: &str) -> String {
 
 /// What is wrong with a URL of site.yaml or of an entry's fields that goes into a page as it
 /// is, by [`url_policy::check`]: the message (naming the URL as `what`) and the help.
-pub fn url_problem(what: &str, url: &str) -> Option<(String, String)> {
+pub fn url_problem(what: &str, url: &str) -> Option<Explanation> {
     let refusal = url_policy::check(url).err()?;
-    Some((format!("{what} \"{}\" {}", url_policy::shown(url), refusal.problem()), refusal.help()))
+    Some(Explanation {
+        message: format!("{what} \"{}\" {}", url_policy::shown(url), refusal.problem()),
+        help: refusal.help(),
+    })
 }
 
 /// Parses `site.yaml`; returns `None` when it has errors (all of them reported).
@@ -290,7 +293,7 @@ fn authors(
     let mut authors = typed_map::<Author>(mapping, doc, key, "author", diagnostics);
     for (id, author) in &authors {
         let Some(url) = author.url.as_deref() else { continue };
-        if let Some((message, help)) = url_problem(&format!("URL of author `{id}`"), url) {
+        if let Some(Explanation { message, help }) = url_problem(&format!("URL of author `{id}`"), url) {
             let at_id = yaml::locate_child(doc, key, id);
             let mut span = yaml::locate_after(doc, at_id, url);
             if span == at_id {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::config::{url_problem, Author, SiteConfig};
 use super::places::{check_markdown_urls, Places};
 use super::{review, Difficulty, Entry, EntryId, Faq, Link, Source, Status, Step, Text};
-use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::diagnostics::{did_you_mean, Diagnostic, Explanation, Span};
 use crate::markdown::{self, vars, Vars};
 use crate::url_policy::{self, Kind};
 use crate::yaml::{self, Document, Field, Key};
@@ -399,7 +399,7 @@ impl Checker<'_, '_> {
             Some(AuthorRef::Inline(mapping)) => {
                 match serde_yaml::from_value::<Author>(serde_yaml::Value::Mapping(mapping)) {
                     Ok(author) => {
-                        if let Some((message, help)) =
+                        if let Some(Explanation { message, help }) =
                             author.url.as_deref().and_then(|url| url_problem("author URL", url))
                         {
                             let url = author.url.as_deref().unwrap_or_default();
@@ -408,7 +408,7 @@ impl Checker<'_, '_> {
                         Some(author)
                     }
                     Err(error) => {
-                        let (message, help) =
+                        let Explanation { message, help } =
                             yaml::explain_type_error("author", &error.to_string(), None, None);
                         let span = match yaml::backticked(&message).first() {
                             Some(name) if message.starts_with("unknown field") => self.locate("author", name),

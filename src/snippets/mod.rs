@@ -19,7 +19,7 @@ pub mod settings;
 
 use std::collections::BTreeSet;
 
-use crate::fence::{console, shell, Info};
+use crate::fence::{console, shell, Info, ReasonProblem};
 pub use rules::{Rule, BUILT_IN};
 pub use settings::Settings;
 
@@ -267,8 +267,9 @@ pub fn check_entry(
 }
 
 /// A warning at the fence about its info string.
-fn fence_problem(file: &str, place: &Place, (message, help): &(String, String)) -> Diagnostic {
-    Diagnostic::warning(file, place.fence, format!("code fence: {message}")).with_help(help.clone())
+fn fence_problem(file: &str, place: &Place, problem: &ReasonProblem) -> Diagnostic {
+    Diagnostic::warning(file, place.fence, format!("code fence: {}", problem.message))
+        .with_help(problem.help.clone())
 }
 
 #[allow(clippy::too_many_arguments)]
