@@ -467,7 +467,8 @@ fn shell_rules(
                 &findings[..]
             };
             for finding in shown {
-                let (line, column, len) = sql.at.position(finding.line, finding.column, finding.len);
+                let rules::ScriptSpan { line, column, len } =
+                    sql.at.position(finding.line, finding.column, finding.len);
                 let span = place.at(line, column, len);
                 if info.danger.is_none() {
                     diagnostics.push(

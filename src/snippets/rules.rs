@@ -3,7 +3,7 @@
 //! `shell`) after wrappers such as `sudo`, `env` and `xargs`, and inside `sh -c`, `ssh`,
 //! `kubectl exec` and `find -exec`.
 
-use crate::fence::shell::{self, Word};
+use crate::fence::shell::{self, BodyLine, Word};
 
 /// A destructive-command rule: a pattern (see docs/snippets.md) and why it is destructive.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -458,24 +458,32 @@ pub enum At {
     Word(Word),
     /// Line by line, as a here-document: for line `i` of the text, its script line and the
     /// characters before the text on it.
-    Lines(Vec<(usize, usize)>),
+    Lines(Vec<BodyLine>),
+}
+
+/// Where characters of a script are: the line, the column they start at, and how many.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScriptSpan {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
 }
 
 impl At {
     /// The script line, column and length of `len` characters at `line` and `column` of the text.
-    pub fn position(&self, line: usize, column: usize, len: usize) -> (usize, usize, usize) {
+    pub fn position(&self, line: usize, column: usize, len: usize) -> ScriptSpan {
         match self {
-            At::Word(word) => (word.line, word.column, word.len),
+            At::Word(word) => ScriptSpan { line: word.line, column: word.column, len: word.len },
             At::Lines(lines) => match lines.get(line.wrapping_sub(1)).or(lines.last()) {
-                Some((script_line, before)) => (*script_line, before + column.max(1), len),
-                None => (1, 1, 0),
+                Some(at) => ScriptSpan { line: at.line, column: at.chars_before + column.max(1), len },
+                None => ScriptSpan { line: 1, column: 1, len: 0 },
             },
         }
     }
 
     /// A word of the text, placed in the script.
     fn word(&self, word: &Word) -> Word {
-        let (line, column, len) = self.position(word.line, word.column, word.len);
+        let ScriptSpan { line, column, len } = self.position(word.line, word.column, word.len);
         Word { text: word.text.clone(), line, column, len }
     }
 
@@ -487,9 +495,9 @@ impl At {
             (At::Lines(_), At::Lines(lines)) => At::Lines(
                 lines
                     .iter()
-                    .map(|(line, before)| {
-                        let (line, column, _) = self.position(*line, before + 1, 0);
-                        (line, column - 1)
+                    .map(|at| {
+                        let span = self.position(at.line, at.chars_before + 1, 0);
+                        BodyLine { line: span.line, chars_before: span.column - 1 }
                     })
                     .collect(),
             ),
@@ -1533,7 +1541,7 @@ mod tests {
             .iter()
             .map(|f| match &f.sql {
                 Some(sql) => {
-                    let (line, column, _) = sql.at.position(1, 1, 0);
+                    let ScriptSpan { line, column, .. } = sql.at.position(1, 1, 0);
                     format!("{line}:{column} {}: {}", sql.client, sql.text.trim_end())
                 }
                 None => {
