@@ -1124,10 +1124,10 @@ pub fn scan_markdown(
     for text in texts {
         let scan = markdown::scan(&text.markdown);
         check_markdown_urls(&entry.file, text, &scan, &mut places, diagnostics);
-        blocks.extend(scan.code_blocks.into_iter().map(|(info, code)| crate::snippets::Fenced {
+        blocks.extend(scan.code_blocks.into_iter().map(|block| crate::snippets::Fenced {
             text_line: text.line,
-            info,
-            code,
+            info: block.info,
+            code: block.code,
         }));
         // A link the URL rule refuses is reported as such, not again as a broken link.
         for link in scan.links.into_iter().filter(|link| url_policy::check(link).is_ok()) {

@@ -15,9 +15,9 @@ pub(super) fn check_markdown_urls(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // Images first: each takes its own `<img`, in order, so a warning points at its image.
-    for (image, has_alt) in &scan.raw_images {
-        let span = places.find_near(text.line, image.line, &image.needle);
-        if !has_alt {
+    for image in &scan.raw_images {
+        let span = places.find_near(text.line, image.place.line, &image.place.needle);
+        if !image.has_alt {
             diagnostics.push(Diagnostic::warning(file, span, "the image has no text alternative").with_help(
                 "add `alt=\"…\"` saying what the image shows, or `alt=\"\"` if it is only decoration",
             ));

@@ -92,7 +92,7 @@ impl Place {
 /// For each line of `filled`, where its values stand, for [`Place::values`].
 fn value_columns(filled: &crate::markdown::vars::Filled) -> Vec<Vec<(usize, usize, usize)>> {
     let mut lines: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); filled.code.lines().count().max(1)];
-    for (range, name) in &filled.values {
+    for crate::markdown::vars::FilledValue { range, name } in &filled.values {
         let before = &filled.code[..range.start];
         let line = before.matches('\n').count();
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
