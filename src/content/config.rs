@@ -129,9 +129,9 @@ pub struct SiteConfig {
     pub language: String,
     pub disclosure: String,
     /// Sorted by id.
-    pub authors: Vec<(String, Author)>,
+    pub authors: Vec<SiteAuthor>,
     /// In the order of `site.yaml`.
-    pub categories: Vec<(String, CategoryConfig)>,
+    pub categories: Vec<SiteCategory>,
     pub severities: Vec<String>,
     pub feed: FeedConfig,
     pub structured_data: StructuredData,
@@ -147,13 +147,27 @@ pub struct SiteConfig {
     pub checklist_hours: u32,
 }
 
+/// An author of `authors:` in site.yaml, with the id entries name it by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteAuthor {
+    pub id: String,
+    pub author: Author,
+}
+
+/// A category of `categories:` in site.yaml, with its id (the name of its folder).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteCategory {
+    pub id: String,
+    pub category: CategoryConfig,
+}
+
 impl SiteConfig {
     pub fn author(&self, id: &str) -> Option<&Author> {
-        self.authors.iter().find(|(key, _)| key == id).map(|(_, a)| a)
+        self.authors.iter().find(|a| a.id == id).map(|a| &a.author)
     }
 
     pub fn category(&self, id: &str) -> Option<&CategoryConfig> {
-        self.categories.iter().find(|(key, _)| key == id).map(|(_, c)| c)
+        self.categories.iter().find(|c| c.id == id).map(|c| &c.category)
     }
 
     /// The path part of `base_url`: `/` or `/kb/`.
@@ -219,7 +233,10 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
     }
     let authors = authors(&raw.authors, doc, key("authors"), diagnostics);
     let categories =
-        typed_map::<CategoryConfig>(&raw.categories, doc, key("categories"), "category", diagnostics);
+        typed_map::<CategoryConfig>(&raw.categories, doc, key("categories"), "category", diagnostics)
+            .into_iter()
+            .map(|(id, category)| SiteCategory { id, category })
+            .collect();
     check_category_ids(&raw.categories, doc, key("categories"), diagnostics);
     let severities =
         raw.severities.unwrap_or_else(|| DEFAULT_SEVERITIES.iter().map(|s| (*s).to_owned()).collect());
@@ -289,7 +306,7 @@ fn authors(
     doc: Document<'_>,
     key: Option<&yaml::Key>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, Author)> {
+) -> Vec<SiteAuthor> {
     let mut authors = typed_map::<Author>(mapping, doc, key, "author", diagnostics);
     for (id, author) in &authors {
         let Some(url) = author.url.as_deref() else { continue };
@@ -305,7 +322,7 @@ fn authors(
         }
     }
     authors.sort_by(|a, b| a.0.cmp(&b.0));
-    authors
+    authors.into_iter().map(|(id, author)| SiteAuthor { id, author }).collect()
 }
 
 /// A category id is the name of its folder under content/, so it follows the rules of names.
@@ -443,7 +460,7 @@ fn check_disclosure(
     }
     let text = super::Text { markdown: markdown.to_owned(), line: key.map_or(1, |k| k.block_line) };
     let scan = crate::markdown::scan(markdown);
-    let mut places = super::places::Places { source: doc.text, used: Default::default() };
+    let mut places = super::places::Places::new(doc.text);
     super::places::check_markdown_urls(SITE_FILE, &text, &scan, &mut places, diagnostics);
 }
 
@@ -543,7 +560,7 @@ mod tests {
         assert!(diagnostics.is_empty());
         assert_eq!(config.base_url, "https://example.org/kb/");
         assert_eq!(config.base_path(), "/kb/");
-        let ids: Vec<_> = config.categories.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<_> = config.categories.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["zeta", "alpha"]);
         assert_eq!(config.author("jdoe").unwrap().role.as_deref(), Some("Curator"));
         assert_eq!(config.severities.len(), 5);

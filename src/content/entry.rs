@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::config::{url_problem, Author, SiteConfig};
 use super::places::{check_markdown_urls, Places};
-use super::{review, Difficulty, Entry, EntryId, Faq, Link, Source, Status, Step, Text};
+use super::{review, Difficulty, Entry, EntryId, Faq, Link, ProductRange, Source, Status, Step, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Explanation, Span};
 use crate::markdown::{self, vars, Vars};
 use crate::url_policy::{self, Kind};
@@ -422,7 +422,7 @@ impl Checker<'_, '_> {
             Some(AuthorRef::Id(id)) => {
                 let found = self.config.author(&id).cloned();
                 if found.is_none() {
-                    let ids: Vec<&str> = self.config.authors.iter().map(|(id, _)| id.as_str()).collect();
+                    let ids: Vec<&str> = self.config.authors.iter().map(|a| a.id.as_str()).collect();
                     let help = match did_you_mean(&id, ids.iter().copied()) {
                         Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
                         None if ids.is_empty() => "add the author under `authors:` in site.yaml".to_owned(),
@@ -963,8 +963,8 @@ impl Checker<'_, '_> {
     }
 
     /// `applies_to`: product names and version ranges, sorted by product.
-    fn applies_to(&mut self, mapping: serde_yaml::Mapping) -> Vec<(String, String)> {
-        let mut products: Vec<(String, String)> = Vec::new();
+    fn applies_to(&mut self, mapping: serde_yaml::Mapping) -> Vec<ProductRange> {
+        let mut products: Vec<ProductRange> = Vec::new();
         let mut seen: Vec<String> = Vec::new();
         for (key, value) in mapping {
             let Some(product) = scalar_text(&key) else {
@@ -1006,9 +1006,9 @@ impl Checker<'_, '_> {
                 );
                 continue;
             }
-            products.push((product, range.trim().to_owned()));
+            products.push(ProductRange { product, range: range.trim().to_owned() });
         }
-        products.sort_by_key(|(p, _)| p.to_lowercase());
+        products.sort_by_key(|p| p.product.to_lowercase());
         products
     }
 
@@ -1118,7 +1118,7 @@ pub fn scan_markdown(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<crate::snippets::Fenced> {
     let texts = texts_of(entry);
-    let mut places = Places { source, used: std::collections::BTreeSet::new() };
+    let mut places = Places::new(source);
     let mut links = Vec::new();
     let mut blocks = Vec::new();
     for text in texts {

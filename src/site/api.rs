@@ -336,7 +336,7 @@ fn summary<'a>(config: &SiteConfig, entry: &'a Entry) -> Summary<'a> {
         reviewed: entry.reviewed.map(|d| d.format("%Y-%m-%d").to_string()),
         status: entry.status.as_str(),
         replaced_by: entry.replaced_by.as_ref().map(|l| l.target.as_str()),
-        applies_to: entry.applies_to.iter().map(|(p, r)| (p.as_str(), r.as_str())).collect(),
+        applies_to: entry.applies_to.iter().map(|p| (p.product.as_str(), p.range.as_str())).collect(),
         tags: &entry.tags,
         aliases: &entry.aliases,
         url: format!("{}{}/{}/", config.base_url, entry.category, entry.slug),

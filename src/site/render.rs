@@ -544,7 +544,7 @@ fn categories(
         }
     }
     let mut ordered: Vec<&str> =
-        config.categories.iter().map(|(id, _)| id.as_str()).filter(|id| counts.contains_key(id)).collect();
+        config.categories.iter().map(|c| c.id.as_str()).filter(|id| counts.contains_key(id)).collect();
     ordered.extend(counts.keys().copied().filter(|id| config.category(id).is_none()));
     ordered
         .into_iter()
@@ -704,10 +704,10 @@ fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::
         applies_to: entry
             .applies_to
             .iter()
-            .map(|(product, range)| AppliesTo {
-                product: product.clone(),
-                range: range.clone(),
-                shown: shown_range(range),
+            .map(|p| AppliesTo {
+                product: p.product.clone(),
+                range: p.range.clone(),
+                shown: shown_range(&p.range),
             })
             .collect(),
         author: entry.author.as_ref().map(|a| AuthorInfo {
@@ -840,7 +840,7 @@ fn llms_sections(site: &Site) -> Vec<super::llms::Section<'_>> {
         by_id.entry(entry.category.as_str()).or_default().push(entry);
     }
     let mut ordered: Vec<&str> =
-        config.categories.iter().map(|(id, _)| id.as_str()).filter(|id| by_id.contains_key(id)).collect();
+        config.categories.iter().map(|c| c.id.as_str()).filter(|id| by_id.contains_key(id)).collect();
     ordered.extend(by_id.keys().copied().filter(|id| config.category(id).is_none()));
     ordered
         .into_iter()
@@ -1143,7 +1143,7 @@ fn search_doc_without_text(entry: &Entry, summaries: &BTreeMap<EntryId, EntrySum
             Status::Deprecated => 1,
             Status::Retired => 2,
         },
-        products: entry.applies_to.iter().map(|(product, _)| product.clone()).collect(),
+        products: entry.applies_to.iter().map(|p| p.product.clone()).collect(),
         text: String::new(),
     }
 }
