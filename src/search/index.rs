@@ -332,7 +332,7 @@ pub(super) fn finish(
         near: super::near::RULE,
     };
     files.add("meta", &meta);
-    files.0.sort_by(|a, b| a.0.cmp(&b.0));
+    files.0.sort_by(|a, b| a.path.cmp(&b.path));
     files.0
 }
 
@@ -826,7 +826,7 @@ fn write_rows(
 }
 
 /// `search/triage.js`: what the browser matches a pasted log with.
-pub(super) fn triage_file(docs: &[&SearchDoc]) -> (String, Arc<Vec<u8>>) {
+pub(super) fn triage_file(docs: &[&SearchDoc]) -> IndexFile {
     let mut files = Files::default();
     files.add("triage", &super::triage::index_data(docs));
     files.0.pop().expect("one file written")
@@ -874,11 +874,18 @@ pub fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".js")
 }
 
-/// Files of the index as (path relative to the output root, bytes). The bytes are shared: the
-/// preview server keeps them between builds and serves them from memory.
-pub type IndexFiles = Vec<(String, Arc<Vec<u8>>)>;
+/// Files of the index.
+pub type IndexFiles = Vec<IndexFile>;
 
-/// The files written so far, as (path, bytes).
+/// One file of the index: its path relative to the output root, and its bytes. The bytes are
+/// shared: the preview server keeps them between builds and serves them from memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexFile {
+    pub path: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// The files written so far.
 #[derive(Default)]
 pub(super) struct Files(pub(super) IndexFiles);
 
@@ -887,7 +894,7 @@ impl Files {
     pub(super) fn add(&mut self, name: &str, data: &impl Serialize) {
         let json = serde_json::to_string(data).expect("index data serialises");
         let script = format!("errorbookShard(\"{name}\",{json});\n");
-        self.0.push((format!("search/{name}.js"), Arc::new(script.into_bytes())));
+        self.0.push(IndexFile { path: format!("search/{name}.js"), bytes: Arc::new(script.into_bytes()) });
     }
 
     /// A digest of every path and file, as 16 hex digits: the digest of each file's path and
@@ -896,7 +903,7 @@ impl Files {
         let mut sorted: Vec<(&str, digest::Digest)> = self
             .0
             .par_iter()
-            .map(|(path, bytes)| (path.as_str(), digest::of(&[path.as_bytes(), bytes])))
+            .map(|file| (file.path.as_str(), digest::of(&[file.path.as_bytes(), &file.bytes])))
             .collect();
         sorted.sort_unstable();
         let mut hasher = digest::Hasher::new();

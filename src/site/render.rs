@@ -457,7 +457,7 @@ pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -
             sink.put(path, bytes)?;
         }
     }
-    for (path, bytes) in &index {
+    for search::IndexFile { path, bytes } in &index {
         sink.put_shared(path, bytes)?;
     }
     log_stage("assets and search files", started);
@@ -1068,8 +1068,8 @@ fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files: BTreeMap<String, Vec<u8>> =
         DEFAULT_ASSETS.iter().map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec())).collect();
     files.insert(HIGHLIGHT_CSS.to_owned(), markdown::highlight_css().into_bytes());
-    for (path, bytes) in &site.static_files {
-        files.insert(path.clone(), bytes.clone());
+    for file in &site.static_files {
+        files.insert(file.path.clone(), file.bytes.clone());
     }
     files.into_iter().collect()
 }
