@@ -251,7 +251,7 @@ fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>, text: Option<&TextOf
     let inverted = invert(&docs, cache, text);
     let mut files = Files::default();
     let vocab_firsts = write_terms(&inverted, &mut files);
-    let (doc_files, shape) = doc_files(&docs);
+    let DocFiles { files: doc_files, shape } = doc_files(&docs);
     files.0.extend(doc_files);
     finish(docs.len(), vocab_firsts, &inverted.stats, &shape, files)
 }
@@ -277,8 +277,14 @@ pub(super) struct DocShape {
     products: Vec<(String, String, Vec<usize>)>,
 }
 
+/// The files of an index that depend on its documents alone, and their shape.
+pub(super) struct DocFiles {
+    pub(super) files: IndexFiles,
+    pub(super) shape: DocShape,
+}
+
 /// The code shards, the document shards, the facets and the triage data.
-pub(super) fn doc_files(docs: &[&SearchDoc]) -> (IndexFiles, DocShape) {
+pub(super) fn doc_files(docs: &[&SearchDoc]) -> DocFiles {
     let mut files = Files::default();
     let code_shards = write_codes(docs, &mut files);
     let keys = write_keys(docs, &mut files);
@@ -286,7 +292,8 @@ pub(super) fn doc_files(docs: &[&SearchDoc]) -> (IndexFiles, DocShape) {
     files.0.push(triage_file(docs));
     let demoted =
         docs.iter().enumerate().filter(|(_, d)| d.demotion > 0).map(|(i, d)| (i, d.demotion)).collect();
-    (files.0, DocShape { code_shards, keys, categories, severities, demoted, products: products(docs) })
+    let shape = DocShape { code_shards, keys, categories, severities, demoted, products: products(docs) };
+    DocFiles { files: files.0, shape }
 }
 
 /// Each product of `applies_to` with the documents that name it; a product's id is its name in

@@ -1168,7 +1168,7 @@ fn mistyped(g: &mut Gen, code: &str) -> String {
 /// thousands of generated codes, slugs and mistyped queries.
 #[test]
 fn the_engine_finds_the_nearest_codes_as_explain() {
-    use super::near::{closeness, similarity, suggest, typo, RULE};
+    use super::near::{closeness, similarity, suggest, typo, EntryKeys, RULE};
     let mut g = Gen(0x2545_f491_4f6c_dd1d);
     let entries: Vec<(String, String)> = (0..400)
         .map(|i| {
@@ -1177,6 +1177,8 @@ fn the_engine_finds_the_nearest_codes_as_explain() {
             (code, slug)
         })
         .collect();
+    let keys: Vec<EntryKeys> =
+        entries.iter().map(|(code, slug)| EntryKeys { code: code.clone(), slug: slug.clone() }).collect();
     let mut pairs = Vec::new();
     let mut queries = Vec::new();
     for i in 0..3000 {
@@ -1192,7 +1194,7 @@ fn the_engine_finds_the_nearest_codes_as_explain() {
             typo(&wanted, code)
         ]));
         if i % 10 == 0 {
-            queries.push(json!([query, suggest(&query, &entries)]));
+            queries.push(json!([query, suggest(&query, &keys)]));
         }
     }
     let suggested = queries.iter().filter(|q| !q[1].as_array().unwrap().is_empty()).count();
@@ -1223,8 +1225,13 @@ fn did_you_mean_is_what_explain_suggests() {
     let Some(got) = engine_search(&index, &list) else { return };
     // The same entries in the index's order, as explain sees them.
     let ordered = super::index::sorted(&docs);
-    let keys: Vec<(String, String)> =
-        ordered.iter().map(|d| (code_key(&d.code), code_key(d.href.split('/').nth(1).unwrap()))).collect();
+    let keys: Vec<super::near::EntryKeys> = ordered
+        .iter()
+        .map(|d| super::near::EntryKeys {
+            code: code_key(&d.code),
+            slug: code_key(d.href.split('/').nth(1).unwrap()),
+        })
+        .collect();
     for (query, hrefs) in queries.iter().zip(&got) {
         let expected: Vec<String> =
             super::near::suggest(query, &keys).into_iter().map(|i| ordered[i].href.clone()).collect();
