@@ -20,7 +20,7 @@ pub mod settings;
 use std::collections::BTreeSet;
 
 use crate::fence::{console, shell, Info, ReasonProblem};
-pub use rules::{Rule, BUILT_IN};
+pub use rules::{BuiltInRule, Rule, BUILT_IN};
 pub use settings::Settings;
 
 use crate::diagnostics::{Diagnostic, Span};
@@ -458,7 +458,8 @@ fn shell_rules(
             );
         }
         if let Some(sql) = &command.sql {
-            let (findings, sql_read_only) = langs::sql_statements(&sql.text, sql.dialect);
+            let langs::SqlStatements { findings, read_only: sql_read_only } =
+                langs::sql_statements(&sql.text, sql.dialect);
             read_only |= sql_read_only;
             // SQL in one word is reported once, at the client; a here-document at each statement.
             let shown = if matches!(sql.at, rules::At::Word(_)) {
@@ -511,7 +512,7 @@ fn sql_rules(
     place: &Place,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let (findings, read_only) = langs::sql_statements(code, dialect);
+    let langs::SqlStatements { findings, read_only } = langs::sql_statements(code, dialect);
     if info.danger.is_none() {
         for finding in &findings {
             diagnostics.push(
@@ -538,7 +539,10 @@ pub fn check_pending<'a>(pending: impl IntoIterator<Item = &'a Pending>) -> Vec<
     let mut diagnostics = Vec::new();
     for tool in [Tool::Bash, Tool::Python] {
         let of_tool: Vec<&Job> = jobs.iter().copied().filter(|j| j.tool == tool).collect();
-        let scripts: Vec<(String, bool)> = of_tool.iter().map(|j| (j.script.clone(), j.standalone)).collect();
+        let scripts: Vec<external::Script> = of_tool
+            .iter()
+            .map(|j| external::Script { text: j.script.clone(), standalone: j.standalone })
+            .collect();
         for (job, problem) in of_tool.iter().zip(external::check(tool, &scripts)) {
             if let Some(problem) = problem {
                 diagnostics.push(problem_diagnostic(&job.file, &job.label, &problem, &job.place));
