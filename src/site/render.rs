@@ -1060,13 +1060,13 @@ const HIGHLIGHT_CSS: &str = "assets/highlight.css";
 
 /// The output paths of the built-in assets, which a site's static files may replace.
 pub(super) fn built_in_assets() -> impl Iterator<Item = &'static str> {
-    DEFAULT_ASSETS.iter().map(|(path, _)| *path).chain([HIGHLIGHT_CSS])
+    DEFAULT_ASSETS.iter().map(|asset| asset.path).chain([HIGHLIGHT_CSS])
 }
 
 /// Built-in assets with the site's static files laid over them, and the highlighting CSS.
 fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files: BTreeMap<String, Vec<u8>> =
-        DEFAULT_ASSETS.iter().map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec())).collect();
+        DEFAULT_ASSETS.iter().map(|asset| (asset.path.to_owned(), asset.bytes.to_vec())).collect();
     files.insert(HIGHLIGHT_CSS.to_owned(), markdown::highlight_css().into_bytes());
     for file in &site.static_files {
         files.insert(file.path.clone(), file.bytes.clone());
