@@ -7,7 +7,7 @@ use super::config::{url_problem, Author, SiteConfig};
 use super::places::{check_markdown_urls, Places};
 use super::{review, Difficulty, Entry, EntryId, Faq, Link, ProductRange, Source, Status, Step, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Explanation, Span};
-use crate::markdown::{self, vars, Vars};
+use crate::markdown::{self, vars, Var, Vars};
 use crate::url_policy::{self, Kind};
 use crate::yaml::{self, Document, Field, Key};
 
@@ -796,7 +796,7 @@ impl Checker<'_, '_> {
     /// `vars`: placeholder names and their defaults, in the order written, with where each
     /// name is written.
     fn vars(&mut self, mapping: serde_yaml::Mapping) -> (Vars, Vec<Span>) {
-        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut declared: Vec<Var> = Vec::new();
         let mut spans = Vec::new();
         for (key, value) in mapping {
             let Some(name) = scalar_text(&key) else {
@@ -869,10 +869,10 @@ impl Checker<'_, '_> {
                 self.error(value_span, format!("the default of placeholder `{name}` {problem}"), help);
                 continue;
             }
-            pairs.push((name, default));
+            declared.push(Var { name, default });
             spans.push(span);
         }
-        (Vars::new(pairs), spans)
+        (Vars::new(declared), spans)
     }
 
     /// One-line fields reach terminals, feeds and Markdown copies as they are: an escape or a
@@ -1230,7 +1230,7 @@ fn check_placeholders(
             diagnostics.push(prose_placeholder(entry, span, written, found.name));
         }
     }
-    for ((name, _), span) in entry.vars.iter().zip(&entry.var_spans) {
+    for (Var { name, .. }, span) in entry.vars.iter().zip(&entry.var_spans) {
         if !used.contains(name) {
             diagnostics.push(
                 Diagnostic::warning(&entry.file, *span, format!("placeholder `{name}` is declared but no code uses it"))
@@ -1379,7 +1379,8 @@ mod tests {
         );
         let mut diagnostics = Vec::new();
         let entry = parse(&text, &location(Format::Markdown), &config(), &mut diagnostics).unwrap();
-        let declared: Vec<(&str, &str)> = entry.vars.iter().collect();
+        let declared: Vec<(&str, &str)> =
+            entry.vars.iter().map(|v| (v.name.as_str(), v.default.as_str())).collect();
         assert_eq!(declared, [("ns", "default"), ("unused", "x"), ("deploy", "web")]);
         assert_eq!(entry.var_spans[0], Span::new(12, 9, 2));
     }

@@ -20,7 +20,7 @@ pub use highlight::{
     highlight_css, is_known_language, snippet_html, snippet_html_in, snippet_html_marked, snippet_html_vars,
     snippet_key, terminal_escaped, verify_highlighted, SnippetStore,
 };
-pub use vars::Vars;
+pub use vars::{Var, Vars};
 
 /// How links to other pages of the site are written in the output.
 #[derive(Clone, Debug, Default)]
@@ -1075,7 +1075,7 @@ mod tests {
 
     #[test]
     fn placeholders_in_code_become_value_spans() {
-        let vars = Vars::new([("ns".to_owned(), "prod".to_owned())]);
+        let vars = Vars::new([Var { name: "ns".to_owned(), default: "prod".to_owned() }]);
         let links = LinkStyle::site_absolute();
         let markdown = "Run `kubectl -n <<ns>>` here, see ![`<<ns>>`](/a.png) and <b>raw</b>.\n\n## The `<<ns>>` namespace\n\n```bash\nkubectl get pods -n <<ns>>\n```\n";
         let html = render_vars(markdown, Part::Body, &links, &mut Ids::default(), &vars, None).html;

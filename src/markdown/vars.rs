@@ -21,16 +21,23 @@ pub const DEFAULT_LIMIT: usize = 100;
 /// The placeholders an entry declares, in the order it declares them, with their defaults.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Vars {
-    list: Vec<(String, String)>,
+    list: Vec<Var>,
+}
+
+/// A placeholder an entry declares: its name, and its default.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Var {
+    pub name: String,
+    pub default: String,
 }
 
 impl Vars {
-    /// Placeholders from `(name, default)` pairs; a name given twice keeps its first default.
-    pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Vars {
-        let mut list: Vec<(String, String)> = Vec::new();
-        for (name, default) in pairs {
-            if !list.iter().any(|(n, _)| *n == name) {
-                list.push((name, default));
+    /// Placeholders in the order given; a name given twice keeps its first default.
+    pub fn new(vars: impl IntoIterator<Item = Var>) -> Vars {
+        let mut list: Vec<Var> = Vec::new();
+        for var in vars {
+            if !list.iter().any(|v| v.name == var.name) {
+                list.push(var);
             }
         }
         Vars { list }
@@ -42,16 +49,16 @@ impl Vars {
 
     /// The default of `name`, when the entry declares it.
     pub fn default_of(&self, name: &str) -> Option<&str> {
-        self.list.iter().find(|(n, _)| n == name).map(|(_, d)| d.as_str())
+        self.list.iter().find(|v| v.name == name).map(|v| v.default.as_str())
     }
 
-    /// `(name, default)`, in the order they were declared.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.list.iter().map(|(n, d)| (n.as_str(), d.as_str()))
+    /// The placeholders, in the order they were declared.
+    pub fn iter(&self) -> impl Iterator<Item = &Var> {
+        self.list.iter()
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.list.iter().map(|(n, _)| n.as_str())
+        self.list.iter().map(|v| v.name.as_str())
     }
 }
 
@@ -390,7 +397,10 @@ mod tests {
     }
 
     fn vars() -> Vars {
-        Vars::new([("namespace".to_owned(), "default".to_owned()), ("pod".to_owned(), "api-0".to_owned())])
+        Vars::new([
+            Var { name: "namespace".to_owned(), default: "default".to_owned() },
+            Var { name: "pod".to_owned(), default: "api-0".to_owned() },
+        ])
     }
 
     #[test]
@@ -419,7 +429,10 @@ mod tests {
         assert_eq!(fill("-n <<namespace>> <<other>> <<pod>>", &vars()), "-n default <<other>> api-0");
         assert!(matches!(fill("nothing here", &vars()), Cow::Borrowed(_)));
         // One pass: a default that looks like a placeholder is not read again.
-        let tricky = Vars::new([("a".to_owned(), "<<b>>".to_owned()), ("b".to_owned(), "x".to_owned())]);
+        let tricky = Vars::new([
+            Var { name: "a".to_owned(), default: "<<b>>".to_owned() },
+            Var { name: "b".to_owned(), default: "x".to_owned() },
+        ]);
         assert_eq!(fill("<<a>><<b>>", &tricky), "<<b>>x");
     }
 

@@ -402,7 +402,7 @@ fn document<'a>(
                 field: field(&f.answer.markdown),
             })
             .collect(),
-        vars: entry.vars.iter().collect(),
+        vars: entry.vars.iter().map(|v| (v.name.as_str(), v.default.as_str())).collect(),
         body: Body {
             field: field(&entry.body.markdown),
             toc: toc.iter().map(|h| Section { id: h.id.clone(), title: h.title.clone() }).collect(),

@@ -755,10 +755,10 @@ fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::
         vars: entry
             .vars
             .iter()
-            .map(|(name, default)| VarInfo {
-                name: name.to_owned(),
-                default: default.to_owned(),
-                id: crate::templates::var_input_id(name),
+            .map(|var| VarInfo {
+                name: var.name.clone(),
+                default: var.default.clone(),
+                id: crate::templates::var_input_id(&var.name),
             })
             .collect(),
         body_html: html.body.html,
