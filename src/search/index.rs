@@ -584,13 +584,19 @@ pub(super) fn decode_postings(s: &str) -> Vec<(u32, u8)> {
     out
 }
 
+/// A term's encoded postings: those its part holds, and all of them when those are only the strongest.
+pub(super) struct EncodedTerm {
+    pub(super) head: String,
+    pub(super) full: Option<String>,
+}
+
 /// A term's postings as its part holds them, and the whole list when the part holds only its
 /// strongest postings.
-pub(super) fn encode_term(postings: &[(u32, u8)]) -> (String, Option<String>) {
+pub(super) fn encode_term(postings: &[(u32, u8)]) -> EncodedTerm {
     if postings.len() > MAX_HEAD_POSTINGS {
-        (encode_postings(&head(postings)), Some(encode_postings(postings)))
+        EncodedTerm { head: encode_postings(&head(postings)), full: Some(encode_postings(postings)) }
     } else {
-        (encode_postings(postings), None)
+        EncodedTerm { head: encode_postings(postings), full: None }
     }
 }
 
@@ -635,7 +641,7 @@ fn write_terms<'a>(inv: &'a Inverted, files: &mut Files) -> Vec<&'a str> {
     for (shard, &start) in starts.iter().enumerate() {
         let end = starts.get(shard + 1).copied().unwrap_or(inv.terms.len());
         let terms = inv.terms[start..end].iter().map(|term| {
-            let (head, full) = encode_term(&term.postings);
+            let EncodedTerm { head, full } = encode_term(&term.postings);
             ShardTerm { text: &term.text, code: term.code, df: term.postings.len(), head, full }
         });
         write_vocab_shard(shard, terms, files);

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use super::index::{
     analyse, doc_files, encode_term, finish, gather, layout, sorted, utf16_order, write_vocab_shard,
-    Analysed, AnalysisCache, DocFiles, Files, Gathered, IndexFiles, ShardTerm, Stats, Tf, NF,
+    Analysed, AnalysisCache, DocFiles, EncodedTerm, Files, Gathered, IndexFiles, ShardTerm, Stats, Tf, NF,
 };
 use super::SearchDoc;
 
@@ -111,7 +111,7 @@ impl LiveTerm {
         self.moved = false;
         let postings: Vec<(u32, u8)> =
             self.raw.iter().map(|p| p.0).zip(self.impacts.iter().copied()).collect();
-        (self.head, self.full) = encode_term(&postings);
+        EncodedTerm { head: self.head, full: self.full } = encode_term(&postings);
         true
     }
 }
