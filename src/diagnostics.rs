@@ -46,6 +46,13 @@ impl Span {
     }
 }
 
+/// A problem told to an author: what is wrong, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    pub message: String,
+    pub help: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Path relative to the site root, with `/` separators.

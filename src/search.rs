@@ -25,7 +25,9 @@ mod stem;
 mod text;
 pub mod triage;
 
-pub use index::{build_index, build_index_with_texts, is_index_file, AnalysisCache, IndexFiles, TextOf};
+pub use index::{
+    build_index, build_index_with_texts, is_index_file, AnalysisCache, IndexFile, IndexFiles, TextOf,
+};
 pub use live::LiveIndex;
 
 /// One entry as search sees it; built by the site stage.

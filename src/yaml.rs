@@ -8,7 +8,7 @@
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Span};
+use crate::diagnostics::{did_you_mean, Diagnostic, Explanation, Span};
 
 /// A YAML document inside a file: its text and the line of the file its first line is on.
 #[derive(Clone, Copy)]
@@ -135,7 +135,7 @@ pub fn parse<T: DeserializeOwned>(
     match serde_yaml::from_value::<T>(Value::Mapping(known)) {
         Ok(value) => Some(Parsed { value, keys, dropped }),
         Err(error) => {
-            let (message, help) = explain_type_error("", &error_text(&error), None, None);
+            let Explanation { message, help } = explain_type_error("", &error_text(&error), None, None);
             diagnostics
                 .push(Diagnostic::error(doc.file, Span::new(doc.first_line, 1, 0), message).with_help(help));
             None
@@ -380,7 +380,7 @@ fn field_error<T: DeserializeOwned>(
         }
         None => (error_text(error), key.map_or(Span::new(doc.first_line, 1, 0), Key::value_or_key)),
     };
-    let (message, help) = explain_type_error(name, &text, spec, Some(value));
+    let Explanation { message, help } = explain_type_error(name, &text, spec, Some(value));
     // An unknown or missing nested field: point at the key itself, or at the item.
     let span = match backticked(&text).first() {
         Some(field) if text.contains("unknown field") => {
@@ -448,7 +448,7 @@ pub fn explain_type_error(
     text: &str,
     spec: Option<&Field>,
     value: Option<&Value>,
-) -> (String, String) {
+) -> Explanation {
     let (path, body) = match text.split_once(": ") {
         Some((path, body)) if is_path(path) => (path, body),
         _ => (field, text),
@@ -464,7 +464,7 @@ pub fn explain_type_error(
         let message = format!("{place} must be {expected}, found {}", describe_found(found));
         let help =
             spec.map_or_else(|| format!("change the value to {expected}"), |spec| spec.help.to_owned());
-        return (message, help);
+        return Explanation { message, help };
     }
     if let Some(rest) = body.strip_prefix("unknown field ") {
         let names = backticked(rest);
@@ -480,19 +480,25 @@ pub fn explain_type_error(
             None if allowed.is_empty() => "remove it".to_owned(),
             None => format!("remove it; the fields here are: {}", allowed.join(", ")),
         };
-        return (format!("unknown field `{unknown}` in {place}"), help);
+        return Explanation { message: format!("unknown field `{unknown}` in {place}"), help };
     }
     if let Some(rest) = body.strip_prefix("missing field ") {
         let missing = backticked(rest).first().copied().unwrap_or("?").to_owned();
-        return (format!("{place} has no `{missing}`"), format!("add `{missing}: …` to it"));
+        return Explanation {
+            message: format!("{place} has no `{missing}`"),
+            help: format!("add `{missing}: …` to it"),
+        };
     }
     if body.contains("did not match any variant") {
         let found = value.map_or("another type", kind_of);
         let expects = spec.map_or("another type", |s| s.expects);
         let help = spec.map_or("change the value to the expected type", |s| s.help).to_owned();
-        return (format!("{place} must be {expects}, found {found}"), help);
+        return Explanation { message: format!("{place} must be {expects}, found {found}"), help };
     }
-    (format!("{place}: {body}"), "change the value to the expected type".to_owned())
+    Explanation {
+        message: format!("{place}: {body}"),
+        help: "change the value to the expected type".to_owned(),
+    }
 }
 
 /// `steps[0].body`, `tags[1]`, `fixable_percent`: a path serde_yaml puts before its message.

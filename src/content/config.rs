@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use crate::diagnostics::did_you_mean;
-use crate::diagnostics::{Diagnostic, Span};
+use crate::diagnostics::{Diagnostic, Explanation, Span};
 use crate::url_policy::{self, Kind};
 use crate::yaml::{self, Document, Field};
 
@@ -129,9 +129,9 @@ pub struct SiteConfig {
     pub language: String,
     pub disclosure: String,
     /// Sorted by id.
-    pub authors: Vec<(String, Author)>,
+    pub authors: Vec<SiteAuthor>,
     /// In the order of `site.yaml`.
-    pub categories: Vec<(String, CategoryConfig)>,
+    pub categories: Vec<SiteCategory>,
     pub severities: Vec<String>,
     pub feed: FeedConfig,
     pub structured_data: StructuredData,
@@ -147,13 +147,27 @@ pub struct SiteConfig {
     pub checklist_hours: u32,
 }
 
+/// An author of `authors:` in site.yaml, with the id entries name it by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteAuthor {
+    pub id: String,
+    pub author: Author,
+}
+
+/// A category of `categories:` in site.yaml, with its id (the name of its folder).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteCategory {
+    pub id: String,
+    pub category: CategoryConfig,
+}
+
 impl SiteConfig {
     pub fn author(&self, id: &str) -> Option<&Author> {
-        self.authors.iter().find(|(key, _)| key == id).map(|(_, a)| a)
+        self.authors.iter().find(|a| a.id == id).map(|a| &a.author)
     }
 
     pub fn category(&self, id: &str) -> Option<&CategoryConfig> {
-        self.categories.iter().find(|(key, _)| key == id).map(|(_, c)| c)
+        self.categories.iter().find(|c| c.id == id).map(|c| &c.category)
     }
 
     /// The path part of `base_url`: `/` or `/kb/`.
@@ -182,9 +196,12 @@ pub fn normalize_base_url(url: &str) -> String {
 
 /// What is wrong with a URL of site.yaml or of an entry's fields that goes into a page as it
 /// is, by [`url_policy::check`]: the message (naming the URL as `what`) and the help.
-pub fn url_problem(what: &str, url: &str) -> Option<(String, String)> {
+pub fn url_problem(what: &str, url: &str) -> Option<Explanation> {
     let refusal = url_policy::check(url).err()?;
-    Some((format!("{what} \"{}\" {}", url_policy::shown(url), refusal.problem()), refusal.help()))
+    Some(Explanation {
+        message: format!("{what} \"{}\" {}", url_policy::shown(url), refusal.problem()),
+        help: refusal.help(),
+    })
 }
 
 /// Parses `site.yaml`; returns `None` when it has errors (all of them reported).
@@ -216,7 +233,10 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<SiteConfig
     }
     let authors = authors(&raw.authors, doc, key("authors"), diagnostics);
     let categories =
-        typed_map::<CategoryConfig>(&raw.categories, doc, key("categories"), "category", diagnostics);
+        typed_map::<CategoryConfig>(&raw.categories, doc, key("categories"), "category", diagnostics)
+            .into_iter()
+            .map(|(id, category)| SiteCategory { id, category })
+            .collect();
     check_category_ids(&raw.categories, doc, key("categories"), diagnostics);
     let severities =
         raw.severities.unwrap_or_else(|| DEFAULT_SEVERITIES.iter().map(|s| (*s).to_owned()).collect());
@@ -286,11 +306,11 @@ fn authors(
     doc: Document<'_>,
     key: Option<&yaml::Key>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, Author)> {
+) -> Vec<SiteAuthor> {
     let mut authors = typed_map::<Author>(mapping, doc, key, "author", diagnostics);
     for (id, author) in &authors {
         let Some(url) = author.url.as_deref() else { continue };
-        if let Some((message, help)) = url_problem(&format!("URL of author `{id}`"), url) {
+        if let Some(Explanation { message, help }) = url_problem(&format!("URL of author `{id}`"), url) {
             let at_id = yaml::locate_child(doc, key, id);
             let mut span = yaml::locate_after(doc, at_id, url);
             if span == at_id {
@@ -302,7 +322,7 @@ fn authors(
         }
     }
     authors.sort_by(|a, b| a.0.cmp(&b.0));
-    authors
+    authors.into_iter().map(|(id, author)| SiteAuthor { id, author }).collect()
 }
 
 /// A category id is the name of its folder under content/, so it follows the rules of names.
@@ -440,7 +460,7 @@ fn check_disclosure(
     }
     let text = super::Text { markdown: markdown.to_owned(), line: key.map_or(1, |k| k.block_line) };
     let scan = crate::markdown::scan(markdown);
-    let mut places = super::places::Places { source: doc.text, used: Default::default() };
+    let mut places = super::places::Places::new(doc.text);
     super::places::check_markdown_urls(SITE_FILE, &text, &scan, &mut places, diagnostics);
 }
 
@@ -540,7 +560,7 @@ mod tests {
         assert!(diagnostics.is_empty());
         assert_eq!(config.base_url, "https://example.org/kb/");
         assert_eq!(config.base_path(), "/kb/");
-        let ids: Vec<_> = config.categories.iter().map(|(id, _)| id.as_str()).collect();
+        let ids: Vec<_> = config.categories.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["zeta", "alpha"]);
         assert_eq!(config.author("jdoe").unwrap().role.as_deref(), Some("Curator"));
         assert_eq!(config.severities.len(), 5);

@@ -5,9 +5,9 @@ use serde::Deserialize;
 
 use super::config::{url_problem, Author, SiteConfig};
 use super::places::{check_markdown_urls, Places};
-use super::{review, Difficulty, Entry, EntryId, Faq, Link, Source, Status, Step, Text};
-use crate::diagnostics::{did_you_mean, Diagnostic, Span};
-use crate::markdown::{self, vars, Vars};
+use super::{review, Difficulty, Entry, EntryId, Faq, Link, ProductRange, Source, Status, Step, Text};
+use crate::diagnostics::{did_you_mean, Diagnostic, Explanation, Span};
+use crate::markdown::{self, vars, Var, Vars};
 use crate::url_policy::{self, Kind};
 use crate::yaml::{self, Document, Field, Key};
 
@@ -399,7 +399,7 @@ impl Checker<'_, '_> {
             Some(AuthorRef::Inline(mapping)) => {
                 match serde_yaml::from_value::<Author>(serde_yaml::Value::Mapping(mapping)) {
                     Ok(author) => {
-                        if let Some((message, help)) =
+                        if let Some(Explanation { message, help }) =
                             author.url.as_deref().and_then(|url| url_problem("author URL", url))
                         {
                             let url = author.url.as_deref().unwrap_or_default();
@@ -408,7 +408,7 @@ impl Checker<'_, '_> {
                         Some(author)
                     }
                     Err(error) => {
-                        let (message, help) =
+                        let Explanation { message, help } =
                             yaml::explain_type_error("author", &error.to_string(), None, None);
                         let span = match yaml::backticked(&message).first() {
                             Some(name) if message.starts_with("unknown field") => self.locate("author", name),
@@ -422,7 +422,7 @@ impl Checker<'_, '_> {
             Some(AuthorRef::Id(id)) => {
                 let found = self.config.author(&id).cloned();
                 if found.is_none() {
-                    let ids: Vec<&str> = self.config.authors.iter().map(|(id, _)| id.as_str()).collect();
+                    let ids: Vec<&str> = self.config.authors.iter().map(|a| a.id.as_str()).collect();
                     let help = match did_you_mean(&id, ids.iter().copied()) {
                         Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
                         None if ids.is_empty() => "add the author under `authors:` in site.yaml".to_owned(),
@@ -796,7 +796,7 @@ impl Checker<'_, '_> {
     /// `vars`: placeholder names and their defaults, in the order written, with where each
     /// name is written.
     fn vars(&mut self, mapping: serde_yaml::Mapping) -> (Vars, Vec<Span>) {
-        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut declared: Vec<Var> = Vec::new();
         let mut spans = Vec::new();
         for (key, value) in mapping {
             let Some(name) = scalar_text(&key) else {
@@ -869,10 +869,10 @@ impl Checker<'_, '_> {
                 self.error(value_span, format!("the default of placeholder `{name}` {problem}"), help);
                 continue;
             }
-            pairs.push((name, default));
+            declared.push(Var { name, default });
             spans.push(span);
         }
-        (Vars::new(pairs), spans)
+        (Vars::new(declared), spans)
     }
 
     /// One-line fields reach terminals, feeds and Markdown copies as they are: an escape or a
@@ -963,8 +963,8 @@ impl Checker<'_, '_> {
     }
 
     /// `applies_to`: product names and version ranges, sorted by product.
-    fn applies_to(&mut self, mapping: serde_yaml::Mapping) -> Vec<(String, String)> {
-        let mut products: Vec<(String, String)> = Vec::new();
+    fn applies_to(&mut self, mapping: serde_yaml::Mapping) -> Vec<ProductRange> {
+        let mut products: Vec<ProductRange> = Vec::new();
         let mut seen: Vec<String> = Vec::new();
         for (key, value) in mapping {
             let Some(product) = scalar_text(&key) else {
@@ -1006,9 +1006,9 @@ impl Checker<'_, '_> {
                 );
                 continue;
             }
-            products.push((product, range.trim().to_owned()));
+            products.push(ProductRange { product, range: range.trim().to_owned() });
         }
-        products.sort_by_key(|(p, _)| p.to_lowercase());
+        products.sort_by_key(|p| p.product.to_lowercase());
         products
     }
 
@@ -1118,16 +1118,16 @@ pub fn scan_markdown(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<crate::snippets::Fenced> {
     let texts = texts_of(entry);
-    let mut places = Places { source, used: std::collections::BTreeSet::new() };
+    let mut places = Places::new(source);
     let mut links = Vec::new();
     let mut blocks = Vec::new();
     for text in texts {
         let scan = markdown::scan(&text.markdown);
         check_markdown_urls(&entry.file, text, &scan, &mut places, diagnostics);
-        blocks.extend(scan.code_blocks.into_iter().map(|(info, code)| crate::snippets::Fenced {
+        blocks.extend(scan.code_blocks.into_iter().map(|block| crate::snippets::Fenced {
             text_line: text.line,
-            info,
-            code,
+            info: block.info,
+            code: block.code,
         }));
         // A link the URL rule refuses is reported as such, not again as a broken link.
         for link in scan.links.into_iter().filter(|link| url_policy::check(link).is_ok()) {
@@ -1230,7 +1230,7 @@ fn check_placeholders(
             diagnostics.push(prose_placeholder(entry, span, written, found.name));
         }
     }
-    for ((name, _), span) in entry.vars.iter().zip(&entry.var_spans) {
+    for (Var { name, .. }, span) in entry.vars.iter().zip(&entry.var_spans) {
         if !used.contains(name) {
             diagnostics.push(
                 Diagnostic::warning(&entry.file, *span, format!("placeholder `{name}` is declared but no code uses it"))
@@ -1379,7 +1379,8 @@ mod tests {
         );
         let mut diagnostics = Vec::new();
         let entry = parse(&text, &location(Format::Markdown), &config(), &mut diagnostics).unwrap();
-        let declared: Vec<(&str, &str)> = entry.vars.iter().collect();
+        let declared: Vec<(&str, &str)> =
+            entry.vars.iter().map(|v| (v.name.as_str(), v.default.as_str())).collect();
         assert_eq!(declared, [("ns", "default"), ("unused", "x"), ("deploy", "web")]);
         assert_eq!(entry.var_spans[0], Span::new(12, 9, 2));
     }

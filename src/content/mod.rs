@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-pub use config::{Author, CategoryConfig, SiteConfig};
+pub use config::{Author, CategoryConfig, SiteAuthor, SiteCategory, SiteConfig};
 pub use entry::{Format, TODO_MARKER};
 
 use crate::diagnostics::{did_you_mean, display_path, Diagnostic, Span};
@@ -47,6 +47,13 @@ pub struct Step {
 pub struct Faq {
     pub question: String,
     pub answer: Text,
+}
+
+/// A product an entry applies to, and the range of its versions (`nginx`, `>=1.19`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductRange {
+    pub product: String,
+    pub range: String,
 }
 
 /// A reference to another page, with where it is written.
@@ -94,7 +101,7 @@ pub struct Entry {
     /// The entry that takes this one's place, as written (`category/slug`).
     pub replaced_by: Option<Link>,
     /// Product → version range (`nginx` → `>=1.19`), sorted by product.
-    pub applies_to: Vec<(String, String)>,
+    pub applies_to: Vec<ProductRange>,
     /// Placeholders (`<<namespace>>` in code) and their defaults, in the order declared.
     pub vars: crate::markdown::Vars,
     /// Where each placeholder of `vars` is declared, in the same order.

@@ -15,9 +15,9 @@ pub(super) fn check_markdown_urls(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // Images first: each takes its own `<img`, in order, so a warning points at its image.
-    for (image, has_alt) in &scan.raw_images {
-        let span = places.find_near(text.line, image.line, &image.needle);
-        if !has_alt {
+    for image in &scan.raw_images {
+        let span = places.find_near(text.line, image.place.line, &image.place.needle);
+        if !image.has_alt {
             diagnostics.push(Diagnostic::warning(file, span, "the image has no text alternative").with_help(
                 "add `alt=\"…\"` saying what the image shows, or `alt=\"\"` if it is only decoration",
             ));
@@ -42,10 +42,15 @@ pub(super) fn check_markdown_urls(
 /// links to the same page point at their own lines.
 pub(super) struct Places<'a> {
     pub source: &'a str,
-    pub used: std::collections::BTreeSet<(usize, usize)>,
+    /// The line and column of each place handed out so far.
+    used: std::collections::BTreeSet<(usize, usize)>,
 }
 
-impl Places<'_> {
+impl<'a> Places<'a> {
+    pub(super) fn new(source: &'a str) -> Places<'a> {
+        Places { source, used: std::collections::BTreeSet::new() }
+    }
+
     /// Like [`Places::find`], looking first from `offset` lines into a text that starts on
     /// `line` (the text's own line numbers match the file's for the body and block values,
     /// not for quoted ones), then from the text's start.

@@ -17,8 +17,15 @@ pub struct Info {
     pub nocheck: bool,
     /// The other words, lowercased.
     pub hints: Vec<String>,
-    /// A `danger=` whose reason is missing, unquoted or never closed: the message and the fix.
-    pub problem: Option<(String, String)>,
+    /// A `danger=` whose reason is missing, unquoted or never closed.
+    pub problem: Option<ReasonProblem>,
+}
+
+/// What is wrong with the reason after `danger=`: the message, and the fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReasonProblem {
+    pub message: String,
+    pub help: String,
 }
 
 impl Info {
@@ -61,17 +68,17 @@ impl Info {
 }
 
 /// What is wrong with the reason after `danger=`, if anything: the message and the fix.
-fn reason_problem(after: &str) -> Option<(String, String)> {
+fn reason_problem(after: &str) -> Option<ReasonProblem> {
     let fix = "write the reason in double quotes, like ```bash danger=\"deletes the cache\", or mark the block with `danger` alone";
     let Some(quote) = after.chars().next().filter(|c| !matches!(c, ' ' | ',' | '\t')) else {
-        return Some(("`danger=` has no reason".to_owned(), fix.to_owned()));
+        return Some(ReasonProblem { message: "`danger=` has no reason".to_owned(), help: fix.to_owned() });
     };
     if quote != '"' && quote != '\'' {
         let word: String = after.chars().take_while(|c| !matches!(c, ' ' | ',' | '\t')).collect();
-        return Some((
-            format!("the reason in `danger={word}` is not quoted, so only its first word is read"),
-            fix.to_owned(),
-        ));
+        return Some(ReasonProblem {
+            message: format!("the reason in `danger={word}` is not quoted, so only its first word is read"),
+            help: fix.to_owned(),
+        });
     }
     let mut escaped = false;
     for c in after.chars().skip(1) {
@@ -81,12 +88,12 @@ fn reason_problem(after: &str) -> Option<(String, String)> {
             _ => escaped = false,
         }
     }
-    Some((
-        format!("the reason after `danger=` opens a quote `{quote}` that is never closed"),
-        format!(
+    Some(ReasonProblem {
+        message: format!("the reason after `danger=` opens a quote `{quote}` that is never closed"),
+        help: format!(
             "close the reason with `{quote}`; until then the rest of the info string is read as the reason"
         ),
-    ))
+    })
 }
 
 /// A value after `=`: `"text with spaces"` or `'text with spaces'` (inside, a backslash
@@ -144,7 +151,7 @@ mod tests {
 
     #[test]
     fn a_reason_that_is_empty_unquoted_or_unclosed_is_a_problem() {
-        let problem = |info: &str| Info::parse(info).problem.map(|(message, _)| message);
+        let problem = |info: &str| Info::parse(info).problem.map(|problem| problem.message);
         assert_eq!(problem("bash danger=").as_deref(), Some("`danger=` has no reason"));
         assert_eq!(problem("bash danger= nocheck").as_deref(), Some("`danger=` has no reason"));
         assert_eq!(

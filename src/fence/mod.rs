@@ -8,4 +8,4 @@ pub mod console;
 pub mod info;
 pub mod shell;
 
-pub use info::Info;
+pub use info::{Info, ReasonProblem};

@@ -34,7 +34,16 @@ pub struct Command {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Body {
     pub text: String,
-    pub lines: Vec<(usize, usize)>,
+    pub lines: Vec<BodyLine>,
+}
+
+/// Where one line of a here-document's text is written in the script.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BodyLine {
+    /// The script line.
+    pub line: usize,
+    /// How many characters come before the text on that line (`<<-` tabs).
+    pub chars_before: usize,
 }
 
 /// What reading a script found.
@@ -43,7 +52,15 @@ pub struct Script {
     pub commands: Vec<Command>,
     /// A quote, substitution or here-document that is never closed: the line and column where
     /// it opens, and what is missing. Such a script cannot be checked together with others.
-    pub unclosed: Option<(usize, usize, String)>,
+    pub unclosed: Option<Unclosed>,
+}
+
+/// A quote, substitution or here-document left open: where it opens, and what is missing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unclosed {
+    pub line: usize,
+    pub column: usize,
+    pub what: String,
 }
 
 /// Nested substitutions deeper than this are read as plain text.
@@ -130,7 +147,7 @@ impl Lexer<'_> {
 
     fn unclosed(&mut self, line: usize, column: usize, what: &str) {
         if self.out.unclosed.is_none() {
-            self.out.unclosed = Some((line, column, what.to_owned()));
+            self.out.unclosed = Some(Unclosed { line, column, what: what.to_owned() });
         }
     }
 
@@ -335,7 +352,7 @@ impl Lexer<'_> {
             }
             body.text.push_str(kept);
             body.text.push('\n');
-            body.lines.push((line, stripped));
+            body.lines.push(BodyLine { line, chars_before: stripped });
         }
     }
 
@@ -361,7 +378,7 @@ impl Lexer<'_> {
         let (at, line_now, column_now) = (inner.at, inner.line, inner.column);
         let script = inner.finish_script();
         if let Some(unclosed) = script.unclosed {
-            self.unclosed(unclosed.0, unclosed.1, &unclosed.2);
+            self.unclosed(unclosed.line, unclosed.column, &unclosed.what);
         }
         self.nested.push(script.commands);
         self.at = at;
@@ -579,7 +596,10 @@ mod tests {
         let bodies: Vec<String> = script
             .commands
             .iter()
-            .map(|c| format!("{:?}", c.heredoc.as_ref().map(|b| (&b.text, &b.lines))))
+            .map(|c| {
+                let lines = |b: &Body| b.lines.iter().map(|l| (l.line, l.chars_before)).collect::<Vec<_>>();
+                format!("{:?}", c.heredoc.as_ref().map(|b| (&b.text, lines(b))))
+            })
             .collect();
         assert_eq!(
             bodies,
@@ -604,9 +624,10 @@ mod tests {
 
     #[test]
     fn reports_what_is_left_open() {
-        assert_eq!(parse("echo 'x\n").unclosed, Some((1, 6, "quote `'`".to_owned())));
-        assert_eq!(parse("cat <<EOF\nx\n").unclosed, Some((1, 7, "here-document `EOF`".to_owned())));
-        assert_eq!(parse("echo $(ls\n").unclosed, Some((1, 6, "`$(`".to_owned())));
+        let unclosed = |line, column, what: &str| Unclosed { line, column, what: what.to_owned() };
+        assert_eq!(parse("echo 'x\n").unclosed, Some(unclosed(1, 6, "quote `'`")));
+        assert_eq!(parse("cat <<EOF\nx\n").unclosed, Some(unclosed(1, 7, "here-document `EOF`")));
+        assert_eq!(parse("echo $(ls\n").unclosed, Some(unclosed(1, 6, "`$(`")));
         assert!(parse("echo 'x' \"y\" $(z) `w`\n").unclosed.is_none());
     }
 

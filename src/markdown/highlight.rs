@@ -1089,7 +1089,7 @@ mod tests {
             lines in proptest::collection::vec("(\\$ )?[a-z<>&\"' =${}()#/|.-]{0,16}(<<ns>>)?[a-z\"'= -]{0,8}(<<ns>>)?", 0..6),
         ) {
             let code = lines.join("\n");
-            let vars = Vars::new([("ns".to_owned(), "a<b \"c\"".to_owned())]);
+            let vars = Vars::new([vars::Var { name: "ns".to_owned(), default: "a<b \"c\"".to_owned() }]);
             if let Some(filled) = vars::fill_code(&code, &vars) {
                 let marked = vars::mark_values(&highlighted(lang, &filled.code), &filled.code, &filled.values);
                 let whole = "<span class=\"var\" data-var=\"ns\">a&lt;b &quot;c&quot;</span>";
@@ -1263,7 +1263,7 @@ mod tests {
 
     #[test]
     fn placeholders_show_their_defaults_in_spans_and_a_session_copies_them() {
-        let vars = Vars::new([("ns".to_owned(), "prod".to_owned())]);
+        let vars = Vars::new([vars::Var { name: "ns".to_owned(), default: "prod".to_owned() }]);
         let html = snippet_html_vars("console", "$ kubectl get pods -n <<ns>>\nNAME\n", None, &vars, None);
         assert!(html.contains("<span class=\"var\" data-var=\"ns\">prod</span>"), "{html}");
         assert!(html.contains(" data-copy=\"kubectl get pods -n prod\""), "{html}");

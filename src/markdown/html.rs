@@ -15,8 +15,15 @@ use html5ever::tokenizer::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StartTagFound {
     pub name: String,
-    pub attributes: Vec<(String, String)>,
+    pub attributes: Vec<Attribute>,
     pub line: usize,
+}
+
+/// One attribute of a start tag: its lowercased name and its decoded value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attribute {
+    pub name: String,
+    pub value: String,
 }
 
 #[derive(Default)]
@@ -33,7 +40,11 @@ impl TokenSink for Collect {
             return TokenSinkResult::Continue;
         }
         let name = tag.name.to_string();
-        let attributes = tag.attrs.iter().map(|a| (a.name.local.to_string(), a.value.to_string())).collect();
+        let attributes = tag
+            .attrs
+            .iter()
+            .map(|a| Attribute { name: a.name.local.to_string(), value: a.value.to_string() })
+            .collect();
         let line = usize::try_from(line_number).unwrap_or(usize::MAX);
         self.tags.borrow_mut().push(StartTagFound { name: name.clone(), attributes, line });
         // What the tree builder would tell the tokenizer: the content of these elements is text.
@@ -65,11 +76,14 @@ mod tests {
 
     #[test]
     fn decodes_attribute_values_like_a_browser() {
+        let pairs = |attributes: &[Attribute]| -> Vec<(String, String)> {
+            attributes.iter().map(|a| (a.name.clone(), a.value.clone())).collect()
+        };
         let tags = start_tags(
             "<A HREF=\"&#106;ava&#x73;cript&colon;x\">a</a>\n<img src=x alt>\n<textarea><a href=y></textarea><b title='&amp;'>",
         );
         let found: Vec<String> =
-            tags.iter().map(|t| format!("{}:{}{:?}", t.line, t.name, t.attributes)).collect();
+            tags.iter().map(|t| format!("{}:{}{:?}", t.line, t.name, pairs(&t.attributes))).collect();
         assert_eq!(
             found,
             [

@@ -20,7 +20,7 @@ pub use highlight::{
     highlight_css, is_known_language, snippet_html, snippet_html_in, snippet_html_marked, snippet_html_vars,
     snippet_key, terminal_escaped, verify_highlighted, SnippetStore,
 };
-pub use vars::Vars;
+pub use vars::{Var, Vars};
 
 /// How links to other pages of the site are written in the output.
 #[derive(Clone, Debug, Default)]
@@ -680,9 +680,23 @@ pub struct Scan {
     /// [`url_policy::check`](crate::url_policy::check).
     pub urls: Vec<UrlUse>,
     /// Every raw `<img>` tag, in order, and whether it has an `alt` attribute.
-    pub raw_images: Vec<(Place, bool)>,
-    /// Fenced code blocks: the info string and the code.
-    pub code_blocks: Vec<(String, String)>,
+    pub raw_images: Vec<RawImage>,
+    /// Fenced code blocks, in order.
+    pub code_blocks: Vec<CodeBlock>,
+}
+
+/// A raw `<img>` tag: where it is written, and whether it has an `alt` attribute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawImage {
+    pub place: Place,
+    pub has_alt: bool,
+}
+
+/// A fenced code block: the info string and the code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeBlock {
+    pub info: String,
+    pub code: String,
 }
 
 /// Where something is written in a Markdown text: the 0-based line it starts on and the text
@@ -705,7 +719,7 @@ pub struct UrlUse {
 pub fn scan(markdown: &str) -> Scan {
     let mut scan = Scan::default();
     let lines = LineIndex::new(markdown);
-    let mut code: Option<(String, String)> = None;
+    let mut code: Option<CodeBlock> = None;
     // Raw HTML is read in runs of consecutive pieces, as one block of HTML is split by line.
     let mut raw: Option<(usize, String)> = None;
     let flush = |raw: &mut Option<(usize, String)>, scan: &mut Scan| {
@@ -714,9 +728,9 @@ pub fn scan(markdown: &str) -> Scan {
         }
     };
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
-        if let Some((_, text)) = code.as_mut() {
+        if let Some(block) = code.as_mut() {
             match event {
-                Event::Text(t) => text.push_str(&t),
+                Event::Text(t) => block.code.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => scan.code_blocks.extend(code.take()),
                 _ => {}
             }
@@ -747,7 +761,10 @@ pub fn scan(markdown: &str) -> Scan {
                 if !lang.is_empty() && !is_known_language(lang) {
                     scan.unknown_languages.push(lang.to_owned());
                 }
-                code = Some((info_as_written(markdown, range.start, &info), String::new()));
+                code = Some(CodeBlock {
+                    info: info_as_written(markdown, range.start, &info),
+                    code: String::new(),
+                });
             }
             _ => {}
         }
@@ -769,7 +786,7 @@ fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
     };
     for tag in html::start_tags(html) {
         let tag_place = place(&[format!("<{}", tag.name)]);
-        for (attribute, value) in &tag.attributes {
+        for html::Attribute { name: attribute, value } in &tag.attributes {
             if crate::url_policy::URL_ATTRIBUTES.contains(&attribute.as_str()) {
                 // Written with character references, the value is not in the text: point at
                 // the attribute.
@@ -804,8 +821,8 @@ fn scan_raw_html(html: &str, first_line: usize, scan: &mut Scan) {
             }
         }
         if tag.name == "img" {
-            let has_alt = tag.attributes.iter().any(|(name, _)| name == "alt");
-            scan.raw_images.push((tag_place, has_alt));
+            let has_alt = tag.attributes.iter().any(|a| a.name == "alt");
+            scan.raw_images.push(RawImage { place: tag_place, has_alt });
         }
     }
 }
@@ -1058,7 +1075,7 @@ mod tests {
 
     #[test]
     fn placeholders_in_code_become_value_spans() {
-        let vars = Vars::new([("ns".to_owned(), "prod".to_owned())]);
+        let vars = Vars::new([Var { name: "ns".to_owned(), default: "prod".to_owned() }]);
         let links = LinkStyle::site_absolute();
         let markdown = "Run `kubectl -n <<ns>>` here, see ![`<<ns>>`](/a.png) and <b>raw</b>.\n\n## The `<<ns>>` namespace\n\n```bash\nkubectl get pods -n <<ns>>\n```\n";
         let html = render_vars(markdown, Part::Body, &links, &mut Ids::default(), &vars, None).html;
@@ -1279,7 +1296,10 @@ mod tests {
                 ("data:x", "image", 8, "![i](&#100;ata:x)"),
             ]
         );
-        assert_eq!(scan.raw_images, [(Place { line: 5, needle: "<img".to_owned() }, false)]);
+        assert_eq!(
+            scan.raw_images,
+            [RawImage { place: Place { line: 5, needle: "<img".to_owned() }, has_alt: false }]
+        );
         // A URL written with character references is placed at its own tag, not at an earlier
         // tag with the same attribute.
         let scan =
@@ -1322,7 +1342,7 @@ mod tests {
         assert!(quoted.contains("</strong> stops &quot;api&quot;"), "{quoted}");
         assert_eq!(
             scan(&format!("{fence}\nx\n```\n")).code_blocks,
-            [(fence[3..].to_owned(), "x\n".to_owned())]
+            [CodeBlock { info: fence[3..].to_owned(), code: "x\n".to_owned() }]
         );
     }
 
@@ -1356,7 +1376,10 @@ mod tests {
         );
         assert_eq!(scan.links, ["/http/502/", "/img.png"]);
         assert_eq!(scan.unknown_languages, ["klingon"]);
-        let blocks = [("klingon".to_owned(), "x\n".to_owned()), ("bash".to_owned(), "y\n".to_owned())];
+        let blocks = [
+            CodeBlock { info: "klingon".to_owned(), code: "x\n".to_owned() },
+            CodeBlock { info: "bash".to_owned(), code: "y\n".to_owned() },
+        ];
         assert_eq!(scan.code_blocks, blocks);
     }
 

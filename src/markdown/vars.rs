@@ -21,16 +21,23 @@ pub const DEFAULT_LIMIT: usize = 100;
 /// The placeholders an entry declares, in the order it declares them, with their defaults.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Vars {
-    list: Vec<(String, String)>,
+    list: Vec<Var>,
+}
+
+/// A placeholder an entry declares: its name, and its default.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Var {
+    pub name: String,
+    pub default: String,
 }
 
 impl Vars {
-    /// Placeholders from `(name, default)` pairs; a name given twice keeps its first default.
-    pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Vars {
-        let mut list: Vec<(String, String)> = Vec::new();
-        for (name, default) in pairs {
-            if !list.iter().any(|(n, _)| *n == name) {
-                list.push((name, default));
+    /// Placeholders in the order given; a name given twice keeps its first default.
+    pub fn new(vars: impl IntoIterator<Item = Var>) -> Vars {
+        let mut list: Vec<Var> = Vec::new();
+        for var in vars {
+            if !list.iter().any(|v| v.name == var.name) {
+                list.push(var);
             }
         }
         Vars { list }
@@ -42,16 +49,16 @@ impl Vars {
 
     /// The default of `name`, when the entry declares it.
     pub fn default_of(&self, name: &str) -> Option<&str> {
-        self.list.iter().find(|(n, _)| n == name).map(|(_, d)| d.as_str())
+        self.list.iter().find(|v| v.name == name).map(|v| v.default.as_str())
     }
 
-    /// `(name, default)`, in the order they were declared.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.list.iter().map(|(n, d)| (n.as_str(), d.as_str()))
+    /// The placeholders, in the order they were declared.
+    pub fn iter(&self) -> impl Iterator<Item = &Var> {
+        self.list.iter()
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.list.iter().map(|(n, _)| n.as_str())
+        self.list.iter().map(|v| v.name.as_str())
     }
 }
 
@@ -125,8 +132,15 @@ fn replace<'a, 'v>(text: &'a str, parts: impl Iterator<Item = (Range<usize>, &'v
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filled {
     pub code: String,
-    /// Byte ranges in `code` of each value, with the placeholder's name, in order.
-    pub values: Vec<(Range<usize>, String)>,
+    /// Where each value stands, in order.
+    pub values: Vec<FilledValue>,
+}
+
+/// A placeholder's value in filled code: its byte range, and the placeholder's name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilledValue {
+    pub range: Range<usize>,
+    pub name: String,
 }
 
 /// `code` with every declared placeholder replaced by its default, and where the values are;
@@ -152,7 +166,7 @@ fn fill_code_with<'a>(code: &'a str, value: impl Fn(&'a str) -> Option<&'a str>)
         out.push_str(&code[copied..used.range.start]);
         let start = out.len();
         out.push_str(default);
-        values.push((start..out.len(), used.name.to_owned()));
+        values.push(FilledValue { range: start..out.len(), name: used.name.to_owned() });
         copied = used.range.end;
     }
     if values.is_empty() {
@@ -230,7 +244,7 @@ pub fn value_span(name: &str, value: &str) -> String {
 /// with each of `values` (byte ranges of the code) wrapped in a [`value_span`]. A value inside
 /// one run of text goes inside the spans around it; one that crosses a span's edge closes the
 /// spans open there, and opens them again after it, so the value's span holds text alone.
-pub fn mark_values(html: &str, code: &str, values: &[(Range<usize>, String)]) -> String {
+pub fn mark_values(html: &str, code: &str, values: &[FilledValue]) -> String {
     let tokens = tokens(html);
     let mut out = String::with_capacity(html.len() + values.len() * 48);
     let mut stack: Vec<&str> = Vec::new();
@@ -259,7 +273,7 @@ pub fn mark_values(html: &str, code: &str, values: &[(Range<usize>, String)]) ->
                 _ => out.push_str("</span>"),
             },
             Token::Text { html: piece, start, end } => {
-                let Some((range, name)) = values.peek().filter(|(r, _)| r.start < *end) else {
+                let Some(FilledValue { range, name }) = values.peek().filter(|v| v.range.start < *end) else {
                     out.push_str(text_part(piece, *start, from, *end));
                     continue;
                 };
@@ -378,8 +392,15 @@ fn tokens(html: &str) -> Vec<Token<'_>> {
 mod tests {
     use super::*;
 
+    fn value(range: Range<usize>, name: &str) -> FilledValue {
+        FilledValue { range, name: name.to_owned() }
+    }
+
     fn vars() -> Vars {
-        Vars::new([("namespace".to_owned(), "default".to_owned()), ("pod".to_owned(), "api-0".to_owned())])
+        Vars::new([
+            Var { name: "namespace".to_owned(), default: "default".to_owned() },
+            Var { name: "pod".to_owned(), default: "api-0".to_owned() },
+        ])
     }
 
     #[test]
@@ -408,7 +429,10 @@ mod tests {
         assert_eq!(fill("-n <<namespace>> <<other>> <<pod>>", &vars()), "-n default <<other>> api-0");
         assert!(matches!(fill("nothing here", &vars()), Cow::Borrowed(_)));
         // One pass: a default that looks like a placeholder is not read again.
-        let tricky = Vars::new([("a".to_owned(), "<<b>>".to_owned()), ("b".to_owned(), "x".to_owned())]);
+        let tricky = Vars::new([
+            Var { name: "a".to_owned(), default: "<<b>>".to_owned() },
+            Var { name: "b".to_owned(), default: "x".to_owned() },
+        ]);
         assert_eq!(fill("<<a>><<b>>", &tricky), "<<b>>x");
     }
 
@@ -416,7 +440,7 @@ mod tests {
     fn fill_code_says_where_each_value_is() {
         let filled = fill_code("kubectl -n <<namespace>> logs <<pod>> <<nope>>\n", &vars()).unwrap();
         assert_eq!(filled.code, "kubectl -n default logs api-0 <<nope>>\n");
-        assert_eq!(filled.values, [(11..18, "namespace".to_owned()), (24..29, "pod".to_owned())]);
+        assert_eq!(filled.values, [value(11..18, "namespace"), value(24..29, "pod")]);
         assert_eq!(fill_code("no placeholder <<nope>>", &vars()), None);
         let checked = fill_code_or_name("-n <<namespace>> <<nope>>", &vars()).unwrap();
         assert_eq!(checked.code, "-n default nope");
@@ -451,7 +475,7 @@ mod tests {
     fn a_value_inside_a_token_stays_inside_it() {
         let code = "echo \"default\"\n";
         let html = "<span class=\"hl-a\">echo <span class=\"hl-s\">&quot;default&quot;</span></span>\n";
-        let marked = mark_values(html, code, &[(6..13, "namespace".to_owned())]);
+        let marked = mark_values(html, code, &[value(6..13, "namespace")]);
         assert_eq!(
             marked,
             "<span class=\"hl-a\">echo <span class=\"hl-s\">&quot;<span class=\"var\" data-var=\"namespace\">default</span>&quot;</span></span>\n"
@@ -462,11 +486,11 @@ mod tests {
     fn a_value_across_tokens_closes_and_reopens_them() {
         let code = "a-b c\n";
         let html = "<span class=\"hl-x\">a</span>-<span class=\"hl-y\">b c</span>\n";
-        let marked = mark_values(html, code, &[(0..3, "v".to_owned())]);
+        let marked = mark_values(html, code, &[value(0..3, "v")]);
         assert_eq!(marked, "<span class=\"var\" data-var=\"v\">a-b</span><span class=\"hl-y\"> c</span>\n");
         assert_eq!(marked.matches("<span").count(), marked.matches("</span>").count());
         // A value within one token goes inside it, and the token goes on after it.
-        let marked = mark_values(html, code, &[(2..4, "v".to_owned())]);
+        let marked = mark_values(html, code, &[value(2..4, "v")]);
         assert_eq!(
             marked,
             "<span class=\"hl-x\">a</span>-<span class=\"hl-y\"><span class=\"var\" data-var=\"v\">b </span>c</span>\n"
@@ -478,7 +502,7 @@ mod tests {
         let code = "a-b c\n";
         let html = "<span class=\"hl-x\">a-</span><span class=\"hl-y\">b</span> c\n";
         // The value crosses the first span's edge and ends with the second span's text.
-        let marked = mark_values(html, code, &[(1..3, "v".to_owned())]);
+        let marked = mark_values(html, code, &[value(1..3, "v")]);
         assert_eq!(marked, "<span class=\"hl-x\">a</span><span class=\"var\" data-var=\"v\">-b</span> c\n");
         let plain = marked.replace("<span class=\"var\" data-var=\"v\">", "<span class=\"hl-s\">");
         assert_eq!(super::super::verify_highlighted(&plain, code), Ok(()));
@@ -488,14 +512,14 @@ mod tests {
     fn values_with_characters_to_escape_are_escaped_once() {
         let code = "x <a&b> y";
         let html = super::super::escape(code);
-        let marked = mark_values(&html, code, &[(2..7, "v".to_owned())]);
+        let marked = mark_values(&html, code, &[value(2..7, "v")]);
         assert_eq!(marked, "x <span class=\"var\" data-var=\"v\">&lt;a&amp;b&gt;</span> y");
     }
 
     #[test]
     fn several_values_in_one_run() {
         let code = "kubectl -n default logs api-0\n";
-        let marked = mark_values(code, code, &[(11..18, "namespace".to_owned()), (24..29, "pod".to_owned())]);
+        let marked = mark_values(code, code, &[value(11..18, "namespace"), value(24..29, "pod")]);
         assert_eq!(
             marked,
             "kubectl -n <span class=\"var\" data-var=\"namespace\">default</span> logs <span class=\"var\" data-var=\"pod\">api-0</span>\n"

@@ -10,7 +10,7 @@ use std::fmt;
 use rquickjs::{Context, Function, Object, Promise, Runtime};
 use serde::{Deserialize, Serialize};
 
-use super::IndexFiles;
+use super::{IndexFile, IndexFiles};
 
 const ENGINE_JS: &str = include_str!("../../static/assets/search/engine.js");
 
@@ -152,7 +152,7 @@ impl Engine {
             run(DRIVER_JS, "driver")?;
             let add: Function =
                 ctx.globals().get("errorbookAddFile").map_err(|e| EngineError(e.to_string()))?;
-            for (path, bytes) in files {
+            for IndexFile { path, bytes } in files {
                 let Some(name) = path.strip_prefix("search/").and_then(|p| p.strip_suffix(".js")) else {
                     continue;
                 };

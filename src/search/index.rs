@@ -251,7 +251,7 @@ fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>, text: Option<&TextOf
     let inverted = invert(&docs, cache, text);
     let mut files = Files::default();
     let vocab_firsts = write_terms(&inverted, &mut files);
-    let (doc_files, shape) = doc_files(&docs);
+    let DocFiles { files: doc_files, shape } = doc_files(&docs);
     files.0.extend(doc_files);
     finish(docs.len(), vocab_firsts, &inverted.stats, &shape, files)
 }
@@ -277,8 +277,14 @@ pub(super) struct DocShape {
     products: Vec<(String, String, Vec<usize>)>,
 }
 
+/// The files of an index that depend on its documents alone, and their shape.
+pub(super) struct DocFiles {
+    pub(super) files: IndexFiles,
+    pub(super) shape: DocShape,
+}
+
 /// The code shards, the document shards, the facets and the triage data.
-pub(super) fn doc_files(docs: &[&SearchDoc]) -> (IndexFiles, DocShape) {
+pub(super) fn doc_files(docs: &[&SearchDoc]) -> DocFiles {
     let mut files = Files::default();
     let code_shards = write_codes(docs, &mut files);
     let keys = write_keys(docs, &mut files);
@@ -286,7 +292,8 @@ pub(super) fn doc_files(docs: &[&SearchDoc]) -> (IndexFiles, DocShape) {
     files.0.push(triage_file(docs));
     let demoted =
         docs.iter().enumerate().filter(|(_, d)| d.demotion > 0).map(|(i, d)| (i, d.demotion)).collect();
-    (files.0, DocShape { code_shards, keys, categories, severities, demoted, products: products(docs) })
+    let shape = DocShape { code_shards, keys, categories, severities, demoted, products: products(docs) };
+    DocFiles { files: files.0, shape }
 }
 
 /// Each product of `applies_to` with the documents that name it; a product's id is its name in
@@ -332,7 +339,7 @@ pub(super) fn finish(
         near: super::near::RULE,
     };
     files.add("meta", &meta);
-    files.0.sort_by(|a, b| a.0.cmp(&b.0));
+    files.0.sort_by(|a, b| a.path.cmp(&b.path));
     files.0
 }
 
@@ -577,13 +584,19 @@ pub(super) fn decode_postings(s: &str) -> Vec<(u32, u8)> {
     out
 }
 
+/// A term's encoded postings: those its part holds, and all of them when those are only the strongest.
+pub(super) struct EncodedTerm {
+    pub(super) head: String,
+    pub(super) full: Option<String>,
+}
+
 /// A term's postings as its part holds them, and the whole list when the part holds only its
 /// strongest postings.
-pub(super) fn encode_term(postings: &[(u32, u8)]) -> (String, Option<String>) {
+pub(super) fn encode_term(postings: &[(u32, u8)]) -> EncodedTerm {
     if postings.len() > MAX_HEAD_POSTINGS {
-        (encode_postings(&head(postings)), Some(encode_postings(postings)))
+        EncodedTerm { head: encode_postings(&head(postings)), full: Some(encode_postings(postings)) }
     } else {
-        (encode_postings(postings), None)
+        EncodedTerm { head: encode_postings(postings), full: None }
     }
 }
 
@@ -628,7 +641,7 @@ fn write_terms<'a>(inv: &'a Inverted, files: &mut Files) -> Vec<&'a str> {
     for (shard, &start) in starts.iter().enumerate() {
         let end = starts.get(shard + 1).copied().unwrap_or(inv.terms.len());
         let terms = inv.terms[start..end].iter().map(|term| {
-            let (head, full) = encode_term(&term.postings);
+            let EncodedTerm { head, full } = encode_term(&term.postings);
             ShardTerm { text: &term.text, code: term.code, df: term.postings.len(), head, full }
         });
         write_vocab_shard(shard, terms, files);
@@ -826,7 +839,7 @@ fn write_rows(
 }
 
 /// `search/triage.js`: what the browser matches a pasted log with.
-pub(super) fn triage_file(docs: &[&SearchDoc]) -> (String, Arc<Vec<u8>>) {
+pub(super) fn triage_file(docs: &[&SearchDoc]) -> IndexFile {
     let mut files = Files::default();
     files.add("triage", &super::triage::index_data(docs));
     files.0.pop().expect("one file written")
@@ -874,11 +887,18 @@ pub fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".js")
 }
 
-/// Files of the index as (path relative to the output root, bytes). The bytes are shared: the
-/// preview server keeps them between builds and serves them from memory.
-pub type IndexFiles = Vec<(String, Arc<Vec<u8>>)>;
+/// Files of the index.
+pub type IndexFiles = Vec<IndexFile>;
 
-/// The files written so far, as (path, bytes).
+/// One file of the index: its path relative to the output root, and its bytes. The bytes are
+/// shared: the preview server keeps them between builds and serves them from memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexFile {
+    pub path: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// The files written so far.
 #[derive(Default)]
 pub(super) struct Files(pub(super) IndexFiles);
 
@@ -887,7 +907,7 @@ impl Files {
     pub(super) fn add(&mut self, name: &str, data: &impl Serialize) {
         let json = serde_json::to_string(data).expect("index data serialises");
         let script = format!("errorbookShard(\"{name}\",{json});\n");
-        self.0.push((format!("search/{name}.js"), Arc::new(script.into_bytes())));
+        self.0.push(IndexFile { path: format!("search/{name}.js"), bytes: Arc::new(script.into_bytes()) });
     }
 
     /// A digest of every path and file, as 16 hex digits: the digest of each file's path and
@@ -896,7 +916,7 @@ impl Files {
         let mut sorted: Vec<(&str, digest::Digest)> = self
             .0
             .par_iter()
-            .map(|(path, bytes)| (path.as_str(), digest::of(&[path.as_bytes(), bytes])))
+            .map(|file| (file.path.as_str(), digest::of(&[file.path.as_bytes(), &file.bytes])))
             .collect();
         sorted.sort_unstable();
         let mut hasher = digest::Hasher::new();

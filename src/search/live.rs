@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use super::index::{
     analyse, doc_files, encode_term, finish, gather, layout, sorted, utf16_order, write_vocab_shard,
-    Analysed, AnalysisCache, DocShape, Files, Gathered, IndexFiles, ShardTerm, Stats, Tf, NF,
+    Analysed, AnalysisCache, DocFiles, EncodedTerm, Files, Gathered, IndexFiles, ShardTerm, Stats, Tf, NF,
 };
 use super::SearchDoc;
 
@@ -111,7 +111,7 @@ impl LiveTerm {
         self.moved = false;
         let postings: Vec<(u32, u8)> =
             self.raw.iter().map(|p| p.0).zip(self.impacts.iter().copied()).collect();
-        (self.head, self.full) = encode_term(&postings);
+        EncodedTerm { head: self.head, full: self.full } = encode_term(&postings);
         true
     }
 }
@@ -145,7 +145,7 @@ pub struct LiveIndex {
     shards: Vec<IndexFiles>,
     /// The code and document shards, the facets and the triage data, and what `meta.js` says
     /// of them.
-    doc_files: (IndexFiles, DocShape),
+    doc_files: DocFiles,
 }
 
 /// The first term of each vocabulary shard, as [`layout`] cuts these terms.
@@ -359,9 +359,9 @@ impl LiveIndex {
     pub fn files(&self) -> IndexFiles {
         let mut files = Files::default();
         files.0.extend(self.shards.iter().flatten().cloned());
-        files.0.extend(self.doc_files.0.iter().cloned());
+        files.0.extend(self.doc_files.files.iter().cloned());
         let firsts: Vec<&str> = self.firsts.iter().map(|k| k.0.as_str()).collect();
-        finish(self.docs.len(), firsts, &self.stats, &self.doc_files.1, files)
+        finish(self.docs.len(), firsts, &self.stats, &self.doc_files.shape, files)
     }
 
     /// Moves document `id` from the postings of its `old` terms to those of its `new` ones.

@@ -46,8 +46,10 @@ fn nearest<'a>(entries: &'a [std::sync::Arc<Entry>], wanted: &str) -> Vec<&'a En
     let mut ordered: Vec<(String, &Entry)> =
         entries.iter().map(|e| (format!("{}/{}/", e.category, e.slug), &**e)).collect();
     ordered.sort_by(|a, b| a.0.cmp(&b.0));
-    let keys: Vec<(String, String)> =
-        ordered.iter().map(|(_, e)| (near::code_key(&e.code), near::code_key(&e.slug))).collect();
+    let keys: Vec<near::EntryKeys> = ordered
+        .iter()
+        .map(|(_, e)| near::EntryKeys { code: near::code_key(&e.code), slug: near::code_key(&e.slug) })
+        .collect();
     near::suggest(wanted, &keys).into_iter().map(|i| ordered[i].1).collect()
 }
 

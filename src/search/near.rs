@@ -81,10 +81,17 @@ pub fn closeness(wanted: &str, code: &str, slug: &str) -> f64 {
     score
 }
 
+/// The keys of an entry that a query is compared with: of its code, and of its slug.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryKeys {
+    pub code: String,
+    pub slug: String,
+}
+
 /// The entries to suggest for the query `query` (as typed), best first: indexes into
-/// `entries`, each `(code key, slug key)`, which come in the index's order (by
-/// `category/slug/`). Ties go to the earlier entry.
-pub fn suggest(query: &str, entries: &[(String, String)]) -> Vec<usize> {
+/// `entries`, which come in the index's order (by `category/slug/`). Ties go to the earlier
+/// entry.
+pub fn suggest(query: &str, entries: &[EntryKeys]) -> Vec<usize> {
     let wanted = code_key(query);
     if wanted.is_empty() || wanted.chars().count() > RULE.max_key_chars {
         return Vec::new();
@@ -92,7 +99,7 @@ pub fn suggest(query: &str, entries: &[(String, String)]) -> Vec<usize> {
     let mut scored: Vec<(f64, usize)> = entries
         .iter()
         .enumerate()
-        .map(|(i, (code, slug))| (closeness(&wanted, code, slug), i))
+        .map(|(i, keys)| (closeness(&wanted, &keys.code, &keys.slug), i))
         .filter(|(score, _)| *score >= RULE.min_similarity)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -151,7 +158,7 @@ mod tests {
 
     #[test]
     fn suggestions_are_the_closest_codes_and_slugs() {
-        let entries: Vec<(String, String)> = [
+        let entries: Vec<EntryKeys> = [
             ("500", "500"),
             ("502", "502"),
             ("503", "503"),
@@ -159,7 +166,7 @@ mod tests {
             ("econnrefused", "econnrefused"),
         ]
         .iter()
-        .map(|(c, s)| (c.to_string(), s.to_string()))
+        .map(|(c, s)| EntryKeys { code: c.to_string(), slug: s.to_string() })
         .collect();
         assert_eq!(suggest("5033", &entries), [2, 0, 1]);
         assert_eq!(suggest("ECONREFUSED", &entries), [4]);

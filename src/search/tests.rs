@@ -298,7 +298,7 @@ impl Index {
 
     fn of(files: super::IndexFiles) -> Index {
         let mut shards = BTreeMap::new();
-        for (path, bytes) in files {
+        for super::IndexFile { path, bytes } in files {
             let text = String::from_utf8(bytes.to_vec()).unwrap();
             let name = path.strip_prefix("search/").unwrap().strip_suffix(".js").unwrap();
             let prefix = format!("errorbookShard(\"{name}\",");
@@ -344,7 +344,7 @@ use engine_cli::run as engine_cli;
 /// A folder holding `files` as a built site holds them.
 fn site_of(files: &super::IndexFiles) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for (path, bytes) in files {
+    for super::IndexFile { path, bytes } in files {
         let file = dir.path().join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, bytes.as_slice()).unwrap();
@@ -379,7 +379,7 @@ impl Ranked {
 #[test]
 fn files_are_sorted_scripts_under_search() {
     let files = build_index(&sample());
-    let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut sorted = paths.clone();
     sorted.sort_unstable();
     assert_eq!(paths, sorted);
@@ -634,7 +634,7 @@ fn long_postings_lists_keep_their_strongest_head() {
     // "common" and "titl" (from the titles) are cut; their whole lists have files of their own.
     let mut whole: Vec<usize> = files
         .iter()
-        .filter_map(|(p, _)| p.strip_prefix("search/")?.strip_prefix("f/"))
+        .filter_map(|f| f.path.strip_prefix("search/")?.strip_prefix("f/"))
         .map(|p| decode_postings(index.get(&format!("f/{}", &p[..p.len() - 3])).as_str().unwrap()).len())
         .collect();
     whole.sort_unstable();
@@ -690,8 +690,9 @@ fn many_docs() -> Vec<SearchDoc> {
 }
 
 fn changed_files(before: &super::IndexFiles, after: &super::IndexFiles) -> BTreeSet<String> {
-    let before: BTreeMap<&str, &[u8]> = before.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
-    let after: BTreeMap<&str, &[u8]> = after.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+    let before: BTreeMap<&str, &[u8]> =
+        before.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    let after: BTreeMap<&str, &[u8]> = after.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
     before
         .keys()
         .chain(after.keys())
@@ -712,7 +713,7 @@ fn an_edit_rewrites_only_the_shards_of_its_terms() {
     let mut docs = many_docs();
     let mut live = LiveIndex::new(&docs, None);
     let before = live.files();
-    let vocab_shards = before.iter().filter(|(p, _)| p.starts_with("search/v/")).count();
+    let vocab_shards = before.iter().filter(|f| f.path.starts_with("search/v/")).count();
     assert!(vocab_shards >= 8, "the test needs many vocabulary shards, has {vocab_shards}");
 
     // Entry 7 loses its own words 0 to 5 and gains a word nobody has.
@@ -848,8 +849,9 @@ fn a_new_title_rewrites_its_document_shard_alone() {
     let fresh = build_index(&docs);
     let shard = rows.iter().find(|p| p.starts_with("search/d/")).expect("a document shard changed");
     assert_eq!(rows, [shard.clone(), "search/meta.js".to_owned()], "one row shard and meta.js");
-    let bytes =
-        |files: &super::IndexFiles, path: &str| files.iter().find(|(p, _)| p == path).map(|(_, b)| b.clone());
+    let bytes = |files: &super::IndexFiles, path: &str| {
+        files.iter().find(|f| f.path == path).map(|f| f.bytes.clone())
+    };
     assert_eq!(bytes(&after, shard), bytes(&fresh, shard), "the shard holds the new row");
     assert!(String::from_utf8(bytes(&after, shard).unwrap().to_vec())
         .unwrap()
@@ -1166,7 +1168,7 @@ fn mistyped(g: &mut Gen, code: &str) -> String {
 /// thousands of generated codes, slugs and mistyped queries.
 #[test]
 fn the_engine_finds_the_nearest_codes_as_explain() {
-    use super::near::{closeness, similarity, suggest, typo, RULE};
+    use super::near::{closeness, similarity, suggest, typo, EntryKeys, RULE};
     let mut g = Gen(0x2545_f491_4f6c_dd1d);
     let entries: Vec<(String, String)> = (0..400)
         .map(|i| {
@@ -1175,6 +1177,8 @@ fn the_engine_finds_the_nearest_codes_as_explain() {
             (code, slug)
         })
         .collect();
+    let keys: Vec<EntryKeys> =
+        entries.iter().map(|(code, slug)| EntryKeys { code: code.clone(), slug: slug.clone() }).collect();
     let mut pairs = Vec::new();
     let mut queries = Vec::new();
     for i in 0..3000 {
@@ -1190,7 +1194,7 @@ fn the_engine_finds_the_nearest_codes_as_explain() {
             typo(&wanted, code)
         ]));
         if i % 10 == 0 {
-            queries.push(json!([query, suggest(&query, &entries)]));
+            queries.push(json!([query, suggest(&query, &keys)]));
         }
     }
     let suggested = queries.iter().filter(|q| !q[1].as_array().unwrap().is_empty()).count();
@@ -1221,8 +1225,13 @@ fn did_you_mean_is_what_explain_suggests() {
     let Some(got) = engine_search(&index, &list) else { return };
     // The same entries in the index's order, as explain sees them.
     let ordered = super::index::sorted(&docs);
-    let keys: Vec<(String, String)> =
-        ordered.iter().map(|d| (code_key(&d.code), code_key(d.href.split('/').nth(1).unwrap()))).collect();
+    let keys: Vec<super::near::EntryKeys> = ordered
+        .iter()
+        .map(|d| super::near::EntryKeys {
+            code: code_key(&d.code),
+            slug: code_key(d.href.split('/').nth(1).unwrap()),
+        })
+        .collect();
     for (query, hrefs) in queries.iter().zip(&got) {
         let expected: Vec<String> =
             super::near::suggest(query, &keys).into_iter().map(|i| ordered[i].href.clone()).collect();

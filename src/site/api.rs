@@ -336,7 +336,7 @@ fn summary<'a>(config: &SiteConfig, entry: &'a Entry) -> Summary<'a> {
         reviewed: entry.reviewed.map(|d| d.format("%Y-%m-%d").to_string()),
         status: entry.status.as_str(),
         replaced_by: entry.replaced_by.as_ref().map(|l| l.target.as_str()),
-        applies_to: entry.applies_to.iter().map(|(p, r)| (p.as_str(), r.as_str())).collect(),
+        applies_to: entry.applies_to.iter().map(|p| (p.product.as_str(), p.range.as_str())).collect(),
         tags: &entry.tags,
         aliases: &entry.aliases,
         url: format!("{}{}/{}/", config.base_url, entry.category, entry.slug),
@@ -402,7 +402,7 @@ fn document<'a>(
                 field: field(&f.answer.markdown),
             })
             .collect(),
-        vars: entry.vars.iter().collect(),
+        vars: entry.vars.iter().map(|v| (v.name.as_str(), v.default.as_str())).collect(),
         body: Body {
             field: field(&entry.body.markdown),
             toc: toc.iter().map(|h| Section { id: h.id.clone(), title: h.title.clone() }).collect(),

@@ -40,7 +40,7 @@ const MAX_RECORD: u32 = 16 << 20;
 /// inside the output folder, which every build replaces.
 pub fn check_cache_folder(root: &Path, cache_dir: &Path, out: &Path) -> Result<()> {
     let cache = super::resolve_path(cache_dir, true)?;
-    for (name, folder) in super::output::protected_folders(root)? {
+    for super::output::ProtectedFolder { name, path: folder } in super::output::protected_folders(root)? {
         if cache.starts_with(&folder) {
             anyhow::bail!(
                 "refusing to keep the cache in `{}`: it is inside the site's {name}/ folder, which every build reads; choose another --cache-dir",

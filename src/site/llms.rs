@@ -142,7 +142,7 @@ impl Context<'_> {
             let products: Vec<String> = entry
                 .applies_to
                 .iter()
-                .map(|(product, range)| format!("{} {}", escape_text(product), code_span(range)))
+                .map(|p| format!("{} {}", escape_text(&p.product), code_span(&p.range)))
                 .collect();
             push(&format!("Applies to: {}", products.join(", ")));
         }

@@ -49,9 +49,15 @@ pub struct Site {
     pub root: PathBuf,
     pub content: Content,
     pub templates: Arc<Templates>,
-    /// The site's own `static/` files (path in the output, bytes), sorted by path.
-    pub static_files: Vec<(String, Vec<u8>)>,
+    /// The site's own `static/` files, sorted by path.
+    pub static_files: Vec<StaticFile>,
     pub options: BuildOptions,
+}
+
+/// A file of the site's `static/` folder: its path in the output, and its bytes.
+pub struct StaticFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
 }
 
 /// The outcome of loading: the site when it has no errors, and every diagnostic either way.
@@ -238,11 +244,11 @@ fn read_overrides(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<
 }
 
 /// `static/**` of the site, to copy into the output over the built-in assets.
-fn read_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<(String, Vec<u8>)>> {
+fn read_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<StaticFile>> {
     let dir = root.join("static");
     let mut files = Vec::new();
     for path in site_files(root, &dir, diagnostics)? {
-        files.push((display_path(&dir, &path), crate::fs::read_regular(&path)?));
+        files.push(StaticFile { path: display_path(&dir, &path), bytes: crate::fs::read_regular(&path)? });
     }
     Ok(files)
 }
@@ -251,7 +257,7 @@ fn read_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<(St
 /// folder where the build writes a file, or be a folder of one. A static file may replace a
 /// built-in asset, and add files anywhere else.
 fn check_static(
-    files: &[(String, Vec<u8>)],
+    files: &[StaticFile],
     outputs: &content::outputs::Outputs,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -259,7 +265,7 @@ fn check_static(
     let assets: HashMap<String, &str> =
         render::built_in_assets().map(|path| (fold_case(path), path)).collect();
     let mut seen: HashMap<String, &str> = HashMap::new();
-    for (path, _) in files {
+    for StaticFile { path, .. } in files {
         let key = fold_case(path);
         let case = ": the two differ only in case, which file systems that ignore case (macOS, Windows) do not tell apart";
         let problem = if let Some(&asset) = assets.get(&key) {

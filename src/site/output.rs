@@ -151,11 +151,17 @@ fn resolve_existing_part(path: &Path) -> PathBuf {
 
 /// The site's folders a build reads, resolved as [`resolve_path`] resolves: nothing a build
 /// writes (the output, the cache) may be inside them.
-pub(super) fn protected_folders(root: &Path) -> Result<Vec<(&'static str, PathBuf)>> {
+pub(super) fn protected_folders(root: &Path) -> Result<Vec<ProtectedFolder>> {
     ["content", "templates", "static"]
         .into_iter()
-        .map(|name| Ok((name, resolve_path(&root.join(name), true)?)))
+        .map(|name| Ok(ProtectedFolder { name, path: resolve_path(&root.join(name), true)? }))
         .collect()
+}
+
+/// A folder of the site that a build reads: its name under the site root, and where it resolves.
+pub(super) struct ProtectedFolder {
+    pub(super) name: &'static str,
+    pub(super) path: PathBuf,
 }
 
 /// Checks that `out` (resolved by [`resolve_path`] without following its last name) may be
@@ -169,7 +175,7 @@ pub fn check_output_folder(root: &Path, out: &Path, force: bool) -> Result<()> {
     if site.starts_with(out) {
         bail!("refusing to build into `{}`: it contains the site itself", out.display());
     }
-    for (name, folder) in protected_folders(root)? {
+    for ProtectedFolder { name, path: folder } in protected_folders(root)? {
         if out.starts_with(&folder) {
             bail!("refusing to build into `{}`: it is inside the site's {name}/ folder", out.display());
         }

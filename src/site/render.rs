@@ -457,7 +457,7 @@ pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -
             sink.put(path, bytes)?;
         }
     }
-    for (path, bytes) in &index {
+    for search::IndexFile { path, bytes } in &index {
         sink.put_shared(path, bytes)?;
     }
     log_stage("assets and search files", started);
@@ -544,7 +544,7 @@ fn categories(
         }
     }
     let mut ordered: Vec<&str> =
-        config.categories.iter().map(|(id, _)| id.as_str()).filter(|id| counts.contains_key(id)).collect();
+        config.categories.iter().map(|c| c.id.as_str()).filter(|id| counts.contains_key(id)).collect();
     ordered.extend(counts.keys().copied().filter(|id| config.category(id).is_none()));
     ordered
         .into_iter()
@@ -704,10 +704,10 @@ fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::
         applies_to: entry
             .applies_to
             .iter()
-            .map(|(product, range)| AppliesTo {
-                product: product.clone(),
-                range: range.clone(),
-                shown: shown_range(range),
+            .map(|p| AppliesTo {
+                product: p.product.clone(),
+                range: p.range.clone(),
+                shown: shown_range(&p.range),
             })
             .collect(),
         author: entry.author.as_ref().map(|a| AuthorInfo {
@@ -755,10 +755,10 @@ fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::
         vars: entry
             .vars
             .iter()
-            .map(|(name, default)| VarInfo {
-                name: name.to_owned(),
-                default: default.to_owned(),
-                id: crate::templates::var_input_id(name),
+            .map(|var| VarInfo {
+                name: var.name.clone(),
+                default: var.default.clone(),
+                id: crate::templates::var_input_id(&var.name),
             })
             .collect(),
         body_html: html.body.html,
@@ -840,7 +840,7 @@ fn llms_sections(site: &Site) -> Vec<super::llms::Section<'_>> {
         by_id.entry(entry.category.as_str()).or_default().push(entry);
     }
     let mut ordered: Vec<&str> =
-        config.categories.iter().map(|(id, _)| id.as_str()).filter(|id| by_id.contains_key(id)).collect();
+        config.categories.iter().map(|c| c.id.as_str()).filter(|id| by_id.contains_key(id)).collect();
     ordered.extend(by_id.keys().copied().filter(|id| config.category(id).is_none()));
     ordered
         .into_iter()
@@ -1060,16 +1060,16 @@ const HIGHLIGHT_CSS: &str = "assets/highlight.css";
 
 /// The output paths of the built-in assets, which a site's static files may replace.
 pub(super) fn built_in_assets() -> impl Iterator<Item = &'static str> {
-    DEFAULT_ASSETS.iter().map(|(path, _)| *path).chain([HIGHLIGHT_CSS])
+    DEFAULT_ASSETS.iter().map(|asset| asset.path).chain([HIGHLIGHT_CSS])
 }
 
 /// Built-in assets with the site's static files laid over them, and the highlighting CSS.
 fn assets(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files: BTreeMap<String, Vec<u8>> =
-        DEFAULT_ASSETS.iter().map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec())).collect();
+        DEFAULT_ASSETS.iter().map(|asset| (asset.path.to_owned(), asset.bytes.to_vec())).collect();
     files.insert(HIGHLIGHT_CSS.to_owned(), markdown::highlight_css().into_bytes());
-    for (path, bytes) in &site.static_files {
-        files.insert(path.clone(), bytes.clone());
+    for file in &site.static_files {
+        files.insert(file.path.clone(), file.bytes.clone());
     }
     files.into_iter().collect()
 }
@@ -1143,7 +1143,7 @@ fn search_doc_without_text(entry: &Entry, summaries: &BTreeMap<EntryId, EntrySum
             Status::Deprecated => 1,
             Status::Retired => 2,
         },
-        products: entry.applies_to.iter().map(|(product, _)| product.clone()).collect(),
+        products: entry.applies_to.iter().map(|p| p.product.clone()).collect(),
         text: String::new(),
     }
 }

@@ -60,9 +60,16 @@ pub fn can_check(tool: Tool) -> bool {
     available(tool)
 }
 
+/// A script to check, and whether it must be parsed on its own (it leaves a quote or a
+/// here-document open).
+pub struct Script {
+    pub text: String,
+    pub standalone: bool,
+}
+
 /// The problem of each script (the first one the parser meets), in the order given; `None`
-/// for a script that parses. `standalone[i]` says script `i` must be parsed on its own.
-pub fn check(tool: Tool, scripts: &[(String, bool)]) -> Vec<Option<Problem>> {
+/// for a script that parses.
+pub fn check(tool: Tool, scripts: &[Script]) -> Vec<Option<Problem>> {
     if scripts.is_empty() || !available(tool) {
         return vec![None; scripts.len()];
     }
@@ -70,7 +77,7 @@ pub fn check(tool: Tool, scripts: &[(String, bool)]) -> Vec<Option<Problem>> {
     {
         let memo = memo().lock().unwrap_or_else(PoisonError::into_inner);
         let mut seen = std::collections::HashSet::new();
-        for (script, standalone) in scripts {
+        for Script { text: script, standalone } in scripts {
             if !memo.contains_key(&(tool, script.clone())) && seen.insert(script.as_str()) {
                 unique.push((script, *standalone));
             }
@@ -90,7 +97,7 @@ pub fn check(tool: Tool, scripts: &[(String, bool)]) -> Vec<Option<Problem>> {
         }
     }
     let memo = memo().lock().unwrap_or_else(PoisonError::into_inner);
-    scripts.iter().map(|(script, _)| memo.get(&(tool, script.clone())).cloned().flatten()).collect()
+    scripts.iter().map(|script| memo.get(&(tool, script.text.clone())).cloned().flatten()).collect()
 }
 
 /// How bash parses a snippet: no profile or rc files, parse only, and with `extglob` on, since
@@ -240,7 +247,8 @@ mod tests {
     use super::*;
 
     fn problems(tool: Tool, scripts: &[&str]) -> Vec<Option<String>> {
-        let scripts: Vec<(String, bool)> = scripts.iter().map(|s| ((*s).to_owned(), false)).collect();
+        let scripts: Vec<Script> =
+            scripts.iter().map(|s| Script { text: (*s).to_owned(), standalone: false }).collect();
         check(tool, &scripts)
             .into_iter()
             .map(|p| p.map(|p| format!("{}:{}: {}", p.line, p.column, p.message)))

@@ -814,6 +814,13 @@ pub struct SqlFinding {
     pub reason: &'static str,
 }
 
+/// What the statements of a SQL block are: the destructive ones, and whether any only reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SqlStatements {
+    pub findings: Vec<SqlFinding>,
+    pub read_only: bool,
+}
+
 /// The statements of `code` found by sqlparser's tokenizer (so strings and comments never
 /// count): `DROP`, `TRUNCATE`, `DELETE` and `UPDATE` without `WHERE`, `pg_terminate_backend`,
 /// `KILL`; and whether the block also holds read-only statements (`SELECT`, `SHOW`, `EXPLAIN`).
@@ -851,12 +858,12 @@ fn cte_change(words: &[(String, usize, usize)]) -> Option<(&'static str, &'stati
     None
 }
 
-pub fn sql_statements(code: &str, dialect_name: &str) -> (Vec<SqlFinding>, bool) {
+pub fn sql_statements(code: &str, dialect_name: &str) -> SqlStatements {
     use sqlparser::tokenizer::{Token, Tokenizer};
     let code = without_meta_commands(code);
     let dialect = dialect(dialect_name);
     let Ok(tokens) = Tokenizer::new(dialect.as_ref(), &code).tokenize_with_location() else {
-        return (Vec::new(), false);
+        return SqlStatements { findings: Vec::new(), read_only: false };
     };
     let mut findings = Vec::new();
     let mut read_only = false;
@@ -919,7 +926,7 @@ pub fn sql_statements(code: &str, dialect_name: &str) -> (Vec<SqlFinding>, bool)
         }
     }
     finish(&mut statement, &mut findings);
-    (findings, read_only)
+    SqlStatements { findings, read_only }
 }
 
 #[cfg(test)]
@@ -975,16 +982,17 @@ mod tests {
 
     #[test]
     fn a_delete_without_where_inside_with_is_destructive() {
-        let (findings, _) =
+        let SqlStatements { findings, .. } =
             sql_statements("WITH d AS (DELETE FROM t RETURNING *) SELECT count(*) FROM d;\n", "postgres");
         assert_eq!(findings.iter().map(|f| f.what.as_str()).collect::<Vec<_>>(), ["DELETE without WHERE"]);
-        let (findings, read_only) = sql_statements(
+        let SqlStatements { findings, read_only } = sql_statements(
             "WITH d AS (DELETE FROM t WHERE id IN (SELECT 1) RETURNING *) SELECT * FROM d;\n",
             "postgres",
         );
         assert!(findings.is_empty());
         assert!(!read_only || findings.is_empty());
-        let (findings, read_only) = sql_statements("WITH a AS (SELECT 1) SELECT * FROM a;\n", "postgres");
+        let SqlStatements { findings, read_only } =
+            sql_statements("WITH a AS (SELECT 1) SELECT * FROM a;\n", "postgres");
         assert!(findings.is_empty() && read_only);
     }
 
@@ -1087,7 +1095,7 @@ mod tests {
     fn destructive_sql_statements() {
         let whats = |code: &str| {
             sql_statements(code, "postgres")
-                .0
+                .findings
                 .into_iter()
                 .map(|f| format!("{}:{}: {}", f.line, f.column, f.what))
                 .collect::<Vec<_>>()
@@ -1100,6 +1108,6 @@ mod tests {
             whats("SELECT 'DROP TABLE x';\n-- DROP TABLE y\nSELECT \"drop\" FROM t;"),
             Vec::<String>::new()
         );
-        assert!(sql_statements("SELECT 1;", "generic").1);
+        assert!(sql_statements("SELECT 1;", "generic").read_only);
     }
 }

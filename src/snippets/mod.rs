@@ -19,8 +19,8 @@ pub mod settings;
 
 use std::collections::BTreeSet;
 
-use crate::fence::{console, shell, Info};
-pub use rules::{Rule, BUILT_IN};
+use crate::fence::{console, shell, Info, ReasonProblem};
+pub use rules::{BuiltInRule, Rule, BUILT_IN};
 pub use settings::Settings;
 
 use crate::diagnostics::{Diagnostic, Span};
@@ -92,7 +92,7 @@ impl Place {
 /// For each line of `filled`, where its values stand, for [`Place::values`].
 fn value_columns(filled: &crate::markdown::vars::Filled) -> Vec<Vec<(usize, usize, usize)>> {
     let mut lines: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); filled.code.lines().count().max(1)];
-    for (range, name) in &filled.values {
+    for crate::markdown::vars::FilledValue { range, name } in &filled.values {
         let before = &filled.code[..range.start];
         let line = before.matches('\n').count();
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -267,8 +267,9 @@ pub fn check_entry(
 }
 
 /// A warning at the fence about its info string.
-fn fence_problem(file: &str, place: &Place, (message, help): &(String, String)) -> Diagnostic {
-    Diagnostic::warning(file, place.fence, format!("code fence: {message}")).with_help(help.clone())
+fn fence_problem(file: &str, place: &Place, problem: &ReasonProblem) -> Diagnostic {
+    Diagnostic::warning(file, place.fence, format!("code fence: {}", problem.message))
+        .with_help(problem.help.clone())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -457,7 +458,8 @@ fn shell_rules(
             );
         }
         if let Some(sql) = &command.sql {
-            let (findings, sql_read_only) = langs::sql_statements(&sql.text, sql.dialect);
+            let langs::SqlStatements { findings, read_only: sql_read_only } =
+                langs::sql_statements(&sql.text, sql.dialect);
             read_only |= sql_read_only;
             // SQL in one word is reported once, at the client; a here-document at each statement.
             let shown = if matches!(sql.at, rules::At::Word(_)) {
@@ -466,7 +468,8 @@ fn shell_rules(
                 &findings[..]
             };
             for finding in shown {
-                let (line, column, len) = sql.at.position(finding.line, finding.column, finding.len);
+                let rules::ScriptSpan { line, column, len } =
+                    sql.at.position(finding.line, finding.column, finding.len);
                 let span = place.at(line, column, len);
                 if info.danger.is_none() {
                     diagnostics.push(
@@ -509,7 +512,7 @@ fn sql_rules(
     place: &Place,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let (findings, read_only) = langs::sql_statements(code, dialect);
+    let langs::SqlStatements { findings, read_only } = langs::sql_statements(code, dialect);
     if info.danger.is_none() {
         for finding in &findings {
             diagnostics.push(
@@ -536,7 +539,10 @@ pub fn check_pending<'a>(pending: impl IntoIterator<Item = &'a Pending>) -> Vec<
     let mut diagnostics = Vec::new();
     for tool in [Tool::Bash, Tool::Python] {
         let of_tool: Vec<&Job> = jobs.iter().copied().filter(|j| j.tool == tool).collect();
-        let scripts: Vec<(String, bool)> = of_tool.iter().map(|j| (j.script.clone(), j.standalone)).collect();
+        let scripts: Vec<external::Script> = of_tool
+            .iter()
+            .map(|j| external::Script { text: j.script.clone(), standalone: j.standalone })
+            .collect();
         for (job, problem) in of_tool.iter().zip(external::check(tool, &scripts)) {
             if let Some(problem) = problem {
                 diagnostics.push(problem_diagnostic(&job.file, &job.label, &problem, &job.place));

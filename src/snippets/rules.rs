@@ -3,7 +3,7 @@
 //! `shell`) after wrappers such as `sudo`, `env` and `xargs`, and inside `sh -c`, `ssh`,
 //! `kubectl exec` and `find -exec`.
 
-use crate::fence::shell::{self, Word};
+use crate::fence::shell::{self, BodyLine, Word};
 
 /// A destructive-command rule: a pattern (see docs/snippets.md) and why it is destructive.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,78 +24,90 @@ impl Rule {
     }
 }
 
-/// The built-in rules: (pattern, reason).
-pub const BUILT_IN: &[(&str, &str)] = &[
-    ("rm -r|-R|--recursive", "deletes folders and everything in them"),
-    ("rm -f|--force", "deletes files without asking"),
-    ("find -delete", "deletes every file it finds"),
-    ("truncate", "empties files"),
-    ("shred", "overwrites files beyond recovery"),
-    ("dd of=", "writes raw bytes over a file or a disk"),
-    ("mkfs*", "formats a file system, erasing what it held"),
-    ("wipefs", "erases file system signatures from a disk"),
-    ("kubectl delete", "deletes Kubernetes objects"),
-    ("kubectl drain", "evicts every pod from a node"),
-    ("kubectl rollout undo", "rolls a deployment back in production"),
-    ("kubectl scale --replicas=0", "stops every pod of a workload"),
-    ("helm uninstall|delete", "removes a release and its objects"),
-    ("helm rollback", "rolls a release back"),
-    ("docker system|container|volume|image|network|builder prune", "deletes Docker data for good"),
-    ("docker volume rm", "deletes a volume and its data"),
-    ("docker compose down -v|--volumes", "deletes the project's volumes and their data"),
-    ("docker-compose down -v|--volumes", "deletes the project's volumes and their data"),
-    ("git push --force|-f|--force-with-lease|--mirror", "rewrites history on the remote"),
-    ("git reset --hard", "throws away uncommitted changes"),
-    ("git clean -f|--force", "deletes untracked files"),
-    ("git branch -D", "deletes a branch that may not be merged"),
-    ("terraform destroy", "destroys the infrastructure it manages"),
-    ("terraform force-unlock", "removes a state lock another run may hold"),
-    ("terraform apply -auto-approve", "changes infrastructure without showing the plan first"),
-    ("terraform state rm", "makes Terraform forget resources it manages"),
-    ("terraform apply -destroy", "destroys the infrastructure it manages"),
-    ("tofu destroy|force-unlock", "destroys infrastructure or removes a state lock"),
-    ("git push --delete|-d", "deletes a branch or tag on the remote"),
-    ("git push +*", "rewrites history on the remote"),
-    ("git push :*", "deletes a branch or tag on the remote"),
-    ("git push --prune", "deletes the remote branches that have no local counterpart"),
-    ("docker rm", "deletes containers and their logs"),
-    ("kill -9|-KILL|-SIGKILL", "kills processes without letting them clean up"),
-    ("aws s3 rm|rb", "deletes objects or a bucket in S3"),
-    ("kubectl replace --force", "deletes and re-creates objects"),
-    ("iptables -F|--flush|-X|--delete-chain", "removes firewall rules"),
-    ("nft flush", "removes firewall rules"),
-    ("redis-cli flushall|flushdb", "deletes every key"),
-    ("systemctl stop|disable|mask|kill|isolate|poweroff|reboot|halt", "stops a service or the machine"),
-    ("service * stop", "stops a service"),
-    ("reboot|shutdown|poweroff|halt", "stops or restarts the machine"),
-    ("killall|pkill", "kills processes by name"),
-    ("crontab -r", "deletes every cron job of the user"),
-    ("dropdb", "deletes a database"),
-    ("mysqladmin drop", "deletes a database"),
-    ("tofu apply -auto-approve", "changes infrastructure without showing the plan first"),
-    ("kill -s=KILL|-s=9|-s=SIGKILL|-n=9|--signal=KILL|--signal=9", "kills processes without letting them clean up"),
-    ("ip6tables -F|--flush|-X|--delete-chain", "removes firewall rules"),
-    ("aws s3api delete-bucket|delete-object|delete-objects", "deletes a bucket or objects in S3"),
-    ("aws ec2 terminate-instances", "destroys instances and their instance storage"),
-    ("aws rds delete-db-instance|delete-db-cluster", "deletes a database and, without a final snapshot, its data"),
-    ("zfs destroy", "destroys a data set or snapshot and its data"),
-    ("lvremove", "deletes a logical volume and its data"),
-    ("sgdisk --zap-all|-Z", "erases the disk's partition tables"),
-    ("userdel -r|--remove", "deletes the user's home directory and mail"),
-    ("rsync --delete|--del|--delete-before|--delete-during|--delete-delay|--delete-after|--delete-excluded", "deletes files at the destination that the source lacks"),
-    ("git checkout|restore .", "throws away uncommitted changes to every file"),
-    ("git stash clear|drop", "deletes stashed changes"),
-    ("terraform workspace delete", "deletes a workspace and forgets its state"),
-    ("systemctl restart|try-restart|reload-or-restart", "restarts a service, dropping its connections"),
-    (">", "empties the file it writes to"),
-    ("cp /dev/null", "empties the file it copies over"),
+/// A built-in rule as written: its pattern, and why a command it matches is destructive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuiltInRule {
+    pub pattern: &'static str,
+    pub reason: &'static str,
+}
+
+/// Keeps each row of [`BUILT_IN`] on one line.
+const fn built_in_rule(pattern: &'static str, reason: &'static str) -> BuiltInRule {
+    BuiltInRule { pattern, reason }
+}
+
+/// The built-in rules.
+pub const BUILT_IN: &[BuiltInRule] = &[
+    built_in_rule("rm -r|-R|--recursive", "deletes folders and everything in them"),
+    built_in_rule("rm -f|--force", "deletes files without asking"),
+    built_in_rule("find -delete", "deletes every file it finds"),
+    built_in_rule("truncate", "empties files"),
+    built_in_rule("shred", "overwrites files beyond recovery"),
+    built_in_rule("dd of=", "writes raw bytes over a file or a disk"),
+    built_in_rule("mkfs*", "formats a file system, erasing what it held"),
+    built_in_rule("wipefs", "erases file system signatures from a disk"),
+    built_in_rule("kubectl delete", "deletes Kubernetes objects"),
+    built_in_rule("kubectl drain", "evicts every pod from a node"),
+    built_in_rule("kubectl rollout undo", "rolls a deployment back in production"),
+    built_in_rule("kubectl scale --replicas=0", "stops every pod of a workload"),
+    built_in_rule("helm uninstall|delete", "removes a release and its objects"),
+    built_in_rule("helm rollback", "rolls a release back"),
+    built_in_rule("docker system|container|volume|image|network|builder prune", "deletes Docker data for good"),
+    built_in_rule("docker volume rm", "deletes a volume and its data"),
+    built_in_rule("docker compose down -v|--volumes", "deletes the project's volumes and their data"),
+    built_in_rule("docker-compose down -v|--volumes", "deletes the project's volumes and their data"),
+    built_in_rule("git push --force|-f|--force-with-lease|--mirror", "rewrites history on the remote"),
+    built_in_rule("git reset --hard", "throws away uncommitted changes"),
+    built_in_rule("git clean -f|--force", "deletes untracked files"),
+    built_in_rule("git branch -D", "deletes a branch that may not be merged"),
+    built_in_rule("terraform destroy", "destroys the infrastructure it manages"),
+    built_in_rule("terraform force-unlock", "removes a state lock another run may hold"),
+    built_in_rule("terraform apply -auto-approve", "changes infrastructure without showing the plan first"),
+    built_in_rule("terraform state rm", "makes Terraform forget resources it manages"),
+    built_in_rule("terraform apply -destroy", "destroys the infrastructure it manages"),
+    built_in_rule("tofu destroy|force-unlock", "destroys infrastructure or removes a state lock"),
+    built_in_rule("git push --delete|-d", "deletes a branch or tag on the remote"),
+    built_in_rule("git push +*", "rewrites history on the remote"),
+    built_in_rule("git push :*", "deletes a branch or tag on the remote"),
+    built_in_rule("git push --prune", "deletes the remote branches that have no local counterpart"),
+    built_in_rule("docker rm", "deletes containers and their logs"),
+    built_in_rule("kill -9|-KILL|-SIGKILL", "kills processes without letting them clean up"),
+    built_in_rule("aws s3 rm|rb", "deletes objects or a bucket in S3"),
+    built_in_rule("kubectl replace --force", "deletes and re-creates objects"),
+    built_in_rule("iptables -F|--flush|-X|--delete-chain", "removes firewall rules"),
+    built_in_rule("nft flush", "removes firewall rules"),
+    built_in_rule("redis-cli flushall|flushdb", "deletes every key"),
+    built_in_rule("systemctl stop|disable|mask|kill|isolate|poweroff|reboot|halt", "stops a service or the machine"),
+    built_in_rule("service * stop", "stops a service"),
+    built_in_rule("reboot|shutdown|poweroff|halt", "stops or restarts the machine"),
+    built_in_rule("killall|pkill", "kills processes by name"),
+    built_in_rule("crontab -r", "deletes every cron job of the user"),
+    built_in_rule("dropdb", "deletes a database"),
+    built_in_rule("mysqladmin drop", "deletes a database"),
+    built_in_rule("tofu apply -auto-approve", "changes infrastructure without showing the plan first"),
+    built_in_rule("kill -s=KILL|-s=9|-s=SIGKILL|-n=9|--signal=KILL|--signal=9", "kills processes without letting them clean up"),
+    built_in_rule("ip6tables -F|--flush|-X|--delete-chain", "removes firewall rules"),
+    built_in_rule("aws s3api delete-bucket|delete-object|delete-objects", "deletes a bucket or objects in S3"),
+    built_in_rule("aws ec2 terminate-instances", "destroys instances and their instance storage"),
+    built_in_rule("aws rds delete-db-instance|delete-db-cluster", "deletes a database and, without a final snapshot, its data"),
+    built_in_rule("zfs destroy", "destroys a data set or snapshot and its data"),
+    built_in_rule("lvremove", "deletes a logical volume and its data"),
+    built_in_rule("sgdisk --zap-all|-Z", "erases the disk's partition tables"),
+    built_in_rule("userdel -r|--remove", "deletes the user's home directory and mail"),
+    built_in_rule("rsync --delete|--del|--delete-before|--delete-during|--delete-delay|--delete-after|--delete-excluded", "deletes files at the destination that the source lacks"),
+    built_in_rule("git checkout|restore .", "throws away uncommitted changes to every file"),
+    built_in_rule("git stash clear|drop", "deletes stashed changes"),
+    built_in_rule("terraform workspace delete", "deletes a workspace and forgets its state"),
+    built_in_rule("systemctl restart|try-restart|reload-or-restart", "restarts a service, dropping its connections"),
+    built_in_rule(">", "empties the file it writes to"),
+    built_in_rule("cp /dev/null", "empties the file it copies over"),
 ];
 
 /// The built-in rules, parsed.
 pub fn built_in() -> &'static [Rule] {
     static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
     RULES.get_or_init(|| {
-        BUILT_IN.iter().map(|(p, r)| Rule::new(p, r).expect("built-in patterns parse")).collect()
+        BUILT_IN.iter().map(|r| Rule::new(r.pattern, r.reason).expect("built-in patterns parse")).collect()
     })
 }
 
@@ -458,24 +470,32 @@ pub enum At {
     Word(Word),
     /// Line by line, as a here-document: for line `i` of the text, its script line and the
     /// characters before the text on it.
-    Lines(Vec<(usize, usize)>),
+    Lines(Vec<BodyLine>),
+}
+
+/// Where characters of a script are: the line, the column they start at, and how many.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScriptSpan {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
 }
 
 impl At {
     /// The script line, column and length of `len` characters at `line` and `column` of the text.
-    pub fn position(&self, line: usize, column: usize, len: usize) -> (usize, usize, usize) {
+    pub fn position(&self, line: usize, column: usize, len: usize) -> ScriptSpan {
         match self {
-            At::Word(word) => (word.line, word.column, word.len),
+            At::Word(word) => ScriptSpan { line: word.line, column: word.column, len: word.len },
             At::Lines(lines) => match lines.get(line.wrapping_sub(1)).or(lines.last()) {
-                Some((script_line, before)) => (*script_line, before + column.max(1), len),
-                None => (1, 1, 0),
+                Some(at) => ScriptSpan { line: at.line, column: at.chars_before + column.max(1), len },
+                None => ScriptSpan { line: 1, column: 1, len: 0 },
             },
         }
     }
 
     /// A word of the text, placed in the script.
     fn word(&self, word: &Word) -> Word {
-        let (line, column, len) = self.position(word.line, word.column, word.len);
+        let ScriptSpan { line, column, len } = self.position(word.line, word.column, word.len);
         Word { text: word.text.clone(), line, column, len }
     }
 
@@ -487,9 +507,9 @@ impl At {
             (At::Lines(_), At::Lines(lines)) => At::Lines(
                 lines
                     .iter()
-                    .map(|(line, before)| {
-                        let (line, column, _) = self.position(*line, before + 1, 0);
-                        (line, column - 1)
+                    .map(|at| {
+                        let span = self.position(at.line, at.chars_before + 1, 0);
+                        BodyLine { line: span.line, chars_before: span.column - 1 }
                     })
                     .collect(),
             ),
@@ -1406,7 +1426,7 @@ mod tests {
             assert_eq!(check(script), [format!("{name}: {pattern}")], "{script}");
         }
         // Every built-in rule has a case.
-        for (pattern, _) in BUILT_IN {
+        for BuiltInRule { pattern, .. } in BUILT_IN {
             assert!(cases.iter().chain(MORE_CASES).any(|(_, p)| p == pattern), "no case for {pattern}");
         }
     }
@@ -1495,7 +1515,7 @@ mod tests {
     #[test]
     fn the_docs_list_every_built_in_rule() {
         let docs = include_str!("../../docs/snippets.md");
-        for (pattern, reason) in BUILT_IN {
+        for BuiltInRule { pattern, reason } in BUILT_IN {
             let row = format!("| `{}` | {reason} |", pattern.replace('|', "\\|"));
             assert!(docs.contains(&row), "docs/snippets.md lacks {row}");
         }
@@ -1533,7 +1553,7 @@ mod tests {
             .iter()
             .map(|f| match &f.sql {
                 Some(sql) => {
-                    let (line, column, _) = sql.at.position(1, 1, 0);
+                    let ScriptSpan { line, column, .. } = sql.at.position(1, 1, 0);
                     format!("{line}:{column} {}: {}", sql.client, sql.text.trim_end())
                 }
                 None => {

@@ -11,36 +11,53 @@ use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Span};
 
+/// A built-in template: its file name, and its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuiltInTemplate {
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
 /// The built-in templates, by file name.
-pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("404.html", include_str!("../../templates/404.html")),
-    ("base.html", include_str!("../../templates/base.html")),
-    ("category.html", include_str!("../../templates/category.html")),
-    ("entry.html", include_str!("../../templates/entry.html")),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
-    ("search.html", include_str!("../../templates/search.html")),
-    ("tag.html", include_str!("../../templates/tag.html")),
-    ("tags.html", include_str!("../../templates/tags.html")),
+pub const DEFAULT_TEMPLATES: &[BuiltInTemplate] = &[
+    BuiltInTemplate { name: "404.html", text: include_str!("../../templates/404.html") },
+    BuiltInTemplate { name: "base.html", text: include_str!("../../templates/base.html") },
+    BuiltInTemplate { name: "category.html", text: include_str!("../../templates/category.html") },
+    BuiltInTemplate { name: "entry.html", text: include_str!("../../templates/entry.html") },
+    BuiltInTemplate { name: "index.html", text: include_str!("../../templates/index.html") },
+    BuiltInTemplate { name: "macros.html", text: include_str!("../../templates/macros.html") },
+    BuiltInTemplate { name: "search.html", text: include_str!("../../templates/search.html") },
+    BuiltInTemplate { name: "tag.html", text: include_str!("../../templates/tag.html") },
+    BuiltInTemplate { name: "tags.html", text: include_str!("../../templates/tags.html") },
 ];
 
+/// A built-in static file: its path in the output, and its bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuiltInAsset {
+    pub path: &'static str,
+    pub bytes: &'static [u8],
+}
+
 /// The built-in static files, by output path.
-pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
-    ("assets/errorbook.css", include_bytes!("../../static/assets/errorbook.css")),
-    ("assets/errorbook.js", include_bytes!("../../static/assets/errorbook.js")),
-    ("assets/copy-markdown.js", include_bytes!("../../static/assets/copy-markdown.js")),
-    ("assets/favicon.svg", include_bytes!("../../static/assets/favicon.svg")),
-    ("assets/search.css", include_bytes!("../../static/assets/search.css")),
+pub const DEFAULT_ASSETS: &[BuiltInAsset] = &[
+    BuiltInAsset { path: "assets/errorbook.css", bytes: include_bytes!("../../static/assets/errorbook.css") },
+    BuiltInAsset { path: "assets/errorbook.js", bytes: include_bytes!("../../static/assets/errorbook.js") },
+    BuiltInAsset {
+        path: "assets/copy-markdown.js",
+        bytes: include_bytes!("../../static/assets/copy-markdown.js"),
+    },
+    BuiltInAsset { path: "assets/favicon.svg", bytes: include_bytes!("../../static/assets/favicon.svg") },
+    BuiltInAsset { path: "assets/search.css", bytes: include_bytes!("../../static/assets/search.css") },
     // The search engine and its UI are two files in the repository (the engine also runs under
     // node) and one script in a site, so search needs no module loading from `file://`.
-    (
-        "assets/search.js",
-        concat!(
+    BuiltInAsset {
+        path: "assets/search.js",
+        bytes: concat!(
             include_str!("../../static/assets/search/engine.js"),
             include_str!("../../static/assets/search/ui.js")
         )
         .as_bytes(),
-    ),
+    },
 ];
 
 /// The element ids the built-in templates write, which heading ids of Markdown must not take
@@ -120,8 +137,8 @@ impl Templates {
     pub fn new(overrides: &[Override]) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: Vec<Override> = DEFAULT_TEMPLATES
             .iter()
-            .filter(|(name, _)| !overrides.iter().any(|o| o.name == *name))
-            .map(|(name, text)| Override {
+            .filter(|template| !overrides.iter().any(|o| o.name == template.name))
+            .map(|BuiltInTemplate { name, text }| Override {
                 name: (*name).to_owned(),
                 text: (*text).to_owned(),
                 display: format!("built-in template {name}"),
@@ -223,7 +240,7 @@ mod tests {
             "cat-{{ c.id }}-title",
         ];
         let mut seen = 0;
-        for (name, text) in DEFAULT_TEMPLATES {
+        for BuiltInTemplate { name, text } in DEFAULT_TEMPLATES {
             for (at, _) in text.match_indices(" id=\"") {
                 let value = &text[at + 5..];
                 let value = &value[..value.find('"').unwrap()];

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use errorbook::content::{self, LoadOptions};
 use errorbook::search::engine::{Engine, Query};
 use errorbook::search::triage::Matcher;
+use errorbook::search::IndexFile;
 use serde_json::{json, Value};
 
 use crate::{engine_search, SiteTest, REPO};
@@ -15,7 +16,7 @@ use crate::{engine_search, SiteTest, REPO};
 fn index_files(site: &SiteTest) -> errorbook::search::IndexFiles {
     site.tree("public/search")
         .into_iter()
-        .map(|(path, bytes)| (format!("search/{path}"), Arc::new(bytes)))
+        .map(|(path, bytes)| IndexFile { path: format!("search/{path}"), bytes: Arc::new(bytes) })
         .collect()
 }
 
