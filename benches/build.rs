@@ -714,6 +714,7 @@ mod search {
 /// Stage 5: a whole build of the bundled site (26 entries) into memory.
 mod site {
     use divan::Bencher;
+    use errorbook::serve::Stored;
     use errorbook::site::{BuildOptions, MemorySink, Site};
 
     use super::{bundled_site, site_root};
@@ -735,6 +736,21 @@ mod site {
             let sink = MemorySink::default();
             site.render(&sink).expect("the bundled site renders");
             sink
+        });
+    }
+
+    /// What the preview does with a file a save renders (`serve::Stored`): compress it once the
+    /// reload signal is out, then read it back for a request. The bundled site's home page.
+    #[divan::bench]
+    fn preview_pack_and_read_a_page(bencher: Bencher) {
+        let sink = MemorySink::default();
+        bundled_site().render(&sink).expect("the bundled site renders");
+        let page = sink.into_shared()["index.html"].to_vec();
+        bencher.counter(divan::counter::BytesCount::of_slice(&page)).bench(|| {
+            let file = Stored::new(std::sync::Arc::new(page.clone()));
+            file.pack();
+            assert!(file.is_packed());
+            file.bytes()
         });
     }
 
