@@ -393,7 +393,10 @@ fn watch(shared: Arc<Shared>, root: PathBuf) -> Result<Arc<std::sync::Mutex<noti
             paths.sort();
             paths.dedup();
             for folder in &folders {
-                if !watched.contains(folder) && folder.is_dir() {
+                // A folder removed takes its watch with it; made again, it is watched again.
+                if !folder.is_dir() {
+                    watched.remove(folder);
+                } else if !watched.contains(folder) {
                     let mut watcher = watching.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                     if watcher.watch(folder, RecursiveMode::Recursive).is_ok() {
                         watched.insert(folder.clone());

@@ -393,4 +393,14 @@ fn folders_of_inputs_made_after_it_started_are_watched() {
     eventually("an edit inside a folder made later is served", || {
         get(port, "/notes.txt").2.contains("Edited after the server started.")
     });
+
+    // Removed and made again, the folder is watched again.
+    std::fs::remove_dir_all(site.root.join("static")).unwrap();
+    eventually("a file of a removed folder is gone", || get(port, "/notes.txt").0 == 404);
+    std::fs::create_dir(site.root.join("static")).unwrap();
+    wait_for(&events, "event: ok");
+    site.write("static/notes.txt", "Written into the folder made again.\n");
+    eventually("a file of a folder made again is served", || {
+        get(port, "/notes.txt").2.contains("Written into the folder made again.")
+    });
 }
