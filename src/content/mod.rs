@@ -175,6 +175,17 @@ impl Entry {
         &self.id
     }
 
+    /// The entry's name where it stands alone (a browser tab, a feed, a link in a Markdown
+    /// copy): its title, led by its code unless the title already names it, so that
+    /// `HTTP 503 Service Unavailable` is not shown as `503 — HTTP 503 Service Unavailable`.
+    pub fn headline(&self) -> std::borrow::Cow<'_, str> {
+        if names_code(&self.title, &self.code) {
+            std::borrow::Cow::Borrowed(&self.title)
+        } else {
+            std::borrow::Cow::Owned(format!("{} — {}", self.code, self.title))
+        }
+    }
+
     /// What listings show of this entry.
     pub fn listed(&self) -> Listed<'_> {
         Listed {
@@ -188,6 +199,20 @@ impl Entry {
             status: self.status,
         }
     }
+}
+
+/// Whether `title` holds `code` as a word of its own, ignoring case: `CFG-0333: …` and
+/// `HTTP 503 …` name their codes; `E5031 …` does not name `503`, nor `ECONNRESET` `RESET`.
+fn names_code(title: &str, code: &str) -> bool {
+    let code = code.trim();
+    if code.is_empty() {
+        return false;
+    }
+    let (title, code) = (title.to_lowercase(), code.to_lowercase());
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    title.match_indices(&code).any(|(at, _)| {
+        !word(title[..at].chars().next_back()) && !word(title[at + code.len()..].chars().next())
+    })
 }
 
 /// What the pages that list entries (category, tag and home pages, an entry's related
@@ -1266,6 +1291,18 @@ fn check_links(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_that_names_its_code_is_not_led_by_it_again() {
+        assert!(names_code("HTTP 503 Service Unavailable", "503"));
+        assert!(names_code("CFG-0333: Attribute reset", "CFG-0333"));
+        assert!(names_code("connection refused (econnrefused)", "ECONNREFUSED"));
+        assert!(names_code("Fails with ORA-01017", "ORA-01017"));
+        assert!(!names_code("E5031 from the loader", "503"));
+        assert!(!names_code("ECONNRESET on idle sockets", "RESET"));
+        assert!(!names_code("Service Unavailable", "503"));
+        assert!(!names_code("Anything", " "));
+    }
 
     #[test]
     fn names() {

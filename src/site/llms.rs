@@ -74,9 +74,8 @@ impl Context<'_> {
     fn entry_link(&self, depth: usize, id: &str) -> Option<String> {
         let entry = self.by_id.get(id)?;
         Some(format!(
-            "[{} — {}]({})",
-            escape_text(&entry.code),
-            escape_text(&entry.title),
+            "[{}]({})",
+            escape_text(&entry.headline()),
             link_destination(&self.links.copy(depth, id))
         ))
     }
@@ -404,9 +403,9 @@ The proxy has no upstream. <!-- internal note -->
             (context.entry_markdown(&entries[1], 2), context.entry_markdown(&entries[1], 0))
         });
         assert!(page.contains("[the 502 entry](../../http/502/index.html)"), "{page}");
-        assert!(page.contains("- [502 — HTTP 502 Bad Gateway](../../http/502/index.md)"), "{page}");
+        assert!(page.contains("- [HTTP 502 Bad Gateway](../../http/502/index.md)"), "{page}");
         assert!(page.contains("Page: [../../http/503/index.html](../../http/503/index.html)"), "{page}");
-        assert!(top.contains("- [502 — HTTP 502 Bad Gateway](http/502/index.md)"), "{top}");
+        assert!(top.contains("- [HTTP 502 Bad Gateway](http/502/index.md)"), "{top}");
         assert!(!page.contains("https://example.org/kb/"), "{page}");
     }
 
@@ -424,7 +423,7 @@ The proxy has no upstream. <!-- internal note -->
         let text = with_entries(false, |context, entries| index(context, &sections(context.config, entries)));
         assert_eq!(
             text,
-            "# Example \\*KB\\*\n\n> Fixes for our errors.\n\nEach entry below links to its Markdown copy; every entry in one file: [llms-full.txt](https://example.org/kb/llms-full.txt).\n\n## HTTP\n\n- [HTTP (category page)](https://example.org/kb/http/): Status codes\n- [502 — HTTP 502 Bad Gateway](https://example.org/kb/http/502/index.md): The proxy got a bad answer.\n- [503 — HTTP 503 Service Unavailable — server \\*overloaded\\*](https://example.org/kb/http/503/index.md): The server is up but cannot take this request right now.\n"
+            "# Example \\*KB\\*\n\n> Fixes for our errors.\n\nEach entry below links to its Markdown copy; every entry in one file: [llms-full.txt](https://example.org/kb/llms-full.txt).\n\n## HTTP\n\n- [HTTP (category page)](https://example.org/kb/http/): Status codes\n- [HTTP 502 Bad Gateway](https://example.org/kb/http/502/index.md): The proxy got a bad answer.\n- [HTTP 503 Service Unavailable — server \\*overloaded\\*](https://example.org/kb/http/503/index.md): The server is up but cannot take this request right now.\n"
         );
     }
 

@@ -57,7 +57,7 @@ fn redirect_page(config: &SiteConfig, entry: &Entry, file: &str, offline: bool) 
     // Named, so a browser passing through does not ask for a /favicon.ico the site lacks.
     let icon = escape(&format!("{root}assets/favicon.svg"));
     let canonical = format!("{}{folder}", config.base_url);
-    let title = format!("{} — {}", entry.code, entry.title);
+    let title = entry.headline();
     let (lang, href, canonical, title) =
         (escape(&config.language), escape(&href), escape(&canonical), escape(&title));
     format!(

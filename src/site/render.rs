@@ -779,7 +779,7 @@ fn entry_context(shared: &Shared<'_>, entry: &Entry) -> (Context, Vec<markdown::
     let mut context = shared.context(
         2,
         &PageInfo {
-            title: format!("{} — {}", entry.code, entry.title),
+            title: entry.headline().into_owned(),
             description: entry.summary.clone(),
             canonical: urls.canonical(&folder),
             kind: "entry",

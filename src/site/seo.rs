@@ -147,7 +147,7 @@ fn atom(config: &SiteConfig, entries: &[std::sync::Arc<Entry>]) -> String {
         let url = entry_url(config, entry);
         xml.push_str("  <entry>\n");
         let _ = writeln!(xml, "    <id>{}</id>", e(&url));
-        let _ = writeln!(xml, "    <title>{} — {}</title>", e(&entry.code), e(&entry.title));
+        let _ = writeln!(xml, "    <title>{}</title>", e(&entry.headline()));
         let _ = writeln!(xml, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", e(&url));
         let _ = writeln!(xml, "    <updated>{}</updated>", stamp(entry.updated));
         if let Some(author) = &entry.author {

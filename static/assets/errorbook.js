@@ -320,12 +320,46 @@
 
   /* ---------- Outline: mark the section in view ---------- */
 
+  /* The outline is one <details>: collapsed at the top on narrow screens, a column beside the
+     entry on wide ones, where it must be open. The script opens it there (the stylesheet does
+     in browsers that style ::details-content) and closes it again when the window narrows,
+     unless the reader opened it. */
+  function openWideOutline() {
+    var details = doc.querySelector('.toc-details');
+    if (!details || !window.matchMedia) {
+      return;
+    }
+    var wide = window.matchMedia('(min-width: 75rem)');
+    var openedHere = false;
+    function apply() {
+      if (wide.matches && !details.open) {
+        details.open = true;
+        openedHere = true;
+      } else if (!wide.matches && openedHere) {
+        details.open = false;
+        openedHere = false;
+      }
+    }
+    details.addEventListener('toggle', function () {
+      if (!wide.matches) {
+        openedHere = false;
+      }
+    });
+    if (wide.addEventListener) {
+      wide.addEventListener('change', apply);
+    } else if (wide.addListener) {
+      wide.addListener(apply);
+    }
+    apply();
+  }
+
   function initToc() {
+    openWideOutline();
     var links = doc.querySelectorAll('.toc a[href^="#"]');
     if (!links.length) {
       return;
     }
-    /* Both outlines (the collapsed one and the side column) mark the same section. */
+    /* A link may be named twice in an outline (a site's own template); each mark follows. */
     var byId = {};
     var targets = [];
     for (var i = 0; i < links.length; i++) {

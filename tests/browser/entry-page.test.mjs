@@ -198,30 +198,32 @@ describe('a complete outline', () => {
       const rel = site === 'demo' ? 'http/503/' : LONG;
       const page = await newPage(browser, { viewport: LAPTOP });
       await page.goto(sites[site].url + rel);
-      const side = await outline(page, '.toc-side');
+      const side = await outline(page, '.toc');
       assert.equal(side.missing, 0, 'every link has a target');
       assert.ok(side.inOrder, `in page order: ${side.hrefs.join(', ')}`);
       assert.deepEqual([...side.hrefs].sort(), [...side.expected].sort(), 'quick fix, causes, each step, verify, body sections, FAQ, related and sources');
       for (const id of ['quick-fix', 'steps', 'step-1', 'verify', 'faq', 'sources']) {
         assert.ok(side.hrefs.includes(id), `the outline names #${id}`);
       }
-      assert.equal(await page.locator('.toc-top').isVisible(), false, 'one outline at a time');
-      const nav = page.locator('.toc-side .toc-inner');
+      assert.equal(await page.locator('nav.toc').count(), 1, 'the outline is written once');
+      assert.equal(await page.locator('.toc-details > summary').isVisible(), false, 'open, with no summary to click');
+      assert.equal(await page.locator('.toc a').first().isVisible(), true, 'open beside the entry');
+      const nav = page.locator('.toc-details');
       const top = await nav.evaluate((e) => e.getBoundingClientRect().top);
       assert.ok(top < LAPTOP.height / 2, `the outline shows from the top of the page (y=${top})`);
-      const x = await page.evaluate(() => [document.querySelector('.entry').getBoundingClientRect().right, document.querySelector('.toc-side').getBoundingClientRect().left]);
+      const x = await page.evaluate(() => [document.querySelector('.entry').getBoundingClientRect().right, document.querySelector('nav.toc').getBoundingClientRect().left]);
       assert.ok(x[1] > x[0], 'beside the entry, not over it');
 
       // Deep in the steps the outline is still in view and marks the step being read.
       const step = side.hrefs.filter((h) => h.startsWith('step-')).at(-1);
       await page.evaluate((id) => { document.documentElement.style.scrollBehavior = 'auto'; document.getElementById(id).scrollIntoView(); }, step);
-      await page.waitForFunction((id) => document.querySelector(`.toc-side a[aria-current="true"]`)?.getAttribute('href') === `#${id}`, step, { timeout: 5000 });
+      await page.waitForFunction((id) => document.querySelector(`.toc a[aria-current="true"]`)?.getAttribute('href') === `#${id}`, step, { timeout: 5000 });
       const box = await nav.evaluate((e) => e.getBoundingClientRect().toJSON());
       const header = await page.evaluate(() => document.querySelector('.site-header').getBoundingClientRect().bottom);
       assert.ok(box.top >= header && box.top < LAPTOP.height, `the outline stays in view (y=${box.top}, header ends at ${header})`);
-      assert.equal(await page.locator('.toc-side a[aria-current]').count(), 1, 'one section is current');
+      assert.equal(await page.locator('.toc a[aria-current]').count(), 1, 'one section is current');
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-      await page.waitForFunction(() => document.querySelector('.toc-side a[aria-current="true"]')?.getAttribute('href') === '#sources', null, { timeout: 5000 });
+      await page.waitForFunction(() => document.querySelector('.toc a[aria-current="true"]')?.getAttribute('href') === '#sources', null, { timeout: 5000 });
       assertNoErrors(page);
       await page.context().close();
     });
@@ -230,9 +232,8 @@ describe('a complete outline', () => {
       const rel = site === 'demo' ? 'http/503/' : LONG;
       const page = await newPage(browser, { viewport: PHONE });
       await page.goto(sites[site].url + rel);
-      const top = page.locator('.toc-top');
-      assert.equal(await page.locator('.toc-side').count(), 1, 'the side contents are on the page');
-      assert.equal(await page.locator('.toc-side').isVisible(), false);
+      const top = page.locator('nav.toc');
+      assert.equal(await top.count(), 1, 'the outline is written once');
       assert.equal(await top.isVisible(), true);
       const y = await top.evaluate((e) => e.getBoundingClientRect().top);
       assert.ok(y < PHONE.height, `"On this page" is on the first screen (y=${y})`);
@@ -240,8 +241,9 @@ describe('a complete outline', () => {
       assert.equal(await first.isVisible(), false, 'collapsed');
       await top.locator('summary').click();
       assert.equal(await first.isVisible(), true, 'opens');
-      const links = await outline(page, '.toc-top');
-      assert.deepEqual(links.hrefs, (await outline(page, '.toc-side')).hrefs, 'the same outline');
+      const links = await outline(page, '.toc');
+      assert.equal(links.missing, 0, 'every link has a target');
+      assert.deepEqual([...links.hrefs].sort(), [...links.expected].sort(), 'the whole outline');
       // Following a link lands the section below the sticky header.
       await page.evaluate(() => { document.documentElement.style.scrollBehavior = 'auto'; });
       await top.locator('a[href="#verify"]').click();
@@ -252,6 +254,38 @@ describe('a complete outline', () => {
       await page.context().close();
     });
   }
+
+  test('the outline opens beside the entry as the window widens, and folds away as it narrows', async () => {
+    const page = await newPage(browser, { viewport: PHONE });
+    await page.goto(sites.demo.url + 'http/503/');
+    const first = page.locator('.toc a').first();
+    assert.equal(await first.isVisible(), false, 'collapsed on a phone');
+    await page.setViewportSize(LAPTOP);
+    await page.waitForFunction(() => document.querySelector('.toc-details').open);
+    assert.equal(await first.isVisible(), true, 'open beside the entry');
+    assert.equal(await page.locator('.toc-details > summary').isVisible(), false);
+    await page.setViewportSize(PHONE);
+    await page.waitForFunction(() => !document.querySelector('.toc-details').open);
+    assert.equal(await first.isVisible(), false, 'folded away again');
+    // An outline the reader opened on the phone stays open through a wide window and back.
+    await page.locator('.toc summary').click();
+    await page.setViewportSize(LAPTOP);
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(100);
+    assert.equal(await first.isVisible(), true, 'the reader\'s choice is kept');
+    assertNoErrors(page);
+    await page.context().close();
+  });
+
+  test('without the script, a wide window still shows the outline open beside the entry', async () => {
+    const context = await browser.newContext({ viewport: LAPTOP, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(sites.demo.url + 'http/503/');
+    assert.equal(await page.locator('.toc a').first().isVisible(), true, 'open beside the entry');
+    const x = await page.evaluate(() => [document.querySelector('.entry').getBoundingClientRect().right, document.querySelector('nav.toc').getBoundingClientRect().left]);
+    assert.ok(x[1] > x[0], 'beside the entry, not over it');
+    await context.close();
+  });
 
   test('every heading and step has a copy-link anchor, shown on hover and focus', async () => {
     const page = await newPage(browser, { viewport: LAPTOP });
@@ -428,7 +462,7 @@ describe('around the page', () => {
 });
 
 describe('every viewport', () => {
-  const TARGETS = ['.snippet .copy', '.breadcrumb a', '.tag', '.footer-links a', '.footer-title', '.check input', '.badge-category', '.aliases-more summary', '.theme-toggle', '.toc-top summary'];
+  const TARGETS = ['.snippet .copy', '.breadcrumb a', '.tag', '.footer-links a', '.footer-title', '.check input', '.badge-category', '.aliases-more summary', '.theme-toggle', '.toc summary'];
   for (const site of ['demo', 'fixture']) {
     test(`tap targets are at least 24×24 px and inputs at least 16 px (${site})`, async () => {
       const page = await newPage(browser, { viewport: PHONE });

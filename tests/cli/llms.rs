@@ -34,18 +34,18 @@ Each entry below links to its Markdown copy; every entry in one file: [llms-full
 ## Linux
 
 - [Linux (category page)](https://example.org/kb/linux/): errno values
-- [EACCES — Error EACCES](https://example.org/kb/linux/eacces/index.md): What EACCES means.
+- [Error EACCES](https://example.org/kb/linux/eacces/index.md): What EACCES means.
 
 ## HTTP
 
 - [HTTP (category page)](https://example.org/kb/http/)
-- [500 — Error 500](https://example.org/kb/http/500/index.md): What 500 means.
-- [502 — Error 502](https://example.org/kb/http/502/index.md): What 502 means.
+- [Error 500](https://example.org/kb/http/500/index.md): What 500 means.
+- [Error 502](https://example.org/kb/http/502/index.md): What 502 means.
 
 ## misc
 
 - [misc (category page)](https://example.org/kb/misc/)
-- [E1 — Error E1](https://example.org/kb/misc/e1/index.md): What E1 means.
+- [Error E1](https://example.org/kb/misc/e1/index.md): What E1 means.
 "
     );
 }
@@ -81,8 +81,7 @@ fn a_copy_links_absolutely_under_the_base_url_and_leaves_raw_html_inert() {
     assert!(copy.contains("## How to verify the fix\n\n- [ ] It works.\n"), "{copy}");
     let related = site.read("public/http/502/index.md");
     assert!(
-        related
-            .contains("## Related errors\n\n- [500 — Error 500](https://example.org/kb/http/500/index.md)"),
+        related.contains("## Related errors\n\n- [Error 500](https://example.org/kb/http/500/index.md)"),
         "{related}"
     );
 
@@ -99,7 +98,7 @@ fn offline_links_are_relative_and_lead_to_files_of_the_build() {
     let site = site();
     site.run(&["build", "--offline"]).success();
     let index = site.read("public/llms.txt");
-    assert!(index.contains("- [500 — Error 500](http/500/index.md): What 500 means."), "{index}");
+    assert!(index.contains("- [Error 500](http/500/index.md): What 500 means."), "{index}");
     assert!(index.contains("- [HTTP (category page)](http/index.html)"), "{index}");
     assert!(!index.contains("https://example.org"), "{index}");
     // Every link of llms.txt leads to a file of the build.
@@ -107,10 +106,10 @@ fn offline_links_are_relative_and_lead_to_files_of_the_build() {
         assert!(site.exists(&format!("public/{link}")), "llms.txt links `{link}`, which is not built");
     }
     let copy = site.read("public/http/502/index.md");
-    assert!(copy.contains("- [500 — Error 500](../../http/500/index.md)"), "{copy}");
+    assert!(copy.contains("- [Error 500](../../http/500/index.md)"), "{copy}");
     assert!(copy.contains("Page: [../../http/502/index.html](../../http/502/index.html)"), "{copy}");
     let full = site.read("public/llms-full.txt");
-    assert!(full.contains("- [500 — Error 500](http/500/index.md)"), "{full}");
+    assert!(full.contains("- [Error 500](http/500/index.md)"), "{full}");
     let page = site.read("public/http/500/index.html");
     assert!(page.contains("type=\"text/markdown\" href=\"../../http/500/index.md\""), "{page}");
 }

@@ -99,6 +99,7 @@ fn entry_json_ld_parses_escapes_and_describes_the_article() {
     assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
     assert!(html.contains("<meta property=\"og:url\" content=\"https://example.org/http/503/\">"));
     assert!(html.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    assert!(!html.contains("twitter:title"), "the card reads the Open Graph title; no second copy");
     assert!(html.contains("<meta name=\"description\" content=\"What 503 means.\">"));
     assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/http/503/\">"));
 }
@@ -223,7 +224,7 @@ fn redirect_pages_lead_to_the_entry() {
             "{file}: {html}"
         );
         assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/http/503/\">"), "{file}");
-        assert!(html.contains("<a href=\"/http/503/\">503 — Error 503</a>"), "{file}");
+        assert!(html.contains("<a href=\"/http/503/\">Error 503</a>"), "{file}");
         assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"), "{file}");
         assert!(
             html.contains("<link rel=\"icon\" href=\"/assets/favicon.svg\""),
@@ -525,4 +526,29 @@ fn one_code_written_two_ways_is_one_code_to_check_explain_and_short_links() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn an_entrys_name_is_led_by_its_code_only_where_the_title_does_not_name_it() {
+    let site = SiteTest::with_files(&[
+        (
+            "content/linux/econnrefused.md",
+            &entry("ECONNREFUSED", "redirect_from: [/econnrefused/]\n")
+                .replace("title: Error ECONNREFUSED", "title: Connection refused"),
+        ),
+        ("content/linux/eacces.md", &entry("EACCES", "")),
+    ]);
+    site.run(&["build"]).success();
+    let led = "ECONNREFUSED — Connection refused";
+    let page = site.read("public/linux/econnrefused/index.html");
+    assert!(page.contains(&format!("<title>{led} · ")), "{page}");
+    assert!(page.contains(&format!("<meta property=\"og:title\" content=\"{led}\">")), "{page}");
+    assert!(site.read("public/econnrefused/index.html").contains(&format!(">{led}</a>")));
+    assert!(site.read("public/atom.xml").contains(&format!("<title>{led}</title>")));
+    assert!(site.read("public/llms.txt").contains(&format!("- [{led}](")));
+    // `Error EACCES` names its code already.
+    let page = site.read("public/linux/eacces/index.html");
+    assert!(page.contains("<title>Error EACCES · "), "{page}");
+    assert!(!page.contains("EACCES — "), "{page}");
+    assert!(site.read("public/atom.xml").contains("<title>Error EACCES</title>"));
 }

@@ -145,7 +145,8 @@ verify:\n  - First\n  - Second\nfaq:\n  - q: Why?\n    a: |\n      ## FAQ\n     
     }
     // The outline lists the body's headings, in order, each by its own id, among the
     // template's sections.
-    let start = page.find("<nav class=\"toc toc-side\"").expect("an outline");
+    assert_eq!(page.matches("<nav class=\"toc\"").count(), 1, "the outline is written once");
+    let start = page.find("<nav class=\"toc\"").expect("an outline");
     let end = start + page[start..].find("</nav>").unwrap();
     let outline: Vec<String> = start_tags(&page[start..end])
         .iter()
