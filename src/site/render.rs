@@ -418,13 +418,18 @@ pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -
     // The search index, the entry pages, the listings and the site-wide files do not depend on
     // each other: they share the cores, so a stretch of one that runs on one core leaves the
     // other to the rest.
-    let search_index = || {
+    // The index's files go to the sink as soon as they are made rather than wait for the last
+    // page: the index is done well before the pages (at 10,000 entries, a third of the way).
+    let search_index = || -> Result<()> {
         let index = match cache {
             Some(cache) => cache.search_index(entries, scope, &shared.summaries),
             None => build_search_index(entries, &shared.summaries),
         };
         log_stage("search index", started);
-        index
+        for search::IndexFile { path, bytes } in &index {
+            sink.put_shared(path, bytes)?;
+        }
+        Ok(())
     };
     let entry_pages =
         || selected.par_iter().try_for_each(|entry| render_entry(&shared, entry, sink, progress));
@@ -449,6 +454,7 @@ pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -
     rendered?;
     let pages = selected.len() + listings?;
     globals?;
+    index?;
     write_llms(&shared, sink, scope, cache)?;
     log_stage("entry pages, listings, sitemap, feed, redirects and data API", started);
 
@@ -457,10 +463,7 @@ pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -
             sink.put(path, bytes)?;
         }
     }
-    for search::IndexFile { path, bytes } in &index {
-        sink.put_shared(path, bytes)?;
-    }
-    log_stage("assets and search files", started);
+    log_stage("assets", started);
     Ok(RenderStats { entries: entries.len(), pages })
 }
 
