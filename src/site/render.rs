@@ -493,7 +493,7 @@ pub(super) fn entry_page_context(site: &Site, id: &str) -> Option<Context> {
     let categories = categories(site, &summaries, &urls, false);
     let asset_version = asset_version(&assets(site));
     let shared = Shared::new(site, urls, summaries, &categories, &asset_version, None);
-    Some(entry_context(&shared, entry).0)
+    Some(entry_context(&shared, &entry.unpacked()).0)
 }
 
 /// The Markdown copy of the entry `id` (`http/503`) that a build of `site` writes to its
@@ -508,7 +508,7 @@ pub(super) fn markdown_copy(site: &Site, id: &str) -> Option<String> {
         by_id: &by_id,
         links: super::llms::Links { base_url: urls.base_url.clone(), offline: urls.offline },
     };
-    Some(llms.entry_markdown(entry, COPY_DEPTH))
+    Some(llms.entry_markdown(&entry.unpacked(), COPY_DEPTH))
 }
 
 /// An entry as listings show it, made from what [`Entry::listed`] says they show.
@@ -654,6 +654,8 @@ impl EntryMarkdown {
 
 /// The entry's page and its data API document.
 fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &dyn Progress) -> Result<()> {
+    let entry = entry.unpacked();
+    let entry: &Entry = &entry;
     let (context, toc) = entry_context(shared, entry);
     let folder = entry_folder(entry);
     shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
@@ -821,7 +823,7 @@ fn write_llms(
     let used: std::sync::Mutex<BTreeMap<EntryId, Arc<String>>> = Default::default();
     let copy = |entry: &Entry| {
         let made = copies.get(entry.id().as_str()).cloned();
-        let made = made.unwrap_or_else(|| Arc::new(llms.entry_markdown(entry, COPY_DEPTH)));
+        let made = made.unwrap_or_else(|| Arc::new(llms.entry_markdown(&entry.unpacked(), COPY_DEPTH)));
         let text = String::clone(&made);
         used.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id().clone(), made);
         text
@@ -1091,7 +1093,7 @@ fn build_search_index(
     let by_href: HashMap<&str, &Entry> =
         docs.iter().map(|d| d.href.as_str()).zip(entries.iter().map(|e| &**e)).collect();
     search::build_index_with_texts(&docs, &|doc| {
-        by_href.get(doc.href.as_str()).map_or_else(String::new, |e| search_text(e))
+        by_href.get(doc.href.as_str()).map_or_else(String::new, |e| search_text(&e.unpacked()))
     })
 }
 
