@@ -397,7 +397,7 @@ mod tests {
             let sink = MemorySink::default();
             site.render(&sink).unwrap();
             let id = site.content.entries[0].id().to_string();
-            let one = (site.markdown_copy(&id), site.entry_page_context(&id).map(|c| c.into_json()));
+            let one = (site.markdown_copy(&id), site.entry_page_context(&id).map(tera::Context::into_json));
             (sink.into_shared(), one)
         };
         let (plain, packed) = (render(false), render(true));
