@@ -161,6 +161,7 @@ fn load_site(args: &BuildArgs, out: &Path) -> Result<Option<(Site, Vec<Diagnosti
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         offline: args.offline,
+        pack_texts: true,
         ..BuildOptions::default()
     };
     let loaded = Site::load(&args.root, options)?;

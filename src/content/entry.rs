@@ -542,6 +542,7 @@ impl Checker<'_, '_> {
             var_spans,
             body,
             links: Vec::new(),
+            packed: None,
         }
     }
 

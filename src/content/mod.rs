@@ -109,7 +109,22 @@ pub struct Entry {
     pub body: Text,
     /// Site-absolute links (`/http/502/`) found in the entry's Markdown.
     pub links: Vec<Link>,
+    /// The Markdown of every text, compressed, when [`Entry::pack_texts`] emptied the texts.
+    pub(crate) packed: Option<PackedTexts>,
 }
+
+/// An entry's Markdown texts, one after another (each after its length), compressed: a build
+/// holds every entry from loading until its pages are made, and the Markdown is most of an
+/// entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PackedTexts {
+    bytes: Box<[u8]>,
+    /// How long the texts are together, with their lengths.
+    plain_len: usize,
+}
+
+/// zstd's fastest level: the texts are packed once and unpacked once or twice per build.
+const PACK_LEVEL: i32 = 1;
 
 /// How much a reader needs to know to follow an entry's fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -184,6 +199,54 @@ impl Entry {
         } else {
             std::borrow::Cow::Owned(format!("{} — {}", self.code, self.title))
         }
+    }
+
+    /// The Markdown of every text of the entry, in one order.
+    fn markdown_mut(&mut self) -> Vec<&mut String> {
+        let mut texts: Vec<&mut String> = Vec::new();
+        texts.extend(self.quick_fix.as_mut().map(|t| &mut t.markdown));
+        texts.extend(self.causes.as_mut().map(|t| &mut t.markdown));
+        texts.extend(self.steps.iter_mut().map(|s| &mut s.body.markdown));
+        texts.extend(self.verify.iter_mut().map(|t| &mut t.markdown));
+        texts.extend(self.faq.iter_mut().map(|f| &mut f.answer.markdown));
+        texts.push(&mut self.body.markdown);
+        texts
+    }
+
+    /// Compresses the Markdown of every text and leaves the texts empty until
+    /// [`Entry::unpacked`]: for a build, which reads an entry's Markdown only when it makes
+    /// the entry's pages and search text, after every entry is loaded and checked.
+    pub fn pack_texts(&mut self) {
+        if self.packed.is_some() {
+            return;
+        }
+        let mut plain = Vec::new();
+        for text in self.markdown_mut() {
+            let text = std::mem::take(text);
+            plain.extend_from_slice(&u32::try_from(text.len()).expect("a text under 4 GiB").to_le_bytes());
+            plain.extend_from_slice(text.as_bytes());
+        }
+        let bytes = zstd::bulk::compress(&plain, PACK_LEVEL).expect("zstd compresses bytes in memory");
+        self.packed = Some(PackedTexts { bytes: bytes.into_boxed_slice(), plain_len: plain.len() });
+    }
+
+    /// The entry with its texts: itself, or a copy with the texts [`Entry::pack_texts`]
+    /// compressed unpacked.
+    pub fn unpacked(&self) -> std::borrow::Cow<'_, Entry> {
+        let Some(packed) = &self.packed else { return std::borrow::Cow::Borrowed(self) };
+        // Nothing but `pack_texts` wrote the frame; a failure to read it back is a bug.
+        let plain = zstd::bulk::decompress(&packed.bytes, packed.plain_len)
+            .unwrap_or_else(|error| panic!("an entry's packed texts could not be read back: {error}"));
+        let mut entry = Entry { packed: None, ..self.clone() };
+        let mut rest = plain.as_slice();
+        for text in entry.markdown_mut() {
+            let (len, after) = rest.split_at(4);
+            let len = u32::from_le_bytes(len.try_into().expect("four bytes")) as usize;
+            let (bytes, after) = after.split_at(len);
+            *text = String::from_utf8(bytes.to_vec()).expect("packed from a string");
+            rest = after;
+        }
+        std::borrow::Cow::Owned(entry)
     }
 
     /// What listings show of this entry.
@@ -352,6 +415,9 @@ impl CodeKey {
 pub struct LoadOptions {
     pub drafts: bool,
     pub snippets: SnippetChecks,
+    /// Whether each entry's texts are compressed once it is read and checked
+    /// ([`Entry::pack_texts`]).
+    pub pack_texts: bool,
 }
 
 /// Whether loading has `bash` and `python3` read the snippets (the checks of docs/snippets.md
@@ -629,7 +695,7 @@ pub fn load_cached(
                 known.unwrap_or_else(|| {
                     cache.get_or_parse(&f.path, || {
                         let mut local = Vec::new();
-                        let entry = read_entry(root, f, &config, &mut local);
+                        let entry = read_entry(root, f, &config, options.pack_texts, &mut local);
                         (entry, local)
                     })
                 })
@@ -724,6 +790,7 @@ fn read_entry(
     root: &Path,
     found: &Found,
     config: &SiteConfig,
+    pack_texts: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Read> {
     let text = match read_text(root, &found.path, diagnostics) {
@@ -751,6 +818,9 @@ fn read_entry(
         &parsed.entry.vars,
         diagnostics,
     );
+    if pack_texts {
+        parsed.entry.pack_texts();
+    }
     Some(Read {
         entry: Arc::new(parsed.entry),
         complete: parsed.complete,
@@ -1325,6 +1395,38 @@ mod tests {
         format!(
             "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What it means.\nseverity: major\nupdated: 2026-06-14\n{extra}---\n{body}\n"
         )
+    }
+
+    #[test]
+    fn packed_texts_unpack_to_the_entry_as_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: T\nbase_url: https://example.org/\n").unwrap();
+        std::fs::create_dir_all(root.join("content/http")).unwrap();
+        let extra = "quick_fix: Restart the **proxy**.\ncauses: |\n  - The pool is full.\n  - Ünïcode, 😀.\n\
+            steps:\n  - title: One\n    body: Do this.\n  - title: Two\n    body: Then that.\n\
+            verify:\n  - It answers.\nfaq:\n  - q: Why?\n    a: Because.\n";
+        std::fs::write(root.join("content/http/502.md"), entry_text("502", extra, "## Body\n\nText é."))
+            .unwrap();
+        std::fs::write(root.join("content/http/503.md"), entry_text("503", "", "Body.")).unwrap();
+        let entries_of = |pack_texts| {
+            let mut diagnostics = Vec::new();
+            let options = LoadOptions { pack_texts, ..LoadOptions::default() };
+            let content = load(root, options, &mut diagnostics).unwrap().unwrap();
+            assert!(!diagnostics.iter().any(Diagnostic::is_error), "{diagnostics:?}");
+            content.entries
+        };
+        let (plain, packed) = (entries_of(false), entries_of(true));
+        assert_eq!(plain.len(), 2);
+        assert!(plain[0].steps.len() == 2 && plain[0].faq.len() == 1 && plain[0].causes.is_some());
+        for (plain, packed) in plain.iter().zip(&packed) {
+            assert!(plain.packed.is_none() && packed.packed.is_some());
+            assert!(
+                packed.body.markdown.is_empty() && packed.steps.iter().all(|s| s.body.markdown.is_empty())
+            );
+            assert_eq!(*packed.unpacked(), **plain);
+            assert!(matches!(plain.unpacked(), std::borrow::Cow::Borrowed(_)));
+        }
     }
 
     /// Loads `root` again with `cache` after `changed` changed, as the preview server does.

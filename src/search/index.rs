@@ -248,9 +248,9 @@ pub fn build_index_with_texts(docs: &[SearchDoc], text: &TextOf) -> IndexFiles {
 
 fn index(docs: &[SearchDoc], cache: Option<&AnalysisCache>, text: Option<&TextOf>) -> IndexFiles {
     let docs = sorted(docs);
-    let inverted = invert(&docs, cache, text);
+    let (inverted, postings) = invert(&docs, cache, text);
     let mut files = Files::default();
-    let vocab_firsts = write_terms(&inverted, &mut files);
+    let vocab_firsts = write_terms(&inverted, postings, &mut files);
     let DocFiles { files: doc_files, shape } = doc_files(&docs);
     files.0.extend(doc_files);
     finish(docs.len(), vocab_firsts, &inverted.stats, &shape, files)
@@ -343,19 +343,15 @@ pub(super) fn finish(
     files.0
 }
 
-/// The inverted index: each term with its postings, impacts quantised.
+/// The inverted index but for its postings: each term, and the order of the terms.
 struct Inverted {
-    /// Sorted as the browser compares strings (by UTF-16 code units).
-    terms: Vec<Term>,
+    names: Vec<String>,
+    /// Whether each term is some entry's whole code: typos never reach it.
+    code_term: Vec<bool>,
+    lens: Vec<[u32; NF]>,
+    /// Indexes of `names`, sorted as the browser compares strings (by UTF-16 code units).
+    order: Vec<usize>,
     stats: Stats,
-}
-
-struct Term {
-    text: String,
-    /// Whether the term is some entry's whole code: typos never reach it.
-    code: bool,
-    /// (document, impact 1..=63), by document.
-    postings: Vec<(u32, u8)>,
 }
 
 /// What scoring needs to know of the whole collection: BM25's document count and mean field
@@ -425,16 +421,11 @@ impl Stats {
     }
 
     /// The largest score among these postings lists, for [`Stats::quantise`].
-    pub(super) fn set_max_impact<'a>(
-        &mut self,
-        lists: impl rayon::iter::ParallelIterator<Item = &'a [(u32, Tf)]>,
-        lens: &[[u32; NF]],
-    ) {
-        let stats = &*self;
-        let max = lists
-            .map(|p| p.iter().map(|(d, tf)| stats.score(p.len(), tf, &lens[*d as usize])).fold(0.0, f64::max))
-            .reduce(|| 0.0, f64::max);
-        self.max_impact = max;
+    fn max_score(&self, lists: &[PackedPostings], lens: &[[u32; NF]]) -> f64 {
+        lists
+            .par_iter()
+            .map(|p| p.iter().map(|(d, tf)| self.score(p.len(), &tf, &lens[d as usize])).fold(0.0, f64::max))
+            .reduce(|| 0.0, f64::max)
     }
 
     /// An impact as one of 63 steps of the largest one (a larger one is the last step).
@@ -447,30 +438,106 @@ impl Stats {
     }
 
     /// The quantised postings of a term from its per-field frequencies.
-    pub(super) fn impacts(&self, raw: &[(u32, Tf)], lens: &[[u32; NF]]) -> Vec<(u32, u8)> {
+    fn impacts(&self, raw: &PackedPostings, lens: &[[u32; NF]]) -> Vec<(u32, u8)> {
         let df = raw.len();
-        raw.iter().map(|(d, tf)| (*d, self.quantise(self.score(df, tf, &lens[*d as usize])))).collect()
+        raw.iter().map(|(d, tf)| (d, self.quantise(self.score(df, &tf, &lens[d as usize])))).collect()
     }
 }
 
 /// Every document analysed, and its terms gathered: the postings of each term by document,
 /// with the term's frequency per field.
-pub(super) struct Gathered {
+pub(super) struct Gathered<P> {
     pub(super) analysed: Vec<Arc<Analysed>>,
     pub(super) names: Vec<String>,
     pub(super) code_term: Vec<bool>,
-    pub(super) raw: Vec<Vec<(u32, Tf)>>,
+    pub(super) raw: Vec<P>,
     pub(super) lens: Vec<[u32; NF]>,
+}
+
+/// Where [`gather`] puts a term's postings, one document after another in document order.
+pub(super) trait Postings: Default {
+    fn push(&mut self, doc: u32, tf: &Tf);
+}
+
+impl Postings for Vec<(u32, Tf)> {
+    fn push(&mut self, doc: u32, tf: &Tf) {
+        Vec::push(self, (doc, *tf));
+    }
+}
+
+/// A term's postings packed while every document is gathered: for each posting, the gap from
+/// the document before it (LEB128), a byte with a bit for each field the term is in, and the
+/// frequency in each of those fields. Most postings take three bytes, where a (document,
+/// frequencies) pair takes twelve: a build holds every posting of the site until it is scored.
+#[derive(Default, Debug, Clone, PartialEq, Eq)]
+pub(super) struct PackedPostings {
+    bytes: Vec<u8>,
+    last: u32,
+    len: u32,
+}
+
+const _: () = assert!(NF <= 8, "a field mask is one byte");
+
+impl Postings for PackedPostings {
+    fn push(&mut self, doc: u32, tf: &Tf) {
+        debug_assert!(self.len == 0 || doc > self.last, "postings are pushed in document order");
+        let mut gap = doc - self.last;
+        while gap >= 0x80 {
+            self.bytes.push(0x80 | (gap & 0x7f) as u8);
+            gap >>= 7;
+        }
+        self.bytes.push(gap as u8);
+        let at = self.bytes.len();
+        self.bytes.push(0);
+        for (f, &n) in tf.iter().enumerate() {
+            if n > 0 {
+                self.bytes[at] |= 1 << f;
+                self.bytes.push(n);
+            }
+        }
+        self.last = doc;
+        self.len += 1;
+    }
+}
+
+impl PackedPostings {
+    pub(super) fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// The postings, by document.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (u32, Tf)> + '_ {
+        let mut bytes = self.bytes.iter().copied();
+        let mut doc = 0u32;
+        std::iter::from_fn(move || {
+            let mut byte = bytes.next()?;
+            let (mut gap, mut shift) = (0u32, 0);
+            while byte & 0x80 != 0 {
+                gap |= u32::from(byte & 0x7f) << shift;
+                shift += 7;
+                byte = bytes.next().expect("a gap ends with a byte below 128");
+            }
+            doc += gap | (u32::from(byte) << shift);
+            let mask = bytes.next().expect("a field mask follows each gap");
+            let mut tf = Tf::default();
+            for (f, n) in tf.iter_mut().enumerate() {
+                if mask & (1 << f) != 0 {
+                    *n = bytes.next().expect("a frequency for each field of the mask");
+                }
+            }
+            Some((doc, tf))
+        })
+    }
 }
 
 /// Analyses `docs` (through `cache` when there is one) and gathers their terms, in a first-seen
 /// order. `keep` keeps the analyses, which only the live index needs.
-pub(super) fn gather(
+pub(super) fn gather<P: Postings>(
     docs: &[&SearchDoc],
     cache: Option<&AnalysisCache>,
     text: Option<&TextOf>,
     keep: bool,
-) -> Gathered {
+) -> Gathered<P> {
     let mut ids: FxMap<String, usize> = FxMap::default();
     let mut gathered = Gathered {
         analysed: Vec::new(),
@@ -501,13 +568,13 @@ pub(super) fn gather(
                     None => {
                         gathered.names.push(term.to_owned());
                         gathered.code_term.push(false);
-                        gathered.raw.push(Vec::new());
+                        gathered.raw.push(P::default());
                         ids.insert(term.to_owned(), gathered.names.len() - 1);
                         gathered.names.len() - 1
                     }
                 };
                 gathered.code_term[id] |= is_code;
-                gathered.raw[id].push((doc, *tf));
+                gathered.raw[id].push(doc, tf);
             }
         }
         if keep {
@@ -517,19 +584,18 @@ pub(super) fn gather(
     gathered
 }
 
-fn invert(docs: &[&SearchDoc], cache: Option<&AnalysisCache>, text: Option<&TextOf>) -> Inverted {
+/// The terms of `docs` and, apart, their postings as gathered.
+fn invert(
+    docs: &[&SearchDoc],
+    cache: Option<&AnalysisCache>,
+    text: Option<&TextOf>,
+) -> (Inverted, Vec<PackedPostings>) {
     let Gathered { names, code_term, raw, lens, .. } = gather(docs, cache, text, false);
     let mut stats = Stats::of(&lens);
-    stats.set_max_impact(raw.par_iter().map(Vec::as_slice), &lens);
-    let postings: Vec<Vec<(u32, u8)>> = raw.into_par_iter().map(|p| stats.impacts(&p, &lens)).collect();
-    let mut terms: Vec<Term> = names
-        .into_iter()
-        .zip(code_term)
-        .zip(postings)
-        .map(|((text, code), postings)| Term { text, code, postings })
-        .collect();
-    terms.par_sort_unstable_by(|a, b| utf16_order(&a.text, &b.text));
-    Inverted { terms, stats }
+    stats.max_impact = stats.max_score(&raw, &lens);
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| utf16_order(&names[a], &names[b]));
+    (Inverted { names, code_term, lens, order, stats }, raw)
 }
 
 /// The order of terms in the index: the browser's, which compares UTF-16 code units.
@@ -636,17 +702,28 @@ pub(super) fn layout(lengths: impl Iterator<Item = usize>) -> Vec<usize> {
 }
 
 /// Writes the vocabulary shards and their postings; returns the first term of each shard.
-fn write_terms<'a>(inv: &'a Inverted, files: &mut Files) -> Vec<&'a str> {
-    let starts = layout(inv.terms.iter().map(|t| t.text.len()));
+/// Each shard's terms are scored and encoded together, and their gathered postings dropped.
+fn write_terms<'a>(inv: &'a Inverted, mut raw: Vec<PackedPostings>, files: &mut Files) -> Vec<&'a str> {
+    let Inverted { names, code_term, lens, order, stats } = inv;
+    let starts = layout(order.iter().map(|&t| names[t].len()));
     for (shard, &start) in starts.iter().enumerate() {
-        let end = starts.get(shard + 1).copied().unwrap_or(inv.terms.len());
-        let terms = inv.terms[start..end].iter().map(|term| {
-            let EncodedTerm { head, full } = encode_term(&term.postings);
-            ShardTerm { text: &term.text, code: term.code, df: term.postings.len(), head, full }
+        let end = starts.get(shard + 1).copied().unwrap_or(order.len());
+        let ids = &order[start..end];
+        let encoded: Vec<(usize, EncodedTerm)> =
+            ids.par_iter().map(|&id| (raw[id].len(), encode_term(&stats.impacts(&raw[id], lens)))).collect();
+        for &id in ids {
+            raw[id] = PackedPostings::default();
+        }
+        let terms = ids.iter().zip(encoded).map(|(&id, (df, EncodedTerm { head, full }))| ShardTerm {
+            text: &names[id],
+            code: code_term[id],
+            df,
+            head,
+            full,
         });
         write_vocab_shard(shard, terms, files);
     }
-    starts.iter().map(|&start| inv.terms[start].text.as_str()).collect()
+    starts.iter().map(|&start| names[order[start]].as_str()).collect()
 }
 
 /// A term as its vocabulary shard and postings part hold it.

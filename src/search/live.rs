@@ -173,7 +173,7 @@ impl LiveIndex {
     pub fn new(docs: &[SearchDoc], cache: Option<&AnalysisCache>) -> LiveIndex {
         let docs = sorted(docs);
         cache.inspect(|cache| cache.start());
-        let Gathered { analysed, names, raw, lens, .. } = gather(&docs, cache, None, true);
+        let Gathered { analysed, names, raw, lens, .. } = gather::<Vec<(u32, Tf)>>(&docs, cache, None, true);
         cache.inspect(|cache| cache.finish());
         let mut stats = Stats::of(&lens);
         let norms = stats.norms(&lens);

@@ -1291,3 +1291,57 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Packed postings give back every posting pushed, whatever the gaps (one to five bytes of
+    /// LEB128) and whichever fields have frequencies.
+    #[test]
+    fn packed_postings_give_back_what_was_pushed(
+        postings in proptest::collection::vec(
+            (
+                proptest::prop_oneof![0u32..3, 100u32..300, 16_000u32..17_000, 0u32..=u32::MAX / 64],
+                proptest::array::uniform8(proptest::prop_oneof![proptest::strategy::Just(0u8), 0u8..=255]),
+            ),
+            0..200,
+        ),
+    ) {
+        use super::index::{PackedPostings, Postings};
+        let mut packed = PackedPostings::default();
+        let mut expected = Vec::new();
+        let mut doc = 0u32;
+        for (i, (gap, tf)) in postings.into_iter().enumerate() {
+            doc = if i == 0 { gap } else { doc.saturating_add(gap.max(1)) };
+            if expected.last().is_some_and(|&(last, _)| last >= doc) {
+                break;
+            }
+            packed.push(doc, &tf);
+            expected.push((doc, tf));
+        }
+        proptest::prop_assert_eq!(packed.len(), expected.len());
+        proptest::prop_assert_eq!(packed.iter().collect::<Vec<_>>(), expected);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+    /// A build, which scores postings packed, writes the bytes the live index writes, which
+    /// keeps them whole: the same terms, frequencies, impacts and shards.
+    #[test]
+    fn the_packed_index_is_the_unpacked_one(
+        texts in proptest::collection::vec("[a-e]{1,3}( [a-e]{1,3}){0,40}", 1..40),
+        repeat in 1usize..80,
+    ) {
+        let docs: Vec<SearchDoc> = texts
+            .iter()
+            .cycle()
+            .take(texts.len() * repeat)
+            .enumerate()
+            .map(|(i, text)| doc(&format!("c{}/e{i:04}/", i % 3), &format!("E{i}"), text, text))
+            .collect();
+        let (live, built) = (LiveIndex::new(&docs, None).files(), build_index(&docs));
+        proptest::prop_assert_eq!(changed_files(&live, &built), BTreeSet::new());
+    }
+}

@@ -202,6 +202,7 @@ fn outline(entry: &Entry) -> Entry {
         links: Vec::new(),
         vars: Default::default(),
         var_spans: Vec::new(),
+        packed: None,
         related: spanless(&entry.related),
         redirect_from: spanless(&entry.redirect_from),
         replaced_by: entry

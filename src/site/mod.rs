@@ -42,6 +42,9 @@ pub struct BuildOptions {
     /// Relative links to `index.html` files, for reading the site from disk.
     pub offline: bool,
     pub snippets: content::SnippetChecks,
+    /// Keep each entry's Markdown compressed from loading until its pages are made
+    /// ([`content::Entry::pack_texts`]): for a build, which holds every entry while it renders.
+    pub pack_texts: bool,
 }
 
 /// A loaded, valid site, ready to render.
@@ -77,7 +80,11 @@ impl Site {
     pub fn load_cached(root: &Path, options: BuildOptions, cache: &LoadCache) -> Result<Loaded> {
         let started = Instant::now();
         let mut diagnostics = Vec::new();
-        let load_options = LoadOptions { drafts: options.drafts, snippets: options.snippets };
+        let load_options = LoadOptions {
+            drafts: options.drafts,
+            snippets: options.snippets,
+            pack_texts: options.pack_texts,
+        };
         let content = content::load_cached(root, load_options, &mut diagnostics, &cache.content)?;
         log_stage("load content", started);
 
@@ -375,6 +382,32 @@ mod tests {
         format!(
             "---\ncode: \"{code}\"\ntitle: Error {code}\nsummary: What it means.\nseverity: major\nupdated: 2026-06-14\nsteps:\n  - title: Fix it\n    body: Do it.\nverify: [It works.]\n{extra}---\nBody.\n"
         )
+    }
+
+    /// A build keeps entries' texts packed until it renders them: it writes every file, byte
+    /// for byte, that a render of the texts as read writes.
+    #[test]
+    fn a_site_with_packed_texts_renders_the_same_files() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let render = |pack_texts| {
+            let options =
+                BuildOptions { pack_texts, snippets: content::SnippetChecks::Skip, ..Default::default() };
+            let site = Site::load(root, options).unwrap().site.expect("the bundled site is valid");
+            assert_eq!(site.content.entries.iter().all(|e| e.packed.is_some()), pack_texts);
+            let sink = MemorySink::default();
+            site.render(&sink).unwrap();
+            let id = site.content.entries[0].id().to_string();
+            let one = (site.markdown_copy(&id), site.entry_page_context(&id).map(tera::Context::into_json));
+            (sink.into_shared(), one)
+        };
+        let (plain, packed) = (render(false), render(true));
+        assert!(plain.0.len() > 50, "the bundled site has pages");
+        assert_eq!(plain.0.keys().collect::<Vec<_>>(), packed.0.keys().collect::<Vec<_>>());
+        for (path, bytes) in &plain.0 {
+            assert!(packed.0[path] == *bytes, "{path} differs");
+        }
+        assert!(plain.1 .0.is_some());
+        assert_eq!(plain.1, packed.1);
     }
 
     /// The context the template benchmark renders is the one a build renders the page with.

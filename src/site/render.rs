@@ -418,13 +418,18 @@ pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -
     // The search index, the entry pages, the listings and the site-wide files do not depend on
     // each other: they share the cores, so a stretch of one that runs on one core leaves the
     // other to the rest.
-    let search_index = || {
+    // The index's files go to the sink as soon as they are made rather than wait for the last
+    // page: the index is done well before the pages (at 10,000 entries, a third of the way).
+    let search_index = || -> Result<()> {
         let index = match cache {
             Some(cache) => cache.search_index(entries, scope, &shared.summaries),
             None => build_search_index(entries, &shared.summaries),
         };
         log_stage("search index", started);
-        index
+        for search::IndexFile { path, bytes } in &index {
+            sink.put_shared(path, bytes)?;
+        }
+        Ok(())
     };
     let entry_pages =
         || selected.par_iter().try_for_each(|entry| render_entry(&shared, entry, sink, progress));
@@ -449,6 +454,7 @@ pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -
     rendered?;
     let pages = selected.len() + listings?;
     globals?;
+    index?;
     write_llms(&shared, sink, scope, cache)?;
     log_stage("entry pages, listings, sitemap, feed, redirects and data API", started);
 
@@ -457,10 +463,7 @@ pub fn render(site: &Site, sink: &dyn Sink, options: super::RenderOptions<'_>) -
             sink.put(path, bytes)?;
         }
     }
-    for search::IndexFile { path, bytes } in &index {
-        sink.put_shared(path, bytes)?;
-    }
-    log_stage("assets and search files", started);
+    log_stage("assets", started);
     Ok(RenderStats { entries: entries.len(), pages })
 }
 
@@ -490,7 +493,7 @@ pub(super) fn entry_page_context(site: &Site, id: &str) -> Option<Context> {
     let categories = categories(site, &summaries, &urls, false);
     let asset_version = asset_version(&assets(site));
     let shared = Shared::new(site, urls, summaries, &categories, &asset_version, None);
-    Some(entry_context(&shared, entry).0)
+    Some(entry_context(&shared, &entry.unpacked()).0)
 }
 
 /// The Markdown copy of the entry `id` (`http/503`) that a build of `site` writes to its
@@ -505,7 +508,7 @@ pub(super) fn markdown_copy(site: &Site, id: &str) -> Option<String> {
         by_id: &by_id,
         links: super::llms::Links { base_url: urls.base_url.clone(), offline: urls.offline },
     };
-    Some(llms.entry_markdown(entry, COPY_DEPTH))
+    Some(llms.entry_markdown(&entry.unpacked(), COPY_DEPTH))
 }
 
 /// An entry as listings show it, made from what [`Entry::listed`] says they show.
@@ -651,6 +654,8 @@ impl EntryMarkdown {
 
 /// The entry's page and its data API document.
 fn render_entry(shared: &Shared<'_>, entry: &Entry, sink: &dyn Sink, progress: &dyn Progress) -> Result<()> {
+    let entry = entry.unpacked();
+    let entry: &Entry = &entry;
     let (context, toc) = entry_context(shared, entry);
     let folder = entry_folder(entry);
     shared.page(sink, "entry.html", &format!("{folder}index.html"), &context)?;
@@ -818,7 +823,7 @@ fn write_llms(
     let used: std::sync::Mutex<BTreeMap<EntryId, Arc<String>>> = Default::default();
     let copy = |entry: &Entry| {
         let made = copies.get(entry.id().as_str()).cloned();
-        let made = made.unwrap_or_else(|| Arc::new(llms.entry_markdown(entry, COPY_DEPTH)));
+        let made = made.unwrap_or_else(|| Arc::new(llms.entry_markdown(&entry.unpacked(), COPY_DEPTH)));
         let text = String::clone(&made);
         used.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(entry.id().clone(), made);
         text
@@ -1088,7 +1093,7 @@ fn build_search_index(
     let by_href: HashMap<&str, &Entry> =
         docs.iter().map(|d| d.href.as_str()).zip(entries.iter().map(|e| &**e)).collect();
     search::build_index_with_texts(&docs, &|doc| {
-        by_href.get(doc.href.as_str()).map_or_else(String::new, |e| search_text(e))
+        by_href.get(doc.href.as_str()).map_or_else(String::new, |e| search_text(&e.unpacked()))
     })
 }
 
