@@ -16,6 +16,7 @@ mod layering;
 pub mod layout;
 pub mod markdown;
 pub mod mcp;
+pub mod pack;
 pub mod search;
 pub mod serve;
 pub mod site;

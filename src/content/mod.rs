@@ -123,9 +123,6 @@ pub(crate) struct PackedTexts {
     plain_len: usize,
 }
 
-/// zstd's fastest level: the texts are packed once and unpacked once or twice per build.
-const PACK_LEVEL: i32 = 1;
-
 /// How much a reader needs to know to follow an entry's fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -226,7 +223,7 @@ impl Entry {
             plain.extend_from_slice(&u32::try_from(text.len()).expect("a text under 4 GiB").to_le_bytes());
             plain.extend_from_slice(text.as_bytes());
         }
-        let bytes = zstd::bulk::compress(&plain, PACK_LEVEL).expect("zstd compresses bytes in memory");
+        let bytes = crate::pack::compress(&plain).expect("bytes in memory compress");
         self.packed = Some(PackedTexts { bytes: bytes.into_boxed_slice(), plain_len: plain.len() });
     }
 
@@ -235,8 +232,8 @@ impl Entry {
     pub fn unpacked(&self) -> std::borrow::Cow<'_, Entry> {
         let Some(packed) = &self.packed else { return std::borrow::Cow::Borrowed(self) };
         // Nothing but `pack_texts` wrote the frame; a failure to read it back is a bug.
-        let plain = zstd::bulk::decompress(&packed.bytes, packed.plain_len)
-            .unwrap_or_else(|error| panic!("an entry's packed texts could not be read back: {error}"));
+        let plain = crate::pack::decompress(&packed.bytes, packed.plain_len)
+            .unwrap_or_else(|| panic!("an entry's packed texts could not be read back"));
         let mut entry = Entry { packed: None, ..self.clone() };
         let mut rest = plain.as_slice();
         for text in entry.markdown_mut() {
